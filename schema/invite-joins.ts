@@ -1,0 +1,31 @@
+import { sql } from "drizzle-orm";
+import { bigserial, boolean, check, index, integer, pgTable, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { inviteSources } from "./invite-sources";
+
+export const joinMethods = ["diff", "vanity", "exact", "manual", "unresolved"] as const;
+export type JoinMethod = (typeof joinMethods)[number];
+
+/** One row per (guild, user, join time): where a member came from. */
+export const inviteJoins = pgTable(
+  "invite_joins",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    guildId: text("guild_id").notNull(),
+    userId: text("user_id").notNull(),
+    joinedAt: timestamp("joined_at", { withTimezone: true }).notNull(),
+    inviteCode: text("invite_code"),
+    sourceId: integer("source_id").references(() => inviteSources.id),
+    invitationId: integer("invitation_id"),
+    method: text("method", { enum: joinMethods }).notNull(),
+    candidates: text("candidates").array(),
+    isRejoin: boolean("is_rejoin").notNull().default(false),
+  },
+  (t) => [
+    unique("invite_joins_once").on(t.guildId, t.userId, t.joinedAt),
+    index("invite_joins_guild_time").on(t.guildId, t.joinedAt.desc()),
+    index("invite_joins_guild_user").on(t.guildId, t.userId, t.joinedAt.desc()),
+    check("invite_joins_method", sql`${t.method} in ('diff', 'vanity', 'exact', 'manual', 'unresolved')`),
+  ],
+);
+
+export type InviteJoin = typeof inviteJoins.$inferSelect;

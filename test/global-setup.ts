@@ -1,0 +1,54 @@
+import { generateKeyPairSync } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
+import fs from "node:fs";
+import type { TestProject } from "vitest/node";
+import { startLocalPostgres, type LocalPostgres } from "../scripts/lib/local-postgres";
+import { runMigrations } from "../scripts/lib/migrate";
+import { startWsProxy } from "../scripts/lib/ws-proxy";
+import { startFakeDiscord } from "./fake-discord/server";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    wsProxy: string;
+    discordApiBase: string;
+    discordPublicKey: string;
+    discordPrivateKeyJwk: JsonWebKey;
+  }
+}
+
+/**
+ * Starts what the tests talk to: a real Postgres (embedded unless
+ * DATABASE_URL is set), the WebSocket proxy the Neon driver uses to reach it,
+ * and the fake Discord. Each test file uses its own guild ids, so they share them.
+ */
+export default async function setup(project: TestProject) {
+  let local: LocalPostgres | undefined;
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    // Postgres runs as the `postgres` user when we are root: give it a directory it can own.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "invites-test-pg-"));
+    fs.chmodSync(dir, 0o777);
+    local = await startLocalPostgres({ dataDir: path.join(dir, "data"), persistent: false });
+    databaseUrl = local.url;
+  }
+  await runMigrations(databaseUrl);
+  const proxy = await startWsProxy();
+  const discord = await startFakeDiscord();
+
+  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+  const rawPublic = publicKey.export({ format: "der", type: "spki" }).subarray(-32);
+
+  project.provide("databaseUrl", databaseUrl);
+  project.provide("wsProxy", proxy.address);
+  project.provide("discordApiBase", discord.apiBase);
+  project.provide("discordPublicKey", rawPublic.toString("hex"));
+  project.provide("discordPrivateKeyJwk", privateKey.export({ format: "jwk" }) as JsonWebKey);
+
+  return async () => {
+    await discord.close();
+    await proxy.close();
+    await local?.stop();
+  };
+}

@@ -1,0 +1,45 @@
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+// Two projects: Node tests (pure logic, relay, tools, fake Discord) and
+// integration tests that run inside workerd against the Worker. One global
+// setup starts Postgres, the WebSocket proxy and the fake Discord for both.
+export default defineConfig({
+  test: {
+    globalSetup: ["./test/global-setup.ts"],
+    projects: [
+      {
+        test: {
+          name: "node",
+          include: ["test/node/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 30_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                DATABASE_URL: inject("databaseUrl"),
+                DATABASE_WS_PROXY: inject("wsProxy"),
+                DISCORD_API_BASE: inject("discordApiBase"),
+                DISCORD_PUBLIC_KEY: inject("discordPublicKey"),
+                DISCORD_APPLICATION_ID: "100000000000000001",
+                DISCORD_BOT_TOKEN: "test-bot-token",
+                RELAY_SECRET: "test-relay-secret",
+                PUBLIC_URL: "https://invites.test",
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "worker",
+          include: ["test/worker/**/*.test.ts"],
+          testTimeout: 30_000,
+        },
+      },
+    ],
+  },
+});
