@@ -1,0 +1,17 @@
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+
+describe("GET /health", () => {
+  it("reports that the database answers", async () => {
+    const response = await exports.default.fetch("https://bot.test/health");
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { ok: boolean; database: { ok: boolean; latency_ms: number } };
+    expect(body.ok).toBe(true);
+    expect(body.database.ok).toBe(true);
+  });
+
+  it("answers unknown paths with 404 JSON", async () => {
+    const response = await exports.default.fetch("https://bot.test/nope");
+    expect(response.status).toBe(404);
+  });
+});

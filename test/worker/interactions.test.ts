@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { withDb } from "./support/db";
+import { fakeDiscord } from "./support/fake-discord";
+import { inviteInteraction, opt, replyText, runInvite, signedRequest } from "./support/interactions";
+import { inviteSources } from "../../schema";
+import { eq } from "drizzle-orm";
+
+describe("POST /interactions signature checks", () => {
+  const ping = JSON.stringify({ id: "1", type: 1, token: "t", application_id: "100000000000000001", version: 1 });
+
+  it("answers a signed PING with PONG", async () => {
+    const response = await signedRequest(ping);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ type: 1 });
+  });
+
+  it.each([
+    ["a bad signature", { signature: "ab".repeat(64) }],
+    ["a malformed signature", { signature: "not-hex" }],
+    ["a stale timestamp (6 minutes old)", { timestamp: Math.floor(Date.now() / 1000) - 360 }],
+    ["a timestamp from the future", { timestamp: Math.floor(Date.now() / 1000) + 360 }],
+  ])("refuses %s with 401", async (_label, options) => {
+    const response = await signedRequest(ping, options);
+    expect(response.status).toBe(401);
+  });
+
+  it("refuses a request without signature headers", async () => {
+    const { exports } = await import("cloudflare:workers");
+    const response = await exports.default.fetch("https://bot.test/interactions", { method: "POST", body: ping });
+    expect(response.status).toBe(401);
+  });
+
+  it("answers a signed body that is not an interaction with 400", async () => {
+    const response = await signedRequest(JSON.stringify({ hello: "world" }));
+    expect(response.status).toBe(400);
+  });
+
+  it("answers an unexpected interaction type with a clear ephemeral message", async () => {
+    const response = await signedRequest(JSON.stringify({ ...JSON.parse(ping), type: 3 }));
+    const body = (await response.json()) as { type: number; data: { content: string; flags: number } };
+    expect(body.type).toBe(4);
+    expect(body.data.flags).toBe(64);
+    expect(body.data.content).toMatch(/can't handle/);
+  });
+});
+
+describe("/invite permissions", () => {
+  it("refuses a member without Manage Server and writes nothing", async () => {
+    const guild = await fakeDiscord.createGuild({ name: "Perms" });
+    const ctx = { guildId: guild.id, channelId: guild.channels[0]!.id, permissions: String(1 << 11) };
+    const { body } = await runInvite("create", [opt.str("source", "Sneaky")], ctx);
+    expect(body.type).toBe(4);
+    expect(body.data?.flags).toBe(64);
+    expect(body.data?.content).toMatch(/Manage Server/);
+    expect(await fakeDiscord.guildInvites(guild.id)).toHaveLength(0);
+    const rows = await withDb((db) => db.select().from(inviteSources).where(eq(inviteSources.guildId, guild.id)));
+    expect(rows).toHaveLength(0);
+  });
+
+  it("accepts an Administrator without the Manage Server bit", async () => {
+    const guild = await fakeDiscord.createGuild({ name: "Admins" });
+    const ctx = { guildId: guild.id, channelId: guild.channels[0]!.id, permissions: String(1 << 3) };
+    const { body } = await runInvite("list", [], ctx);
+    expect(replyText(body.data)).toMatch(/Invites \(0\)/);
+  });
+
+  it("refuses /invite outside a server", async () => {
+    const interaction = inviteInteraction("list", [], { guildId: "1", channelId: "2" }) as Record<string, unknown>;
+    delete interaction.guild_id;
+    const response = await signedRequest(JSON.stringify(interaction));
+    const body = (await response.json()) as { data: { content: string } };
+    expect(body.data.content).toMatch(/only works inside a server/);
+  });
+
+  it("answers an unknown subcommand clearly", async () => {
+    const { body } = await runInvite("frobnicate", [], { guildId: "1", channelId: "2" });
+    expect(body.data?.content).toMatch(/don't know the command `invite frobnicate`/);
+  });
+
+  it("gives no autocomplete suggestions to members without Manage Server", async () => {
+    const interaction = inviteInteraction("retire", [opt.str("source", "", true)], {
+      guildId: "1",
+      channelId: "2",
+      permissions: "0",
+    }, 4);
+    const response = await signedRequest(JSON.stringify(interaction));
+    expect(await response.json()).toEqual({ type: 8, data: { choices: [] } });
+  });
+});

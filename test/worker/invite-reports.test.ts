@@ -1,0 +1,138 @@
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { inviteJoins, inviteSources, joinDailyCounts } from "../../schema";
+import { withDb } from "./support/db";
+import { fakeDiscord } from "./support/fake-discord";
+import { opt, replyText, runInvite } from "./support/interactions";
+
+const DAY = 86_400_000;
+
+async function newGuild(name: string) {
+  const guild = await fakeDiscord.createGuild({ name });
+  return { guild, ctx: { guildId: guild.id, channelId: guild.channels[0]!.id } };
+}
+
+async function seedSources(guildId: string, names: string[]) {
+  return withDb((db) => db.insert(inviteSources).values(names.map((name) => ({ guildId, name }))).returning());
+}
+
+let userCounter = 500_000_000_000_000_000n;
+const nextUser = () => String(userCounter++);
+
+describe("/invite list", () => {
+  it("shows every invite with its source, uses, max uses and expiry", async () => {
+    const { guild, ctx } = await newGuild("List");
+    await runInvite("create", [opt.str("source", "Forum"), opt.int("max_uses", 50), opt.int("max_age", 86_400)], ctx);
+    const unlabelled = await fakeDiscord.createInvite(guild.id, { channel_id: ctx.channelId, uses: 3 });
+    const { body } = await runInvite("list", [], ctx);
+    const text = replyText(body.data);
+    expect(text).toMatch(/Invites \(2\)/);
+    expect(text).toMatch(/`[A-Za-z0-9]+` \*\*Forum\*\* · 0\/50 uses · expires <t:\d+:R>/);
+    expect(text).toContain(`\`${unlabelled.code}\` *no source* · 3/∞ uses · never expires`);
+  });
+});
+
+describe("/invite stats", () => {
+  it("counts joins per source in the window, with unattributed joins as their own row", async () => {
+    const { guild, ctx } = await newGuild("Stats");
+    const [reddit, twitter] = await seedSources(guild.id, ["Reddit", "Twitter"]);
+    const now = Date.now();
+    const rows = [
+      ...Array.from({ length: 6 }, (_, i) => ({ sourceId: reddit!.id, at: now - i * DAY - 1000 })),
+      ...Array.from({ length: 3 }, (_, i) => ({ sourceId: twitter!.id, at: now - (i + 2) * DAY })),
+      { sourceId: null, at: now - 3 * DAY },
+      // Outside a 7-day window, inside 30 days.
+      { sourceId: twitter!.id, at: now - 10 * DAY },
+      // Outside 30 days.
+      { sourceId: reddit!.id, at: now - 40 * DAY },
+    ];
+    await withDb((db) =>
+      db.insert(inviteJoins).values(
+        rows.map((r) => ({
+          guildId: guild.id,
+          userId: nextUser(),
+          joinedAt: new Date(r.at),
+          sourceId: r.sourceId,
+          method: r.sourceId === null ? ("unresolved" as const) : ("diff" as const),
+        })),
+      ),
+    );
+
+    const week = replyText((await runInvite("stats", [opt.int("days", 7)], ctx)).body.data);
+    expect(week).toContain("Joins in the last 7 days: 10");
+    expect(week).toContain("**Reddit**: 6 (60.0%)");
+    expect(week).toContain("**Twitter**: 3 (30.0%)");
+    expect(week).toContain("*Unattributed*: 1 (10.0%)");
+
+    const month = replyText((await runInvite("stats", [], ctx)).body.data);
+    expect(month).toContain("Joins in the last 30 days: 11");
+    expect(month).toContain("**Twitter**: 4 (36.4%)");
+  });
+
+  it("keeps the daily counts equal to the raw joins through inserts, updates and deletes", async () => {
+    const { guild } = await newGuild("Rollup");
+    const [a, b] = await seedSources(guild.id, ["A", "B"]);
+    await withDb(async (db) => {
+      const inserted = await db
+        .insert(inviteJoins)
+        .values(
+          Array.from({ length: 40 }, (_, i) => ({
+            guildId: guild.id,
+            userId: nextUser(),
+            joinedAt: new Date(Date.now() - (i % 5) * DAY),
+            sourceId: i % 3 === 0 ? null : i % 3 === 1 ? a!.id : b!.id,
+            method: "diff" as const,
+          })),
+        )
+        .returning({ id: inviteJoins.id });
+      await db.update(inviteJoins).set({ sourceId: a!.id, method: "manual" }).where(eq(inviteJoins.id, inserted[0]!.id));
+      await db.delete(inviteJoins).where(eq(inviteJoins.id, inserted[1]!.id));
+      const raw = await db.execute(sql`
+        select (joined_at at time zone 'UTC')::date::text as day, source_id, count(*)::int as joins
+          from invite_joins where guild_id = ${guild.id} group by 1, 2 order by 1, 2`);
+      const rolled = await db
+        .select({ day: joinDailyCounts.day, source_id: joinDailyCounts.sourceId, joins: joinDailyCounts.joins })
+        .from(joinDailyCounts)
+        .where(eq(joinDailyCounts.guildId, guild.id))
+        .orderBy(joinDailyCounts.day, joinDailyCounts.sourceId);
+      expect(rolled).toEqual(raw.rows);
+    });
+  });
+
+  it("says so when there are no joins yet", async () => {
+    const { ctx } = await newGuild("Empty stats");
+    expect(replyText((await runInvite("stats", [], ctx)).body.data)).toMatch(/No joins recorded in this window yet/);
+  });
+
+  it("refuses days out of range", async () => {
+    const { ctx } = await newGuild("Bad days");
+    expect((await runInvite("stats", [opt.int("days", 0)], ctx)).body.data?.content).toMatch(/from 1 to 365/);
+  });
+});
+
+describe("/invite recent", () => {
+  it("lists the latest joins, newest first, with member, source, code and method", async () => {
+    const { guild, ctx } = await newGuild("Recent");
+    const [forum] = await seedSources(guild.id, ["Forum"]);
+    const now = Date.now();
+    const older = nextUser();
+    const newer = nextUser();
+    const unresolved = nextUser();
+    await withDb((db) =>
+      db.insert(inviteJoins).values([
+        { guildId: guild.id, userId: older, joinedAt: new Date(now - 3000), inviteCode: "abc123", sourceId: forum!.id, method: "diff" },
+        { guildId: guild.id, userId: newer, joinedAt: new Date(now - 2000), inviteCode: "vanity1", method: "vanity" },
+        { guildId: guild.id, userId: unresolved, joinedAt: new Date(now - 1000), method: "unresolved", candidates: ["abc123", "zzz999"] },
+      ]),
+    );
+    const lines = replyText((await runInvite("recent", [], ctx)).body.data).split("\n").slice(1);
+    expect(lines).toEqual([
+      expect.stringMatching(new RegExp(`<@${unresolved}>: unresolved \\(one of \`abc123\`, \`zzz999\`\\)`)),
+      expect.stringMatching(new RegExp(`<@${newer}>: no source via \`vanity1\` · vanity`)),
+      expect.stringMatching(new RegExp(`<@${older}>: \\*\\*Forum\\*\\* via \`abc123\` · diff`)),
+    ]);
+
+    const limited = replyText((await runInvite("recent", [opt.int("limit", 1)], ctx)).body.data).split("\n");
+    expect(limited).toHaveLength(2);
+  });
+});

@@ -1,0 +1,47 @@
+import { inject } from "vitest";
+
+/** Drives the fake Discord through its HTTP control API (tests run in workerd, it runs in Node). */
+const origin = () => new URL(inject("discordApiBase")).origin;
+
+async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${origin()}/_fake${path}`, {
+    method,
+    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`fake Discord ${method} ${path}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export interface FakeGuild {
+  id: string;
+  name: string;
+  channels: Array<{ id: string; name: string; type: number }>;
+}
+
+export interface FakeInvite {
+  code: string;
+  uses: number;
+  max_uses: number;
+}
+
+export const fakeDiscord = {
+  createGuild: (body: { name: string; features?: string[]; vanity_url_code?: string; members?: unknown[] }) =>
+    control<FakeGuild>("POST", "/guilds", body),
+  createInvite: (guildId: string, body: { code?: string; channel_id?: string; uses?: number; max_uses?: number; max_age?: number } = {}) =>
+    control<FakeInvite>("POST", `/guilds/${guildId}/invites`, body),
+  join: (code: string, user: { id: string; username: string }) => control<unknown>("POST", `/invites/${code}/join`, { user }),
+  rateLimit: (body: { method?: string; path_prefix?: string; count: number; retry_after: number }) =>
+    control<unknown>("POST", "/rate-limit", body),
+  requests: (pathPrefix: string) =>
+    control<Array<{ method: string; path: string; body: unknown; status: number }>>(
+      "GET",
+      `/requests?path_prefix=${encodeURIComponent(pathPrefix)}`,
+    ),
+  webhookMessages: (token: string) => control<Array<Record<string, unknown>>>("GET", `/webhooks/${token}`),
+  guildInvites: async (guildId: string) => {
+    const response = await fetch(`${inject("discordApiBase")}/guilds/${guildId}/invites`, { headers: { Authorization: "Bot test" } });
+    return (await response.json()) as FakeInvite[];
+  },
+};

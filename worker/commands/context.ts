@@ -1,0 +1,20 @@
+import type { Db } from "../db";
+import type { DiscordRest } from "../discord/rest";
+import type { SubcommandCall } from "./options";
+
+/** What every command handler gets: validated identity, its options, and its I/O. */
+export interface CommandContext {
+  env: Env;
+  db: Db;
+  rest: DiscordRest;
+  guildId: string;
+  channelId: string | undefined;
+  userId: string;
+  call: SubcommandCall;
+  /** Resolved users and channels Discord sent with the interaction. */
+  resolved: {
+    users?: Record<string, { id: string; username: string; global_name?: string | null }>;
+    channels?: Record<string, { id: string; name?: string; type: number }>;
+  };
+  now: Date;
+}

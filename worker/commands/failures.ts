@@ -1,0 +1,75 @@
+import type { DiscordFailure } from "../discord/rest";
+import type { SourceNameProblem } from "../sources/names";
+
+/** Everything a command can expectedly fail with. Each has one message, below. */
+export type Failure =
+  | { kind: "not_in_guild" }
+  | { kind: "missing_permission" }
+  | { kind: "unknown_command"; name: string }
+  | { kind: "invalid_option"; option: string; expected: string }
+  | { kind: "invalid_source_name"; problem: SourceNameProblem }
+  | { kind: "unknown_source"; name: string }
+  | { kind: "source_already_retired"; name: string }
+  | { kind: "invalid_invite_code"; input: string }
+  | { kind: "unknown_invite"; code: string }
+  | { kind: "invite_of_other_guild"; code: string }
+  | { kind: "unknown_channel" }
+  | { kind: "invite_limit_reached" }
+  | { kind: "no_unresolved_join"; userId: string }
+  | { kind: "discord"; failure: DiscordFailure; action: string };
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: Failure };
+export const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
+export const fail = <T = never>(failure: Failure): Outcome<T> => ({ ok: false, failure });
+
+const SOURCE_PROBLEMS: Record<SourceNameProblem, string> = {
+  empty: "A source needs a name.",
+  too_long: "A source name can be at most 64 characters.",
+  control_characters: "A source name cannot contain control characters.",
+};
+
+/** One exhaustive switch from failure to the message the admin reads. */
+export function failureMessage(failure: Failure): string {
+  switch (failure.kind) {
+    case "not_in_guild":
+      return "This command only works inside a server.";
+    case "missing_permission":
+      return "You need the **Manage Server** permission to use this command.";
+    case "unknown_command":
+      return `I don't know the command \`${failure.name}\`. The bot's commands may need re-registering.`;
+    case "invalid_option":
+      return `The option \`${failure.option}\` must be ${failure.expected}.`;
+    case "invalid_source_name":
+      return SOURCE_PROBLEMS[failure.problem];
+    case "unknown_source":
+      return `There is no source named “${failure.name}”. Create it with \`/invite create\` or \`/invite assign\`.`;
+    case "source_already_retired":
+      return `“${failure.name}” is already retired.`;
+    case "invalid_invite_code":
+      return `“${failure.input}” is not an invite code or link.`;
+    case "unknown_invite":
+      return `Discord has no invite \`${failure.code}\` (it may have expired or been deleted).`;
+    case "invite_of_other_guild":
+      return `The invite \`${failure.code}\` belongs to another server.`;
+    case "unknown_channel":
+      return "I can't find that channel.";
+    case "invite_limit_reached":
+      return "This server has reached Discord's limit of 1000 invites. Retire or delete some first.";
+    case "no_unresolved_join":
+      return `<@${failure.userId}> has no unresolved join to attribute.`;
+    case "discord":
+      return discordFailureMessage(failure.failure, failure.action);
+  }
+}
+
+function discordFailureMessage(failure: DiscordFailure, action: string): string {
+  if (failure.kind === "discord_unavailable") {
+    return failure.reason === "rate_limited"
+      ? `Discord is rate limiting me; I couldn't ${action}. Try again in a minute.`
+      : `Discord didn't answer; I couldn't ${action}. Try again in a minute.`;
+  }
+  if (failure.code === 50013 || failure.code === 50001) {
+    return `I'm missing a permission to ${action}. Give my role **Manage Server** and **Create Invite** in that channel.`;
+  }
+  return `Discord refused to ${action}: ${failure.message}`;
+}

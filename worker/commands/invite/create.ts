@@ -1,0 +1,59 @@
+import { discordInvites, DiscordErrorCode } from "../../discord/invites";
+import { saveInvite } from "../../store/invites";
+import { ensureSource } from "../../store/sources";
+import { escapeMarkdown } from "../../format/text";
+import type { Reply } from "../../interactions/reply";
+import type { CommandContext } from "../context";
+import { LIMITS } from "../definitions";
+import { fail, ok, type Outcome } from "../failures";
+import { integerOption, optionalString } from "../options";
+import { createdNote, sourceNameOption } from "./source-option";
+
+/** /invite create: a real Discord invite, labelled with its source, in one step. */
+export async function createInvite(ctx: CommandContext): Promise<Outcome<Reply>> {
+  const name = sourceNameOption(ctx.call);
+  if (!name.ok) return name;
+  const channel = optionalString(ctx.call, "channel");
+  if (!channel.ok) return channel;
+  const maxUses = integerOption(ctx.call, "max_uses", { ...LIMITS.maxUses, default: 0 });
+  if (!maxUses.ok) return maxUses;
+  const maxAge = integerOption(ctx.call, "max_age", { ...LIMITS.maxAge, default: 0 });
+  if (!maxAge.ok) return maxAge;
+  const channelId = channel.value ?? ctx.channelId;
+  if (!channelId) return fail({ kind: "unknown_channel" });
+
+  const created = await discordInvites.create(
+    ctx.rest,
+    channelId,
+    { maxUses: maxUses.value, maxAge: maxAge.value },
+    `Invite source "${name.value}" created by ${ctx.userId}`,
+  );
+  if (!created.ok) {
+    const error = created.error;
+    if (error.kind === "discord" && error.code === DiscordErrorCode.UnknownChannel) return fail({ kind: "unknown_channel" });
+    if (error.kind === "discord" && error.code === DiscordErrorCode.MaxInvites) return fail({ kind: "invite_limit_reached" });
+    return fail({ kind: "discord", failure: error, action: "create the invite" });
+  }
+  const invite = created.value;
+  if (invite.guild && invite.guild.id !== ctx.guildId) return fail({ kind: "unknown_channel" });
+
+  let status: "existing" | "created" | "revived";
+  try {
+    status = await ctx.db.transaction(async (tx) => {
+      const ensured = await ensureSource(tx, ctx.guildId, name.value);
+      await saveInvite(tx, ctx.guildId, invite, ensured.source.id);
+      return ensured.status;
+    });
+  } catch (error) {
+    // Nothing was written: take the Discord invite back so no unlabelled link is left behind.
+    await discordInvites.delete(ctx.rest, invite.code, "Invite source could not be saved");
+    throw error;
+  }
+  const limits = [
+    maxUses.value === 0 ? "unlimited uses" : `${maxUses.value} use${maxUses.value === 1 ? "" : "s"}`,
+    maxAge.value === 0 ? "never expires" : `expires <t:${Math.floor(Date.parse(invite.expires_at ?? "") / 1000)}:R>`,
+  ].join(", ");
+  return ok({
+    content: `Invite for **${escapeMarkdown(name.value)}**: https://discord.gg/${invite.code} (${limits}).${createdNote(status, escapeMarkdown(name.value))}`,
+  });
+}

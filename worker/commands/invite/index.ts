@@ -1,0 +1,20 @@
+import type { Reply } from "../../interactions/reply";
+import type { CommandContext } from "../context";
+import type { Outcome } from "../failures";
+import { assignInvite } from "./assign";
+import { attributeJoin } from "./attribute";
+import { createInvite } from "./create";
+import { listInvites } from "./list";
+import { recentJoinsCommand } from "./recent";
+import { retireSource } from "./retire";
+import { inviteStats } from "./stats";
+
+export const inviteSubcommands: Record<string, (ctx: CommandContext) => Promise<Outcome<Reply>>> = {
+  create: createInvite,
+  assign: assignInvite,
+  list: listInvites,
+  stats: inviteStats,
+  recent: recentJoinsCommand,
+  retire: retireSource,
+  attribute: attributeJoin,
+};

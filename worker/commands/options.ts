@@ -1,0 +1,52 @@
+import { fail, ok, type Outcome } from "./failures";
+
+/** A subcommand's options, flattened from Discord's nested interaction data. */
+export interface SubcommandCall {
+  name: string;
+  options: Map<string, string | number | boolean>;
+  /** The option being typed, for autocomplete. */
+  focused?: { name: string; value: string };
+}
+
+interface RawOption {
+  name: string;
+  type: number;
+  value?: string | number | boolean;
+  focused?: boolean;
+  options?: RawOption[];
+}
+
+export function readSubcommand(options: RawOption[] | undefined): SubcommandCall | null {
+  const sub = options?.find((o) => o.type === 1);
+  if (!sub) return null;
+  const call: SubcommandCall = { name: sub.name, options: new Map() };
+  for (const option of sub.options ?? []) {
+    if (option.value === undefined) continue;
+    call.options.set(option.name, option.value);
+    if (option.focused) call.focused = { name: option.name, value: String(option.value) };
+  }
+  return call;
+}
+
+export function stringOption(call: SubcommandCall, name: string): Outcome<string> {
+  const value = call.options.get(name);
+  return typeof value === "string" ? ok(value) : fail({ kind: "invalid_option", option: name, expected: "text" });
+}
+
+export function optionalString(call: SubcommandCall, name: string): Outcome<string | undefined> {
+  return call.options.has(name) ? stringOption(call, name) : ok(undefined);
+}
+
+/** Integer options are re-checked here: the server never trusts the client's min/max. */
+export function integerOption(
+  call: SubcommandCall,
+  name: string,
+  range: { min: number; max: number; default?: number },
+): Outcome<number> {
+  const value = call.options.get(name) ?? range.default;
+  const expected = `a whole number from ${range.min} to ${range.max}`;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < range.min || value > range.max) {
+    return fail({ kind: "invalid_option", option: name, expected });
+  }
+  return ok(value);
+}

@@ -1,0 +1,18 @@
+import { Hono } from "hono";
+import { logError } from "./log";
+import { healthRoutes } from "./routes/health";
+import { interactionRoutes } from "./routes/interactions";
+
+const app = new Hono<{ Bindings: Env }>();
+app.route("/interactions", interactionRoutes);
+app.route("/health", healthRoutes);
+app.notFound((c) => c.json({ error: "not found" }, 404));
+// The one place unexpected errors surface: logged, answered without internals.
+app.onError((error, c) => {
+  logError("unhandled error", error, { path: c.req.path, method: c.req.method });
+  return c.json({ error: "internal error" }, 500);
+});
+
+export default {
+  fetch: app.fetch,
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,51 @@
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import type { APIExtendedInvite, APIInvite } from "discord-api-types/payloads/v10";
+import { invites, inviteSources, type Invite } from "../../schema";
+import type { Db, Queryable } from "../db";
+
+
+/** Stores an invite as Discord described it, labelled with a source (a re-label moves it). */
+export async function saveInvite(db: Queryable, guildId: string, invite: APIInvite | APIExtendedInvite, sourceId: number) {
+  const meta = "uses" in invite ? invite : undefined;
+  const row = {
+    code: invite.code,
+    guildId,
+    channelId: invite.channel?.id ?? null,
+    inviterId: invite.inviter?.id ?? null,
+    sourceId,
+    uses: meta?.uses ?? 0,
+    maxUses: meta?.max_uses ?? 0,
+    maxAge: meta?.max_age ?? 0,
+    expiresAt: invite.expires_at ? new Date(invite.expires_at) : null,
+    createdAt: meta?.created_at ? new Date(meta.created_at) : new Date(),
+    deletedAt: null,
+  };
+  const [previous] = await db.select({ sourceId: invites.sourceId }).from(invites).where(eq(invites.code, invite.code));
+  await db
+    .insert(invites)
+    .values(row)
+    .onConflictDoUpdate({
+      target: invites.code,
+      set: { sourceId, channelId: row.channelId, expiresAt: row.expiresAt, deletedAt: null, ...(meta ? { uses: row.uses, maxUses: row.maxUses, maxAge: row.maxAge } : {}) },
+    });
+  return { previousSourceId: previous?.sourceId ?? null };
+}
+
+/** Invites of these codes that the bot labelled, with their source names. */
+export async function labelsFor(db: Db, guildId: string, codes: string[]) {
+  if (codes.length === 0) return new Map<string, string>();
+  const rows = await db
+    .select({ code: invites.code, name: inviteSources.name })
+    .from(invites)
+    .innerJoin(inviteSources, eq(invites.sourceId, inviteSources.id))
+    .where(and(eq(invites.guildId, guildId), inArray(invites.code, codes)));
+  return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+export function liveInvitesOfSource(db: Db, sourceId: number): Promise<Invite[]> {
+  return db.select().from(invites).where(and(eq(invites.sourceId, sourceId), isNull(invites.deletedAt)));
+}
+
+export async function markInviteDeleted(db: Db, code: string, at: Date) {
+  await db.update(invites).set({ deletedAt: at }).where(eq(invites.code, code));
+}
