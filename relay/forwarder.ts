@@ -1,0 +1,184 @@
+import { backoffDelay, classifyResponse, type BackoffPolicy } from "./backoff.ts";
+import type { Logger } from "./log.ts";
+import { signedHeaders } from "./signing.ts";
+import type { Spool, SpooledEvent } from "./spool.ts";
+
+export interface ForwarderOptions {
+  targetUrl: string;
+  secret: string;
+  backoff: BackoffPolicy;
+  concurrency: number;
+  requestTimeoutMs: number;
+  log: Logger;
+}
+
+/** Events read from a guild's queue at once; also the fairness quantum between guilds. */
+const BATCH = 64;
+
+interface Backoff {
+  attempt: number;
+  timer: NodeJS.Timeout;
+  /** Already pulled forward by a success elsewhere during this failure streak. */
+  woken: boolean;
+}
+
+/**
+ * Drains the spool to the Worker. One guild is strictly sequential (its next
+ * event is sent only after the previous one got its 202 or was parked); up to
+ * `concurrency` guilds are in flight at once. A guild whose request failed
+ * waits out its own backoff without holding a slot, so one broken guild does
+ * not stall the others.
+ */
+export class Forwarder {
+  lastForwardAt: Date | null = null;
+  private readonly ready: string[] = [];
+  /** Guilds queued, running or backing off: each guild is in at most one of those states. */
+  private readonly busy = new Set<string>();
+  private readonly backoffs = new Map<string, Backoff>();
+  private readonly abort = new AbortController();
+  private active = 0;
+  private stopping = false;
+  private idle: (() => void) | null = null;
+
+  constructor(
+    private readonly spool: Spool,
+    private readonly options: ForwarderOptions,
+  ) {}
+
+  /** Picks up whatever a previous run left in the spool. */
+  start(): void {
+    for (const guild of this.spool.pendingGuilds()) this.notify(guild);
+  }
+
+  /** A new event was spooled for `guild`. */
+  notify(guild: string): void {
+    if (this.stopping || this.busy.has(guild)) return;
+    this.busy.add(guild);
+    this.ready.push(guild);
+    this.pump();
+  }
+
+  /** Stops sending; waits up to `graceMs` for requests in flight, then aborts them (they stay spooled). */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    for (const backoff of this.backoffs.values()) clearTimeout(backoff.timer);
+    this.backoffs.clear();
+    if (this.active > 0) {
+      const drained = new Promise<void>((resolve) => (this.idle = resolve));
+      const grace = setTimeout(() => this.abort.abort(), graceMs);
+      await drained;
+      clearTimeout(grace);
+    }
+  }
+
+  private pump(): void {
+    while (!this.stopping && this.active < this.options.concurrency && this.ready.length > 0) {
+      const guild = this.ready.shift()!;
+      this.active++;
+      void this.drain(guild)
+        .catch((error: unknown) => {
+          // Only a spool failure lands here; the events are still on disk, so retry the guild later.
+          this.options.log.error("forward failed", { guild, error });
+          this.retryLater(guild, null);
+        })
+        .finally(() => {
+          this.active--;
+          if (this.active === 0 && this.idle) this.idle();
+          this.pump();
+        });
+    }
+  }
+
+  private async drain(guild: string): Promise<void> {
+    const events = await this.spool.head(guild, BATCH);
+    for (const event of events) {
+      if (this.stopping) return;
+      const result = await this.send(event);
+      if (result.kind === "retry") return this.retryLater(guild, result.afterMs);
+      if (result.kind === "accepted") {
+        await this.spool.ack(guild, event.key);
+        this.lastForwardAt = new Date();
+        this.recovered(guild);
+      } else {
+        await this.spool.park(guild, event, result.status, result.response);
+        this.options.log.error("event parked: the Worker refused it", {
+          guild,
+          status: result.status,
+          response: result.response,
+          event: summary(event.body),
+        });
+      }
+    }
+    this.busy.delete(guild);
+    // Appends that landed during this batch notified a busy guild; pick them up now.
+    // An empty head with a non-zero depth means an append is still being written: its notify follows.
+    if (events.length > 0 && this.spool.depth(guild) > 0) this.notify(guild);
+  }
+
+  private async send(
+    event: SpooledEvent,
+  ): Promise<{ kind: "accepted" } | { kind: "park"; status: number; response: string } | { kind: "retry"; afterMs: number | null }> {
+    const now = Date.now();
+    let response: Response;
+    try {
+      response = await fetch(this.options.targetUrl, {
+        method: "POST",
+        headers: signedHeaders(this.options.secret, event.body, now),
+        body: event.body,
+        signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.options.requestTimeoutMs)]),
+      });
+    } catch (error) {
+      this.options.log.warn("forward failed: target unreachable", { error: String(error), event: summary(event.body) });
+      return { kind: "retry", afterMs: null };
+    }
+    const text = (await response.text().catch(() => "")).slice(0, 500);
+    const outcome = classifyResponse(response.status, response.headers.get("retry-after"), Date.now());
+    if (outcome.kind === "park") return { kind: "park", status: response.status, response: text };
+    if (outcome.kind === "retry") {
+      this.options.log.warn("forward refused, will retry", { status: response.status, event: summary(event.body) });
+    }
+    return outcome;
+  }
+
+  private retryLater(guild: string, afterMs: number | null): void {
+    if (this.stopping) return;
+    const previous = this.backoffs.get(guild);
+    const attempt = previous ? previous.attempt + 1 : 0;
+    const delay = afterMs ?? backoffDelay(attempt, this.options.backoff);
+    const timer = setTimeout(() => this.wake(guild), delay);
+    this.backoffs.set(guild, { attempt, timer, woken: previous?.woken ?? false });
+  }
+
+  private wake(guild: string): void {
+    const backoff = this.backoffs.get(guild);
+    if (backoff) clearTimeout(backoff.timer);
+    this.ready.push(guild);
+    this.pump();
+  }
+
+  /**
+   * A 202 means the Worker is up again: guilds still backing off from the same
+   * outage are retried now rather than after up to `maxMs`. Each guild is pulled
+   * forward once per failure streak, so a guild that keeps failing on its own
+   * falls back to its plain backoff instead of being retried on every success.
+   */
+  private recovered(guild: string): void {
+    this.backoffs.delete(guild);
+    for (const [other, backoff] of this.backoffs) {
+      if (backoff.woken) continue;
+      backoff.woken = true;
+      clearTimeout(backoff.timer);
+      backoff.timer = setTimeout(() => this.wake(other), 0);
+    }
+  }
+}
+
+/** What a log line needs to identify an event, without its (possibly personal) payload. */
+function summary(body: string): { id?: string; t?: string } {
+  try {
+    const { id, t } = JSON.parse(body) as { id?: string; t?: string };
+    return { id, t };
+  } catch {
+    return {};
+  }
+}

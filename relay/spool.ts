@@ -1,0 +1,153 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { SessionInfo } from "@discordjs/ws";
+import { ClassicLevel } from "classic-level";
+
+/**
+ * The durable spool, in LevelDB (classic-level). Keyspaces:
+ *   q!<guild>!<n>  an event waiting for a 202 (n: 16-digit counter, so a guild's keys sort in arrival order)
+ *   p!<n>          a parked event the Worker refused with a 4xx: kept for an operator, never retried
+ *   s!<shard>      the gateway session to RESUME after a restart
+ *
+ * A spooled event and the session sequence that covers it are written in one
+ * atomic batch, so the persisted sequence never runs ahead of what is on disk:
+ * after a crash the relay resumes from a sequence whose events it holds, and
+ * Discord replays everything after it. Writes are not fsynced: a killed process
+ * loses nothing (the OS has the writes), and a power loss rolls the log back
+ * to a consistent prefix, events and sequence together, which the resume fills
+ * in while Discord still keeps the session.
+ */
+export interface SpooledEvent {
+  key: string;
+  body: string;
+}
+
+export interface ParkedEvent {
+  body: string;
+  status: number;
+  response: string;
+  parkedAt: string;
+}
+
+const COUNTER_DIGITS = 16;
+
+export class Spool {
+  private readonly pending = new Map<string, number>();
+  private parked = 0;
+
+  private constructor(
+    private readonly db: ClassicLevel<string, string>,
+    private next: number,
+    readonly sessions: ReadonlyMap<number, SessionInfo>,
+  ) {}
+
+  static async open(location: string): Promise<Spool> {
+    mkdirSync(path.dirname(path.resolve(location)), { recursive: true });
+    const db = new ClassicLevel<string, string>(location, { valueEncoding: "utf8" });
+    await db.open();
+    let max = 0;
+    const sessions = new Map<number, SessionInfo>();
+    const pending = new Map<string, number>();
+    let parked = 0;
+    for await (const [key, value] of db.iterator()) {
+      const [space, ...rest] = key.split("!");
+      if (space === "q" || space === "p") max = Math.max(max, Number(key.slice(-COUNTER_DIGITS)));
+      if (space === "q") pending.set(rest[0]!, (pending.get(rest[0]!) ?? 0) + 1);
+      if (space === "p") parked++;
+      if (space === "s") sessions.set(Number(rest[0]), JSON.parse(value) as SessionInfo);
+    }
+    const spool = new Spool(db, max + 1, sessions);
+    for (const [guild, count] of pending) spool.pending.set(guild, count);
+    spool.parked = parked;
+    return spool;
+  }
+
+  /** Appends an event to its guild's queue, together with the session state that covers it. */
+  async append(guild: string, body: string, shardId: number, session: SessionInfo): Promise<void> {
+    const key = `q!${guild}!${this.counter()}`;
+    // Counted before the write lands, so an ack racing the write can never drive the count below the truth.
+    this.pending.set(guild, (this.pending.get(guild) ?? 0) + 1);
+    try {
+      await this.db.batch([
+        { type: "put", key, value: body },
+        { type: "put", key: `s!${shardId}`, value: JSON.stringify(session) },
+      ]);
+    } catch (error) {
+      this.dequeued(guild);
+      throw error;
+    }
+  }
+
+  /** Records (or, with null, forgets) the session a restarted relay should resume. */
+  async saveSession(shardId: number, session: SessionInfo | null): Promise<void> {
+    if (session) await this.db.put(`s!${shardId}`, JSON.stringify(session));
+    else await this.db.del(`s!${shardId}`);
+  }
+
+  /** The oldest `limit` events of a guild, in order. */
+  async head(guild: string, limit: number): Promise<SpooledEvent[]> {
+    const entries = await this.db.iterator({ gt: `q!${guild}!`, lt: `q!${guild}!~`, limit }).all();
+    return entries.map(([key, body]) => ({ key, body }));
+  }
+
+  /** The Worker answered 202: the event leaves the spool. */
+  async ack(guild: string, key: string): Promise<void> {
+    await this.db.del(key);
+    this.dequeued(guild);
+  }
+
+  async park(guild: string, event: SpooledEvent, status: number, response: string): Promise<void> {
+    const parked: ParkedEvent = { body: event.body, status, response, parkedAt: new Date().toISOString() };
+    await this.db.batch([
+      { type: "del", key: event.key },
+      { type: "put", key: `p!${this.counter()}`, value: JSON.stringify(parked) },
+    ]);
+    this.dequeued(guild);
+    this.parked++;
+  }
+
+  /** Moves every parked event back to its guild's queue (after the operator fixed the cause). */
+  async requeueParked(guildOfBody: (body: string) => string): Promise<number> {
+    const entries = await this.db.iterator({ gt: "p!", lt: "p!~" }).all();
+    for (const [key, value] of entries) {
+      const { body } = JSON.parse(value) as ParkedEvent;
+      const guild = guildOfBody(body);
+      await this.db.batch([
+        { type: "del", key },
+        { type: "put", key: `q!${guild}!${this.counter()}`, value: body },
+      ]);
+      this.pending.set(guild, (this.pending.get(guild) ?? 0) + 1);
+      this.parked--;
+    }
+    return entries.length;
+  }
+
+  depth(guild?: string): number {
+    if (guild !== undefined) return this.pending.get(guild) ?? 0;
+    let total = 0;
+    for (const count of this.pending.values()) total += count;
+    return total;
+  }
+
+  parkedCount(): number {
+    return this.parked;
+  }
+
+  pendingGuilds(): string[] {
+    return [...this.pending.keys()];
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  private dequeued(guild: string): void {
+    const left = (this.pending.get(guild) ?? 1) - 1;
+    if (left > 0) this.pending.set(guild, left);
+    else this.pending.delete(guild);
+  }
+
+  private counter(): string {
+    return String(this.next++).padStart(COUNTER_DIGITS, "0");
+  }
+}
