@@ -1,0 +1,7 @@
+// The pure attribution module: no I/O, no clock; runs in the Durable Object and in Node.
+export * from "./types";
+export { applyEvents } from "./cache";
+export { settle, type SettleInput, type SettleOutput } from "./diff";
+export { resolveByElimination } from "./groups";
+export { naiveAttribute, type InviteCount } from "./naive";
+export { toFreshInvite, type DiscordInviteLike } from "./normalise";
