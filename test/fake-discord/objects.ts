@@ -1,0 +1,212 @@
+/**
+ * Discord's JSON shapes for the fake's records, with every field the official
+ * spec marks required (checked by test/node/fake-discord.test.ts).
+ */
+import type { FakeChannel, FakeDiscordState, FakeGuild, FakeInvite, FakeMember, FakeMessage, FakeUser } from "./state";
+
+export function userJson(user: FakeUser) {
+  return {
+    id: user.id,
+    username: user.username,
+    avatar: null,
+    discriminator: "0",
+    public_flags: 0,
+    flags: 0,
+    ...(user.bot ? { bot: true } : {}),
+    global_name: user.global_name,
+    primary_guild: null,
+  };
+}
+
+function userById(state: FakeDiscordState, id: string) {
+  const user = state.users.get(id);
+  return user ? userJson(user) : userJson({ id, username: "deleted_user", global_name: null, bot: false, dms_closed: false });
+}
+
+export function roleJson(guild: FakeGuild) {
+  return {
+    id: guild.id, // @everyone shares the guild's id
+    name: "@everyone",
+    permissions: "2248473465835073",
+    position: 0,
+    color: 0,
+    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+    hoist: false,
+    managed: false,
+    mentionable: false,
+    icon: null,
+    unicode_emoji: null,
+    flags: 0,
+  };
+}
+
+export function guildJson(state: FakeDiscordState, guild: FakeGuild, withCounts: boolean) {
+  const systemChannel = state.guildChannels(guild.id).find((c) => c.type === 0)?.id ?? null;
+  return {
+    id: guild.id,
+    name: guild.name,
+    icon: null,
+    description: null,
+    home_header: null,
+    splash: null,
+    discovery_splash: null,
+    features: guild.features,
+    banner: null,
+    owner_id: guild.owner_id,
+    application_id: null,
+    region: "deprecated",
+    afk_channel_id: null,
+    afk_timeout: 300,
+    system_channel_id: systemChannel,
+    system_channel_flags: 0,
+    widget_enabled: false,
+    widget_channel_id: null,
+    verification_level: 0,
+    roles: [roleJson(guild)],
+    default_message_notifications: 0,
+    mfa_level: 0,
+    explicit_content_filter: 0,
+    max_presences: null,
+    max_members: 500000,
+    max_stage_video_channel_users: 50,
+    max_video_channel_users: 25,
+    vanity_url_code: guild.vanity_url_code,
+    premium_tier: 0,
+    premium_subscription_count: 0,
+    preferred_locale: "en-US",
+    rules_channel_id: null,
+    safety_alerts_channel_id: null,
+    public_updates_channel_id: null,
+    premium_progress_bar_enabled: false,
+    nsfw: false,
+    nsfw_level: 0,
+    emojis: [],
+    stickers: [],
+    incidents_data: null,
+    ...(withCounts ? counts(guild) : {}),
+  };
+}
+
+function counts(guild: FakeGuild) {
+  return { approximate_member_count: guild.members.size, approximate_presence_count: 0 };
+}
+
+export function channelJson(state: FakeDiscordState, channel: FakeChannel) {
+  if (channel.type === 1) {
+    return {
+      id: channel.id,
+      type: 1,
+      last_message_id: state.messages.get(channel.id)?.at(-1)?.id ?? null,
+      flags: 0,
+      recipients: [userById(state, channel.recipient_id!)],
+    };
+  }
+  return {
+    id: channel.id,
+    type: channel.type,
+    last_message_id: state.messages.get(channel.id)?.at(-1)?.id ?? null,
+    flags: 0,
+    guild_id: channel.guild_id!,
+    name: channel.name ?? "",
+    parent_id: null,
+    rate_limit_per_user: 0,
+    topic: null,
+    position: channel.position,
+    permission_overwrites: [],
+    nsfw: false,
+  };
+}
+
+export function memberJson(state: FakeDiscordState, member: FakeMember) {
+  return {
+    avatar: null,
+    banner: null,
+    communication_disabled_until: null,
+    flags: 0,
+    joined_at: member.joined_at,
+    nick: member.nick,
+    pending: false,
+    premium_since: null,
+    roles: member.roles,
+    user: userById(state, member.user_id),
+    mute: false,
+    deaf: false,
+  };
+}
+
+function inviteGuildJson(guild: FakeGuild) {
+  return {
+    id: guild.id,
+    name: guild.name,
+    splash: null,
+    banner: null,
+    description: null,
+    icon: null,
+    features: guild.features,
+    verification_level: 0,
+    vanity_url_code: guild.vanity_url_code,
+    nsfw_level: 0,
+    nsfw: false,
+    premium_subscription_count: 0,
+  };
+}
+
+export function expiresAt(invite: FakeInvite): string | null {
+  return invite.max_age > 0 ? new Date(Date.parse(invite.created_at) + invite.max_age * 1000).toISOString() : null;
+}
+
+/**
+ * An invite as Discord returns it. `metadata` adds uses/max_uses/max_age/temporary/created_at
+ * (guild invite list and creation); `withCounts` adds approximate counts (GET ?with_counts=true).
+ */
+export function inviteJson(
+  state: FakeDiscordState,
+  invite: FakeInvite,
+  options: { metadata: boolean; withCounts?: boolean },
+) {
+  const guild = state.guild(invite.guild_id);
+  const channel = state.channel(invite.channel_id);
+  return {
+    type: 0,
+    code: invite.code,
+    ...(invite.inviter_id ? { inviter: userById(state, invite.inviter_id) } : {}),
+    expires_at: expiresAt(invite),
+    flags: 0,
+    guild: inviteGuildJson(guild),
+    guild_id: guild.id,
+    channel: { id: channel.id, type: channel.type, name: channel.name },
+    ...(options.metadata
+      ? {
+          uses: invite.uses,
+          max_uses: invite.max_uses,
+          max_age: invite.max_age,
+          temporary: invite.temporary,
+          created_at: invite.created_at,
+        }
+      : {}),
+    ...(options.withCounts ? counts(guild) : {}),
+  };
+}
+
+export function messageJson(state: FakeDiscordState, message: FakeMessage) {
+  return {
+    type: message.type,
+    content: message.content,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: message.embeds,
+    timestamp: message.timestamp,
+    edited_timestamp: message.edited_timestamp,
+    flags: message.flags,
+    components: message.components,
+    id: message.id,
+    channel_id: message.channel_id,
+    author: userById(state, message.author_id),
+    pinned: false,
+    mention_everyone: false,
+    tts: false,
+    ...(message.webhook_id ? { webhook_id: message.webhook_id } : {}),
+    ...(message.application_id ? { application_id: message.application_id } : {}),
+  };
+}

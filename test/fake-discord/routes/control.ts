@@ -1,0 +1,122 @@
+/**
+ * The control API under /_fake: what a test does "as a Discord user" (create a
+ * guild, make an invite in the UI, join through it), failures to inject, and
+ * the truth to compare the bot against. Reachable over HTTP because workerd
+ * tests cannot touch the fake's memory.
+ */
+import { DiscordError, unknownInvite } from "../errors";
+import { channelJson, guildJson, inviteJson, memberJson, messageJson } from "../objects";
+import type { ForcedFailure, ForcedRateLimit, RateLimiter } from "../rate-limit";
+import type { RequestLog } from "../request-log";
+import { json, noContent, type Route } from "../router";
+import type { FakeDiscordState, GuildInput, InviteInput, MemberInput, UserInput } from "../state";
+
+const badRequest = (message: string) => new DiscordError(400, { message, code: 0 });
+
+function requireUser(body: unknown): UserInput {
+  const user = (body as { user?: UserInput } | undefined)?.user;
+  if (!user?.id || !user.username) throw badRequest("body.user {id, username} is required");
+  return user;
+}
+
+function requireCount(rule: { count?: unknown }): void {
+  if (!Number.isInteger(rule.count) || (rule.count as number) < 1) throw badRequest("count must be a positive integer");
+}
+
+export function controlRoutes(state: FakeDiscordState, limiter: RateLimiter, requests: RequestLog): Route[] {
+  const route = (method: Route["method"], template: string, handler: Route["handler"]): Route => ({
+    method,
+    template,
+    auth: "none",
+    inSpec: false,
+    handler,
+  });
+  const guildWithEverything = (guildId: string) => {
+    const guild = state.guild(guildId);
+    return {
+      ...guildJson(state, guild, true),
+      channels: state.guildChannels(guildId).map((c) => channelJson(state, c)),
+      members: [...guild.members.values()].map((m) => memberJson(state, m)),
+    };
+  };
+
+  return [
+    route("POST", "/guilds", ({ body }) => {
+      const input = (body ?? {}) as GuildInput;
+      if (!input.name) throw badRequest("name is required");
+      if (input.id && state.guilds.has(input.id)) throw badRequest(`guild ${input.id} already exists`);
+      return json(guildWithEverything(state.createGuild(input).id), 201);
+    }),
+    route("GET", "/guilds/{guild_id}", ({ params }) => json(guildWithEverything(params.guild_id!))),
+    route("POST", "/guilds/{guild_id}/invites", ({ params, body }) => {
+      const input = (body ?? {}) as InviteInput;
+      if (input.code && state.invites.has(input.code)) throw badRequest(`invite ${input.code} already exists`);
+      return json(inviteJson(state, state.createInvite(params.guild_id!, input), { metadata: true }), 201);
+    }),
+    route("POST", "/invites/{code}/join", ({ params, body }) => {
+      const { member, invite, deleted } = state.joinViaInvite(params.code!, requireUser(body));
+      return json({
+        member: memberJson(state, member),
+        invite: { code: invite.code, uses: invite.uses, max_uses: invite.max_uses, deleted },
+        join: state.joins.at(-1),
+      });
+    }),
+    route("POST", "/guilds/{guild_id}/vanity/join", ({ params, body }) => {
+      const guild = state.guild(params.guild_id!);
+      if (!guild.vanity_url_code) throw unknownInvite();
+      const member = state.joinViaVanity(guild.id, requireUser(body));
+      return json({ member: memberJson(state, member), vanity: { code: guild.vanity_url_code, uses: guild.vanity_uses }, join: state.joins.at(-1) });
+    }),
+    route("POST", "/guilds/{guild_id}/members", ({ params, body }) => {
+      const input = { ...(body as MemberInput), user: requireUser(body) };
+      return json({ member: memberJson(state, state.joinWithoutInvite(params.guild_id!, input)), join: state.joins.at(-1) }, 201);
+    }),
+    route("DELETE", "/guilds/{guild_id}/members/{user_id}", ({ params }) => {
+      state.removeMember(params.guild_id!, params.user_id!);
+      return noContent();
+    }),
+    route("GET", "/guilds/{guild_id}/joins", ({ params }) => {
+      state.guild(params.guild_id!);
+      return json(state.joins.filter((j) => j.guild_id === params.guild_id));
+    }),
+    route("GET", "/guilds/{guild_id}/events", ({ params }) => {
+      state.guild(params.guild_id!);
+      return json(state.dispatches.filter((d) => d.guild_id === params.guild_id).map(({ t, d }) => ({ t, d })));
+    }),
+    route("POST", "/rate-limit", ({ body }) => {
+      const rule = (body ?? {}) as ForcedRateLimit;
+      requireCount(rule);
+      if (typeof rule.retry_after !== "number" || rule.retry_after < 0) throw badRequest("retry_after (seconds) is required");
+      limiter.forceRateLimit(rule);
+      return noContent();
+    }),
+    route("POST", "/failures", ({ body }) => {
+      const rule = (body ?? {}) as ForcedFailure;
+      requireCount(rule);
+      if (!Number.isInteger(rule.status) || rule.status < 500 || rule.status > 599) throw badRequest("status must be 5xx");
+      limiter.forceFailure(rule);
+      return noContent();
+    }),
+    route("GET", "/requests", ({ query }) =>
+      json(requests.list({ path_prefix: query.get("path_prefix"), method: query.get("method") })),
+    ),
+    route("DELETE", "/requests", () => {
+      requests.clear();
+      return noContent();
+    }),
+    route("GET", "/webhooks/{interaction_token}", ({ params }) =>
+      json((state.interactions.get(params.interaction_token!)?.messages ?? []).map((m) => messageJson(state, m))),
+    ),
+    route("GET", "/interactions/{interaction_token}/callbacks", ({ params }) =>
+      json(state.interactions.get(params.interaction_token!)?.callbacks ?? []),
+    ),
+    route("GET", "/channels/{channel_id}/messages", ({ params }) => {
+      state.channel(params.channel_id!);
+      return json((state.messages.get(params.channel_id!) ?? []).map((m) => messageJson(state, m)));
+    }),
+    route("GET", "/users/{user_id}/dms", ({ params }) => {
+      const channel = [...state.channels.values()].find((c) => c.type === 1 && c.recipient_id === params.user_id);
+      return json((channel ? (state.messages.get(channel.id) ?? []) : []).map((m) => messageJson(state, m)));
+    }),
+  ];
+}

@@ -1,0 +1,200 @@
+/**
+ * The fake Discord: a stateful node:http server speaking Discord's REST API
+ * under /api/v10 (checked against Discord's OpenAPI spec) and a control API
+ * under /_fake for tests. Listens on 127.0.0.1 only.
+ *
+ *   const discord = await startFakeDiscord();
+ *   // DISCORD_API_BASE = discord.apiBase; drive it via discord.state or POST `${discord.origin}/_fake/...`
+ *   await discord.close();
+ */
+import http, { STATUS_CODES } from "node:http";
+import type { AddressInfo } from "node:net";
+import { DiscordError, invalidJson, methodNotAllowed, routeNotFound, unauthorized } from "./errors";
+import { formErrorFromSchema } from "./form-errors";
+import { RateLimiter, type BucketConfig } from "./rate-limit";
+import { RequestLog } from "./request-log";
+import { matchRoute, type JsonResponse, type Route } from "./router";
+import { commandRoutes } from "./routes/commands";
+import { controlRoutes } from "./routes/control";
+import { guildRoutes } from "./routes/guilds";
+import { interactionRoutes } from "./routes/interactions";
+import { inviteRoutes } from "./routes/invites";
+import { membersSearchRoutes } from "./routes/members-search";
+import { messageRoutes } from "./routes/messages";
+import { requestBodyIssues } from "./spec-validation";
+import { FakeDiscordState, type FakeUser } from "./state";
+
+export { FakeDiscordState } from "./state";
+
+export interface FakeDiscordOptions {
+  port?: number;
+  /** Rate-limit buckets per route, keyed "METHOD /template" (e.g. "POST /channels/{channel_id}/invites"). */
+  buckets?: Record<string, BucketConfig>;
+  /** The identity behind any bot token. */
+  botUser?: Partial<FakeUser>;
+  /** Clock for invite expiry and rate-limit windows. */
+  now?: () => number;
+}
+
+export interface FakeDiscord {
+  /** e.g. http://127.0.0.1:PORT/api/v10 */
+  apiBase: string;
+  /** e.g. http://127.0.0.1:PORT (control API at `${origin}/_fake/...`) */
+  origin: string;
+  state: FakeDiscordState;
+  requests: RequestLog;
+  limiter: RateLimiter;
+  close(): Promise<void>;
+}
+
+const API_PREFIX = "/api/v10";
+const CONTROL_PREFIX = "/_fake";
+
+export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+  const now = options.now ?? Date.now;
+  const state = new FakeDiscordState({ botUser: options.botUser }, now);
+  const limiter = new RateLimiter(options.buckets, now);
+  const requests = new RequestLog();
+  const apiRoutes: Route[] = [
+    ...inviteRoutes(state),
+    ...guildRoutes(state),
+    ...membersSearchRoutes(state),
+    ...messageRoutes(state),
+    ...interactionRoutes(state),
+    ...commandRoutes(state),
+  ];
+  const fakeRoutes = controlRoutes(state, limiter, requests);
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://fake-discord");
+    const method = req.method ?? "GET";
+    const raw = await readBody(req);
+    let response: JsonResponse;
+    if (url.pathname.startsWith(`${API_PREFIX}/`)) {
+      const path = url.pathname.slice(API_PREFIX.length);
+      const { response: apiResponse, route, body } = await handleApi(apiRoutes, limiter, {
+        method,
+        path,
+        query: url.searchParams,
+        raw,
+        authorization: req.headers.authorization ?? "",
+      });
+      response = apiResponse;
+      requests.add({
+        method,
+        path,
+        route: route ?? null,
+        query: Object.fromEntries(url.searchParams),
+        body,
+        status: response.status,
+        time: new Date(now()).toISOString(),
+      });
+    } else if (url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
+      response = await handleControl(fakeRoutes, method, url.pathname.slice(CONTROL_PREFIX.length), url.searchParams, raw);
+    } else {
+      response = fromError(routeNotFound());
+    }
+    send(res, response);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    apiBase: `${origin}${API_PREFIX}`,
+    origin,
+    state,
+    requests,
+    limiter,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
+
+/** Discord's order: route, rate limit (headers on every answer), auth, body, then the handler. */
+async function handleApi(
+  routes: Route[],
+  limiter: RateLimiter,
+  request: { method: string; path: string; query: URLSearchParams; raw: string; authorization: string },
+): Promise<{ response: JsonResponse; route?: string; body: unknown }> {
+  const { method, path, query, raw, authorization } = request;
+  const match = matchRoute(routes, method, path);
+  let body: unknown = raw;
+  if (!match.route) return { response: fromError(match.pathKnown ? methodNotAllowed() : routeNotFound()), body };
+  const { route, params } = match;
+  const verdict = limiter.check(method, path, `${method} ${route.template}`, params[route.major ?? ""] ?? "");
+  const withHeaders = (r: JsonResponse): JsonResponse => ({ ...r, headers: { ...verdict.headers, ...r.headers } });
+  const respond = (r: JsonResponse) => ({ response: withHeaders(r), route: route.template, body });
+
+  if (verdict.kind === "failure") {
+    return respond({ status: verdict.status, body: { message: `${verdict.status}: ${STATUS_CODES[verdict.status]}`, code: 0 } });
+  }
+  if (verdict.kind === "rate-limited") {
+    // `code` is not in Discord's documented example, but the spec's RatelimitedResponse requires it.
+    return respond({
+      status: 429,
+      body: { message: "You are being rate limited.", retry_after: Number(verdict.retryAfter.toFixed(3)), global: verdict.global, code: 0 },
+    });
+  }
+  try {
+    if (route.auth === "bot" && !/^Bot \S+/.test(authorization)) throw unauthorized();
+    body = parseJson(raw);
+    if (route.inSpec && body !== undefined) {
+      const formError = formErrorFromSchema(requestBodyIssues(method, route.template, body));
+      if (formError) throw formError;
+    }
+    return respond(await route.handler({ method, path, query, body, params }));
+  } catch (error) {
+    return respond(fromError(error));
+  }
+}
+
+async function handleControl(routes: Route[], method: string, path: string, query: URLSearchParams, raw: string) {
+  const match = matchRoute(routes, method, path);
+  if (!match.route) return fromError(match.pathKnown ? methodNotAllowed() : routeNotFound());
+  try {
+    return await match.route.handler({ method, path, query, body: parseJson(raw), params: match.params });
+  } catch (error) {
+    return fromError(error);
+  }
+}
+
+function parseJson(raw: string): unknown {
+  if (raw === "") return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw invalidJson();
+  }
+}
+
+function fromError(error: unknown): JsonResponse {
+  if (error instanceof DiscordError) return { status: error.status, body: error.body };
+  console.error("fake-discord: handler failed", error);
+  return { status: 500, body: { message: "500: Internal Server Error", code: 0 } };
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function send(res: http.ServerResponse, response: JsonResponse): void {
+  const headers: Record<string, string> = { ...response.headers };
+  if (response.body === undefined) {
+    res.writeHead(response.status, headers).end();
+    return;
+  }
+  headers["Content-Type"] = "application/json";
+  res.writeHead(response.status, headers).end(JSON.stringify(response.body));
+}

@@ -1,0 +1,450 @@
+/**
+ * The fake's world: guilds, channels, members, invites, messages, and the
+ * truth about joins. One instance per server; tests use unique guild ids, so
+ * nothing is ever reset. Node tests may use it directly; workerd tests reach
+ * the same operations over HTTP under /_fake.
+ */
+import { EventEmitter } from "node:events";
+import { inviteCode, snowflake } from "./ids";
+import * as errors from "./errors";
+import { expiresAt, memberJson, userJson } from "./objects";
+
+export interface FakeUser {
+  id: string;
+  username: string;
+  global_name: string | null;
+  bot: boolean;
+  /** The user does not accept DMs from the bot: messages to their DM channel answer 50007. */
+  dms_closed: boolean;
+}
+
+export interface FakeChannel {
+  id: string;
+  /** Discord channel type: 0 text, 1 DM, 2 voice, 4 category, 5 announcement… */
+  type: number;
+  name: string | null;
+  guild_id: string | null;
+  position: number;
+  /** For DM channels: the other user. */
+  recipient_id?: string;
+}
+
+/** Join source types as Discord's member search reports them. */
+export const JoinSourceType = { UNSPECIFIED: 0, BOT: 1, INTEGRATION: 2, DISCOVERY: 3, HUB: 4, INVITE: 5, VANITY_URL: 6 } as const;
+
+export interface FakeMember {
+  guild_id: string;
+  user_id: string;
+  roles: string[];
+  nick: string | null;
+  joined_at: string;
+  source_invite_code: string | null;
+  join_source_type: number;
+  inviter_id: string | null;
+}
+
+export interface FakeGuild {
+  id: string;
+  name: string;
+  owner_id: string;
+  features: string[];
+  vanity_url_code: string | null;
+  vanity_uses: number;
+  members: Map<string, FakeMember>;
+}
+
+export interface FakeInvite {
+  code: string;
+  guild_id: string;
+  channel_id: string;
+  inviter_id: string | null;
+  uses: number;
+  max_uses: number;
+  max_age: number;
+  temporary: boolean;
+  created_at: string;
+}
+
+export interface FakeMessage {
+  id: string;
+  channel_id: string;
+  author_id: string;
+  type: number;
+  content: string;
+  embeds: unknown[];
+  components: unknown[];
+  flags: number;
+  timestamp: string;
+  edited_timestamp: string | null;
+  webhook_id?: string;
+  application_id?: string;
+}
+
+export interface FakeCommand {
+  id: string;
+  application_id: string;
+  guild_id: string | null;
+  version: string;
+  body: Record<string, unknown>;
+}
+
+/** What really happened when someone joined: the truth attribution is checked against. */
+export interface JoinRecord {
+  guild_id: string;
+  user_id: string;
+  joined_at: string;
+  invite_code: string | null;
+  inviter_id: string | null;
+  join_source_type: number;
+}
+
+/** Gateway dispatches the fake would have sent (for a relay simulator and for tests to forward). */
+export interface Dispatch {
+  t: "GUILD_MEMBER_ADD" | "GUILD_MEMBER_REMOVE" | "INVITE_CREATE" | "INVITE_DELETE";
+  guild_id: string;
+  d: Record<string, unknown>;
+}
+
+export interface GuildInput {
+  id?: string;
+  name: string;
+  owner_id?: string;
+  features?: string[];
+  vanity_url_code?: string | null;
+  vanity_uses?: number;
+  channels?: Array<{ id?: string; name: string; type?: number }>;
+  members?: MemberInput[];
+}
+
+export interface UserInput {
+  id: string;
+  username: string;
+  global_name?: string | null;
+  bot?: boolean;
+  dms_closed?: boolean;
+}
+
+export interface MemberInput {
+  user: UserInput;
+  roles?: string[];
+  nick?: string | null;
+  joined_at?: string;
+  source_invite_code?: string | null;
+  join_source_type?: number;
+  inviter_id?: string | null;
+}
+
+export interface InviteInput {
+  code?: string;
+  channel_id?: string;
+  inviter_id?: string | null;
+  uses?: number;
+  max_uses?: number;
+  max_age?: number;
+  temporary?: boolean;
+  created_at?: string;
+}
+
+/** Discord's cap on a guild's invites. */
+export const MAX_GUILD_INVITES = 1000;
+
+export class FakeDiscordState {
+  readonly users = new Map<string, FakeUser>();
+  readonly guilds = new Map<string, FakeGuild>();
+  readonly channels = new Map<string, FakeChannel>();
+  readonly invites = new Map<string, FakeInvite>();
+  readonly messages = new Map<string, FakeMessage[]>();
+  /** Messages sent for an interaction (by token), in creation order; `original` is the one @original edits. */
+  readonly interactions = new Map<string, { channel_id: string; original?: FakeMessage; messages: FakeMessage[]; callbacks: unknown[] }>();
+  /** Commands by "applicationId" or "applicationId/guildId". */
+  readonly commands = new Map<string, FakeCommand[]>();
+  readonly joins: JoinRecord[] = [];
+  readonly dispatches: Dispatch[] = [];
+  /** Emits "dispatch" with each Dispatch as it happens. */
+  readonly events = new EventEmitter();
+  readonly botUser: FakeUser;
+
+  constructor(
+    options: { botUser?: Partial<FakeUser> } = {},
+    /** Injectable clock so expiry can be tested without waiting. */
+    readonly now: () => number = Date.now,
+  ) {
+    this.botUser = this.upsertUser({ id: "100000000000000001", username: "Invite Bot", bot: true, ...options.botUser });
+  }
+
+  upsertUser(input: UserInput): FakeUser {
+    const existing = this.users.get(input.id);
+    const user: FakeUser = {
+      id: input.id,
+      username: input.username ?? existing?.username,
+      global_name: input.global_name ?? existing?.global_name ?? null,
+      bot: input.bot ?? existing?.bot ?? false,
+      dms_closed: input.dms_closed ?? existing?.dms_closed ?? false,
+    };
+    this.users.set(user.id, user);
+    return user;
+  }
+
+  createGuild(input: GuildInput): FakeGuild {
+    const id = input.id ?? snowflake(this.now());
+    if (this.guilds.has(id)) throw new Error(`guild ${id} already exists`);
+    const ownerId = input.owner_id ?? snowflake(this.now());
+    const owner = this.users.get(ownerId) ?? this.upsertUser({ id: ownerId, username: "owner" });
+    const guild: FakeGuild = {
+      id,
+      name: input.name,
+      owner_id: owner.id,
+      features: input.features ?? (input.vanity_url_code ? ["VANITY_URL"] : []),
+      vanity_url_code: input.vanity_url_code ?? null,
+      vanity_uses: input.vanity_uses ?? 0,
+      members: new Map(),
+    };
+    this.guilds.set(id, guild);
+    const channels = input.channels?.length ? input.channels : [{ name: "general" }];
+    channels.forEach((c, position) => {
+      const channel = { id: c.id ?? snowflake(this.now()), type: c.type ?? 0, name: c.name, guild_id: id, position };
+      this.channels.set(channel.id, channel);
+    });
+    this.addMember(id, { user: { id: owner.id, username: owner.username } });
+    for (const member of input.members ?? []) this.addMember(id, member);
+    return guild;
+  }
+
+  guild(guildId: string): FakeGuild {
+    const guild = this.guilds.get(guildId);
+    if (!guild) throw errors.unknownGuild();
+    return guild;
+  }
+
+  guildChannels(guildId: string): FakeChannel[] {
+    return [...this.channels.values()].filter((c) => c.guild_id === guildId);
+  }
+
+  channel(channelId: string): FakeChannel {
+    const channel = this.channels.get(channelId);
+    if (!channel) throw errors.unknownChannel();
+    return channel;
+  }
+
+  member(guildId: string, userId: string): FakeMember {
+    const member = this.guild(guildId).members.get(userId);
+    if (!member) throw errors.unknownMember();
+    return member;
+  }
+
+  addMember(guildId: string, input: MemberInput): FakeMember {
+    const guild = this.guild(guildId);
+    this.upsertUser(input.user);
+    const member: FakeMember = {
+      guild_id: guildId,
+      user_id: input.user.id,
+      roles: input.roles ?? [],
+      nick: input.nick ?? null,
+      joined_at: input.joined_at ?? new Date(this.now()).toISOString(),
+      source_invite_code: input.source_invite_code ?? null,
+      join_source_type: input.join_source_type ?? JoinSourceType.UNSPECIFIED,
+      inviter_id: input.inviter_id ?? null,
+    };
+    guild.members.set(member.user_id, member);
+    return member;
+  }
+
+  removeMember(guildId: string, userId: string): void {
+    const member = this.member(guildId, userId);
+    this.guild(guildId).members.delete(userId);
+    const user = this.users.get(member.user_id)!;
+    this.dispatch("GUILD_MEMBER_REMOVE", guildId, { guild_id: guildId, user: userJson(user) });
+  }
+
+  /** Expiry is when created_at + max_age has passed; max_age 0 never expires. */
+  isExpired(invite: FakeInvite): boolean {
+    return invite.max_age > 0 && Date.parse(invite.created_at) + invite.max_age * 1000 <= this.now();
+  }
+
+  /** Expired invites are gone, as on Discord; they are dropped when first noticed. */
+  liveInvite(code: string): FakeInvite | undefined {
+    const invite = this.invites.get(code);
+    if (invite && this.isExpired(invite)) {
+      this.invites.delete(code);
+      return undefined;
+    }
+    return invite;
+  }
+
+  invite(code: string): FakeInvite {
+    const invite = this.liveInvite(code);
+    if (!invite) throw errors.unknownInvite();
+    return invite;
+  }
+
+  guildInvites(guildId: string): FakeInvite[] {
+    return [...this.invites.values()].filter((i) => i.guild_id === guildId && this.liveInvite(i.code));
+  }
+
+  /** Creates an invite in a guild channel, enforcing the 1000-invite cap. Validation of ranges is the caller's. */
+  createInvite(guildId: string, input: InviteInput): FakeInvite {
+    this.guild(guildId);
+    const channelId = input.channel_id ?? this.guildChannels(guildId)[0]?.id;
+    const channel = channelId ? this.channel(channelId) : undefined;
+    if (!channel || channel.guild_id !== guildId) throw errors.unknownChannel();
+    if (this.guildInvites(guildId).length >= MAX_GUILD_INVITES) throw errors.maxInvites();
+    let code = input.code ?? inviteCode();
+    while (!input.code && this.invites.has(code)) code = inviteCode();
+    if (this.invites.has(code)) throw new Error(`invite code ${code} is taken`);
+    if (input.inviter_id && !this.users.has(input.inviter_id)) {
+      this.upsertUser({ id: input.inviter_id, username: `user${input.inviter_id.slice(-4)}` });
+    }
+    const invite: FakeInvite = {
+      code,
+      guild_id: guildId,
+      channel_id: channel.id,
+      inviter_id: input.inviter_id ?? null,
+      uses: input.uses ?? 0,
+      max_uses: input.max_uses ?? 0,
+      max_age: input.max_age ?? 86400,
+      temporary: input.temporary ?? false,
+      created_at: input.created_at ?? new Date(this.now()).toISOString(),
+    };
+    this.invites.set(code, invite);
+    const inviter = invite.inviter_id ? this.users.get(invite.inviter_id) : undefined;
+    this.dispatch("INVITE_CREATE", guildId, {
+      type: 0,
+      channel_id: channel.id,
+      code,
+      created_at: invite.created_at,
+      expires_at: expiresAt(invite),
+      guild_id: guildId,
+      ...(inviter ? { inviter: userJson(inviter) } : {}),
+      max_age: invite.max_age,
+      max_uses: invite.max_uses,
+      temporary: invite.temporary,
+      uses: invite.uses,
+    });
+    return invite;
+  }
+
+  deleteInvite(code: string): FakeInvite {
+    const invite = this.invite(code);
+    this.invites.delete(code);
+    this.dispatch("INVITE_DELETE", invite.guild_id, { code, guild_id: invite.guild_id, channel_id: invite.channel_id });
+    return invite;
+  }
+
+  /**
+   * A user joins through an invite: uses + 1, member added, and an invite that
+   * reached max_uses is deleted (Discord removes used-up invites).
+   */
+  joinViaInvite(code: string, user: UserInput): { member: FakeMember; invite: FakeInvite; deleted: boolean } {
+    const invite = this.invite(code);
+    invite.uses += 1;
+    const member = this.recordJoin(invite.guild_id, user, {
+      source_invite_code: code,
+      join_source_type: JoinSourceType.INVITE,
+      inviter_id: invite.inviter_id,
+    });
+    const deleted = invite.max_uses > 0 && invite.uses >= invite.max_uses;
+    if (deleted) this.deleteInvite(code);
+    return { member, invite, deleted };
+  }
+
+  joinViaVanity(guildId: string, user: UserInput): FakeMember {
+    const guild = this.guild(guildId);
+    if (!guild.vanity_url_code) throw errors.unknownInvite();
+    guild.vanity_uses += 1;
+    return this.recordJoin(guildId, user, {
+      source_invite_code: guild.vanity_url_code,
+      join_source_type: JoinSourceType.VANITY_URL,
+      inviter_id: null,
+    });
+  }
+
+  /** A join with no invite (added by a bot, discovery…): the truth log says so. */
+  joinWithoutInvite(guildId: string, input: MemberInput): FakeMember {
+    return this.recordJoin(guildId, input.user, {
+      source_invite_code: null,
+      join_source_type: input.join_source_type ?? JoinSourceType.UNSPECIFIED,
+      inviter_id: null,
+    });
+  }
+
+  private recordJoin(
+    guildId: string,
+    user: UserInput,
+    source: Pick<FakeMember, "source_invite_code" | "join_source_type" | "inviter_id">,
+  ): FakeMember {
+    const member = this.addMember(guildId, { user, ...source });
+    this.joins.push({
+      guild_id: guildId,
+      user_id: member.user_id,
+      joined_at: member.joined_at,
+      invite_code: source.source_invite_code,
+      inviter_id: source.inviter_id,
+      join_source_type: source.join_source_type,
+    });
+    this.dispatch("GUILD_MEMBER_ADD", guildId, { ...memberJson(this, member), guild_id: guildId });
+    return member;
+  }
+
+  /** The DM channel between the bot and a user, created on first use like Discord's. */
+  dmChannel(userId: string): FakeChannel {
+    if (!this.users.has(userId)) throw errors.unknownUser();
+    const existing = [...this.channels.values()].find((c) => c.type === 1 && c.recipient_id === userId);
+    if (existing) return existing;
+    const channel: FakeChannel = { id: snowflake(this.now()), type: 1, name: null, guild_id: null, position: 0, recipient_id: userId };
+    this.channels.set(channel.id, channel);
+    return channel;
+  }
+
+  addMessage(message: Omit<FakeMessage, "id" | "timestamp" | "edited_timestamp">): FakeMessage {
+    const stored: FakeMessage = {
+      ...message,
+      id: snowflake(this.now()),
+      timestamp: new Date(this.now()).toISOString(),
+      edited_timestamp: null,
+    };
+    const list = this.messages.get(stored.channel_id) ?? [];
+    list.push(stored);
+    this.messages.set(stored.channel_id, list);
+    return stored;
+  }
+
+  interaction(token: string) {
+    let entry = this.interactions.get(token);
+    if (!entry) {
+      // The fake never sees the interaction itself, so its channel is made up.
+      entry = { channel_id: snowflake(this.now()), messages: [], callbacks: [] };
+      this.interactions.set(token, entry);
+    }
+    return entry;
+  }
+
+  /** A message the application sends through an interaction's webhook (the response or a follow-up). */
+  addInteractionMessage(
+    token: string,
+    applicationId: string,
+    content: Pick<FakeMessage, "content" | "embeds" | "components" | "flags">,
+    original: boolean,
+  ): FakeMessage {
+    const entry = this.interaction(token);
+    const message: FakeMessage = {
+      ...content,
+      id: snowflake(this.now()),
+      channel_id: entry.channel_id,
+      author_id: this.botUser.id,
+      type: original ? 20 : 0,
+      timestamp: new Date(this.now()).toISOString(),
+      edited_timestamp: null,
+      webhook_id: applicationId,
+      application_id: applicationId,
+    };
+    entry.messages.push(message);
+    if (original) entry.original = message;
+    return message;
+  }
+
+  private dispatch(t: Dispatch["t"], guildId: string, d: Record<string, unknown>): void {
+    const dispatch = { t, guild_id: guildId, d };
+    this.dispatches.push(dispatch);
+    this.events.emit("dispatch", dispatch);
+  }
+}
