@@ -125,7 +125,7 @@ async function handleApi(
 ): Promise<{ response: JsonResponse; route?: string; body: unknown }> {
   const { method, path, query, raw, authorization } = request;
   const match = matchRoute(routes, method, path);
-  let body: unknown = raw;
+  let body: unknown = raw === "" ? undefined : raw; // logged as sent until parsed
   if (!match.route) return { response: fromError(match.pathKnown ? methodNotAllowed() : routeNotFound()), body };
   const { route, params } = match;
   const verdict = limiter.check(method, path, `${method} ${route.template}`, params[route.major ?? ""] ?? "");

@@ -18,6 +18,10 @@
  * `openapiPath` is the spec's path template (e.g. "/invites/{code}"), `method`
  * is case-insensitive. An operation absent from the subset throws: add it to
  * served-operations.ts and run `npx tsx scripts/refresh-openapi.ts`.
+ *
+ * Request bodies get Discord's documented leniency (int-parseable strings pass
+ * for integer fields); responses are checked strictly. Node only: ajv compiles
+ * validators with `new Function`, which workerd forbids.
  */
 import Ajv2020Import from "ajv/dist/2020.js";
 import type { ErrorObject, ValidateFunction } from "ajv";
