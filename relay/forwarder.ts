@@ -1,3 +1,6 @@
+import { setMaxListeners } from "node:events";
+import http from "node:http";
+import https from "node:https";
 import { backoffDelay, classifyResponse, type BackoffPolicy } from "./backoff.ts";
 import type { Logger } from "./log.ts";
 import { signedHeaders } from "./signing.ts";
@@ -10,6 +13,12 @@ export interface ForwarderOptions {
   concurrency: number;
   requestTimeoutMs: number;
   log: Logger;
+}
+
+interface PostResult {
+  status: number;
+  retryAfter: string | null;
+  text: string;
 }
 
 /** Events read from a guild's queue at once; also the fairness quantum between guilds. */
@@ -36,6 +45,8 @@ export class Forwarder {
   private readonly busy = new Set<string>();
   private readonly backoffs = new Map<string, Backoff>();
   private readonly abort = new AbortController();
+  private readonly target: URL;
+  private readonly agent: http.Agent;
   private active = 0;
   private stopping = false;
   private idle: (() => void) | null = null;
@@ -43,7 +54,13 @@ export class Forwarder {
   constructor(
     private readonly spool: Spool,
     private readonly options: ForwarderOptions,
-  ) {}
+  ) {
+    this.target = new URL(options.targetUrl);
+    // node:http with keep-alive rather than fetch: several times less CPU per request, which is the relay's bottleneck.
+    const Agent = this.target.protocol === "https:" ? https.Agent : http.Agent;
+    this.agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
+    setMaxListeners(0, this.abort.signal); // one listener per request in flight, up to `concurrency`
+  }
 
   /** Picks up whatever a previous run left in the spool. */
   start(): void {
@@ -69,6 +86,7 @@ export class Forwarder {
       await drained;
       clearTimeout(grace);
     }
+    this.agent.destroy();
   }
 
   private pump(): void {
@@ -91,15 +109,24 @@ export class Forwarder {
 
   private async drain(guild: string): Promise<void> {
     const events = await this.spool.head(guild, BATCH);
-    for (const event of events) {
-      if (this.stopping) return;
-      const result = await this.send(event);
-      if (result.kind === "retry") return this.retryLater(guild, result.afterMs);
-      if (result.kind === "accepted") {
-        await this.spool.ack(guild, event.key);
-        this.lastForwardAt = new Date();
-        this.recovered(guild);
-      } else {
+    // Accepted keys are deleted together after the batch: one write instead of one per event.
+    // A crash before that write re-sends them, and the Worker answers a repeated id with 202 and no effect.
+    const accepted: string[] = [];
+    let retry: { afterMs: number | null } | null = null;
+    try {
+      for (const event of events) {
+        if (this.stopping) break;
+        const result = await this.send(event);
+        if (result.kind === "retry") {
+          retry = result;
+          break;
+        }
+        if (result.kind === "accepted") {
+          accepted.push(event.key);
+          this.lastForwardAt = new Date();
+          this.recovered(guild);
+          continue;
+        }
         await this.spool.park(guild, event, result.status, result.response);
         this.options.log.error("event parked: the Worker refused it", {
           guild,
@@ -108,7 +135,11 @@ export class Forwarder {
           event: summary(event.body),
         });
       }
+    } finally {
+      await this.spool.ack(guild, accepted);
     }
+    if (this.stopping) return;
+    if (retry) return this.retryLater(guild, retry.afterMs);
     this.busy.delete(guild);
     // Appends that landed during this batch notified a busy guild; pick them up now.
     // An empty head with a non-zero depth means an append is still being written: its notify follows.
@@ -118,26 +149,50 @@ export class Forwarder {
   private async send(
     event: SpooledEvent,
   ): Promise<{ kind: "accepted" } | { kind: "park"; status: number; response: string } | { kind: "retry"; afterMs: number | null }> {
-    const now = Date.now();
-    let response: Response;
+    let response: PostResult;
     try {
-      response = await fetch(this.options.targetUrl, {
-        method: "POST",
-        headers: signedHeaders(this.options.secret, event.body, now),
-        body: event.body,
-        signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.options.requestTimeoutMs)]),
-      });
+      response = await this.post(event.body);
     } catch (error) {
       this.options.log.warn("forward failed: target unreachable", { error: String(error), event: summary(event.body) });
       return { kind: "retry", afterMs: null };
     }
-    const text = (await response.text().catch(() => "")).slice(0, 500);
-    const outcome = classifyResponse(response.status, response.headers.get("retry-after"), Date.now());
-    if (outcome.kind === "park") return { kind: "park", status: response.status, response: text };
+    const outcome = classifyResponse(response.status, response.retryAfter, Date.now());
+    if (outcome.kind === "park") return { kind: "park", status: response.status, response: response.text };
     if (outcome.kind === "retry") {
       this.options.log.warn("forward refused, will retry", { status: response.status, event: summary(event.body) });
     }
     return outcome;
+  }
+
+  private post(body: string): Promise<PostResult> {
+    const transport = this.target.protocol === "https:" ? https : http;
+    return new Promise((resolve, reject) => {
+      const request = transport.request(
+        this.target,
+        {
+          method: "POST",
+          agent: this.agent,
+          headers: { ...signedHeaders(this.options.secret, body, Date.now()), "content-length": Buffer.byteLength(body) },
+          timeout: this.options.requestTimeoutMs,
+          signal: this.abort.signal,
+        },
+        (response) => {
+          let text = "";
+          response.setEncoding("utf8");
+          response.on("data", (chunk: string) => {
+            if (text.length < 500) text += chunk;
+          });
+          response.on("error", reject);
+          response.on("end", () => {
+            const retryAfter = response.headers["retry-after"];
+            resolve({ status: response.statusCode ?? 0, retryAfter: retryAfter ?? null, text: text.slice(0, 500) });
+          });
+        },
+      );
+      request.on("timeout", () => request.destroy(new Error(`no answer within ${this.options.requestTimeoutMs} ms`)));
+      request.on("error", reject);
+      request.end(body);
+    });
   }
 
   private retryLater(guild: string, afterMs: number | null): void {

@@ -90,10 +90,11 @@ export class Spool {
     return entries.map(([key, body]) => ({ key, body }));
   }
 
-  /** The Worker answered 202: the event leaves the spool. */
-  async ack(guild: string, key: string): Promise<void> {
-    await this.db.del(key);
-    this.dequeued(guild);
+  /** The Worker answered 202 for these events of `guild`: they leave the spool. */
+  async ack(guild: string, keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.db.batch(keys.map((key) => ({ type: "del" as const, key })));
+    for (let i = 0; i < keys.length; i++) this.dequeued(guild);
   }
 
   async park(guild: string, event: SpooledEvent, status: number, response: string): Promise<void> {

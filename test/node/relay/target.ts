@@ -21,6 +21,8 @@ export interface FakeTarget {
   duplicates: number;
   badSignatures: number;
   refuseWith: { status: number; headers?: Record<string, string> } | null;
+  /** Answers this status for matching events only (e.g. one guild whose Durable Object is broken). */
+  refuseEvent: ((event: ReceivedEvent) => number | null) | null;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,11 @@ export async function startTarget(secret: string): Promise<FakeTarget> {
         return;
       }
       const event = JSON.parse(raw) as ReceivedEvent;
+      const refused = target.refuseEvent?.(event);
+      if (refused) {
+        res.writeHead(refused).end("refused");
+        return;
+      }
       if (seen.has(event.id)) target.duplicates++;
       else {
         seen.add(event.id);
@@ -62,6 +69,7 @@ export async function startTarget(secret: string): Promise<FakeTarget> {
     duplicates: 0,
     badSignatures: 0,
     refuseWith: null,
+    refuseEvent: null,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import type { SessionInfo } from "@discordjs/ws";
+import { Forwarder } from "../../relay/forwarder.ts";
+import { createLogger } from "../../relay/log.ts";
+import { Spool } from "../../relay/spool.ts";
+import { SECRET, tempSpool } from "./relay/harness.ts";
+import { startTarget, waitFor } from "./relay/target.ts";
+
+const session = (sequence: number): SessionInfo => ({
+  sessionId: "abc",
+  sequence,
+  resumeURL: "ws://127.0.0.1:1",
+  shardCount: 1,
+  shardId: 0,
+});
+const body = (guild: string, n: number) => JSON.stringify({ id: `abc:${n}`, t: "GUILD_MEMBER_ADD", d: { guild_id: guild, n } });
+
+describe("spool", () => {
+  it("keeps each guild's events in order, with the session, across a reopen", async () => {
+    const path = tempSpool();
+    const spool = await Spool.open(path);
+    for (let n = 1; n <= 12; n++) await spool.append(n % 2 ? "111" : "222", body(n % 2 ? "111" : "222", n), 0, session(n));
+    const [first] = await spool.head("111", 1);
+    await spool.ack("111", [first!.key]);
+    const [second] = await spool.head("111", 1);
+    await spool.park("111", second!, 400, "bad body");
+    await spool.close();
+
+    const reopened = await Spool.open(path);
+    expect(reopened.sessions.get(0)).toEqual(session(12));
+    expect(reopened.depth()).toBe(10);
+    expect(reopened.parkedCount()).toBe(1);
+    expect((await reopened.head("111", 100)).map((e) => JSON.parse(e.body).d.n)).toEqual([5, 7, 9, 11]);
+    expect((await reopened.head("222", 100)).map((e) => JSON.parse(e.body).d.n)).toEqual([2, 4, 6, 8, 10, 12]);
+    // New keys sort after the old ones: the counter continues past what is on disk.
+    await reopened.append("111", body("111", 13), 0, session(13));
+    expect((await reopened.head("111", 100)).map((e) => JSON.parse(e.body).d.n)).toEqual([5, 7, 9, 11, 13]);
+
+    expect(await reopened.requeueParked(() => "111")).toBe(1);
+    expect(reopened.parkedCount()).toBe(0);
+    expect((await reopened.head("111", 100)).map((e) => JSON.parse(e.body).d.n)).toEqual([5, 7, 9, 11, 13, 3]);
+    await reopened.saveSession(0, null);
+    await reopened.close();
+    const again = await Spool.open(path);
+    expect(again.sessions.size).toBe(0);
+    await again.close();
+  });
+});
+
+describe("forwarder", () => {
+  it("keeps other guilds flowing while one guild keeps failing", async () => {
+    const target = await startTarget(SECRET);
+    target.refuseEvent = (event) => (event.d.guild_id === "666" ? 500 : null);
+    const spool = await Spool.open(tempSpool());
+    const forwarder = new Forwarder(spool, {
+      targetUrl: target.url,
+      secret: SECRET,
+      backoff: { baseMs: 50, maxMs: 200 },
+      concurrency: 1,
+      requestTimeoutMs: 1_000,
+      log: createLogger("error", () => {}),
+    });
+    for (let n = 1; n <= 30; n++) {
+      const guild = n <= 5 ? "666" : String(100 + (n % 3));
+      await spool.append(guild, body(guild, n), 0, session(n));
+      forwarder.notify(guild);
+    }
+    await waitFor("the healthy guilds", () => target.accepted.length === 25);
+    expect(spool.depth()).toBe(5);
+    expect(spool.depth("666")).toBe(5);
+    const requests = target.requests;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Still retrying the broken guild, but with backoff rather than in a tight loop.
+    expect(target.requests - requests).toBeGreaterThan(0);
+    expect(target.requests - requests).toBeLessThan(15);
+    target.refuseEvent = null;
+    await waitFor("the broken guild to recover", () => target.accepted.length === 30);
+    expect(target.accepted.filter((e) => e.d.guild_id === "666").map((e) => e.d.n)).toEqual([1, 2, 3, 4, 5]);
+    await forwarder.stop(100);
+    await spool.close();
+    await target.close();
+  });
+});
