@@ -12,7 +12,7 @@ import { Forwarder } from "./forwarder.ts";
 import { startHealthServer, type HealthReport } from "./health.ts";
 import type { Logger } from "./log.ts";
 import { guildOf, toRelayEvent, type DispatchPayload } from "./mapping.ts";
-import { Spool } from "./spool.ts";
+import { Spool, type SpoolWrite } from "./spool.ts";
 
 /** GUILD_MEMBERS is privileged: "Server Members Intent" must be enabled in the developer portal. */
 export const INTENTS = GatewayIntentBits.Guilds | GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildInvites;
@@ -33,17 +33,13 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
 
   // The library keeps the live session here; the spool keeps the durable copy, advanced only with the events it covers.
   const sessions = new Map<number, SessionInfo>(spool.sessions);
-  // One write chain per shard keeps spool writes in gateway order.
-  const chains = new Map<number, Promise<void>>();
+  const writers = new Map<number, ShardWriter>();
+  const writer = (shardId: number) => {
+    let found = writers.get(shardId);
+    if (!found) writers.set(shardId, (found = new ShardWriter(shardId, spool, forwarder, log)));
+    return found;
+  };
   let stopping = false;
-  const fatal = (error: unknown) => {
-    log.error("spool write failed; exiting so the supervisor restarts the relay", { error });
-    process.exit(1);
-  };
-  const enqueue = (shardId: number, work: () => Promise<void>) => {
-    const next = (chains.get(shardId) ?? Promise.resolve()).then(work).catch(fatal);
-    chains.set(shardId, next);
-  };
 
   const rest = new REST(restEndpoint(config.apiBase)).setToken(config.token);
   const manager = new WebSocketManager({
@@ -58,7 +54,7 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
       }
       sessions.delete(shardId);
       // On shutdown the library forgets the session, but Discord keeps it (we close with 4200): keep it to resume.
-      if (!stopping) enqueue(shardId, () => spool.saveSession(shardId, null));
+      if (!stopping) writer(shardId).push({ session: null });
     },
   });
 
@@ -69,16 +65,9 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
       log.error("dispatch without a session; it cannot be given a stable id", { shardId, t: payload.t });
       return;
     }
-    const { t, s, d } = payload as DispatchPayload;
-    const durable: SessionInfo = { ...session, sequence: s };
-    enqueue(shardId, async () => {
-      const event = toRelayEvent({ t, s, d }, session.sessionId);
-      if (!event) return spool.saveSession(shardId, durable);
-      const guild = guildOf(event);
-      await spool.append(guild, JSON.stringify(event), shardId, durable);
-      log.debug("event spooled", { id: event.id, t, guild });
-      forwarder.notify(guild);
-    });
+    const durable: SessionInfo = { ...session, sequence: payload.s };
+    const event = toRelayEvent(payload as DispatchPayload, session.sessionId);
+    writer(shardId).push(event ? { guild: guildOf(event), body: JSON.stringify(event), session: durable } : { session: durable });
   });
   manager.on(WebSocketShardEvents.Ready, (data, shardId) =>
     log.info("gateway ready", { shardId, sessionId: data.session_id, guilds: data.guilds.length }),
@@ -117,11 +106,54 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
       log.info("shutting down");
       // Any close code but 1000/1001 leaves the session resumable on Discord's side.
       await manager.destroy({ code: CloseCodes.Resuming, reason: "relay shutting down" });
-      await Promise.all(chains.values());
+      await Promise.all([...writers.values()].map((w) => w.idle()));
       await forwarder.stop(config.shutdownGraceMs);
       await new Promise<void>((resolve) => health.server.close(() => resolve()));
       await spool.close();
       log.info("stopped", { depth: spool.depth(), parked: spool.parkedCount() });
     },
   };
+}
+
+/**
+ * Group commit of one shard's gateway events: what arrives while a write is in
+ * flight goes into the next batch, in arrival order. One write per dispatch
+ * would cap the relay at the disk's write latency; batching keeps order and
+ * atomicity (each batch carries the session sequence that covers it).
+ */
+class ShardWriter {
+  private queue: SpoolWrite[] = [];
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly shardId: number,
+    private readonly spool: Spool,
+    private readonly forwarder: Forwarder,
+    private readonly log: Logger,
+  ) {}
+
+  push(write: SpoolWrite): void {
+    this.queue.push(write);
+    this.running ??= this.flush();
+  }
+
+  idle(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue;
+        this.queue = [];
+        await this.spool.commit(this.shardId, batch);
+        for (const write of batch) if ("guild" in write) this.forwarder.notify(write.guild);
+      }
+    } catch (error) {
+      this.log.error("spool write failed; exiting so the supervisor restarts the relay", { error });
+      process.exit(1);
+    } finally {
+      this.running = null;
+    }
+  }
 }

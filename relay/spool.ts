@@ -29,6 +29,9 @@ export interface ParkedEvent {
   parkedAt: string;
 }
 
+/** An event for a guild's queue with the session that covers it, or just a session update. */
+export type SpoolWrite = { guild: string; body: string; session: SessionInfo } | { session: SessionInfo | null };
+
 const COUNTER_DIGITS = 16;
 
 export class Spool {
@@ -62,26 +65,29 @@ export class Spool {
     return spool;
   }
 
-  /** Appends an event to its guild's queue, together with the session state that covers it. */
-  async append(guild: string, body: string, shardId: number, session: SessionInfo): Promise<void> {
-    const key = `q!${guild}!${this.counter()}`;
-    // Counted before the write lands, so an ack racing the write can never drive the count below the truth.
-    this.pending.set(guild, (this.pending.get(guild) ?? 0) + 1);
+  /**
+   * Writes, in one atomic batch and in order, gateway events to their guilds'
+   * queues and the session state that covers them (null: forget the session).
+   */
+  async commit(shardId: number, writes: SpoolWrite[]): Promise<void> {
+    const ops: ({ type: "put"; key: string; value: string } | { type: "del"; key: string })[] = [];
+    const counted: string[] = [];
+    for (const write of writes) {
+      if ("body" in write) {
+        ops.push({ type: "put", key: `q!${write.guild}!${this.counter()}`, value: write.body });
+        counted.push(write.guild);
+      }
+      if (write.session) ops.push({ type: "put", key: `s!${shardId}`, value: JSON.stringify(write.session) });
+      else ops.push({ type: "del", key: `s!${shardId}` });
+    }
+    // Counted before the write lands, so an ack racing the write can never drive a count below the truth.
+    for (const guild of counted) this.pending.set(guild, (this.pending.get(guild) ?? 0) + 1);
     try {
-      await this.db.batch([
-        { type: "put", key, value: body },
-        { type: "put", key: `s!${shardId}`, value: JSON.stringify(session) },
-      ]);
+      await this.db.batch(ops);
     } catch (error) {
-      this.dequeued(guild);
+      for (const guild of counted) this.dequeued(guild);
       throw error;
     }
-  }
-
-  /** Records (or, with null, forgets) the session a restarted relay should resume. */
-  async saveSession(shardId: number, session: SessionInfo | null): Promise<void> {
-    if (session) await this.db.put(`s!${shardId}`, JSON.stringify(session));
-    else await this.db.del(`s!${shardId}`);
   }
 
   /** The oldest `limit` events of a guild, in order. */

@@ -45,7 +45,7 @@ describe("relay against a fake gateway", () => {
       vanity_url_code: "v111",
     });
     await waitFor("two heartbeats", () => gateway.stats.heartbeats >= 2);
-    const health = (await (await fetch(`http://127.0.0.1:${relay.healthPort}/healthz`)).json()) as Record<string, any>;
+    const health = (await (await fetch(`http://127.0.0.1:${relay.healthPort}/healthz`)).json()) as { last_forward_at: unknown };
     expect(health).toMatchObject({ ok: true, gateway: { connected: true }, spool: { depth: 0, parked: 0 } });
     expect(health.last_forward_at).toEqual(expect.any(String));
   });

@@ -19,7 +19,13 @@ describe("spool", () => {
   it("keeps each guild's events in order, with the session, across a reopen", async () => {
     const path = tempSpool();
     const spool = await Spool.open(path);
-    for (let n = 1; n <= 12; n++) await spool.append(n % 2 ? "111" : "222", body(n % 2 ? "111" : "222", n), 0, session(n));
+    const writes = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => {
+        const guild = (from + i) % 2 ? "111" : "222";
+        return { guild, body: body(guild, from + i), session: session(from + i) };
+      });
+    await spool.commit(0, writes(1, 4));
+    await spool.commit(0, [...writes(5, 12), { session: session(13) }]); // a batch: order kept, last session wins
     const [first] = await spool.head("111", 1);
     await spool.ack("111", [first!.key]);
     const [second] = await spool.head("111", 1);
@@ -27,19 +33,19 @@ describe("spool", () => {
     await spool.close();
 
     const reopened = await Spool.open(path);
-    expect(reopened.sessions.get(0)).toEqual(session(12));
+    expect(reopened.sessions.get(0)).toEqual(session(13));
     expect(reopened.depth()).toBe(10);
     expect(reopened.parkedCount()).toBe(1);
     expect((await reopened.head("111", 100)).map((e) => JSON.parse(e.body).d.n)).toEqual([5, 7, 9, 11]);
     expect((await reopened.head("222", 100)).map((e) => JSON.parse(e.body).d.n)).toEqual([2, 4, 6, 8, 10, 12]);
     // New keys sort after the old ones: the counter continues past what is on disk.
-    await reopened.append("111", body("111", 13), 0, session(13));
+    await reopened.commit(0, [{ guild: "111", body: body("111", 13), session: session(14) }]);
     expect((await reopened.head("111", 100)).map((e) => JSON.parse(e.body).d.n)).toEqual([5, 7, 9, 11, 13]);
 
     expect(await reopened.requeueParked(() => "111")).toBe(1);
     expect(reopened.parkedCount()).toBe(0);
     expect((await reopened.head("111", 100)).map((e) => JSON.parse(e.body).d.n)).toEqual([5, 7, 9, 11, 13, 3]);
-    await reopened.saveSession(0, null);
+    await reopened.commit(0, [{ session: null }]);
     await reopened.close();
     const again = await Spool.open(path);
     expect(again.sessions.size).toBe(0);
@@ -62,7 +68,7 @@ describe("forwarder", () => {
     });
     for (let n = 1; n <= 30; n++) {
       const guild = n <= 5 ? "666" : String(100 + (n % 3));
-      await spool.append(guild, body(guild, n), 0, session(n));
+      await spool.commit(0, [{ guild, body: body(guild, n), session: session(n) }]);
       forwarder.notify(guild);
     }
     await waitFor("the healthy guilds", () => target.accepted.length === 25);
