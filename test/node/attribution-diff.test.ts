@@ -62,11 +62,12 @@ function outcome(input: SettleInput): Record<string, string> {
   return result;
 }
 const all = (n: number, value: string) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`u${i}`, value]));
-const ledgerEntry = (code: string, count: number, seenAt: number, kind: LedgerEntry["kind"] = "invite"): LedgerEntry => ({
+const ledgerEntry = (code: string, count: number, seenAt: number, since: number | null = T0): LedgerEntry => ({
   code,
   count,
   seenAt,
-  kind,
+  since,
+  kind: "invite",
 });
 
 describe("settle: one row per rule and per failure case admins meet", () => {
@@ -161,13 +162,27 @@ describe("settle: one row per rule and per failure case admins meet", () => {
       { u0: "waiting" },
     ],
     [
-      "invite deleted by a moderator (uses far from max) -> not a candidate",
+      "invite deleted by a moderator (INVITE_DELETE, unlimited invite) -> not a candidate",
       {
-        cached: [cachedInvite("A", 10), cachedInvite("MOD", 3, { maxUses: 10 })],
+        cached: [cachedInvite("A", 10), cachedInvite("MOD", 3)],
         events: [{ type: "INVITE_DELETE", at: T0 + 3_000, code: "MOD" }],
         fresh: [freshInvite("A", 11)],
       },
       { u0: "diff:A" },
+    ],
+    [
+      "limited invite vanished short of max_uses - 1 (deleted, or consumed by several) -> never attributed to it, nor guessed",
+      {
+        cached: [cachedInvite("A", 10), cachedInvite("FIVE", 2, { maxUses: 5 })],
+        events: [{ type: "INVITE_DELETE", at: T0 + 3_000, code: "FIVE" }],
+        fresh: [freshInvite("A", 11)],
+      },
+      { u0: "unresolved:A,FIVE" },
+    ],
+    [
+      "code known only from its INVITE_DELETE (created and deleted unseen) -> unresolved",
+      { events: [{ type: "INVITE_DELETE", at: T0 + 5_100, code: "GHOST" }], fresh: [freshInvite("A", 11), freshInvite("B", 4)] },
+      { u0: "unresolved:A,GHOST" },
     ],
     [
       "unlimited invite deleted by a moderator -> not a candidate",
@@ -221,7 +236,7 @@ describe("settle: one row per rule and per failure case admins meet", () => {
     ],
     [
       "an orphan increment older than the join (missed event) is not eligible",
-      { ledger: [ledgerEntry("A", 1, T0 - 60_000)], fresh: [freshInvite("A", 10), freshInvite("B", 5)] },
+      { ledger: [ledgerEntry("A", 1, T0 - 60_000, T0 - 70_000)], fresh: [freshInvite("A", 10), freshInvite("B", 5)] },
       { u0: "diff:B" },
     ],
     [
@@ -306,19 +321,27 @@ describe("settle: ledger, cache and scheduling", () => {
     expect(out.waiting.map((j) => j.userId)).toEqual(["u0"]);
   });
 
-  it("returns the next check time: the fetch a waiting join needs, or its deadline", () => {
+  it("says when to call again: the fetch an unripe join needs, the deadline of a ripe one", () => {
     const unripe = settle(base({ joins: [join("u0", T0 + 9_600, T0 + 9_800)], options: { countLagMs: 2_000 } }));
-    expect(unripe.nextCheckAt).toBe(T0 + 11_800);
+    expect([unripe.nextFetchAt, unripe.nextDeadlineAt]).toEqual([T0 + 11_800, null]);
     const ripe = settle(base({}));
     expect(ripe.waiting).toHaveLength(1);
-    expect(ripe.nextCheckAt).toBe(T0 + 5_200 + 30_000);
-    expect(settle(base({ fresh: [freshInvite("A", 11), freshInvite("B", 4)] })).nextCheckAt).toBeNull();
+    expect([ripe.nextFetchAt, ripe.nextDeadlineAt]).toEqual([null, T0 + 5_200 + 30_000]);
+    const done = settle(base({ fresh: [freshInvite("A", 11), freshInvite("B", 4)] }));
+    expect([done.nextFetchAt, done.nextDeadlineAt]).toEqual([null, null]);
   });
 
   it("a ripe waiting join is settled at its deadline without a fetch", () => {
     const out = settle(base({ fresh: null, cachedAt: STARTED, now: T0 + 40_000, ledger: [ledgerEntry("A", 1, NOW), ledgerEntry("B", 1, NOW)] }));
     expect(out.verdicts.map((v) => show(v.verdict))).toEqual(["unresolved:A,B"]);
-    expect(out.nextLedger).toEqual([]);
+    // The group's candidates stay, claimed, so a late join that could own one is not decided.
+    expect(out.nextLedger).toEqual([
+      { ...ledgerEntry("A", 1, NOW), claimedBy: "grp:ev-u0" },
+      { ...ledgerEntry("B", 1, NOW), claimedBy: "grp:ev-u0" },
+    ]);
+    const late = settle(base({ fresh: null, cachedAt: T0 + 41_000, now: T0 + 42_000, joins: [join("late", T0 + 5_100, T0 + 40_500)], ledger: out.nextLedger }));
+    expect(late.verdicts.map((v) => show(v.verdict))).toEqual(["unresolved:A,B"]);
+    expect(late.groups[0]?.eliminable).toBe(false);
   });
 
   it("describes the groups it forms", () => {

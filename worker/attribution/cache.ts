@@ -13,18 +13,29 @@ export function applyEvents(cached: readonly CachedInvite[], events: readonly In
       if (!byCode.has(event.invite.code)) byCode.set(event.invite.code, { ...event.invite, deletedAt: null });
     } else {
       const entry = byCode.get(event.code);
-      // An unknown code carries no uses to reason about, and a tombstone keeps its first time.
+      // A tombstone keeps its first time. An unknown code was created and deleted
+      // unseen: it may have been consumed, by how many joins nobody knows.
       if (entry && entry.deletedAt === null) byCode.set(event.code, { ...entry, deletedAt: event.at });
+      else if (!entry) {
+        byCode.set(event.code, {
+          code: event.code,
+          uses: 0,
+          maxUses: 0,
+          maxAge: 0,
+          createdAt: event.at,
+          expiresAt: null,
+          deletedAt: event.at,
+          usesUnknown: true,
+        });
+      }
     }
   }
   return [...byCode.values()];
 }
 
 export interface Observation {
-  /** Increments the fetch shows, stamped `seenAt = now`. */
+  /** Increments the fetch shows (and uncertain codes), stamped `seenAt = now`, `since = cachedAt`. */
   increments: LedgerEntry[];
-  /** Codes that may have risen by an unknown amount (no baseline for them). */
-  uncertain: string[];
   nextCache: CachedInvite[];
 }
 
@@ -46,10 +57,11 @@ export function observe(input: ObserveInput): Observation {
   const byCode = new Map(cached.map((c) => [c.code, c]));
   const freshCodes = new Set(fresh.map((f) => f.code));
   const increments: LedgerEntry[] = [];
-  const uncertain: string[] = [];
   const add = (code: string, count: number, kind: LedgerEntry["kind"]) => {
-    if (count > 0) increments.push({ code, count, seenAt: now, kind });
+    if (count > 0) increments.push({ code, count, seenAt: now, since: cachedAt, kind });
   };
+  const uncertain = (code: string, kind: LedgerEntry["kind"]) =>
+    increments.push({ code, count: 1, seenAt: now, since: cachedAt, kind, uncertain: true });
 
   for (const f of fresh) {
     const before = byCode.get(f.code);
@@ -60,7 +72,7 @@ export function observe(input: ObserveInput): Observation {
       add(f.code, f.uses, "invite");
     } else if (f.uses > 0) {
       // Existed at our last look yet missing from the cache: its rise is unknowable.
-      uncertain.push(f.code);
+      uncertain(f.code, "invite");
     }
   }
 
@@ -72,8 +84,12 @@ export function observe(input: ObserveInput): Observation {
       // Skew-padded so that an invite vanishing around its expiry counts as expired:
       // a missed candidate only leaves joins unresolved, a false one could misattribute.
       const expired = c.expiresAt !== null && c.expiresAt <= vanishedAt + clockSkewMs;
+      if (c.usesUnknown) uncertain(c.code, "invite");
       // Single-use (or last-use) invites disappear when used: uses == max_uses - 1 means consumed.
-      if (!expired && c.maxUses > 0 && c.uses === c.maxUses - 1) add(c.code, 1, "invite");
+      else if (!expired && c.maxUses > 0 && c.uses === c.maxUses - 1) add(c.code, 1, "invite");
+      // A limited invite further from its max may have been deleted by a moderator or
+      // consumed by several joins since the last fetch: the two look the same.
+      else if (!expired && c.maxUses > 0 && c.uses < c.maxUses - 1) uncertain(c.code, "invite");
     }
     const deletedAt = c.deletedAt ?? now;
     if (deletedAt > now - input.tombstoneTtlMs) tombstones.push({ ...c, deletedAt, vanishSettled: true });
@@ -81,8 +97,8 @@ export function observe(input: ObserveInput): Observation {
 
   const { vanityBefore: vb, vanityAfter: va } = input;
   if (va && vb && va.code === vb.code) add(va.code, va.uses - vb.uses, "vanity");
-  else if (va && va.uses > 0) uncertain.push(va.code); // new or changed vanity: no baseline
+  else if (va && va.uses > 0) uncertain(va.code, "vanity"); // new or changed vanity: no baseline
 
   const nextCache: CachedInvite[] = [...fresh.map((f) => ({ ...f, deletedAt: null })), ...tombstones];
-  return { increments, uncertain, nextCache };
+  return { increments, nextCache };
 }

@@ -2,12 +2,11 @@
 // ledger of unclaimed increments. Pure: the caller supplies every time.
 //
 // Model. Every increment a fetch shows (a rise, a new code's uses, a consumed
-// single-use invite, a vanity rise) becomes units in the ledger, stamped with the
-// fetch time. Joins draw units from the ledger. A join is *ripe* once a fetch has
-// started at least `countLagMs` after the join event was received: from then on its
-// increment, if Discord exposes it at all, is in the ledger. Only ripe joins are
-// matched; for each, a unit is eligible when it was seen no earlier than the join
-// happened (minus clock skew).
+// single-use invite, a vanity rise) becomes units in the ledger, each with the
+// window of join times that could own it (see matching.ts). A join is *ripe* once a
+// fetch has started at least `countLagMs` after the join event was received: from
+// then on its increment, if Discord exposes it at all, has been shown. Only ripe
+// joins are matched.
 //
 // Verdicts, for the ripe joins:
 // - A join whose code is the same in every assignment of one eligible unit per ripe
@@ -16,16 +15,20 @@
 //   of 1", and also decides when more increments than joins are visible but all on
 //   one code (the rest stay for the join events still on their way).
 // - The others: when their eligible units are exactly as many as they are, they are
-//   unresolved now, as one group claiming those units (waiting cannot help).
-//   When there are more units (join events still on their way) or fewer (increments
-//   not visible: e.g. a vanity join when the vanity is not fetched, a join with no
-//   invite), they wait up to `joinWaitMs`, then become one unresolved group that
-//   claims every unit eligible to them. Surplus joins are never given a code.
-// - A code whose rise cannot be known (missing from the cache although it existed
-//   at the last fetch, or a vanity seen for the first time) makes every ripe join of
-//   the batch unresolved: any of them could be its.
+//   unresolved now, as one group (waiting cannot help). When there are more units
+//   (join events still on their way) or fewer (increments not visible: e.g. a
+//   vanity join when the vanity is not fetched, a join with no invite), they wait
+//   up to `joinWaitMs`, then become one unresolved group. Surplus joins are never
+//   given a code.
+// - A group marks the units eligible to its members as claimed, not removed: a
+//   late join that could own one of them is never decided by diff (it is settled
+//   unresolved at once), since its own increment may be among them.
+// - Likewise a code whose rise cannot be known (missing from the cache although it
+//   existed at the last fetch, a vanity seen for the first time, a limited invite
+//   that vanished short of max_uses - 1, a code known only from its INVITE_DELETE)
+//   leaves an `uncertain` ledger entry: joins it could belong to are unresolved.
 import { applyEvents, observe } from "./cache";
-import { feasible, pickUnit, possibleCodes, toEntries, toUnits, type Unit } from "./matching";
+import { assign, eligible, possibleCodes, toEntries, toUnits, type Unit } from "./matching";
 import {
   DEFAULT_SETTLE_OPTIONS,
   type CachedInvite,
@@ -67,12 +70,13 @@ export interface SettleOutput {
   groups: UnresolvedGroup[];
   /** Joins with no verdict yet: pass them again to the next `settle`. */
   waiting: PendingJoin[];
+  /** Waiting joins not ripe yet need a fetch started at or after this (null: none). */
+  nextFetchAt: number | null;
   /**
-   * When to call `settle` again for the waiting joins: unripe ones need a fetch
-   * started at or after this; ripe ones are settled at their deadline even with
-   * `fresh: null`. Null when nothing waits.
+   * Ripe waiting joins are settled by a call at or after this, with or without a
+   * fetch (`fresh: null` is enough): null when none waits.
    */
-  nextCheckAt: number | null;
+  nextDeadlineAt: number | null;
   nextCache: CachedInvite[];
   /** The `cachedAt` to pass next time. */
   nextCachedAt: number | null;
@@ -97,16 +101,20 @@ export function settle(input: SettleInput): SettleOutput {
         clockSkewMs: opts.clockSkewMs,
         tombstoneTtlMs: opts.tombstoneTtlMs,
       })
-    : { increments: [], uncertain: [], nextCache: cache };
+    : { increments: [], nextCache: cache };
 
-  const expiredLedger = input.ledger.filter((e) => e.seenAt + opts.ledgerTtlMs <= now);
-  const live = input.ledger.filter((e) => e.seenAt + opts.ledgerTtlMs > now);
-  let units = toUnits([...live, ...observation.increments]);
+  const alive = (e: LedgerEntry) => e.seenAt + opts.ledgerTtlMs > now;
+  // Claimed entries are accounted for by their group, uncertain ones may be no join
+  // at all: only free increments expiring mean missed join events.
+  const expiredLedger = input.ledger.filter((e) => !alive(e) && e.claimedBy === undefined && !e.uncertain);
+  let units = toUnits([...input.ledger.filter(alive), ...observation.increments]);
 
   const ripeAt = (j: PendingJoin) => j.receivedAt + opts.countLagMs;
   const deadline = (j: PendingJoin) => ripeAt(j) + opts.joinWaitMs;
-  const threshold = (j: PendingJoin) => j.joinedAt - opts.clockSkewMs;
-  const eligibleToAny = (joins: readonly PendingJoin[]) => (u: Unit) => joins.some((j) => u.seenAt >= threshold(j));
+  const timedOut = (joins: readonly PendingJoin[]) => joins.some((j) => now >= deadline(j));
+  const canOwn = (u: Unit, j: PendingJoin) => eligible(u, j.joinedAt, opts);
+  const isFree = (u: Unit) => u.claimedBy === undefined && !u.uncertain;
+  const freeFor = (joins: readonly PendingJoin[]) => units.filter((u) => isFree(u) && joins.some((j) => canOwn(u, j)));
 
   const byTime = [...input.joins].sort((a, b) => a.joinedAt - b.joinedAt || a.eventId.localeCompare(b.eventId));
   const ripe = byTime.filter((j) => fetchedAt !== null && fetchedAt >= ripeAt(j));
@@ -115,50 +123,52 @@ export function settle(input: SettleInput): SettleOutput {
   const verdicts: SettleOutput["verdicts"] = [];
   const groups: UnresolvedGroup[] = [];
 
-  // Settles `joins` as one unresolved group claiming every unit eligible to them.
-  const formGroup = (joins: readonly PendingJoin[], extraCandidates: readonly string[], eliminable: boolean) => {
-    const claims = eligibleToAny(joins);
-    const candidates = [...units.filter(claims).map((u) => u.code), ...extraCandidates].sort();
-    units = units.filter((u) => !claims(u));
+  // Settles `joins` as one unresolved group; it claims the free units eligible to them.
+  const formGroup = (joins: readonly PendingJoin[], eliminable: boolean) => {
     const groupId = `grp:${(joins[0] as PendingJoin).eventId}`;
+    const mine = units.filter((u) => joins.some((j) => canOwn(u, j)));
+    const candidates = mine.map((u) => u.code).sort();
+    units = units.map((u) => (mine.includes(u) && isFree(u) ? { ...u, claimedBy: groupId } : u));
     groups.push({ groupId, members: joins.map((j) => j.eventId), candidates, eliminable });
     for (const join of joins) verdicts.push({ join, verdict: { kind: "unresolved", candidates, groupId } });
   };
 
-  if (ripe.length > 0 && observation.uncertain.length > 0) {
-    formGroup(ripe, observation.uncertain, false);
-  } else if (ripe.length > 0) {
-    const timedOut = (joins: readonly PendingJoin[]) => joins.some((j) => now >= deadline(j));
-    if (!feasible(ripe.map(threshold), units.filter(eligibleToAny(ripe)))) {
+  const contested = ripe.filter((j) => units.some((u) => !isFree(u) && canOwn(u, j)));
+  const clean = ripe.filter((j) => !contested.includes(j));
+  if (clean.length > 0) {
+    const free = freeFor(clean);
+    const times = clean.map((j) => j.joinedAt);
+    const assignment = assign(times, free, opts);
+    if (assignment === null) {
       // Some ripe join's increment is not visible: nothing can be decided safely.
-      if (timedOut(ripe)) formGroup(ripe, [], false);
-      else waiting.push(...ripe);
+      if (timedOut(clean)) formGroup(clean, false);
+      else waiting.push(...clean);
     } else {
-      const thresholds = ripe.map(threshold);
-      const decided = ripe
-        .map((join, i) => ({ join, codes: possibleCodes(thresholds, i, units) }))
-        .filter((d) => d.codes.length === 1);
-      for (const { join, codes } of decided) {
-        const taken = units[pickUnit(units, codes[0] as string, threshold(join))] as Unit;
+      // Decided joins take the unit of the complete assignment: what remains
+      // still gives every other join a unit.
+      const decided = clean.filter((_, i) => possibleCodes(times, i, free, opts).length === 1);
+      for (const join of decided) {
+        const taken = assignment[clean.indexOf(join)] as Unit;
         units = units.filter((u) => u !== taken);
         verdicts.push({ join, verdict: verdictFor(taken, input.invitationCodes) });
       }
-      const rest = ripe.filter((j) => !decided.some((d) => d.join === j));
+      const rest = clean.filter((j) => !decided.includes(j));
       if (rest.length > 0) {
-        const exact = units.filter(eligibleToAny(rest)).length === rest.length;
-        if (exact || timedOut(rest)) formGroup(rest, [], true);
+        if (freeFor(rest).length === rest.length || timedOut(rest)) formGroup(rest, true);
         else waiting.push(...rest);
       }
     }
   }
+  if (contested.length > 0) formGroup(contested, false);
 
   waiting.sort((a, b) => a.joinedAt - b.joinedAt || a.eventId.localeCompare(b.eventId));
-  const checks = waiting.map((j) => (ripe.includes(j) ? deadline(j) : ripeAt(j)));
+  const earliest = (times: number[]) => (times.length > 0 ? Math.min(...times) : null);
   return {
     verdicts: verdicts.sort((a, b) => byTime.indexOf(a.join) - byTime.indexOf(b.join)),
     groups,
     waiting,
-    nextCheckAt: checks.length > 0 ? Math.min(...checks) : null,
+    nextFetchAt: earliest(waiting.filter((j) => !ripe.includes(j)).map(ripeAt)),
+    nextDeadlineAt: earliest(waiting.filter((j) => ripe.includes(j)).map(deadline)),
     nextCache: observation.nextCache,
     nextCachedAt: fetchedAt,
     nextLedger: toEntries(units),

@@ -18,6 +18,8 @@ export interface CachedInvite {
    * is never counted twice. Event handlers that tombstone an entry keep it as is.
    */
   vanishSettled?: boolean;
+  /** A tombstone for a code known only from its INVITE_DELETE: its uses are unknown. */
+  usesUnknown?: boolean;
   inviterId?: string;
   channelId?: string;
 }
@@ -55,9 +57,25 @@ export interface PendingJoin {
 export interface LedgerEntry {
   code: string;
   count: number;
-  /** Time of the fetch that showed the increment. */
+  /** When the fetch that showed the increment answered: its join happened before. */
   seenAt: number;
+  /**
+   * Start of the fetch before it (null if none): its join happened after, give or
+   * take clock skew and count lag. Together they bound which joins may claim it.
+   */
+  since: number | null;
   kind: "invite" | "vanity";
+  /**
+   * Set when an unresolved group took the increment as a candidate. It stays
+   * (until the TTL) so a late join that could own it is never decided by diff.
+   */
+  claimedBy?: string;
+  /**
+   * The code may have risen by an unknown amount in this window (no baseline, or
+   * it vanished in a way that may hide several uses). Not a claimable increment: a
+   * join that could be its is never decided by diff. `count` is 1.
+   */
+  uncertain?: boolean;
 }
 
 export type Verdict =
