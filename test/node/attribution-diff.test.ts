@@ -162,10 +162,10 @@ describe("settle: one row per rule and per failure case admins meet", () => {
       { u0: "waiting" },
     ],
     [
-      "invite deleted by a moderator (INVITE_DELETE, unlimited invite) -> not a candidate",
+      "invite deleted by a moderator before the join -> not a candidate",
       {
         cached: [cachedInvite("A", 10), cachedInvite("MOD", 3)],
-        events: [{ type: "INVITE_DELETE", at: T0 + 3_000, code: "MOD" }],
+        events: [{ type: "INVITE_DELETE", at: T0 + 2_000, code: "MOD" }],
         fresh: [freshInvite("A", 11)],
       },
       { u0: "diff:A" },
@@ -185,9 +185,9 @@ describe("settle: one row per rule and per failure case admins meet", () => {
       { u0: "unresolved:A,GHOST" },
     ],
     [
-      "unlimited invite deleted by a moderator -> not a candidate",
+      "invite deleted around the join (uses since the last fetch uncountable) -> never attributed to it, nor guessed",
       { cached: [cachedInvite("A", 10), cachedInvite("MOD", 30)], fresh: [freshInvite("A", 11)] },
-      { u0: "diff:A" },
+      { u0: "unresolved:A,MOD" },
     ],
     [
       "tombstone already settled by an earlier fetch -> not counted again",
@@ -233,6 +233,38 @@ describe("settle: one row per rule and per failure case admins meet", () => {
       "late join event completes the pair -> both unresolved",
       { joins: [join("u0"), join("u1", T0 + 5_010, T0 + 9_500)], ledger: [ledgerEntry("A", 1, T0 + 8_000), ledgerEntry("B", 1, T0 + 8_000)] },
       { u0: "unresolved:A,B", u1: "unresolved:A,B" },
+    ],
+    [
+      "late join whose window holds a unit another join's verdict spent, of another code -> unresolved",
+      {
+        joins: [join("late", T0 + 4_000, T0 + 9_000)],
+        ledger: [{ ...ledgerEntry("A", 1, T0 + 5_000), claimedBy: "join:ev-x" }, ledgerEntry("B", 1, T0 + 5_000)],
+      },
+      { late: "unresolved:A,B" },
+    ],
+    [
+      "late join whose window holds only units of one code, some spent -> that code",
+      {
+        joins: [join("late", T0 + 4_000, T0 + 9_000)],
+        ledger: [{ ...ledgerEntry("A", 3, T0 + 5_000), claimedBy: "join:ev-x" }, ledgerEntry("A", 1, T0 + 5_000)],
+      },
+      { late: "diff:A" },
+    ],
+    [
+      "late join whose window holds a group's claimed candidates -> unresolved",
+      {
+        joins: [join("late", T0 + 4_000, T0 + 9_000)],
+        ledger: [{ ...ledgerEntry("A", 1, T0 + 5_000), claimedBy: "grp:ev-y" }, { ...ledgerEntry("B", 1, T0 + 5_000), claimedBy: "grp:ev-y" }],
+      },
+      { late: "unresolved:A,B" },
+    ],
+    [
+      "invite that expired between the fetches, after the join -> never attributed to it, nor guessed",
+      {
+        cached: [cachedInvite("A", 10), cachedInvite("EXP", 2, { maxAge: 3600, expiresAt: T0 + 8_000 })],
+        fresh: [freshInvite("A", 11)],
+      },
+      { u0: "unresolved:A,EXP" },
     ],
     [
       "an orphan increment older than the join (missed event) is not eligible",
@@ -302,7 +334,8 @@ describe("settle: ledger, cache and scheduling", () => {
       }),
     );
     expect(third.verdicts.map((v) => show(v.verdict))).toEqual(["diff:A"]);
-    expect(third.nextLedger).toEqual([ledgerEntry("A", 1, NOW)]);
+    // The spent unit stays, marked, until its TTL; one is still free.
+    expect(third.nextLedger).toEqual([{ ...ledgerEntry("A", 1, NOW), claimedBy: "join:ev-late" }, ledgerEntry("A", 1, NOW)]);
   });
 
   it("reports ledger entries that expired unclaimed (missed join events)", () => {

@@ -6,6 +6,7 @@ const worlds: Array<[string, Omit<SimConfig, "seed">]> = [
   ["prompt delivery", { joins: 400, countLagMs: 0, hasVanity: false, lateShare: 0 }],
   ["vanity and late join events", { joins: 400, countLagMs: 0, hasVanity: true, lateShare: 0.05 }],
   ["counts lagging 1.5 s (module told so)", { joins: 400, countLagMs: 1_500, hasVanity: true, lateShare: 0.03 }],
+  ["many late join events, counts lagging 3 s", { joins: 600, countLagMs: 3_000, hasVanity: true, lateShare: 0.15 }],
 ];
 
 describe.each(worlds)("random guild scenarios: %s", (name, world) => {

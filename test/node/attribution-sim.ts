@@ -54,7 +54,7 @@ export function simulate(cfg: SimConfig): SimResult {
   const rand = mulberry32(cfg.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo));
-  const discordOffset = between(-2_000, 2_000); // Discord's clock vs the object's
+  const discordOffset = between(-1_500, 1_500); // Discord's clock vs the object's
 
   const invites: WorldInvite[] = [];
   const vanityUses: number[] = [];

@@ -57,11 +57,11 @@ export function observe(input: ObserveInput): Observation {
   const byCode = new Map(cached.map((c) => [c.code, c]));
   const freshCodes = new Set(fresh.map((f) => f.code));
   const increments: LedgerEntry[] = [];
-  const add = (code: string, count: number, kind: LedgerEntry["kind"]) => {
-    if (count > 0) increments.push({ code, count, seenAt: now, since: cachedAt, kind });
+  const add = (code: string, count: number, kind: LedgerEntry["kind"], seenAt = now) => {
+    if (count > 0) increments.push({ code, count, seenAt, since: cachedAt, kind });
   };
-  const uncertain = (code: string, kind: LedgerEntry["kind"]) =>
-    increments.push({ code, count: 1, seenAt: now, since: cachedAt, kind, uncertain: true });
+  const uncertain = (code: string, kind: LedgerEntry["kind"], seenAt = now) =>
+    increments.push({ code, count: 1, seenAt, since: cachedAt, kind, uncertain: true });
 
   for (const f of fresh) {
     const before = byCode.get(f.code);
@@ -84,12 +84,16 @@ export function observe(input: ObserveInput): Observation {
       // Skew-padded so that an invite vanishing around its expiry counts as expired:
       // a missed candidate only leaves joins unresolved, a false one could misattribute.
       const expired = c.expiresAt !== null && c.expiresAt <= vanishedAt + clockSkewMs;
-      if (c.usesUnknown) uncertain(c.code, "invite");
-      // Single-use (or last-use) invites disappear when used: uses == max_uses - 1 means consumed.
-      else if (!expired && c.maxUses > 0 && c.uses === c.maxUses - 1) add(c.code, 1, "invite");
-      // A limited invite further from its max may have been deleted by a moderator or
-      // consumed by several joins since the last fetch: the two look the same.
-      else if (!expired && c.maxUses > 0 && c.uses < c.maxUses - 1) uncertain(c.code, "invite");
+      // The last moment it could have been used: joins after it are not its.
+      const usableUntil = Math.min(vanishedAt, c.expiresAt ?? Infinity);
+      if (!expired && !c.usesUnknown && c.maxUses > 0 && c.uses === c.maxUses - 1) {
+        // Single-use (or last-use) invites disappear when used: consumed, by one join.
+        add(c.code, 1, "invite", vanishedAt);
+      } else if (cachedAt === null || usableUntil > cachedAt - clockSkewMs) {
+        // Deleted, expired, or consumed by several: uses since our last look, if any,
+        // can no longer be counted. Not a candidate, but joins it could hold are not guessed.
+        uncertain(c.code, "invite", usableUntil);
+      }
     }
     const deletedAt = c.deletedAt ?? now;
     if (deletedAt > now - input.tombstoneTtlMs) tombstones.push({ ...c, deletedAt, vanishSettled: true });

@@ -10,7 +10,7 @@
 //
 // Verdicts, for the ripe joins:
 // - A join whose code is the same in every assignment of one eligible unit per ripe
-//   join is attributed (`diff`/`vanity`) and its unit leaves the ledger. This covers
+//   join is attributed (`diff`/`vanity`) and spends a unit. This covers
 //   the design's "N joins, increments all on one code" and "one join, one increment
 //   of 1", and also decides when more increments than joins are visible but all on
 //   one code (the rest stay for the join events still on their way).
@@ -20,13 +20,18 @@
 //   vanity join when the vanity is not fetched, a join with no invite), they wait
 //   up to `joinWaitMs`, then become one unresolved group. Surplus joins are never
 //   given a code.
-// - A group marks the units eligible to its members as claimed, not removed: a
-//   late join that could own one of them is never decided by diff (it is settled
-//   unresolved at once), since its own increment may be among them.
-// - Likewise a code whose rise cannot be known (missing from the cache although it
-//   existed at the last fetch, a vanity seen for the first time, a limited invite
-//   that vanished short of max_uses - 1, a code known only from its INVITE_DELETE)
-//   leaves an `uncertain` ledger entry: joins it could belong to are unresolved.
+// - Units are never removed before their TTL: an attributed join marks one of its
+//   code as spent, a group marks those eligible to its members as claimed. A join
+//   that could own such a unit (typically a join event arriving late) is attributed
+//   only if every unit it could own has the same code; otherwise it is unresolved
+//   at once. That keeps a late join from taking a unit another join's verdict
+//   already accounted for.
+// - A code whose rise cannot be known leaves an `uncertain` ledger entry: joins it
+//   could belong to are unresolved, never attributed to it. That is a code missing
+//   from the cache although it existed at the last fetch, a vanity seen for the
+//   first time, a code known only from its INVITE_DELETE, and any invite that
+//   vanished other than at max_uses - 1 (deleted or expired: uses it had between
+//   the last fetch and its end can no longer be counted; its window ends there).
 import { applyEvents, observe } from "./cache";
 import { assign, eligible, possibleCodes, toEntries, toUnits, type Unit } from "./matching";
 import {
@@ -132,9 +137,20 @@ export function settle(input: SettleInput): SettleOutput {
     groups.push({ groupId, members: joins.map((j) => j.eventId), candidates, eliminable });
     for (const join of joins) verdicts.push({ join, verdict: { kind: "unresolved", candidates, groupId } });
   };
+  // An attributed join spends a unit: marked, not removed, since which unit of
+  // its code it used is not always pinned down and a late join may own another.
+  const attribute = (join: PendingJoin, unit: Unit) => {
+    verdicts.push({ join, verdict: verdictFor(unit, input.invitationCodes) });
+    if (isFree(unit)) units = units.map((u) => (u === unit ? { ...u, claimedBy: `join:${join.eventId}` } : u));
+  };
+  const touchesSpent = (j: PendingJoin) => units.some((u) => !isFree(u) && canOwn(u, j));
 
-  const contested = ripe.filter((j) => units.some((u) => !isFree(u) && canOwn(u, j)));
-  const clean = ripe.filter((j) => !contested.includes(j));
+  // Joins that could own a spent, claimed or uncertain unit: their own increment may
+  // be there, so the matching below cannot count on them. Only a window holding a
+  // single code decides them.
+  const exposed = ripe.filter(touchesSpent);
+  const clean = ripe.filter((j) => !exposed.includes(j));
+
   if (clean.length > 0) {
     const free = freeFor(clean);
     const times = clean.map((j) => j.joinedAt);
@@ -144,22 +160,24 @@ export function settle(input: SettleInput): SettleOutput {
       if (timedOut(clean)) formGroup(clean, false);
       else waiting.push(...clean);
     } else {
-      // Decided joins take the unit of the complete assignment: what remains
-      // still gives every other join a unit.
       const decided = clean.filter((_, i) => possibleCodes(times, i, free, opts).length === 1);
-      for (const join of decided) {
-        const taken = assignment[clean.indexOf(join)] as Unit;
-        units = units.filter((u) => u !== taken);
-        verdicts.push({ join, verdict: verdictFor(taken, input.invitationCodes) });
-      }
+      for (const join of decided) attribute(join, assignment[clean.indexOf(join)] as Unit);
       const rest = clean.filter((j) => !decided.includes(j));
       if (rest.length > 0) {
-        if (freeFor(rest).length === rest.length || timedOut(rest)) formGroup(rest, true);
+        // Exactly as many units as joins: each is one member's, so elimination holds,
+        // unless units spent just now could have been theirs.
+        if (freeFor(rest).length === rest.length || timedOut(rest)) formGroup(rest, !rest.some(touchesSpent));
         else waiting.push(...rest);
       }
     }
   }
-  if (contested.length > 0) formGroup(contested, false);
+  for (const join of exposed) {
+    const window = units.filter((u) => canOwn(u, join));
+    const codes = new Set(window.map((u) => u.code));
+    const spare = window.find(isFree);
+    if (codes.size === 1 && !window.some((u) => u.uncertain)) attribute(join, spare ?? (window[0] as Unit));
+    else formGroup([join], false);
+  }
 
   waiting.sort((a, b) => a.joinedAt - b.joinedAt || a.eventId.localeCompare(b.eventId));
   const earliest = (times: number[]) => (times.length > 0 ? Math.min(...times) : null);

@@ -120,7 +120,7 @@ export interface SettleOptions {
 export const DEFAULT_SETTLE_OPTIONS: SettleOptions = {
   ledgerTtlMs: 10 * 60_000,
   joinWaitMs: 30_000,
-  clockSkewMs: 5_000,
+  clockSkewMs: 2_000,
   countLagMs: 0,
   tombstoneTtlMs: 24 * 60 * 60_000,
 };
