@@ -11,9 +11,7 @@ ENV NODE_ENV=production \
 
 COPY package.json package-lock.json ./
 # Runtime dependencies only (classic-level ships prebuilt glibc binaries, so no install scripts are needed),
-# plus tsx, which runs the TypeScript sources.
 RUN npm ci --omit=dev --ignore-scripts \
- && npm install --no-save --ignore-scripts tsx@4.23.15 \
  && npm cache clean --force \
  && mkdir -p /data && chown node:node /data
 

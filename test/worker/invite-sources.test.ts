@@ -120,7 +120,8 @@ describe("/invite create", () => {
       messages = await fakeDiscord.webhookMessages(interaction.token);
     }
     expect(String(messages[0]?.content)).toMatch(/Invite for \*\*Slowpoke\*\*: https:\/\/discord\.gg\//);
-    expect(messages[0]?.allowed_mentions).toEqual({ parse: [] });
+    const edits = await fakeDiscord.requests(`/webhooks/100000000000000001/${interaction.token}/messages/@original`);
+    expect(edits.map((e) => [e.method, (e.body as { allowed_mentions?: unknown }).allowed_mentions])).toEqual([["PATCH", { parse: [] }]]);
     expect(await invitesOf(guild.id)).toHaveLength(1);
   });
 });
