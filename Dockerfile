@@ -10,7 +10,7 @@ ENV NODE_ENV=production \
     RELAY_HEALTH_PORT=8788
 
 COPY package.json package-lock.json ./
-# Runtime dependencies only (classic-level ships prebuilt glibc binaries, so no install scripts are needed),
+# Runtime dependencies only, tsx included (classic-level ships prebuilt glibc binaries: no install scripts needed).
 RUN npm ci --omit=dev --ignore-scripts \
  && npm cache clean --force \
  && mkdir -p /data && chown node:node /data
