@@ -37,6 +37,8 @@ export default defineConfig({
         test: {
           name: "worker",
           include: ["test/worker/**/*.test.ts"],
+          // One file at a time: the database-outage test cuts Postgres off for everyone.
+          fileParallelism: false,
           testTimeout: 30_000,
         },
       },

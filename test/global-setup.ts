@@ -34,7 +34,7 @@ export default async function setup(project: TestProject) {
     databaseUrl = local.url;
   }
   await runMigrations(databaseUrl);
-  const proxy = await startWsProxy();
+  const proxy = await startWsProxy({ outageControl: true });
   const discord = await startFakeDiscord();
 
   const { publicKey, privateKey } = generateKeyPairSync("ed25519");

@@ -26,7 +26,17 @@ export function openDb(env: Pick<Env, "DATABASE_URL" | "DATABASE_WS_PROXY">): Db
     neonConfig.pipelineConnect = false;
   }
   const pool = new Pool({ connectionString: env.DATABASE_URL });
+  let closing = false;
   // An idle client's socket error must not crash the isolate; the next query reports it.
-  pool.on("error", (err: Error) => console.error(JSON.stringify({ level: "error", msg: "postgres pool error", err: String(err) })));
-  return { db: drizzle({ client: pool, schema }), close: () => pool.end() };
+  // Sockets closing after end() also land here and mean nothing.
+  pool.on("error", (err: Error) => {
+    if (!closing) console.error(JSON.stringify({ level: "error", msg: "postgres pool error", err: err.message ?? String(err) }));
+  });
+  return {
+    db: drizzle({ client: pool, schema }),
+    close: () => {
+      closing = true;
+      return pool.end();
+    },
+  };
 }

@@ -2,10 +2,14 @@ import { Hono } from "hono";
 import { logError } from "./log";
 import { healthRoutes } from "./routes/health";
 import { interactionRoutes } from "./routes/interactions";
+import { relayRoutes } from "./routes/relay";
+
+export { GuildInvites } from "./guild-invites/object";
 
 const app = new Hono<{ Bindings: Env }>();
 app.route("/interactions", interactionRoutes);
 app.route("/health", healthRoutes);
+app.route("/relay", relayRoutes);
 app.notFound((c) => c.json({ error: "not found" }, 404));
 // The one place unexpected errors surface: logged, answered without internals.
 app.onError((error, c) => {

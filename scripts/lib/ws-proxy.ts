@@ -18,11 +18,26 @@ export interface WsProxy {
  * plain Postgres: each WebSocket at `/v1?address=host:port` becomes one TCP
  * connection to that address. Local development and tests only.
  */
-export async function startWsProxy(port?: number): Promise<WsProxy> {
-  const listenPort = port ?? (await freePort());
-  const server = http.createServer((_req, res) => res.writeHead(426).end("WebSocket only"));
+export async function startWsProxy(options: { port?: number; outageControl?: boolean } = {}): Promise<WsProxy> {
+  const listenPort = options.port ?? (await freePort());
+  let down = false;
+  const server = http.createServer((req, res) => {
+    // Tests simulate a database outage here: `POST /_control/outage?down=1` drops every
+    // connection and refuses new ones until `?down=0`.
+    if (options.outageControl && req.method === "POST" && req.url?.startsWith("/_control/outage")) {
+      down = new URL(req.url, "http://proxy").searchParams.get("down") === "1";
+      if (down) for (const client of wss.clients) client.terminate();
+      res.writeHead(204).end();
+      return;
+    }
+    res.writeHead(426).end("WebSocket only");
+  });
   const wss: WebSocketServerType = new WebSocketServer({ server });
   wss.on("connection", (socket, request) => {
+    if (down) {
+      socket.terminate();
+      return;
+    }
     const target = new URL(request.url ?? "/", "http://proxy").searchParams.get("address") ?? "";
     const [host, portText] = target.split(":");
     // Only loopback targets: this proxy must never become an open relay.

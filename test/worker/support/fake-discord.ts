@@ -32,6 +32,9 @@ export const fakeDiscord = {
   createInvite: (guildId: string, body: { code?: string; channel_id?: string; uses?: number; max_uses?: number; max_age?: number } = {}) =>
     control<FakeInvite>("POST", `/guilds/${guildId}/invites`, body),
   join: (code: string, user: { id: string; username: string }) => control<unknown>("POST", `/invites/${code}/join`, { user }),
+  vanityJoin: (guildId: string, user: { id: string; username: string }) =>
+    control<unknown>("POST", `/guilds/${guildId}/vanity/join`, { user }),
+  leave: (guildId: string, userId: string) => control<unknown>("DELETE", `/guilds/${guildId}/members/${userId}`),
   rateLimit: (body: { method?: string; path_prefix?: string; count: number; retry_after: number }) =>
     control<unknown>("POST", "/rate-limit", body),
   requests: (pathPrefix: string) =>

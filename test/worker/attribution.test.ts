@@ -1,0 +1,204 @@
+import { runInDurableObject } from "cloudflare:test";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { inviteJoins, invites, inviteSources, members } from "../../schema";
+import { withDb } from "./support/db";
+import { fakeDiscord } from "./support/fake-discord";
+import { opt, replyText, runInvite } from "./support/interactions";
+import { databaseOutage, eventually, gatewayForwarder, guildStub, relayEvent } from "./support/relay";
+
+let userSeq = 730_000_000_000_000_000n;
+const newUser = () => {
+  const id = String(userSeq++);
+  return { id, username: `member${id.slice(-4)}` };
+};
+
+/** A guild the bot has seen (GUILD_CREATE → its object seeded the cache), with labelled invites. */
+async function seededGuild(name: string, options: { vanity?: string } = {}) {
+  const features = options.vanity ? ["VANITY_URL"] : [];
+  const guild = await fakeDiscord.createGuild({ name, features, ...(options.vanity ? { vanity_url_code: options.vanity } : {}) });
+  const ctx = { guildId: guild.id, channelId: guild.channels[0]!.id };
+  const gateway = gatewayForwarder(guild.id);
+  await relayEvent(`${guild.id}:hello`, "GUILD_CREATE", { id: guild.id, features, vanity_url_code: options.vanity ?? null });
+  await eventually(async () => ((await guildStub(guild.id).status()).cachedAt !== null ? true : undefined), 10_000, "seed fetch");
+  const invite = async (source: string, extra: Array<ReturnType<typeof opt.int>> = []) => {
+    const { body } = await runInvite("create", [opt.str("source", source), ...extra], ctx);
+    return /discord\.gg\/([A-Za-z0-9-]+)/.exec(body.data!.content!)![1]!;
+  };
+  return { guild, ctx, gateway, invite };
+}
+
+const joinsOf = (guildId: string) =>
+  withDb((db) =>
+    db
+      .select({
+        userId: inviteJoins.userId,
+        method: inviteJoins.method,
+        code: inviteJoins.inviteCode,
+        source: inviteSources.name,
+        candidates: inviteJoins.candidates,
+        isRejoin: inviteJoins.isRejoin,
+      })
+      .from(inviteJoins)
+      .leftJoin(inviteSources, eq(inviteSources.id, inviteJoins.sourceId))
+      .where(eq(inviteJoins.guildId, guildId))
+      .orderBy(inviteJoins.joinedAt, inviteJoins.userId),
+  );
+
+const waitForJoins = (guildId: string, count: number, timeoutMs = 15_000) =>
+  eventually(async () => {
+    const rows = await joinsOf(guildId);
+    return rows.length >= count ? rows : undefined;
+  }, timeoutMs, `${count} join rows`);
+
+describe("join attribution through the relay and the guild's Durable Object", () => {
+  it("attributes an unambiguous join to its invite's source (diff) and records the member", async () => {
+    const { guild, gateway, invite, ctx } = await seededGuild("Diff");
+    const code = await invite("Reddit");
+    await invite("Twitter");
+    const user = newUser();
+    await fakeDiscord.join(code, user);
+    await gateway.forward();
+    const rows = await waitForJoins(guild.id, 1);
+    expect(rows).toEqual([expect.objectContaining({ userId: user.id, method: "diff", code, source: "Reddit", candidates: null, isRejoin: false })]);
+    const [member] = await withDb((db) => db.select().from(members).where(eq(members.guildId, guild.id)));
+    expect(member).toMatchObject({ userId: user.id, leftAt: null });
+    const [row] = await withDb((db) => db.select().from(invites).where(eq(invites.code, code)));
+    expect(row?.uses).toBe(1);
+
+    const recent = replyText((await runInvite("recent", [], ctx)).body.data);
+    expect(recent).toContain(`<@${user.id}>: **Reddit** via \`${code}\` · diff`);
+    expect(replyText((await runInvite("stats", [], ctx)).body.data)).toContain("**Reddit**: 1 (100.0%)");
+  });
+
+  it("attributes a vanity join to the vanity URL only when the vanity count rose", async () => {
+    const { guild, gateway, invite } = await seededGuild("Vanity", { vanity: "vanitytown" });
+    const code = await invite("Forum");
+    const viaVanity = newUser();
+    await fakeDiscord.vanityJoin(guild.id, viaVanity);
+    await gateway.forward();
+    await waitForJoins(guild.id, 1);
+    // Further apart than the tolerated clock skew, so the vanity's spent increment
+    // is not a possible owner of the next join.
+    await new Promise((r) => setTimeout(r, 2_500));
+    const viaInvite = newUser();
+    await fakeDiscord.join(code, viaInvite);
+    await gateway.forward();
+    const rows = await waitForJoins(guild.id, 2);
+    expect(rows.find((r) => r.userId === viaVanity.id)).toMatchObject({ method: "vanity", code: "vanitytown", source: null });
+    expect(rows.find((r) => r.userId === viaInvite.id)).toMatchObject({ method: "diff", code, source: "Forum" });
+  });
+
+  it("leaves two joins on two invites inside one refetch unresolved, with both candidates", async () => {
+    const { guild, gateway, invite, ctx } = await seededGuild("Two invites");
+    const a = await invite("A");
+    const b = await invite("B");
+    const [u1, u2] = [newUser(), newUser()];
+    await fakeDiscord.join(a, u1);
+    await fakeDiscord.join(b, u2);
+    await gateway.forward();
+    const rows = await waitForJoins(guild.id, 2);
+    for (const row of rows) {
+      expect(row.method).toBe("unresolved");
+      expect(row.source).toBeNull();
+      expect([...row.candidates!].sort()).toEqual([a, b].sort());
+    }
+    const recent = replyText((await runInvite("recent", [], ctx)).body.data);
+    expect(recent).toMatch(/unresolved \(one of `[^`]+`, `[^`]+`\)/);
+  });
+
+  it("attributes a burst of 20 joins on one invite with one refetch", async () => {
+    const { guild, gateway, invite } = await seededGuild("Burst");
+    const code = await invite("Viral post");
+    const before = (await fakeDiscord.requests(`/guilds/${guild.id}/invites`)).length;
+    for (let i = 0; i < 20; i++) await fakeDiscord.join(code, newUser());
+    await gateway.forward();
+    const rows = await waitForJoins(guild.id, 20);
+    expect(rows).toHaveLength(20);
+    expect(rows.every((r) => r.method === "diff" && r.code === code && r.source === "Viral post")).toBe(true);
+    const fetches = (await fakeDiscord.requests(`/guilds/${guild.id}/invites`)).filter((r) => r.method === "GET").length - before;
+    expect(fetches).toBeLessThanOrEqual(2);
+  });
+
+  it("writes one row per join when events are duplicated and reordered", async () => {
+    const { guild, gateway, invite } = await seededGuild("Duplicates");
+    const code = await invite("Newsletter");
+    const users = [newUser(), newUser(), newUser()];
+    for (const user of users) await fakeDiscord.join(code, user);
+    await gateway.forward((events) => [...events].reverse().flatMap((e) => [e, e]));
+    const rows = await waitForJoins(guild.id, 3);
+    await new Promise((r) => setTimeout(r, 1_500));
+    const settled = await joinsOf(guild.id);
+    expect(settled).toHaveLength(3);
+    expect(new Set(settled.map((r) => r.userId))).toEqual(new Set(users.map((u) => u.id)));
+    expect(rows.every((r) => r.source === "Newsletter")).toBe(true);
+  });
+
+  it("keeps joins queued through a Discord 429 and attributes them after retry_after", async () => {
+    const { guild, gateway, invite } = await seededGuild("Rate limited refetch");
+    const code = await invite("Ads");
+    await fakeDiscord.rateLimit({ method: "GET", path_prefix: `/guilds/${guild.id}/invites`, count: 1, retry_after: 1 });
+    const user = newUser();
+    await fakeDiscord.join(code, user);
+    await gateway.forward();
+    const rows = await waitForJoins(guild.id, 1);
+    expect(rows[0]).toMatchObject({ userId: user.id, method: "diff", source: "Ads" });
+    const statuses = (await fakeDiscord.requests(`/guilds/${guild.id}/invites`)).filter((r) => r.method === "GET").map((r) => r.status);
+    expect(statuses).toContain(429);
+  });
+
+  it("writes every join exactly once when Postgres is down during a burst and comes back", async () => {
+    const { guild, gateway, invite } = await seededGuild("Outage");
+    const code = await invite("Podcast");
+    await databaseOutage(true);
+    try {
+      for (let i = 0; i < 8; i++) await fakeDiscord.join(code, newUser());
+      await gateway.forward();
+      await eventually(async () => {
+        const status = await guildStub(guild.id).status();
+        return status.pendingJoins === 0 && status.outboxDepth >= 8 ? status : undefined;
+      }, 15_000, "joins settled into the outbox");
+    } finally {
+      await databaseOutage(false);
+    }
+    const rows = await waitForJoins(guild.id, 8, 60_000);
+    expect(rows).toHaveLength(8);
+    expect(rows.every((r) => r.source === "Podcast")).toBe(true);
+    await eventually(async () => ((await guildStub(guild.id).status()).outboxDepth === 0 ? true : undefined), 10_000, "empty outbox");
+    expect(await joinsOf(guild.id)).toHaveLength(8);
+  }, 90_000);
+
+  it("loses nothing when the object is evicted between a join and its settlement", async () => {
+    const { guild, gateway, invite } = await seededGuild("Evicted");
+    const code = await invite("Discord server list");
+    const user = newUser();
+    await fakeDiscord.join(code, user);
+    await gateway.forward();
+    // Throw the object's in-memory instance away, as an eviction or a deploy would.
+    await runInDurableObject(guildStub(guild.id), (_instance, state) => state.abort("evicted by the test")).catch(() => undefined);
+    const rows = await waitForJoins(guild.id, 1);
+    expect(rows[0]).toMatchObject({ userId: user.id, method: "diff", source: "Discord server list" });
+  });
+
+  it("marks a member who left, and flags their return as a rejoin", async () => {
+    const { guild, gateway, invite } = await seededGuild("Rejoin");
+    const code = await invite("Friends", [opt.int("max_uses", 0)]);
+    const user = newUser();
+    await fakeDiscord.join(code, user);
+    await gateway.forward();
+    await waitForJoins(guild.id, 1);
+    await fakeDiscord.leave(guild.id, user.id);
+    await gateway.forward();
+    await eventually(async () => {
+      const [m] = await withDb((db) => db.select().from(members).where(and(eq(members.guildId, guild.id), eq(members.userId, user.id))));
+      return m?.leftAt ? m : undefined;
+    }, 10_000, "left_at");
+    await new Promise((r) => setTimeout(r, 20));
+    await fakeDiscord.join(code, user);
+    await gateway.forward();
+    const rows = await waitForJoins(guild.id, 2);
+    expect(rows.map((r) => r.isRejoin)).toEqual([false, true]);
+    const [m] = await withDb((db) => db.select().from(members).where(and(eq(members.guildId, guild.id), eq(members.userId, user.id))));
+    expect(m?.leftAt).toBeNull();
+  });
+});

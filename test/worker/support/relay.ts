@@ -1,0 +1,69 @@
+import { env } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import { inject } from "vitest";
+
+const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+
+/** POSTs a body to /relay/events signed as the relay signs it. */
+export async function postRelay(body: string, options: { timestamp?: number; secret?: string; signature?: string } = {}) {
+  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(options.secret ?? env.RELAY_SECRET),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const signature = options.signature ?? hex(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${timestamp}.${body}`)));
+  return exports.default.fetch("https://bot.test/relay/events", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Relay-Timestamp": timestamp, "X-Relay-Signature": signature },
+    body,
+  });
+}
+
+export const relayEvent = (id: string, t: string, d: unknown) => postRelay(JSON.stringify({ id, t, d }));
+
+/**
+ * Forwards the gateway dispatches the fake Discord produced for a guild, as the
+ * relay would: each once, in order, with a stable id. Returns how many were new.
+ */
+export function gatewayForwarder(guildId: string) {
+  let sent = 0;
+  const origin = new URL(inject("discordApiBase")).origin;
+  return {
+    async pending() {
+      const response = await fetch(`${origin}/_fake/guilds/${guildId}/events`);
+      return ((await response.json()) as Array<{ t: string; d: unknown }>).slice(sent);
+    },
+    async forward(transform: (events: Array<{ id: string; t: string; d: unknown }>) => Array<{ id: string; t: string; d: unknown }> = (e) => e) {
+      const events = (await this.pending()).map((e, i) => ({ id: `${guildId}:${sent + i}`, ...e }));
+      sent += events.length;
+      for (const event of transform(events)) {
+        const response = await relayEvent(event.id, event.t, event.d);
+        if (response.status !== 202) throw new Error(`relay event ${event.id} answered ${response.status}: ${await response.text()}`);
+      }
+      return events.length;
+    },
+  };
+}
+
+/** Cuts the Worker off from Postgres (at the WebSocket proxy) until restored. */
+export async function databaseOutage(down: boolean) {
+  await fetch(`http://${inject("wsProxy")}/_control/outage?down=${down ? 1 : 0}`, { method: "POST" });
+}
+
+export function guildStub(guildId: string) {
+  return env.GUILD_INVITES.get(env.GUILD_INVITES.idFromName(guildId));
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000, what = "condition"): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

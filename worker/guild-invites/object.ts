@@ -1,0 +1,308 @@
+import { DurableObject } from "cloudflare:workers";
+import { settle, type CachedInvite, type SettleOutput } from "../attribution";
+import { openDb } from "../db";
+import { DiscordRest } from "../discord/rest";
+import { logError, logInfo } from "../log";
+import type { GuildEvent } from "../relay/event";
+import { fetchGuildFeatures, fetchInvites } from "./fetch-invites";
+import type { OutboxItem } from "./outbox";
+import { GuildStorage, SEEN_TTL_MS, type GuildState } from "./storage";
+import { writeOutboxItem } from "./writer";
+
+/** Joins arriving within this window share one refetch. */
+export const COALESCE_MS = 750;
+const OUTBOX_BATCH = 200;
+const GROUP_TTL_MS = 7 * 24 * 60 * 60_000;
+const backoffMs = (failures: number) => Math.min(60_000, 500 * 2 ** Math.min(failures, 7));
+
+export interface GuildStatus {
+  pendingJoins: number;
+  outboxDepth: number;
+  cachedInvites: number;
+  cachedAt: number | null;
+  ledger: number;
+  failures: number;
+  retryAt: number | null;
+}
+
+/**
+ * One per guild: the only writer of the guild's invite cache. It stores each
+ * gateway event before acknowledging it, settles waiting joins with one refetch
+ * per burst, and keeps the rows Postgres has not committed in an outbox.
+ */
+export class GuildInvites extends DurableObject<Env> {
+  private readonly store: GuildStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new GuildStorage(ctx.storage.sql);
+  }
+
+  /** Stores one relay event durably (returns once it is on disk). A repeated id has no effect. */
+  async accept(event: GuildEvent): Promise<{ duplicate: boolean }> {
+    const now = Date.now();
+    const fresh = this.ctx.storage.transactionSync(() => {
+      if (!this.store.markSeen(event.id, now)) return false;
+      this.apply(event, now);
+      return true;
+    });
+    if (!fresh) return { duplicate: true };
+    await this.wakeAt(event.t === "GUILD_MEMBER_ADD" ? now + COALESCE_MS : now);
+    return { duplicate: false };
+  }
+
+  /** The seam for invitations: a single-use invite minted for one attributes its join to it. */
+  async learnInvitation(code: string, invitationId: string): Promise<void> {
+    this.ctx.storage.transactionSync(() => {
+      const state = this.store.state();
+      state.invitationCodes[code] = invitationId;
+      this.store.saveState(state);
+    });
+  }
+
+  async status(): Promise<GuildStatus> {
+    const state = this.store.state();
+    return {
+      pendingJoins: this.store.joins().length,
+      outboxDepth: this.store.outboxDepth(),
+      cachedInvites: state.cache.filter((c) => c.deletedAt === null).length,
+      cachedAt: state.cachedAt,
+      ledger: state.ledger.length,
+      failures: state.failures,
+      retryAt: state.retryAt,
+    };
+  }
+
+  private apply(event: GuildEvent, now: number) {
+    const state = this.store.state();
+    switch (event.t) {
+      case "GUILD_MEMBER_ADD":
+        if (event.bot) {
+          // Bots are added through OAuth, never an invite: they must not take an invite's increment.
+          this.store.enqueue(joinItem(event.guildId, event.userId, event.joinedAt, event.didRejoin, { kind: "unresolved", candidates: [] }));
+        } else {
+          this.store.addJoin({ eventId: event.id, userId: event.userId, joinedAt: event.joinedAt, receivedAt: now, didRejoin: event.didRejoin });
+        }
+        break;
+      case "GUILD_MEMBER_REMOVE":
+        this.store.enqueue({ kind: "member_left", guildId: event.guildId, userId: event.userId, leftAt: now });
+        break;
+      case "INVITE_CREATE": {
+        const invite = {
+          code: event.code,
+          uses: event.uses,
+          maxUses: event.maxUses,
+          maxAge: event.maxAge,
+          createdAt: event.createdAt,
+          expiresAt: event.maxAge > 0 ? event.createdAt + event.maxAge * 1000 : null,
+          ...(event.inviterId ? { inviterId: event.inviterId } : {}),
+          ...(event.channelId ? { channelId: event.channelId } : {}),
+        };
+        this.store.addInviteEvent({ type: "INVITE_CREATE", at: now, invite });
+        this.store.enqueue(inviteItem(event.guildId, { ...invite, deletedAt: null }));
+        break;
+      }
+      case "INVITE_DELETE": {
+        this.store.addInviteEvent({ type: "INVITE_DELETE", at: now, code: event.code });
+        const known = state.cache.find((c) => c.code === event.code);
+        this.store.enqueue(
+          inviteItem(event.guildId, { ...(known ?? { code: event.code, uses: 0, maxUses: 0, maxAge: 0, createdAt: now, expiresAt: null }), deletedAt: now }),
+        );
+        break;
+      }
+      case "GUILD_CREATE":
+        // After an outage or a reconnect the cache may be stale: refetch.
+        state.features = event.features;
+        state.vanityCode = event.vanityCode;
+        state.needsFetch = true;
+        break;
+    }
+    if (!state.guildId) state.guildId = event.guildId;
+    this.store.saveState(state);
+  }
+
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    const state = this.store.state();
+    if (!state.guildId) return;
+    const rest = DiscordRest.fromEnv(this.env, { maxAttempts: 1 });
+    let nextWake: number | null = null;
+
+    if (state.retryAt === null || state.retryAt <= now) {
+      nextWake = await this.settleJoins(state, rest, now);
+    } else {
+      nextWake = state.retryAt;
+    }
+    const flushed = await this.flush(state.guildId);
+    if (!flushed) {
+      const retry = Date.now() + backoffMs(state.failures);
+      nextWake = nextWake === null ? retry : Math.min(nextWake, retry);
+    }
+    this.store.forgetSeenBefore(now - SEEN_TTL_MS);
+    this.store.forgetGroupsBefore(now - GROUP_TTL_MS);
+    if (nextWake !== null) await this.wakeAt(nextWake);
+  }
+
+  /** Fetches and settles when joins wait (or the cache needs seeding). Returns when to wake next. */
+  private async settleJoins(state: GuildState, rest: DiscordRest, now: number): Promise<number | null> {
+    const guildId = state.guildId!;
+    const joins = this.store.joins();
+    const unripe = joins.some((j) => state.cachedAt === null || j.receivedAt > state.cachedAt);
+    let out: SettleOutput;
+    let fetchedVanity = state.vanity;
+    if (state.needsFetch || unripe) {
+      if (state.features === null) {
+        const guild = await fetchGuildFeatures(rest, guildId);
+        if (!guild.ok) return this.failed(state, guild.error, now);
+        state.features = guild.value.features;
+        state.vanityCode = guild.value.vanity_url_code;
+      }
+      const fetched = await fetchInvites(rest, guildId, state.features.includes("VANITY_URL"), Date.now);
+      if (!fetched.ok) return this.failed(state, fetched.error, now);
+      fetchedVanity = fetched.vanity;
+      out = settle({
+        cached: state.cache,
+        cachedAt: state.cachedAt,
+        fresh: fetched.invites,
+        vanityBefore: state.vanity,
+        vanityAfter: fetched.vanity,
+        events: this.store.inviteEvents(),
+        joins,
+        ledger: state.ledger,
+        now: fetched.answeredAt,
+        fetchStartedAt: fetched.startedAt,
+        invitationCodes: new Map(Object.entries(state.invitationCodes)),
+      });
+    } else if (joins.length > 0) {
+      out = settle({
+        cached: state.cache,
+        cachedAt: state.cachedAt,
+        fresh: null,
+        vanityBefore: state.vanity,
+        vanityAfter: state.vanity,
+        events: this.store.inviteEvents(),
+        joins,
+        ledger: state.ledger,
+        now,
+        invitationCodes: new Map(Object.entries(state.invitationCodes)),
+      });
+    } else {
+      return null;
+    }
+
+    const fetchedNow = state.needsFetch || unripe;
+    this.ctx.storage.transactionSync(() => {
+      const joinById = new Map(joins.map((j) => [j.eventId, j]));
+      for (const { join, verdict } of out.verdicts) {
+        const stored = joinById.get(join.eventId)!;
+        this.store.enqueue(joinItem(guildId, stored.userId, stored.joinedAt, stored.didRejoin, verdict, state.invitationCodes));
+        this.store.removeJoin(join.eventId);
+      }
+      for (const group of out.groups) this.store.saveGroup(group, now);
+      if (fetchedNow) {
+        for (const changed of changedInvites(state.cache, out.nextCache)) this.store.enqueue(inviteItem(guildId, changed));
+        this.store.clearInviteEvents();
+      }
+      this.store.saveState({
+        ...state,
+        cache: out.nextCache,
+        cachedAt: out.nextCachedAt,
+        ledger: out.nextLedger,
+        vanity: fetchedVanity,
+        needsFetch: false,
+        retryAt: null,
+        failures: 0,
+      });
+    });
+    for (const entry of out.expiredLedger) {
+      logInfo("invite increment expired unclaimed: a join event was probably missed", { guild: guildId, code: entry.code, count: entry.count });
+    }
+    const times = [out.nextFetchAt, out.nextDeadlineAt].filter((t): t is number => t !== null);
+    return times.length > 0 ? Math.max(Date.now(), Math.min(...times)) : null;
+  }
+
+  private failed(state: GuildState, error: { kind: string; retryAfterMs?: number }, now: number): number {
+    const failures = state.failures + 1;
+    const retryAt = now + (error.retryAfterMs ?? backoffMs(failures));
+    logInfo("invite refetch failed; joins stay queued", { guild: state.guildId, error, retryAt });
+    this.store.saveState({ ...state, failures, retryAt });
+    return retryAt;
+  }
+
+  /** Writes the outbox to Postgres in order; an item leaves only after its commit. */
+  private async flush(guildId: string): Promise<boolean> {
+    let batch = this.store.outbox(OUTBOX_BATCH);
+    if (batch.length === 0) return true;
+    const { db, close } = openDb(this.env);
+    try {
+      while (batch.length > 0) {
+        for (const { seq, item } of batch) {
+          await writeOutboxItem(db, item);
+          this.store.dequeue(seq);
+        }
+        batch = this.store.outbox(OUTBOX_BATCH);
+      }
+      return true;
+    } catch (error) {
+      logError("outbox flush failed; will retry", error, { guild: guildId, depth: this.store.outboxDepth() });
+      return false;
+    } finally {
+      this.ctx.waitUntil(close().catch(() => undefined));
+    }
+  }
+
+  /** Sets the alarm to `at` unless one is due sooner. */
+  private async wakeAt(at: number) {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+}
+
+function joinItem(
+  guildId: string,
+  userId: string,
+  joinedAt: number,
+  didRejoin: boolean,
+  verdict: { kind: "diff"; code: string; invitationId?: string } | { kind: "vanity"; code: string } | { kind: "unresolved"; candidates: string[] },
+  invitationCodes: Record<string, string> = {},
+): OutboxItem {
+  const code = verdict.kind === "unresolved" ? null : verdict.code;
+  const invitationId = code !== null && invitationCodes[code] !== undefined ? Number(invitationCodes[code]) : null;
+  return {
+    kind: "join",
+    guildId,
+    userId,
+    joinedAt,
+    didRejoin,
+    method: verdict.kind,
+    inviteCode: code,
+    invitationId,
+    candidates: verdict.kind === "unresolved" ? verdict.candidates : null,
+  };
+}
+
+function inviteItem(guildId: string, invite: Omit<CachedInvite, "vanishSettled" | "usesUnknown">): OutboxItem {
+  return {
+    kind: "invite",
+    guildId,
+    code: invite.code,
+    channelId: invite.channelId ?? null,
+    inviterId: invite.inviterId ?? null,
+    uses: invite.uses,
+    maxUses: invite.maxUses,
+    maxAge: invite.maxAge,
+    createdAt: invite.createdAt,
+    expiresAt: invite.expiresAt,
+    deletedAt: invite.deletedAt,
+  };
+}
+
+/** Invites whose uses or deletion changed in the fetch: the invites table follows the cache. */
+function changedInvites(before: CachedInvite[], after: CachedInvite[]): CachedInvite[] {
+  const previous = new Map(before.map((c) => [c.code, c]));
+  return after.filter((c) => {
+    const old = previous.get(c.code);
+    return !old || old.uses !== c.uses || old.deletedAt !== c.deletedAt;
+  });
+}
+
