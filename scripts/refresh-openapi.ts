@@ -1,7 +1,7 @@
 /**
  * Copies from Discord's official OpenAPI spec the operations the fake Discord
  * serves, plus every component they reference (transitively), into
- * test/fake-discord/openapi-subset.json. The project never reads ../shared at
+ * simulator/openapi-subset.json. The project never reads ../shared at
  * run or test time (a user's clone has none), so the subset is committed.
  *
  *   npx tsx scripts/refresh-openapi.ts [path-to-full-spec]
@@ -11,14 +11,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { SERVED_OPERATIONS } from "../test/fake-discord/served-operations";
+import { SERVED_OPERATIONS } from "../simulator/served-operations";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const specPath = path.resolve(repoRoot, process.argv[2] ?? "../shared/discord-openapi.json");
-const outPath = path.join(repoRoot, "test/fake-discord/openapi-subset.json");
+const outPath = path.join(repoRoot, "simulator/openapi-subset.json");
 
 const spec = JSON.parse(fs.readFileSync(specPath, "utf8")) as JsonObject;
 const info = spec.info as JsonObject;

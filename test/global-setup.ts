@@ -6,7 +6,7 @@ import type { TestProject } from "vitest/node";
 import { startLocalPostgres, type LocalPostgres } from "../scripts/lib/local-postgres";
 import { runMigrations } from "../scripts/lib/migrate";
 import { startWsProxy } from "../scripts/lib/ws-proxy";
-import { startFakeDiscord } from "./fake-discord/server";
+import { startFakeDiscord } from "../simulator/server";
 
 declare module "vitest" {
   export interface ProvidedContext {

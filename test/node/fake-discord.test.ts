@@ -5,8 +5,8 @@
  * subset), and Discord's limits and error codes are asserted.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeDiscord, type FakeDiscord } from "../fake-discord/server";
-import { validateComponent, validateRequestBody, validateResponse } from "../fake-discord/spec-validation";
+import { startFakeDiscord, type FakeDiscord } from "../../simulator/server";
+import { validateComponent, validateRequestBody, validateResponse } from "../../simulator/spec-validation";
 
 let discord: FakeDiscord;
 let nextId = 900000000000000000n;

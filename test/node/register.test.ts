@@ -1,8 +1,8 @@
 import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { validateRequestBody } from "../fake-discord/spec-validation";
-import { startFakeDiscord } from "../fake-discord/server";
+import { validateRequestBody } from "../../simulator/spec-validation";
+import { startFakeDiscord } from "../../simulator/server";
 
 const tsx = ["--import", "tsx", "scripts/register.ts"];
 
