@@ -15,3 +15,17 @@ describe("GET /health", () => {
     expect(response.status).toBe(404);
   });
 });
+
+describe("GET /health while the database is down", () => {
+  it("answers 503 and says the database does not answer", async () => {
+    const { databaseOutage } = await import("./support/relay");
+    await databaseOutage(true);
+    try {
+      const response = await exports.default.fetch("https://bot.test/health");
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ ok: false, database: { ok: false } });
+    } finally {
+      await databaseOutage(false);
+    }
+  });
+});

@@ -41,7 +41,7 @@ export class DiscordRest {
     this.options = { maxWaitMs: 10_000, maxAttempts: 4, sleep: defaultSleep, ...options };
   }
 
-  static fromEnv(env: Pick<Env, "DISCORD_API_BASE" | "DISCORD_BOT_TOKEN">, options: Partial<DiscordRestOptions> = {}) {
+  static fromEnv(env: { DISCORD_API_BASE: string; DISCORD_BOT_TOKEN: string }, options: Partial<DiscordRestOptions> = {}) {
     return new DiscordRest({ apiBase: env.DISCORD_API_BASE, token: env.DISCORD_BOT_TOKEN, ...options });
   }
 

@@ -1,0 +1,123 @@
+import { describe, expect, it } from "vitest";
+import { canManageGuild } from "../../worker/commands/permissions";
+import { integerOption, readSubcommand } from "../../worker/commands/options";
+import { failureMessage, type Failure } from "../../worker/commands/failures";
+import { normalizeSourceName } from "../../worker/sources/names";
+import { parseInviteCode } from "../../worker/sources/invite-code";
+import { fitLines } from "../../worker/format/text";
+import { formatStats } from "../../worker/format/stats";
+
+describe("canManageGuild", () => {
+  it.each([
+    ["Manage Server", String(1 << 5), true],
+    ["Administrator", String(1 << 3), true],
+    ["both among others", String((1 << 5) | (1 << 3) | (1 << 11)), true],
+    ["Send Messages only", String(1 << 11), false],
+    ["nothing", "0", false],
+    ["a huge bitfield with Manage Server", (2n ** 50n + 32n).toString(), true],
+    ["missing", undefined, false],
+    ["not a number", "abc", false],
+  ])("%s → %s", (_label, permissions, expected) => {
+    expect(canManageGuild(permissions)).toBe(expected);
+  });
+});
+
+describe("normalizeSourceName", () => {
+  it.each([
+    ["Reddit Battlefield6", { ok: true, name: "Reddit Battlefield6" }],
+    ["  reddit   battlefield6 ", { ok: true, name: "reddit battlefield6" }],
+    ["tab\tand\nnewline", { ok: true, name: "tab and newline" }],
+    ["   ", { ok: false, problem: "empty" }],
+    ["x".repeat(64), { ok: true, name: "x".repeat(64) }],
+    ["x".repeat(65), { ok: false, problem: "too_long" }],
+    ["bell\u0007", { ok: false, problem: "control_characters" }],
+  ])("%j", (input, expected) => {
+    expect(normalizeSourceName(input)).toEqual(expected);
+  });
+});
+
+describe("parseInviteCode", () => {
+  it.each([
+    ["abc123", "abc123"],
+    ["  abc123  ", "abc123"],
+    ["discord.gg/abc123", "abc123"],
+    ["https://discord.gg/abc123", "abc123"],
+    ["https://discord.com/invite/abc123?event=1", "abc123"],
+    ["https://discordapp.com/invite/my-vanity/", "my-vanity"],
+    ["https://example.com/abc123", null],
+    ["has space", null],
+    ["a", null],
+    ["", null],
+  ])("%j → %j", (input, expected) => {
+    expect(parseInviteCode(input)).toBe(expected);
+  });
+});
+
+describe("integer options are checked on the server", () => {
+  const call = (value: unknown) => readSubcommand([{ name: "stats", type: 1, options: [{ name: "days", type: 4, value: value as number }] }])!;
+  it.each([
+    [30, { ok: true, value: 30 }],
+    [1, { ok: true, value: 1 }],
+    [365, { ok: true, value: 365 }],
+    [0, { ok: false }],
+    [366, { ok: false }],
+    [1.5, { ok: false }],
+    ["30", { ok: false }],
+  ])("days = %j", (value, expected) => {
+    expect(integerOption(call(value), "days", { min: 1, max: 365, default: 30 })).toMatchObject(expected);
+  });
+
+  it("uses the default when the option is absent", () => {
+    const absent = readSubcommand([{ name: "stats", type: 1 }])!;
+    expect(integerOption(absent, "days", { min: 1, max: 365, default: 30 })).toEqual({ ok: true, value: 30 });
+  });
+});
+
+describe("failureMessage", () => {
+  const failures: Failure[] = [
+    { kind: "not_in_guild" },
+    { kind: "missing_permission" },
+    { kind: "unknown_command", name: "x" },
+    { kind: "invalid_option", option: "days", expected: "a number" },
+    { kind: "invalid_source_name", problem: "empty" },
+    { kind: "unknown_source", name: "X" },
+    { kind: "source_already_retired", name: "X" },
+    { kind: "invalid_invite_code", input: "?" },
+    { kind: "unknown_invite", code: "abc" },
+    { kind: "invite_of_other_guild", code: "abc" },
+    { kind: "unknown_channel" },
+    { kind: "invite_limit_reached" },
+    { kind: "no_unresolved_join", userId: "1" },
+    { kind: "discord", failure: { kind: "discord_unavailable", reason: "rate_limited" }, action: "list invites" },
+    { kind: "discord", failure: { kind: "discord", status: 403, code: 50013, message: "Missing Permissions" }, action: "create the invite" },
+  ];
+  it.each(failures.map((f) => [f.kind, f] as const))("%s has a message an admin can act on", (_kind, failure) => {
+    const message = failureMessage(failure);
+    expect(message.length).toBeGreaterThan(10);
+    expect(message).not.toMatch(/undefined|\[object/);
+  });
+});
+
+describe("formatting within Discord's limits", () => {
+  it("summarises lines that do not fit instead of cutting them", () => {
+    const lines = Array.from({ length: 500 }, (_, i) => `line ${i} ${"x".repeat(30)}`);
+    const text = fitLines(lines);
+    expect(text.length).toBeLessThanOrEqual(4096);
+    expect(text).toMatch(/…and \d+ more$/);
+    const shown = text.split("\n").length - 1;
+    expect(text).toContain(`…and ${500 - shown} more`);
+  });
+
+  it("shows shares that add up, with unattributed joins as their own row", () => {
+    const embed = formatStats(
+      [
+        { name: "Reddit", retired: false, joins: 2 },
+        { name: null, retired: false, joins: 1 },
+        { name: "Old **bold**", retired: true, joins: 1 },
+      ],
+      7,
+    );
+    expect(embed.title).toBe("Joins in the last 7 days: 4");
+    expect(embed.description).toBe("**Reddit**: 2 (50.0%)\n*Unattributed*: 1 (25.0%)\n**Old \\*\\*bold\\*\\*** (retired): 1 (25.0%)");
+  });
+});
