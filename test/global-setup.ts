@@ -1,4 +1,4 @@
-import { generateKeyPairSync, type JsonWebKey } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import fs from "node:fs";
@@ -7,16 +7,6 @@ import { startLocalPostgres, type LocalPostgres } from "../scripts/lib/local-pos
 import { runMigrations } from "../scripts/lib/migrate";
 import { startWsProxy } from "../scripts/lib/ws-proxy";
 import { startFakeDiscord } from "../simulator/server";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    databaseUrl: string;
-    wsProxy: string;
-    discordApiBase: string;
-    discordPublicKey: string;
-    discordPrivateKeyJwk: JsonWebKey;
-  }
-}
 
 /**
  * Starts what the tests talk to: a real Postgres (embedded unless
@@ -44,7 +34,7 @@ export default async function setup(project: TestProject) {
   project.provide("wsProxy", proxy.address);
   project.provide("discordApiBase", discord.apiBase);
   project.provide("discordPublicKey", rawPublic.toString("hex"));
-  project.provide("discordPrivateKeyJwk", privateKey.export({ format: "jwk" }) as JsonWebKey);
+  project.provide("discordPrivateKeyJwk", privateKey.export({ format: "jwk" }) as Record<string, unknown>);
 
   return async () => {
     await discord.close();

@@ -34,7 +34,6 @@ export interface DiscordRestOptions {
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class DiscordRest {
-  readonly calls: { count: number } = { count: 0 };
   private readonly options: Required<DiscordRestOptions>;
 
   constructor(options: DiscordRestOptions) {
@@ -74,51 +73,48 @@ export class DiscordRest {
     let waited = 0;
     let last: DiscordUnavailable = { kind: "discord_unavailable", reason: "network" };
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      let response: Response;
-      try {
-        this.calls.count++;
-        response = await fetch(apiBase + path, {
-          method,
-          headers,
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-      } catch {
+      const response = await this.send(apiBase + path, method, headers, body);
+      let delay: number;
+      if (response === null) {
         last = { kind: "discord_unavailable", reason: "network" };
-        const delay = backoffMs(attempt);
-        if (waited + delay > maxWaitMs) break;
-        await sleep(delay);
-        waited += delay;
-        continue;
-      }
-      if (response.status === 429) {
-        const delay = await retryAfterMs(response);
+        delay = backoffMs(attempt);
+      } else if (response.status === 429) {
+        delay = await retryAfterMs(response);
         last = { kind: "discord_unavailable", reason: "rate_limited", retryAfterMs: delay };
-        if (waited + delay > maxWaitMs) break;
-        await sleep(delay);
-        waited += delay;
-        continue;
-      }
-      if (response.status >= 500) {
+      } else if (response.status >= 500) {
         await response.body?.cancel();
         last = { kind: "discord_unavailable", reason: "server_error" };
-        const delay = backoffMs(attempt);
-        if (waited + delay > maxWaitMs) break;
-        await sleep(delay);
-        waited += delay;
-        continue;
+        delay = backoffMs(attempt);
+      } else {
+        return readResult<T>(response);
       }
-      if (response.status === 204) return { ok: true, value: undefined as T };
-      const text = await response.text();
-      const json = text ? safeJson(text) : undefined;
-      if (response.ok) return { ok: true, value: json as T };
-      const err = (json ?? {}) as { code?: number; message?: string };
-      return {
-        ok: false,
-        error: { kind: "discord", status: response.status, code: err.code ?? 0, message: err.message ?? response.statusText },
-      };
+      // Give up rather than wait past the caller's budget; the failure says when to come back.
+      if (waited + delay > maxWaitMs || attempt === maxAttempts) break;
+      await sleep(delay);
+      waited += delay;
     }
     return { ok: false, error: last };
   }
+
+  private async send(url: string, method: string, headers: Record<string, string>, body: unknown): Promise<Response | null> {
+    try {
+      return await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch {
+      return null;
+    }
+  }
+}
+
+async function readResult<T>(response: Response): Promise<DiscordResult<T>> {
+  if (response.status === 204) return { ok: true, value: undefined as T };
+  const text = await response.text();
+  const json = text ? safeJson(text) : undefined;
+  if (response.ok) return { ok: true, value: json as T };
+  const err = (json ?? {}) as { code?: number; message?: string };
+  return {
+    ok: false,
+    error: { kind: "discord", status: response.status, code: err.code ?? 0, message: err.message ?? response.statusText },
+  };
 }
 
 async function retryAfterMs(response: Response): Promise<number> {

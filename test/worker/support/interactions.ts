@@ -3,7 +3,7 @@ import { inject } from "vitest";
 
 let signingKey: Promise<CryptoKey> | undefined;
 const key = () =>
-  (signingKey ??= crypto.subtle.importKey("jwk", inject("discordPrivateKeyJwk"), { name: "Ed25519" }, false, ["sign"]));
+  (signingKey ??= crypto.subtle.importKey("jwk", inject("discordPrivateKeyJwk") as unknown as JsonWebKey, { name: "Ed25519" }, false, ["sign"]));
 
 const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
 
