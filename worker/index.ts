@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { scheduled } from "../cron/scheduled";
 import { logError } from "./log";
 import { healthRoutes } from "./routes/health";
 import { interactionRoutes } from "./routes/interactions";
@@ -19,4 +20,5 @@ app.onError((error, c) => {
 
 export default {
   fetch: app.fetch,
+  scheduled,
 } satisfies ExportedHandler<Env>;

@@ -60,6 +60,15 @@ export class GuildInvites extends DurableObject<Env> {
     });
   }
 
+  /** Cron: refetch the invites (catching events the relay missed) and flush the outbox. */
+  async reconcile(guildId: string): Promise<void> {
+    this.ctx.storage.transactionSync(() => {
+      const state = this.store.state();
+      this.store.saveState({ ...state, guildId: state.guildId ?? guildId, needsFetch: true });
+    });
+    await this.wakeAt(Date.now());
+  }
+
   async status(): Promise<GuildStatus> {
     const state = this.store.state();
     return {
