@@ -210,3 +210,26 @@ export function messageJson(state: FakeDiscordState, message: FakeMessage) {
     ...(message.application_id ? { application_id: message.application_id } : {}),
   };
 }
+
+/** Discord counts a guild "large" above this many members and then sends only some members in GUILD_CREATE. */
+const LARGE_THRESHOLD = 250;
+
+/** The gateway's GUILD_CREATE for a guild the bot is in: the guild, its channels, and (for small guilds) its members. */
+export function guildCreateJson(state: FakeDiscordState, guild: FakeGuild) {
+  const members = [...guild.members.values()];
+  const large = members.length > LARGE_THRESHOLD;
+  return {
+    ...guildJson(state, guild, false),
+    joined_at: new Date(state.now()).toISOString(),
+    large,
+    member_count: members.length,
+    members: (large ? members.filter((m) => m.user_id === guild.owner_id) : members).map((m) => memberJson(state, m)),
+    channels: state.guildChannels(guild.id).map((c) => channelJson(state, c)),
+    threads: [],
+    presences: [],
+    voice_states: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+  };
+}

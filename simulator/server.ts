@@ -1,7 +1,9 @@
 /**
  * The fake Discord: a stateful node:http server speaking Discord's REST API
- * under /api/v10 (checked against Discord's OpenAPI spec) and a control API
- * under /_fake for tests. Listens on 127.0.0.1 only.
+ * under /api/v10 (checked against Discord's OpenAPI spec), a gateway at
+ * /gateway (WebSocket; every state change is dispatched to the connected bot)
+ * and a control API under /_fake for tests and the simulator. Listens on
+ * 127.0.0.1 only.
  *
  *   const discord = await startFakeDiscord();
  *   // DISCORD_API_BASE = discord.apiBase; drive it via discord.state or POST `${discord.origin}/_fake/...`
@@ -22,7 +24,10 @@ import { inviteRoutes } from "./routes/invites";
 import { membersSearchRoutes } from "./routes/members-search";
 import { messageRoutes } from "./routes/messages";
 import { requestBodyIssues } from "./spec-validation";
-import { FakeDiscordState, type FakeUser } from "./state";
+import { FakeDiscordState, type Dispatch, type FakeUser } from "./state";
+import { attachGateway, GATEWAY_PATH, type Gateway } from "./gateway";
+import { guildCreateJson, userJson } from "./objects";
+import { gatewayRoutes } from "./routes/gateway";
 
 export { FakeDiscordState } from "./state";
 
@@ -34,6 +39,8 @@ export interface FakeDiscordOptions {
   botUser?: Partial<FakeUser>;
   /** Clock for invite expiry and rate-limit windows. */
   now?: () => number;
+  /** The gateway's HELLO heartbeat interval (Discord's is about 41 s). */
+  heartbeatIntervalMs?: number;
 }
 
 export interface FakeDiscord {
@@ -44,6 +51,8 @@ export interface FakeDiscord {
   state: FakeDiscordState;
   requests: RequestLog;
   limiter: RateLimiter;
+  /** The gateway the relay connects to (URL from GET /gateway/bot). */
+  gateway: Gateway;
   close(): Promise<void>;
 }
 
@@ -55,7 +64,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const state = new FakeDiscordState({ botUser: options.botUser }, now);
   const limiter = new RateLimiter(options.buckets, now);
   const requests = new RequestLog();
+  let wsUrl = "";
   const apiRoutes: Route[] = [
+    ...gatewayRoutes(() => wsUrl),
     ...inviteRoutes(state),
     ...guildRoutes(state),
     ...membersSearchRoutes(state),
@@ -97,23 +108,34 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     send(res, response);
   });
 
+  const gateway = attachGateway(server, () => wsUrl, {
+    heartbeatIntervalMs: options.heartbeatIntervalMs,
+    botUser: () => userJson(state.botUser),
+    guilds: () => [...state.guilds.values()].map((g) => guildCreateJson(state, g)),
+  });
+  state.events.on("dispatch", (event: Dispatch) => gateway.dispatch(event.t, event.d));
+
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", resolve);
   });
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
+  wsUrl = `ws://127.0.0.1:${port}${GATEWAY_PATH}`;
   return {
     apiBase: `${origin}${API_PREFIX}`,
     origin,
     state,
     requests,
     limiter,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    gateway,
+    close: async () => {
+      await gateway.close();
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
-      }),
+      });
+    },
   };
 }
 
