@@ -19,11 +19,17 @@ export const inviteJoins = pgTable(
     method: text("method", { enum: joinMethods }).notNull(),
     candidates: text("candidates").array(),
     isRejoin: boolean("is_rejoin").notNull().default(false),
+    /**
+     * Joins left unresolved together whose increments are exactly the candidates:
+     * once all but one are resolved, the last follows by elimination.
+     */
+    groupId: text("group_id"),
   },
   (t) => [
     unique("invite_joins_once").on(t.guildId, t.userId, t.joinedAt),
     index("invite_joins_guild_time").on(t.guildId, t.joinedAt.desc()),
     index("invite_joins_guild_user").on(t.guildId, t.userId, t.joinedAt.desc()),
+    index("invite_joins_group").on(t.guildId, t.groupId),
     check("invite_joins_method", sql`${t.method} in ('diff', 'vanity', 'exact', 'manual', 'unresolved')`),
   ],
 );

@@ -107,6 +107,22 @@ describe("join attribution through the relay and the guild's Durable Object", ()
     expect(recent).toMatch(/unresolved \(one of `[^`]+`, `[^`]+`\)/);
   });
 
+  it("settles the last join of an unresolved pair by elimination once an admin attributes the other", async () => {
+    const { guild, gateway, invite, ctx } = await seededGuild("Elimination");
+    const a = await invite("Alpha");
+    const b = await invite("Beta");
+    const [u1, u2] = [newUser(), newUser()];
+    await fakeDiscord.join(a, u1);
+    await fakeDiscord.join(b, u2);
+    await gateway.forward();
+    await waitForJoins(guild.id, 2);
+    const { body } = await runInvite("attribute", [opt.user("user", u1.id), opt.str("source", "alpha")], ctx);
+    expect(body.data?.content).toContain(`By elimination, <@${u2.id}> came through \`${b}\`.`);
+    const rows = await joinsOf(guild.id);
+    expect(rows.find((r) => r.userId === u1.id)).toMatchObject({ method: "manual", code: a, source: "Alpha" });
+    expect(rows.find((r) => r.userId === u2.id)).toMatchObject({ method: "diff", code: b, source: "Beta" });
+  });
+
   it("attributes a burst of 20 joins on one invite with one refetch", async () => {
     const { guild, gateway, invite } = await seededGuild("Burst");
     const code = await invite("Viral post");

@@ -88,7 +88,7 @@ export class GuildInvites extends DurableObject<Env> {
       case "GUILD_MEMBER_ADD":
         if (event.bot) {
           // Bots are added through OAuth, never an invite: they must not take an invite's increment.
-          this.store.enqueue(joinItem(event.guildId, event.userId, event.joinedAt, event.didRejoin, { kind: "unresolved", candidates: [] }));
+          this.store.enqueue(joinItem(event.guildId, event, { kind: "unresolved", candidates: [] }));
         } else {
           this.store.addJoin({ eventId: event.id, userId: event.userId, joinedAt: event.joinedAt, receivedAt: now, didRejoin: event.didRejoin });
         }
@@ -202,9 +202,11 @@ export class GuildInvites extends DurableObject<Env> {
     const fetchedNow = state.needsFetch || unripe;
     this.ctx.storage.transactionSync(() => {
       const joinById = new Map(joins.map((j) => [j.eventId, j]));
+      const eliminable = new Set(out.groups.filter((g) => g.eliminable).map((g) => g.groupId));
       for (const { join, verdict } of out.verdicts) {
         const stored = joinById.get(join.eventId)!;
-        this.store.enqueue(joinItem(guildId, stored.userId, stored.joinedAt, stored.didRejoin, verdict, state.invitationCodes));
+        const groupId = verdict.kind === "unresolved" && eliminable.has(verdict.groupId) ? verdict.groupId : null;
+        this.store.enqueue(joinItem(guildId, stored, verdict, state.invitationCodes, groupId));
         this.store.removeJoin(join.eventId);
       }
       for (const group of out.groups) this.store.saveGroup(group, now);
@@ -269,11 +271,10 @@ export class GuildInvites extends DurableObject<Env> {
 
 function joinItem(
   guildId: string,
-  userId: string,
-  joinedAt: number,
-  didRejoin: boolean,
+  { userId, joinedAt, didRejoin }: { userId: string; joinedAt: number; didRejoin: boolean },
   verdict: { kind: "diff"; code: string; invitationId?: string } | { kind: "vanity"; code: string } | { kind: "unresolved"; candidates: string[] },
   invitationCodes: Record<string, string> = {},
+  groupId: string | null = null,
 ): OutboxItem {
   const code = verdict.kind === "unresolved" ? null : verdict.code;
   const invitationId = code !== null && invitationCodes[code] !== undefined ? Number(invitationCodes[code]) : null;
@@ -287,6 +288,7 @@ function joinItem(
     inviteCode: code,
     invitationId,
     candidates: verdict.kind === "unresolved" ? verdict.candidates : null,
+    groupId,
   };
 }
 

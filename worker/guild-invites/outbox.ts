@@ -14,6 +14,8 @@ export type OutboxItem =
       inviteCode: string | null;
       invitationId: number | null;
       candidates: string[] | null;
+      /** Set for unresolved joins of a group that elimination can settle later. */
+      groupId: string | null;
     }
   | { kind: "member_left"; guildId: string; userId: string; leftAt: number }
   | {

@@ -15,11 +15,12 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
         // The source comes from the invite's label at the time of the join; a rejoin is
         // Discord's DID_REJOIN flag or an earlier join we recorded.
         await tx.execute(sql`
-          insert into invite_joins (guild_id, user_id, joined_at, invite_code, source_id, invitation_id, method, candidates, is_rejoin)
+          insert into invite_joins (guild_id, user_id, joined_at, invite_code, source_id, invitation_id, method, candidates, group_id, is_rejoin)
           values (${item.guildId}, ${item.userId}, ${ts(item.joinedAt)}::timestamptz, ${item.inviteCode},
                   (select source_id from invites where code = ${item.inviteCode} and guild_id = ${item.guildId}),
                   ${item.invitationId}, ${item.method},
                   ${item.candidates === null ? null : sql`array(select jsonb_array_elements_text(${JSON.stringify(item.candidates)}::jsonb))`},
+                  ${item.groupId},
                   ${item.didRejoin} or exists (select 1 from invite_joins
                      where guild_id = ${item.guildId} and user_id = ${item.userId} and joined_at < ${ts(item.joinedAt)}::timestamptz))
           on conflict on constraint invite_joins_once do nothing`);

@@ -1,4 +1,5 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { resolveByElimination } from "../attribution";
 import { inviteJoins, inviteSources } from "../../schema";
 import type { Db, Queryable } from "../db";
 
@@ -59,13 +60,48 @@ export function recentJoins(db: Db, guildId: string, limit: number) {
 
 export type RecentJoin = Awaited<ReturnType<typeof recentJoins>>[number];
 
-/** Gives the member's latest unresolved join a source by hand. Returns whether there was one. */
+/**
+ * Gives the member's latest unresolved join a source by hand. When exactly one
+ * of its candidate codes belongs to that source, the code is recorded too, so
+ * the rest of its group can follow by elimination. Returns the join, or null.
+ */
 export async function attributeLatestUnresolved(db: Queryable, guildId: string, userId: string, sourceId: number) {
-  const updated = await db.execute(sql`
-    update invite_joins set source_id = ${sourceId}, method = 'manual'
-     where id = (select id from invite_joins
-                  where guild_id = ${guildId} and user_id = ${userId} and method = 'unresolved'
-                  order by joined_at desc limit 1)
-    returning id`);
-  return updated.rows.length > 0;
+  const updated = await db.execute<{ id: number; group_id: string | null }>(sql`
+    with target as (
+      select id, candidates from invite_joins
+       where guild_id = ${guildId} and user_id = ${userId} and method = 'unresolved'
+       order by joined_at desc limit 1
+    ), code as (
+      select min(i.code) as code from invites i, target t
+       where i.guild_id = ${guildId} and i.source_id = ${sourceId} and i.code = any(t.candidates)
+      having count(distinct i.code) = 1
+    )
+    update invite_joins set source_id = ${sourceId}, method = 'manual', invite_code = (select code from code)
+     where id = (select id from target)
+    returning id, group_id`);
+  return updated.rows[0] ?? null;
+}
+
+/**
+ * Settles the last open join of a group by elimination, when the pure rule can
+ * (every other member resolved to a code). Returns the user it settled, or null.
+ */
+export async function eliminateInGroup(db: Queryable, guildId: string, groupId: string): Promise<{ userId: string; code: string } | null> {
+  const rows = await db
+    .select({ id: inviteJoins.id, userId: inviteJoins.userId, method: inviteJoins.method, code: inviteJoins.inviteCode, candidates: inviteJoins.candidates })
+    .from(inviteJoins)
+    .where(and(eq(inviteJoins.guildId, guildId), eq(inviteJoins.groupId, groupId)));
+  const resolved = new Map(rows.filter((r) => r.method !== "unresolved" && r.code !== null).map((r) => [String(r.id), r.code!]));
+  const open = rows.find((r) => r.method === "unresolved");
+  const last = resolveByElimination(
+    { groupId, members: rows.map((r) => String(r.id)), candidates: open?.candidates ?? [], eliminable: true },
+    resolved,
+  );
+  if (!last) return null;
+  await db.execute(sql`
+    update invite_joins
+       set invite_code = ${last.code}, method = 'diff',
+           source_id = (select source_id from invites where code = ${last.code} and guild_id = ${guildId})
+     where id = ${Number(last.eventId)} and method = 'unresolved'`);
+  return { userId: rows.find((r) => String(r.id) === last.eventId)!.userId, code: last.code };
 }

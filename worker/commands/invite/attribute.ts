@@ -1,6 +1,6 @@
 import { TransactionRollbackError } from "drizzle-orm";
 import { escapeMarkdown } from "../../format/text";
-import { attributeLatestUnresolved } from "../../store/joins";
+import { attributeLatestUnresolved, eliminateInGroup } from "../../store/joins";
 import { ensureSource } from "../../store/sources";
 import type { Reply } from "../../interactions/reply";
 import type { CommandContext } from "../context";
@@ -21,13 +21,17 @@ export async function attributeJoin(ctx: CommandContext): Promise<Outcome<Reply>
     const updated = await attributeLatestUnresolved(tx, ctx.guildId, user.value, ensured.source.id);
     // Without a join to attribute, a source created for it would be a stray: roll back.
     if (!updated) tx.rollback();
-    return ensured.status;
+    const eliminated = updated?.group_id ? await eliminateInGroup(tx, ctx.guildId, updated.group_id) : null;
+    return { status: ensured.status, eliminated };
   }).catch((error: unknown) => {
     if (error instanceof TransactionRollbackError) return null;
     throw error;
   });
   if (result === null) return fail({ kind: "no_unresolved_join", userId: user.value });
+  const elimination = result.eliminated
+    ? ` By elimination, <@${result.eliminated.userId}> came through \`${result.eliminated.code}\`.`
+    : "";
   return ok({
-    content: `<@${user.value}>'s join is now attributed to **${escapeMarkdown(name.value)}** (manual).${createdNote(result, escapeMarkdown(name.value))}`,
+    content: `<@${user.value}>'s join is now attributed to **${escapeMarkdown(name.value)}** (manual).${createdNote(result.status, escapeMarkdown(name.value))}${elimination}`,
   });
 }
