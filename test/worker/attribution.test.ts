@@ -196,6 +196,18 @@ describe("join attribution through the relay and the guild's Durable Object", ()
     expect(rows[0]).toMatchObject({ userId: user.id, method: "diff", source: "Discord server list" });
   });
 
+  it("attributes a join through an invitation's single-use invite to that invitation", async () => {
+    const { guild, gateway, invite } = await seededGuild("Invitation seam");
+    const code = await invite("Invitations", [opt.int("max_uses", 1)]);
+    await guildStub(guild.id).learnInvitation(code, "4242");
+    const user = newUser();
+    await fakeDiscord.join(code, user);
+    await gateway.forward();
+    await waitForJoins(guild.id, 1);
+    const [row] = await withDb((db) => db.select().from(inviteJoins).where(eq(inviteJoins.guildId, guild.id)));
+    expect(row).toMatchObject({ userId: user.id, inviteCode: code, invitationId: 4242, method: "diff" });
+  });
+
   it("marks a member who left, and flags their return as a rejoin", async () => {
     const { guild, gateway, invite } = await seededGuild("Rejoin");
     const code = await invite("Friends", [opt.int("max_uses", 0)]);
