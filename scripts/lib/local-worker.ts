@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { ROOT } from "./local-stack-paths";
 import { freePort } from "./free-port";
+import { signalGroup } from "./supervised";
 
 export interface LocalWorker {
   url: string;
@@ -16,6 +17,11 @@ export interface LocalWorkerOptions {
   /** Durable Object storage directory (default: wrangler's .wrangler/state). */
   persistTo?: string;
   log?: (line: string) => void;
+  /**
+   * Own process group (for a supervisor that stops its children in order on
+   * Ctrl-C); stop() then signals the group, workerd included.
+   */
+  detached?: boolean;
 }
 
 const wranglerBin = () => createRequire(import.meta.url).resolve("wrangler/bin/wrangler.js");
@@ -33,7 +39,9 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
     cwd: ROOT,
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: process.env.CI ?? "" },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: options.detached ?? false,
   });
+  const signal = (name: NodeJS.Signals) => (options.detached ? signalGroup(child.pid!, name) : child.kill(name));
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString().split("\n")) if (line.trim()) options.log?.(line);
   };
@@ -48,7 +56,7 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
     const up = await fetch(`${url}/health`).then((r) => r.status > 0, () => false);
     if (up) break;
     if (Date.now() > deadline) {
-      child.kill("SIGTERM");
+      signal("SIGTERM");
       throw new Error("wrangler dev did not answer within 60 s");
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -58,8 +66,8 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
     process: child,
     async stop() {
       if (child.exitCode === null) {
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        signal("SIGTERM");
+        const timer = setTimeout(() => signal("SIGKILL"), 5_000);
         await exited;
         clearTimeout(timer);
       }

@@ -10,6 +10,7 @@ import type { ForcedFailure, ForcedRateLimit, RateLimiter } from "../rate-limit"
 import type { RequestLog } from "../request-log";
 import { json, noContent, type Route } from "../router";
 import type { FakeDiscordState, GuildInput, InviteInput, MemberInput, UserInput } from "../state";
+import { playJoins, type PlayRequest } from "../play";
 
 const badRequest = (message: string) => new DiscordError(400, { message, code: 0 });
 
@@ -66,6 +67,14 @@ export function controlRoutes(state: FakeDiscordState, limiter: RateLimiter, req
       if (!guild.vanity_url_code) throw unknownInvite();
       const member = state.joinViaVanity(guild.id, requireUser(body));
       return json({ member: memberJson(state, member), vanity: { code: guild.vanity_url_code, uses: guild.vanity_uses }, join: state.joins.at(-1) });
+    }),
+    route("POST", "/guilds/{guild_id}/play", async ({ params, body }) => {
+      const request = (body ?? {}) as PlayRequest;
+      if (typeof request.invite !== "string") throw badRequest('invite (a code or "vanity") is required');
+      requireCount(request);
+      const pace = request.pace_ms ?? 0;
+      if (!Number.isInteger(pace) || pace < 0 || pace > 60_000) throw badRequest("pace_ms must be an integer in [0, 60000]");
+      return json({ joins: await playJoins(state, params.guild_id!, request) });
     }),
     route("POST", "/guilds/{guild_id}/members", ({ params, body }) => {
       const input = { ...(body as MemberInput), user: requireUser(body) };

@@ -1,0 +1,131 @@
+// npm run demo: a scripted scenario against the stack `npm start` runs with
+// the Discord simulator. An admin labels invites with /invite create and
+// /invite assign; members join through them (paced, in bursts, via the vanity
+// URL, through single-use invites); the demo waits for the Worker to record
+// every join, shows /invite stats and /invite recent, and scores the
+// attribution against the simulator's truth. The last line is JSON.
+import pg from "pg";
+import type { JoinRecord } from "../simulator/state";
+import { inviteCommand, opt, replyText, sendInteraction, type CommandOption, type ReplyData } from "./lib/interactions";
+import { dataDir, readStackState } from "./lib/stack-state";
+import { scoreJoins, type RecordedJoin, type Step } from "./lib/demo-score";
+import { waitUntil } from "./lib/wait";
+import { DEFAULT_SETTLE_OPTIONS } from "../worker/attribution/types";
+
+const began = performance.now();
+const say = (line = "") => process.stdout.write(`${line}\n`);
+const stack = readStackState(dataDir());
+if (!stack?.simulator) {
+  say(stack ? "The running stack talks to real Discord: the demo needs the simulator (no DISCORD_BOT_TOKEN in .dev.vars)." : "No running stack found: start it with `npm start` first.");
+  process.exit(1);
+}
+const sim = stack.simulator;
+const { guild } = sim;
+// Joins through one code can come close together: every candidate is that code.
+const PACE_MS = 1_000;
+// Joins through different codes closer than the Worker's clock-skew tolerance
+// (plus its 750 ms coalescing) are honestly ambiguous; the demo spaces them out.
+const GAP_MS = DEFAULT_SETTLE_OPTIONS.clockSkewMs + 1_000;
+
+async function control<T>(method: string, route: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${sim.origin}/_fake${route}`, {
+    method,
+    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`simulator ${method} ${route}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+const usernames = new Map<string, string>();
+async function refreshUsernames(): Promise<void> {
+  const members = await control<{ members: Array<{ user: { id: string; username: string } }> }>("GET", `/guilds/${guild.guildId}`);
+  for (const m of members.members) usernames.set(m.user.id, m.user.username);
+}
+
+async function invite(sub: string, options: CommandOption[]): Promise<string> {
+  const interaction = inviteCommand(sub, options, { applicationId: sim.applicationId, guildId: guild.guildId, channelId: guild.channelId, userId: guild.adminId });
+  const reply = await sendInteraction(stack!.workerUrl, sim.interactionsPrivateKey, interaction, async (token) => {
+    const messages = await control<ReplyData[]>("GET", `/webhooks/${token}`);
+    return messages.at(-1) ?? null;
+  });
+  return replyText(reply, (id) => usernames.get(id) ?? id);
+}
+
+const codeIn = (text: string) => {
+  const code = /discord\.gg\/([A-Za-z0-9-]+)/.exec(text)?.[1];
+  if (!code) throw new Error(`no invite link in the reply: ${text}`);
+  return code;
+};
+
+say(`Demo against the simulated guild ${guild.guildId} (Worker ${stack.workerUrl})\n`);
+await refreshUsernames();
+say("1. The admin labels invites");
+const steps: Array<{ label: string; options: CommandOption[] }> = [
+  { label: "Reddit Battlefield6", options: [] },
+  { label: "YouTube trailer", options: [] },
+  { label: "Direct from MAJ Klaver", options: [opt.int("max_uses", 1)] },
+];
+const codes: Record<string, string> = {};
+for (const { label, options } of steps) {
+  const text = await invite("create", [opt.str("source", label), ...options]);
+  codes[label] = codeIn(text);
+  say(`   /invite create source:"${label}"${options.length ? " max_uses:1" : ""}\n     → ${text}`);
+}
+const forum = guild.memberInvites[0]!;
+say(`   /invite assign code:${forum} source:"Old forum post"\n     → ${await invite("assign", [opt.str("code", forum), opt.str("source", "Old forum post")])}`);
+
+say("\n2. Members join (through the simulator's gateway → relay → Worker)");
+const schedule: Step[] = [
+  { scenario: "paced", invite: codes["Reddit Battlefield6"]!, count: 4, pace_ms: PACE_MS },
+  { scenario: "paced", invite: codes["YouTube trailer"]!, count: 3, pace_ms: PACE_MS },
+  { scenario: "paced", invite: "vanity", count: 3, pace_ms: PACE_MS },
+  { scenario: "paced", invite: forum, count: 2, pace_ms: PACE_MS },
+  { scenario: "single-use", invite: codes["Direct from MAJ Klaver"]!, count: 1 },
+  { scenario: "single-use", invite: guild.singleUseInvites[0]!, count: 1 },
+  { scenario: "burst", invite: codes["Reddit Battlefield6"]!, count: 12 },
+  { scenario: "burst", invite: "vanity", count: 6 },
+  { scenario: "burst", invite: codes["YouTube trailer"]!, count: 8 },
+];
+// Joins this close to the Worker's first look at the guild's invites could be hidden in it.
+await new Promise((resolve) => setTimeout(resolve, Math.max(0, stack.readyAt + GAP_MS - Date.now())));
+const played: Array<JoinRecord & { scenario: string }> = [];
+for (const step of schedule) {
+  if (played.length > 0) await new Promise((resolve) => setTimeout(resolve, GAP_MS));
+  const { joins } = await control<{ joins: JoinRecord[] }>("POST", `/guilds/${guild.guildId}/play`, step);
+  played.push(...joins.map((j) => ({ ...j, scenario: step.scenario })));
+  const how = step.count === 1 ? "1 join" : step.pace_ms ? `${step.count} joins, ${step.pace_ms} ms apart` : `a burst of ${step.count}`;
+  say(`   ${step.scenario.padEnd(10)} ${how} via ${step.invite === "vanity" ? `the vanity URL (${guild.vanityCode})` : step.invite}`);
+}
+
+say("\n3. Waiting for the Worker to record every join…");
+const db = new pg.Client({ connectionString: stack.databaseUrl });
+await db.connect();
+const userIds = played.map((j) => j.user_id);
+let recorded: RecordedJoin[] = [];
+await waitUntil("the joins to be recorded", 30_000, async () => {
+  const result = await db.query<RecordedJoin>(
+    `select j.user_id, j.invite_code, j.method, s.name as source
+       from invite_joins j left join invite_sources s on s.id = j.source_id
+      where j.guild_id = $1 and j.user_id = any($2)`,
+    [guild.guildId, userIds],
+  );
+  recorded = result.rows;
+  return recorded.length >= userIds.length;
+}, 500).catch((error: unknown) => say(`   ${error instanceof Error ? error.message : String(error)}`));
+await db.end();
+await refreshUsernames();
+
+say("\n4. What the admin sees\n");
+say(indent(await invite("stats", [])));
+say("");
+say(indent(await invite("recent", [opt.int("limit", 15)])));
+
+const score = scoreJoins(played, recorded);
+say("\n5. Attribution against the simulator's truth\n");
+say(score.table);
+say(`\n${JSON.stringify({ ...score.totals, duration_s: Number(((performance.now() - began) / 1000).toFixed(1)) })}`);
+
+function indent(text: string): string {
+  return text.split("\n").map((line) => `   ${line}`).join("\n");
+}

@@ -1,0 +1,197 @@
+// npm start: the whole bot on this machine. Embedded Postgres (data under
+// .data/), migrations, the WebSocket proxy, the Worker under wrangler dev, the
+// gateway relay and, without Discord credentials in .dev.vars, the Discord
+// simulator with a seeded guild. Ctrl-C stops everything it started.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { startFakeDiscord, type FakeDiscord } from "../simulator/server";
+import { seedSimulatedGuild } from "../simulator/seed";
+import { readDevVars } from "./lib/dev-vars";
+import { generateInteractionKeys } from "./lib/interactions";
+import { startLocalWorker, type LocalWorker } from "./lib/local-worker";
+import { runMigrations } from "./lib/migrate";
+import { startPostgresProcess, type PostgresProcess } from "./lib/postgres-process";
+import { stackPorts } from "./lib/stack-ports";
+import { dataDir, readStackState, removeStackState, writeStackState, type StackState } from "./lib/stack-state";
+import { processAlive, signalGroup, supervise, type Supervised } from "./lib/supervised";
+import { startWsProxy, type WsProxy } from "./lib/ws-proxy";
+import { waitUntil } from "./lib/wait";
+
+const startedAt = performance.now();
+const dir = dataDir();
+const logs = path.join(dir, "logs");
+fs.mkdirSync(logs, { recursive: true });
+// As root, Postgres runs as the `postgres` user, which must be able to reach its data directory.
+if (process.getuid?.() === 0) fs.chmodSync(dir, 0o755);
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const shown = (p: string) => (path.relative(process.cwd(), p).startsWith("..") ? p : path.relative(process.cwd(), p) || p);
+
+const previous = readStackState(dir);
+if (previous && processAlive(previous.pid)) {
+  say(`A stack is already running from ${shown(dir)} (pid ${previous.pid}); stop it first (Ctrl-C in its terminal).`);
+  process.exit(1);
+}
+
+const devVars = readDevVars();
+const simulated = !devVars.DISCORD_BOT_TOKEN;
+const ports = await stackPorts();
+
+let postgres: PostgresProcess | null = null;
+let proxy: WsProxy | null = null;
+let simulator: FakeDiscord | null = null;
+let worker: LocalWorker | null = null;
+let relay: Supervised | null = null;
+let stopping: Promise<void> | null = null;
+
+/**
+ * Stops in reverse order of dependence: the relay flushes to the Worker, the
+ * Worker to Postgres. A terminal's Ctrl-C also reaches npm and tsx, which pass
+ * signals on: every later signal waits for the same shutdown.
+ */
+function shutdown(signal: string): Promise<void> {
+  stopping ??= stopAll(signal);
+  return stopping;
+}
+
+async function stopAll(signal: string): Promise<void> {
+  say(`\n${signal}: stopping…`);
+  removeStackState(dir);
+  await relay?.stop();
+  await worker?.stop();
+  await simulator?.close();
+  await proxy?.close();
+  await postgres?.stop(20_000);
+  say("Stopped.");
+}
+
+process.on("SIGINT", () => void shutdown("SIGINT").then(() => process.exit(0)));
+process.on("SIGTERM", () => void shutdown("SIGTERM").then(() => process.exit(0)));
+// Should this process die another way, its children (in their own process groups) must not outlive it.
+process.on("exit", () => {
+  relay?.kill();
+  if (worker?.process.pid) signalGroup(worker.process.pid, "SIGKILL");
+  postgres?.kill();
+});
+
+try {
+  const databaseUrl = devVars.DATABASE_URL ?? process.env.DATABASE_URL;
+  say(`Data: ${shown(dir)}  ·  logs: ${shown(logs)}`);
+  if (!databaseUrl) {
+    say("Starting Postgres…");
+    postgres = await startPostgresProcess(path.join(dir, "postgres"), ports.postgres, path.join(logs, "postgres.log"));
+  }
+  const dbUrl = databaseUrl ?? postgres!.url;
+  await runMigrations(dbUrl);
+  // The Neon driver speaks WebSocket; a plain Postgres (embedded or on this machine) needs the proxy.
+  if (!databaseUrl || /@(127\.0\.0\.1|localhost)[:/]/.test(databaseUrl)) proxy = await startWsProxy({ port: ports.wsProxy });
+
+  const workerUrl = `http://127.0.0.1:${ports.worker}`;
+  const relaySecret = simulated ? randomBytes(24).toString("hex") : devVars.RELAY_SECRET;
+  if (!relaySecret) throw new Error("RELAY_SECRET is missing from .dev.vars");
+  const vars: Record<string, string> = { DATABASE_URL: dbUrl, DATABASE_WS_PROXY: proxy?.address ?? "", PUBLIC_URL: devVars.PUBLIC_URL ?? workerUrl };
+  let keys: ReturnType<typeof generateInteractionKeys> | null = null;
+  let guild: ReturnType<typeof seedSimulatedGuild> | null = null;
+  if (simulated) {
+    say("Starting the Discord simulator…");
+    simulator = await startFakeDiscord({ port: ports.simulator });
+    guild = seedSimulatedGuild(simulator.state);
+    keys = generateInteractionKeys();
+    Object.assign(vars, {
+      DISCORD_API_BASE: simulator.apiBase,
+      DISCORD_PUBLIC_KEY: keys.publicKeyHex,
+      DISCORD_APPLICATION_ID: simulator.state.botUser.id,
+      DISCORD_BOT_TOKEN: "simulator-bot-token",
+      RELAY_SECRET: relaySecret,
+    });
+  }
+  const apiBase = simulator?.apiBase ?? devVars.DISCORD_API_BASE ?? "https://discord.com/api/v10";
+
+  say("Starting the Worker (wrangler dev)…");
+  const workerLog = fs.createWriteStream(path.join(logs, "worker.log"), { flags: "a" });
+  worker = await startLocalWorker({
+    port: ports.worker,
+    vars,
+    persistTo: path.join(dir, "wrangler"),
+    detached: true,
+    log: (line) => workerLog.write(`${line}\n`),
+  });
+
+  say("Starting the relay…");
+  relay = supervise("relay", process.execPath, ["--import", "tsx", "relay/main.ts"], {
+    env: {
+      ...process.env,
+      DISCORD_BOT_TOKEN: simulated ? "simulator-bot-token" : devVars.DISCORD_BOT_TOKEN,
+      DISCORD_API_BASE: apiBase,
+      RELAY_TARGET_URL: `${workerUrl}/relay/events`,
+      RELAY_SECRET: relaySecret,
+      RELAY_SPOOL_PATH: path.join(dir, "relay-spool"),
+      RELAY_HEALTH_PORT: String(ports.relayHealth),
+    },
+    logFile: path.join(logs, "relay.log"),
+  });
+  const relayHealthUrl = `http://127.0.0.1:${ports.relayHealth}/healthz`;
+  await waitUntil("the relay's gateway connection", 30_000, async () => {
+    if (!relay!.running()) throw new Error(`the relay exited; see ${shown(path.join(logs, "relay.log"))}`);
+    return fetch(relayHealthUrl).then((r) => r.ok, () => false);
+  });
+
+  const state: StackState = {
+    mode: simulated ? "simulator" : "discord",
+    pid: process.pid,
+    readyAt: Date.now(),
+    workerUrl,
+    relayHealthUrl,
+    databaseUrl: dbUrl,
+    pids: {
+      start: process.pid,
+      worker: worker.process.pid!,
+      relay: relay.pid,
+      ...(postgres ? { "postgres-supervisor": postgres.pid, postgres: postgres.serverPid } : {}),
+    },
+    ...(simulator && guild && keys
+      ? {
+          simulator: {
+            origin: simulator.origin,
+            apiBase: simulator.apiBase,
+            applicationId: simulator.state.botUser.id,
+            guild,
+            interactionsPrivateKey: keys.privateKeyPem,
+          },
+        }
+      : {}),
+  };
+  writeStackState(dir, state);
+  printSummary(state);
+} catch (error) {
+  say(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  await shutdown("error");
+  process.exit(1);
+}
+
+function printSummary(state: StackState): void {
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  const rows: Array<[string, string]> = [
+    ["Worker", `${state.workerUrl}  (POST /interactions, POST /relay/events, GET /health, cron: GET /__scheduled)`],
+    ["Relay", `${state.relayHealthUrl}  → ${state.workerUrl}/relay/events`],
+  ];
+  if (state.simulator && simulator) {
+    const { guild } = state.simulator;
+    const g = simulator.state.guild(guild.guildId);
+    rows.push(
+      ["Simulator", `${state.simulator.apiBase} (REST), ${state.simulator.origin.replace("http", "ws")}/gateway, control ${state.simulator.origin}/_fake/…`],
+      ["Guild", `"${g.name}" ${g.id}: ${g.members.size} members, ${simulator.state.guildInvites(g.id).length} invites, vanity discord.gg/${guild.vanityCode}`],
+    );
+  } else {
+    rows.push(["Discord", `real (${shown(".dev.vars")}); set the Interactions Endpoint URL to <your tunnel>/interactions`]);
+  }
+  rows.push(
+    ["Postgres", `${state.databaseUrl}${postgres ? `  (data in ${shown(path.join(dir, "postgres"))})` : ""}`],
+    ["Logs", `${shown(logs)}/{worker,relay,postgres}.log`],
+    ["State", shown(path.join(dir, "stack.json"))],
+  );
+  say(`\nLocal stack is up (${state.mode} mode) in ${seconds} s`);
+  for (const [name, value] of rows) say(`  ${name.padEnd(10)} ${value}`);
+  if (state.simulator) say("\nNext: `npm run demo` in a second terminal plays joins and shows what an admin sees.");
+  say("Stop: Ctrl-C (stops every process above).");
+}
