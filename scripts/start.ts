@@ -33,7 +33,7 @@ if (previous && processAlive(previous.pid)) {
   process.exit(1);
 }
 
-const devVars = readDevVars();
+const devVars = readDevVars(process.env.INVITES_DEV_VARS);
 const simulated = !devVars.DISCORD_BOT_TOKEN;
 const ports = await stackPorts();
 
@@ -75,7 +75,7 @@ process.on("exit", () => {
 });
 
 try {
-  const databaseUrl = devVars.DATABASE_URL ?? process.env.DATABASE_URL;
+  const databaseUrl = devVars.DATABASE_URL || process.env.DATABASE_URL || undefined;
   say(`Data: ${shown(dir)}  ·  logs: ${shown(logs)}`);
   if (!databaseUrl) {
     say("Starting Postgres…");

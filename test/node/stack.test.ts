@@ -1,0 +1,77 @@
+/**
+ * The README's first run, as a subprocess: `npm start` (with the simulator,
+ * in a temporary data directory on free ports), `npm run demo` against it,
+ * then Ctrl-C to the whole process group as a terminal sends it.
+ */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Totals } from "../../scripts/lib/demo-score.ts";
+import type { StackState } from "../../scripts/lib/stack-state.ts";
+import { groupAlive, processAlive, signalGroup } from "../../scripts/lib/supervised.ts";
+import { waitUntil } from "../../scripts/lib/wait.ts";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "invites-stack-"));
+fs.chmodSync(dir, 0o755); // as root, Postgres runs as `postgres` and must reach its data directory
+const env = {
+  ...process.env,
+  CI: "true",
+  INVITES_DATA_DIR: dir,
+  INVITES_PORT_BASE: "0",
+  INVITES_DEV_VARS: path.join(dir, "no.dev.vars"), // the simulator, whatever the developer's .dev.vars holds
+  DATABASE_URL: "",
+};
+
+function run(script: string, options: { detached: boolean }) {
+  const child = spawn("npm", ["run", "--silent", script], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: options.detached });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = once(child, "exit") as Promise<[number | null, string | null]>;
+  return { child, output: () => output, exited };
+}
+
+describe("npm start + npm run demo", () => {
+  let stack: ReturnType<typeof run>;
+  beforeAll(() => {
+    stack = run("start", { detached: true });
+  });
+  afterAll(() => {
+    if (stack.child.exitCode === null) signalGroup(stack.child.pid!, "SIGKILL");
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("attributes every played join without a wrong one, and stops every process on Ctrl-C", async () => {
+    await waitUntil("npm start to be ready", 90_000, () => {
+      if (stack.child.exitCode !== null) throw new Error(`npm start exited early:\n${stack.output()}`);
+      return stack.output().includes("Stop: Ctrl-C");
+    });
+    const state = JSON.parse(fs.readFileSync(path.join(dir, "stack.json"), "utf8")) as StackState;
+    expect(state.mode).toBe("simulator");
+
+    const demo = run("demo", { detached: false });
+    const [demoCode] = await demo.exited;
+    expect(demoCode, demo.output()).toBe(0);
+    expect(demo.output()).toContain("Joins in the last 30 days");
+    expect(demo.output()).toContain("Recent joins");
+    const totals = JSON.parse(demo.output().trim().split("\n").at(-1)!) as Totals;
+    expect(totals.joins_played).toBeGreaterThan(30);
+    expect(totals.wrong).toBe(0);
+    expect(totals.recorded).toBe(totals.joins_played);
+
+    signalGroup(stack.child.pid!, "SIGINT");
+    const [code, signal] = await stack.exited;
+    // start.ts exits 0 after "Stopped."; npm itself, having got the SIGINT too, re-raises it once its script is done.
+    expect(code === 0 || signal === "SIGINT", `exit ${code ?? signal}\n${stack.output()}`).toBe(true);
+    expect(stack.output()).toContain("Stopped.");
+    for (const [name, pid] of Object.entries(state.pids)) expect(processAlive(pid), `${name} (pid ${pid})`).toBe(false);
+    // wrangler's workerd and Postgres' backends live in their leaders' process groups.
+    for (const name of ["worker", "relay", "postgres-supervisor"]) expect(groupAlive(state.pids[name]!), `${name}'s process group`).toBe(false);
+    expect(fs.existsSync(path.join(dir, "stack.json"))).toBe(false);
+  }, 150_000);
+});
