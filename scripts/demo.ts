@@ -118,7 +118,7 @@ await refreshUsernames();
 
 say("\n4. What the admin sees\n");
 say(indent(await invite("stats", [])));
-say("");
+say("   (Unattributed: the vanity URL and invites without a source; /invite recent still shows their code.)\n");
 say(indent(await invite("recent", [opt.int("limit", 15)])));
 
 const score = scoreJoins(played, recorded);
