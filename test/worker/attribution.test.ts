@@ -28,6 +28,10 @@ async function seededGuild(name: string, options: { vanity?: string } = {}) {
   return { guild, ctx, gateway, invite };
 }
 
+/** Discord's undocumented member search refusing, so the diff's own verdicts show. */
+const withoutMemberSearch = (guildId: string) =>
+  fakeDiscord.failures({ method: "POST", path_prefix: `/guilds/${guildId}/members-search`, count: 100, status: 503 });
+
 const joinsOf = (guildId: string) =>
   withDb((db) =>
     db
@@ -91,6 +95,7 @@ describe("join attribution through the relay and the guild's Durable Object", ()
 
   it("leaves two joins on two invites inside one refetch unresolved, with both candidates", async () => {
     const { guild, gateway, invite, ctx } = await seededGuild("Two invites");
+    await withoutMemberSearch(guild.id);
     const a = await invite("A");
     const b = await invite("B");
     const [u1, u2] = [newUser(), newUser()];
@@ -107,8 +112,25 @@ describe("join attribution through the relay and the guild's Durable Object", ()
     expect(recent).toMatch(/unresolved \(one of `[^`]+`, `[^`]+`\)/);
   });
 
+  it("resolves joins the diff cannot tell apart exactly, through Discord's member search", async () => {
+    const { guild, gateway, invite } = await seededGuild("Exact");
+    const a = await invite("Alpha");
+    const b = await invite("Beta");
+    const [u1, u2] = [newUser(), newUser()];
+    await fakeDiscord.join(a, u1);
+    await fakeDiscord.join(b, u2);
+    await gateway.forward();
+    const rows = await waitForJoins(guild.id, 2);
+    expect(rows.find((r) => r.userId === u1.id)).toMatchObject({ method: "exact", code: a, source: "Alpha" });
+    expect(rows.find((r) => r.userId === u2.id)).toMatchObject({ method: "exact", code: b, source: "Beta" });
+    const searches = await fakeDiscord.requests(`/guilds/${guild.id}/members-search`);
+    expect(searches).toHaveLength(1);
+    expect(searches[0]?.body).toEqual({ limit: 2, and_query: { user_id: { or_query: expect.arrayContaining([u1.id, u2.id]) } } });
+  });
+
   it("settles the last join of an unresolved pair by elimination once an admin attributes the other", async () => {
     const { guild, gateway, invite, ctx } = await seededGuild("Elimination");
+    await withoutMemberSearch(guild.id);
     const a = await invite("Alpha");
     const b = await invite("Beta");
     const [u1, u2] = [newUser(), newUser()];

@@ -1,12 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
-import { settle, type CachedInvite, type SettleOutput } from "../attribution";
+import { settle, type CachedInvite, type PendingJoin, type SettleOutput, type Verdict } from "../attribution";
 import { openDb } from "../db";
 import { DiscordRest } from "../discord/rest";
 import { logError, logInfo } from "../log";
 import type { GuildEvent } from "../relay/event";
 import { fetchGuildFeatures, fetchInvites } from "./fetch-invites";
 import type { OutboxItem } from "./outbox";
-import { GuildStorage, SEEN_TTL_MS, type GuildState } from "./storage";
+import { lookupJoinSources, exactCode } from "./exact-lookup";
+import { GuildStorage, SEEN_TTL_MS, type GuildState, type StoredJoin } from "./storage";
 import { writeOutboxItem } from "./writer";
 
 /** Joins arriving within this window share one refetch. */
@@ -199,13 +200,14 @@ export class GuildInvites extends DurableObject<Env> {
       return null;
     }
 
+    const verdicts = await this.confirmUnresolved(rest, guildId, joins, out.verdicts);
     const fetchedNow = state.needsFetch || unripe;
     this.ctx.storage.transactionSync(() => {
       const joinById = new Map(joins.map((j) => [j.eventId, j]));
       const eliminable = new Set(out.groups.filter((g) => g.eliminable).map((g) => g.groupId));
-      for (const { join, verdict } of out.verdicts) {
+      for (const { join, verdict } of verdicts) {
         const stored = joinById.get(join.eventId)!;
-        const groupId = verdict.kind === "unresolved" && eliminable.has(verdict.groupId) ? verdict.groupId : null;
+        const groupId = verdict.kind === "unresolved" && verdict.groupId && eliminable.has(verdict.groupId) ? verdict.groupId : null;
         this.store.enqueue(joinItem(guildId, stored, verdict, state.invitationCodes, groupId));
         this.store.removeJoin(join.eventId);
       }
@@ -230,6 +232,33 @@ export class GuildInvites extends DurableObject<Env> {
     }
     const times = [out.nextFetchAt, out.nextDeadlineAt].filter((t): t is number => t !== null);
     return times.length > 0 ? Math.max(Date.now(), Math.min(...times)) : null;
+  }
+
+  /**
+   * Joins the diff could not tell apart are looked up exactly (Discord's member
+   * search). Where Discord does not answer, they stay unresolved with their candidates.
+   */
+  private async confirmUnresolved(
+    rest: DiscordRest,
+    guildId: string,
+    joins: StoredJoin[],
+    verdicts: SettleOutput["verdicts"],
+  ): Promise<Array<{ join: PendingJoin; verdict: JoinVerdict }>> {
+    const open = verdicts.filter((v) => v.verdict.kind === "unresolved");
+    if (open.length === 0) return verdicts;
+    const byEvent = new Map(joins.map((j) => [j.eventId, j]));
+    const lookup = await lookupJoinSources(rest, guildId, [...new Set(open.map((v) => byEvent.get(v.join.eventId)!.userId))]);
+    if (!lookup.ok) {
+      logInfo("exact lookup unavailable; joins stay unresolved", { guild: guildId, error: lookup.error });
+      return verdicts;
+    }
+    return verdicts.map(({ join, verdict }) => {
+      if (verdict.kind !== "unresolved") return { join, verdict };
+      const stored = byEvent.get(join.eventId)!;
+      const code = exactCode(lookup.sources.get(stored.userId), stored.joinedAt);
+      if (code === null) return { join, verdict };
+      return { join, verdict: { kind: "exact" as const, code } };
+    });
   }
 
   private failed(state: GuildState, error: { kind: string; retryAfterMs?: number }, now: number): number {
@@ -269,10 +298,13 @@ export class GuildInvites extends DurableObject<Env> {
   }
 }
 
+/** The pure module's verdicts plus an exact lookup's. */
+type JoinVerdict = Verdict | { kind: "exact"; code: string } | { kind: "unresolved"; candidates: string[]; groupId?: string };
+
 function joinItem(
   guildId: string,
   { userId, joinedAt, didRejoin }: { userId: string; joinedAt: number; didRejoin: boolean },
-  verdict: { kind: "diff"; code: string; invitationId?: string } | { kind: "vanity"; code: string } | { kind: "unresolved"; candidates: string[] },
+  verdict: JoinVerdict,
   invitationCodes: Record<string, string> = {},
   groupId: string | null = null,
 ): OutboxItem {

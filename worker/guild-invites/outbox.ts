@@ -10,7 +10,7 @@ export type OutboxItem =
       userId: string;
       joinedAt: number;
       didRejoin: boolean;
-      method: "diff" | "vanity" | "unresolved";
+      method: "diff" | "vanity" | "exact" | "unresolved";
       inviteCode: string | null;
       invitationId: number | null;
       candidates: string[] | null;

@@ -35,6 +35,7 @@ export const fakeDiscord = {
   vanityJoin: (guildId: string, user: { id: string; username: string }) =>
     control<unknown>("POST", `/guilds/${guildId}/vanity/join`, { user }),
   leave: (guildId: string, userId: string) => control<unknown>("DELETE", `/guilds/${guildId}/members/${userId}`),
+  failures: (body: { method?: string; path_prefix?: string; count: number; status: number }) => control<unknown>("POST", "/failures", body),
   rateLimit: (body: { method?: string; path_prefix?: string; count: number; retry_after: number }) =>
     control<unknown>("POST", "/rate-limit", body),
   requests: (pathPrefix: string) =>
