@@ -1,4 +1,4 @@
-// bench/stats: /invite stats days:30 end to end through the Worker's fetch handler
+// bench/stats: /invite stats days:30 end to end through the Worker's interactions handler
 // (signature check, routing, Postgres through the Neon driver) on a guild with
 // 1,000,000 joins over 90 days across 200 sources. Prints {p50_ms, p95_ms}.
 import { generateKeyPairSync, sign } from "node:crypto";
@@ -51,10 +51,11 @@ const env = {
   RELAY_SECRET: "bench",
   PUBLIC_URL: "http://localhost",
 };
-// The Worker's entry, loaded by path: it is typed by the Workers tsconfig, this bench by Node's.
-const workerEntry = "../worker/index";
-const { default: worker } = (await import(workerEntry)) as {
-  default: { fetch(request: Request, env: unknown, ctx: unknown): Promise<Response> };
+// The Worker's interactions route (the entry also exports the Durable Object, which
+// only loads in workerd), by path: it is typed by the Workers tsconfig, this bench by Node's.
+const routeModule = "../worker/routes/interactions";
+const { interactionRoutes: worker } = (await import(routeModule)) as {
+  interactionRoutes: { fetch(request: Request, env: unknown, ctx: unknown): Promise<Response> };
 };
 const pending: Promise<unknown>[] = [];
 const exec = { waitUntil: (p: Promise<unknown>) => pending.push(p), passThroughOnException() {}, props: {} };
@@ -74,7 +75,7 @@ async function statsOnce(i: number): Promise<number> {
   const signature = sign(null, Buffer.from(timestamp + body), privateKey).toString("hex");
   const started = performance.now();
   const response = await worker.fetch(
-    new Request("http://bench/interactions", {
+    new Request("http://bench/", {
       method: "POST",
       headers: { "X-Signature-Ed25519": signature, "X-Signature-Timestamp": timestamp },
       body,
