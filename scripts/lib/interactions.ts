@@ -5,6 +5,7 @@
  */
 import { createPrivateKey, generateKeyPairSync, sign } from "node:crypto";
 import { snowflake } from "../../simulator/ids";
+import { inviteInteraction, type CommandOption } from "../../simulator/interaction-payload";
 
 export function generateInteractionKeys(): { publicKeyHex: string; privateKeyPem: string } {
   const { publicKey, privateKey } = generateKeyPairSync("ed25519");
@@ -16,12 +17,7 @@ export function generateInteractionKeys(): { publicKeyHex: string; privateKeyPem
   };
 }
 
-export type CommandOption = { name: string; type: number; value: string | number };
-
-export const opt = {
-  str: (name: string, value: string): CommandOption => ({ name, type: 3, value }),
-  int: (name: string, value: number): CommandOption => ({ name, type: 4, value }),
-};
+export { opt, type CommandOption } from "../../simulator/interaction-payload";
 
 export interface InteractionContext {
   applicationId: string;
@@ -30,37 +26,9 @@ export interface InteractionContext {
   userId: string;
 }
 
-const MANAGE_GUILD = String(1 << 5);
-
 /** An APPLICATION_COMMAND for `/invite <sub> …` from a member with Manage Server. */
 export function inviteCommand(sub: string, options: CommandOption[], ctx: InteractionContext) {
-  const id = snowflake();
-  return {
-    id,
-    type: 2,
-    application_id: ctx.applicationId,
-    token: `sim-${id}`,
-    version: 1,
-    guild_id: ctx.guildId,
-    channel_id: ctx.channelId,
-    channel: { id: ctx.channelId, type: 0 },
-    locale: "en-US",
-    guild_locale: "en-US",
-    app_permissions: "2248473465835073",
-    entitlements: [],
-    authorizing_integration_owners: { "0": ctx.guildId },
-    context: 0,
-    member: {
-      user: { id: ctx.userId, username: "sim_admin", discriminator: "0", global_name: "Sim Admin", avatar: null },
-      roles: [],
-      permissions: MANAGE_GUILD,
-      joined_at: new Date().toISOString(),
-      deaf: false,
-      mute: false,
-      flags: 0,
-    },
-    data: { id: snowflake(), name: "invite", type: 1, options: [{ name: sub, type: 1, options }] },
-  };
+  return inviteInteraction(sub, options, { ...ctx, id: snowflake() });
 }
 
 export interface ReplyData {

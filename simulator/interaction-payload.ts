@@ -1,0 +1,65 @@
+/**
+ * `/invite …` interactions shaped as Discord sends them (APPLICATION_COMMAND or
+ * AUTOCOMPLETE), for the tests and the demo. No I/O and no Node APIs: the
+ * Worker's integration tests build them inside workerd.
+ */
+
+export type CommandOption = { name: string; type: number; value: string | number; focused?: boolean };
+
+export const opt = {
+  str: (name: string, value: string, focused?: boolean): CommandOption => ({ name, type: 3, value, ...(focused ? { focused } : {}) }),
+  int: (name: string, value: number): CommandOption => ({ name, type: 4, value }),
+  user: (name: string, value: string): CommandOption => ({ name, type: 6, value }),
+  channel: (name: string, value: string): CommandOption => ({ name, type: 7, value }),
+};
+
+/** Manage Server (1 << 5): what an admin using /invite has. */
+export const MANAGE_GUILD_PERMISSIONS = String(1 << 5);
+
+export interface InteractionContext {
+  /** The interaction's snowflake; its token is derived from it. */
+  id: string;
+  applicationId: string;
+  guildId: string;
+  channelId: string;
+  userId: string;
+  permissions?: string;
+  /** 2 = APPLICATION_COMMAND (default), 4 = AUTOCOMPLETE. */
+  type?: number;
+  resolved?: Record<string, unknown>;
+}
+
+export function inviteInteraction(sub: string, options: CommandOption[], ctx: InteractionContext) {
+  return {
+    id: ctx.id,
+    type: ctx.type ?? 2,
+    application_id: ctx.applicationId,
+    token: `token-${ctx.id}`,
+    version: 1,
+    guild_id: ctx.guildId,
+    channel_id: ctx.channelId,
+    channel: { id: ctx.channelId, type: 0 },
+    locale: "en-US",
+    guild_locale: "en-US",
+    app_permissions: "2248473465835073",
+    entitlements: [],
+    authorizing_integration_owners: { "0": ctx.guildId },
+    context: 0,
+    member: {
+      user: { id: ctx.userId, username: "admin", discriminator: "0", global_name: "Admin", avatar: null },
+      roles: [],
+      permissions: ctx.permissions ?? MANAGE_GUILD_PERMISSIONS,
+      joined_at: "2024-01-01T00:00:00.000Z",
+      deaf: false,
+      mute: false,
+      flags: 0,
+    },
+    data: {
+      id: "300000000000000001",
+      name: "invite",
+      type: 1,
+      options: [{ name: sub, type: 1, options }],
+      ...(ctx.resolved ? { resolved: ctx.resolved } : {}),
+    },
+  };
+}
