@@ -55,6 +55,20 @@ const waitForJoins = (guildId: string, count: number, timeoutMs = 15_000) =>
     return rows.length >= count ? rows : undefined;
   }, timeoutMs, `${count} join rows`);
 
+/** Two members join through two different invites inside one refetch: the diff alone cannot tell them apart. */
+async function twoJoinsOnTwoInvites(name: string, options: { memberSearch: boolean }) {
+  const seeded = await seededGuild(name);
+  if (!options.memberSearch) await withoutMemberSearch(seeded.guild.id);
+  const a = await seeded.invite("Alpha");
+  const b = await seeded.invite("Beta");
+  const [u1, u2] = [newUser(), newUser()];
+  await fakeDiscord.join(a, u1);
+  await fakeDiscord.join(b, u2);
+  await seeded.gateway.forward();
+  const rows = await waitForJoins(seeded.guild.id, 2);
+  return { ...seeded, a, b, u1, u2, rows };
+}
+
 describe("join attribution through the relay and the guild's Durable Object", () => {
   it("attributes an unambiguous join to its invite's source (diff) and records the member", async () => {
     const { guild, gateway, invite, ctx } = await seededGuild("Diff");
@@ -94,15 +108,7 @@ describe("join attribution through the relay and the guild's Durable Object", ()
   });
 
   it("leaves two joins on two invites inside one refetch unresolved, with both candidates", async () => {
-    const { guild, gateway, invite, ctx } = await seededGuild("Two invites");
-    await withoutMemberSearch(guild.id);
-    const a = await invite("A");
-    const b = await invite("B");
-    const [u1, u2] = [newUser(), newUser()];
-    await fakeDiscord.join(a, u1);
-    await fakeDiscord.join(b, u2);
-    await gateway.forward();
-    const rows = await waitForJoins(guild.id, 2);
+    const { a, b, rows, ctx } = await twoJoinsOnTwoInvites("Two invites", { memberSearch: false });
     for (const row of rows) {
       expect(row.method).toBe("unresolved");
       expect(row.source).toBeNull();
@@ -113,14 +119,7 @@ describe("join attribution through the relay and the guild's Durable Object", ()
   });
 
   it("resolves joins the diff cannot tell apart exactly, through Discord's member search", async () => {
-    const { guild, gateway, invite } = await seededGuild("Exact");
-    const a = await invite("Alpha");
-    const b = await invite("Beta");
-    const [u1, u2] = [newUser(), newUser()];
-    await fakeDiscord.join(a, u1);
-    await fakeDiscord.join(b, u2);
-    await gateway.forward();
-    const rows = await waitForJoins(guild.id, 2);
+    const { guild, a, b, u1, u2, rows } = await twoJoinsOnTwoInvites("Exact", { memberSearch: true });
     expect(rows.find((r) => r.userId === u1.id)).toMatchObject({ method: "exact", code: a, source: "Alpha" });
     expect(rows.find((r) => r.userId === u2.id)).toMatchObject({ method: "exact", code: b, source: "Beta" });
     const searches = await fakeDiscord.requests(`/guilds/${guild.id}/members-search`);
@@ -129,15 +128,7 @@ describe("join attribution through the relay and the guild's Durable Object", ()
   });
 
   it("settles the last join of an unresolved pair by elimination once an admin attributes the other", async () => {
-    const { guild, gateway, invite, ctx } = await seededGuild("Elimination");
-    await withoutMemberSearch(guild.id);
-    const a = await invite("Alpha");
-    const b = await invite("Beta");
-    const [u1, u2] = [newUser(), newUser()];
-    await fakeDiscord.join(a, u1);
-    await fakeDiscord.join(b, u2);
-    await gateway.forward();
-    await waitForJoins(guild.id, 2);
+    const { guild, a, b, u1, u2, ctx } = await twoJoinsOnTwoInvites("Elimination", { memberSearch: false });
     const { body } = await runInvite("attribute", [opt.user("user", u1.id), opt.str("source", "alpha")], ctx);
     expect(body.data?.content).toContain(`By elimination, <@${u2.id}> came through \`${b}\`.`);
     const rows = await joinsOf(guild.id);
