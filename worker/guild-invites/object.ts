@@ -144,8 +144,12 @@ export class GuildInvites extends DurableObject<Env> {
       nextWake = state.retryAt;
     }
     const flushed = await this.flush(state.guildId);
+    // Settling may have saved new state: count flush failures on the stored copy.
+    const latest = this.store.state();
+    const flushFailures = flushed ? 0 : latest.flushFailures + 1;
+    if (flushFailures !== latest.flushFailures) this.store.saveState({ ...latest, flushFailures });
     if (!flushed) {
-      const retry = Date.now() + backoffMs(state.failures);
+      const retry = Date.now() + backoffMs(flushFailures);
       nextWake = nextWake === null ? retry : Math.min(nextWake, retry);
     }
     this.store.forgetSeenBefore(now - SEEN_TTL_MS);

@@ -24,6 +24,8 @@ export interface GuildState {
   /** When to retry a failed Discord fetch or Postgres flush, and how many times it failed. */
   retryAt: number | null;
   failures: number;
+  /** Consecutive failed outbox flushes (Postgres unreachable): the retry backs off with them. */
+  flushFailures: number;
 }
 
 const EMPTY_STATE: GuildState = {
@@ -38,6 +40,7 @@ const EMPTY_STATE: GuildState = {
   invitationCodes: {},
   retryAt: null,
   failures: 0,
+  flushFailures: 0,
 };
 
 /** How long an event id is remembered for deduplication (the relay retries for far less). */
