@@ -15,7 +15,7 @@ describe("parseRelayEvent", () => {
       { t: "GUILD_MEMBER_ADD", joinedAt: NOW, didRejoin: false, bot: true }],
     ["a member leaving", { id: "1", t: "GUILD_MEMBER_REMOVE", d: { guild_id: G, user: { id: U } } }, { t: "GUILD_MEMBER_REMOVE", userId: U }],
     ["an invite created", { id: "1", t: "INVITE_CREATE", d: { guild_id: G, code: "abc", uses: 0, max_uses: 1, max_age: 60, created_at: "2026-11-22T11:00:00Z", inviter: { id: U } } },
-      { t: "INVITE_CREATE", code: "abc", maxUses: 1, maxAge: 60, inviterId: U, createdAt: NOW - 3_600_000 }],
+      { t: "INVITE_CREATE", invite: { code: "abc", uses: 0, maxUses: 1, maxAge: 60, inviterId: U, createdAt: NOW - 3_600_000, expiresAt: NOW - 3_540_000 } }],
     ["an invite deleted", { id: "1", t: "INVITE_DELETE", d: { guild_id: G, code: "abc", channel_id: G } }, { t: "INVITE_DELETE", code: "abc" }],
     ["a guild", { id: "1", t: "GUILD_CREATE", d: { id: G, features: ["VANITY_URL", 5], vanity_url_code: "town" } },
       { t: "GUILD_CREATE", guildId: G, features: ["VANITY_URL"], vanityCode: "town" }],

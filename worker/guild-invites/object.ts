@@ -97,21 +97,10 @@ export class GuildInvites extends DurableObject<Env> {
       case "GUILD_MEMBER_REMOVE":
         this.store.enqueue({ kind: "member_left", guildId: event.guildId, userId: event.userId, leftAt: now });
         break;
-      case "INVITE_CREATE": {
-        const invite = {
-          code: event.code,
-          uses: event.uses,
-          maxUses: event.maxUses,
-          maxAge: event.maxAge,
-          createdAt: event.createdAt,
-          expiresAt: event.maxAge > 0 ? event.createdAt + event.maxAge * 1000 : null,
-          ...(event.inviterId ? { inviterId: event.inviterId } : {}),
-          ...(event.channelId ? { channelId: event.channelId } : {}),
-        };
-        this.store.addInviteEvent({ type: "INVITE_CREATE", at: now, invite });
-        this.store.enqueue(inviteItem(event.guildId, { ...invite, deletedAt: null }));
+      case "INVITE_CREATE":
+        this.store.addInviteEvent({ type: "INVITE_CREATE", at: now, invite: event.invite });
+        this.store.enqueue(inviteItem(event.guildId, { ...event.invite, deletedAt: null }));
         break;
-      }
       case "INVITE_DELETE": {
         this.store.addInviteEvent({ type: "INVITE_DELETE", at: now, code: event.code });
         const known = state.cache.find((c) => c.code === event.code);

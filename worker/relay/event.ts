@@ -1,4 +1,5 @@
 /** The gateway dispatches the relay forwards, validated before they reach a guild's Durable Object. */
+import { toFreshInvite, type FreshInvite } from "../attribution";
 
 export const RELAYED_EVENTS = ["GUILD_CREATE", "GUILD_MEMBER_ADD", "GUILD_MEMBER_REMOVE", "INVITE_CREATE", "INVITE_DELETE"] as const;
 export type RelayedEventName = (typeof RELAYED_EVENTS)[number];
@@ -20,13 +21,7 @@ export interface MemberRemove {
 export interface InviteCreate {
   t: "INVITE_CREATE";
   guildId: string;
-  code: string;
-  channelId: string | null;
-  inviterId: string | null;
-  uses: number;
-  maxUses: number;
-  maxAge: number;
-  createdAt: number;
+  invite: FreshInvite;
 }
 export interface InviteDelete {
   t: "INVITE_DELETE";
@@ -87,9 +82,20 @@ export function parseRelayEvent(body: unknown, nowMs: number): Parsed {
   const maxUses = count(d.max_uses, 0);
   const maxAge = count(d.max_age, 0);
   if (uses === null || maxUses === null || maxAge === null) return fail("uses, max_uses and max_age must be non-negative integers");
-  const inviter = isObject(d.inviter) ? snowflake(d.inviter.id) : null;
-  return {
-    ok: true,
-    event: { id, t: "INVITE_CREATE", guildId, code, channelId: snowflake(d.channel_id), inviterId: inviter, uses, maxUses, maxAge, createdAt: time(d.created_at) ?? nowMs },
-  };
+  const inviterId = isObject(d.inviter) ? snowflake(d.inviter.id) : null;
+  const channelId = snowflake(d.channel_id);
+  const createdAt = time(d.created_at);
+  const invite = toFreshInvite(
+    {
+      code,
+      uses,
+      max_uses: maxUses,
+      max_age: maxAge,
+      ...(createdAt === null ? {} : { created_at: new Date(createdAt).toISOString() }),
+      ...(inviterId ? { inviter: { id: inviterId } } : {}),
+      ...(channelId ? { channel_id: channelId } : {}),
+    },
+    nowMs,
+  );
+  return { ok: true, event: { id, t: "INVITE_CREATE", guildId, invite } };
 }
