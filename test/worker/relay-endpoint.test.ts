@@ -15,13 +15,14 @@ describe("POST /relay/events", () => {
     expect(await again.json()).toEqual({ accepted: true, duplicate: true });
   });
 
+  // Offsets, not timestamps: the table is built when the file loads, the request is sent later.
   it.each([
-    ["a wrong secret", { secret: "not-the-secret" }],
-    ["a malformed signature", { signature: "zz" }],
-    ["a timestamp 301 s old", { timestamp: Math.floor(Date.now() / 1000) - 301 }],
-    ["a timestamp 301 s ahead", { timestamp: Math.floor(Date.now() / 1000) + 301 }],
-  ])("refuses %s with 401", async (_label, options) => {
-    const response = await postRelay(body("evt-401"), options);
+    ["a wrong secret", { secret: "not-the-secret" }, 0],
+    ["a malformed signature", { signature: "zz" }, 0],
+    ["a timestamp 301 s old", {}, -301],
+    ["a timestamp 301 s ahead", {}, 301],
+  ])("refuses %s with 401", async (_label, options, offsetS) => {
+    const response = await postRelay(body("evt-401"), { ...options, timestamp: Math.floor(Date.now() / 1000) + offsetS });
     expect(response.status).toBe(401);
   });
 
