@@ -55,17 +55,15 @@ export class GuildInvites extends DurableObject<Env> {
   /** The seam for invitations: a single-use invite minted for one attributes its join to it. */
   async learnInvitation(code: string, invitationId: string): Promise<void> {
     this.ctx.storage.transactionSync(() => {
-      const state = this.store.state();
-      state.invitationCodes[code] = invitationId;
-      this.store.saveState(state);
+      const { invitationCodes } = this.store.state();
+      this.store.updateState({ invitationCodes: { ...invitationCodes, [code]: invitationId } });
     });
   }
 
   /** Cron: refetch the invites (catching events the relay missed) and flush the outbox. */
   async reconcile(guildId: string): Promise<void> {
     this.ctx.storage.transactionSync(() => {
-      const state = this.store.state();
-      this.store.saveState({ ...state, guildId: state.guildId ?? guildId, needsFetch: true });
+      this.store.updateState({ guildId: this.store.state().guildId ?? guildId, needsFetch: true });
     });
     await this.wakeAt(Date.now());
   }
@@ -133,10 +131,8 @@ export class GuildInvites extends DurableObject<Env> {
       nextWake = state.retryAt;
     }
     const flushed = await this.flush(state.guildId);
-    // Settling may have saved new state: count flush failures on the stored copy.
-    const latest = this.store.state();
-    const flushFailures = flushed ? 0 : latest.flushFailures + 1;
-    if (flushFailures !== latest.flushFailures) this.store.saveState({ ...latest, flushFailures });
+    const flushFailures = flushed ? 0 : this.store.state().flushFailures + 1;
+    this.store.updateState({ flushFailures });
     if (!flushed) {
       const retry = Date.now() + backoffMs(flushFailures);
       nextWake = nextWake === null ? retry : Math.min(nextWake, retry);
@@ -151,52 +147,40 @@ export class GuildInvites extends DurableObject<Env> {
     const guildId = state.guildId!;
     const joins = this.store.joins();
     const unripe = joins.some((j) => state.cachedAt === null || j.receivedAt > state.cachedAt);
+    const fetchNow = state.needsFetch || unripe;
+    if (!fetchNow && joins.length === 0) return null;
+    const { events, throughSeq } = this.store.inviteEvents();
+    const base = {
+      cached: state.cache,
+      cachedAt: state.cachedAt,
+      vanityBefore: state.vanity,
+      events,
+      joins,
+      ledger: state.ledger,
+      invitationCodes: new Map(Object.entries(state.invitationCodes)),
+    };
     let out: SettleOutput;
     let fetchedVanity = state.vanity;
-    if (state.needsFetch || unripe) {
+    if (fetchNow) {
       if (state.features === null) {
         const guild = await fetchGuildFeatures(rest, guildId);
         if (!guild.ok) return this.failed(state, guild.error, now);
         state.features = guild.value.features;
         state.vanityCode = guild.value.vanity_url_code;
+        this.store.updateState({ features: state.features, vanityCode: state.vanityCode });
       }
       const fetched = await fetchInvites(rest, guildId, state.features.includes("VANITY_URL"), Date.now);
       if (!fetched.ok) return this.failed(state, fetched.error, now);
       fetchedVanity = fetched.vanity;
-      out = settle({
-        cached: state.cache,
-        cachedAt: state.cachedAt,
-        fresh: fetched.invites,
-        vanityBefore: state.vanity,
-        vanityAfter: fetched.vanity,
-        events: this.store.inviteEvents(),
-        joins,
-        ledger: state.ledger,
-        now: fetched.answeredAt,
-        fetchStartedAt: fetched.startedAt,
-        invitationCodes: new Map(Object.entries(state.invitationCodes)),
-      });
-    } else if (joins.length > 0) {
-      out = settle({
-        cached: state.cache,
-        cachedAt: state.cachedAt,
-        fresh: null,
-        vanityBefore: state.vanity,
-        vanityAfter: state.vanity,
-        events: this.store.inviteEvents(),
-        joins,
-        ledger: state.ledger,
-        now,
-        invitationCodes: new Map(Object.entries(state.invitationCodes)),
-      });
+      out = settle({ ...base, fresh: fetched.invites, vanityAfter: fetched.vanity, now: fetched.answeredAt, fetchStartedAt: fetched.startedAt });
     } else {
-      return null;
+      // Ripe joins past their wait: settle from the ledger, no API call.
+      out = settle({ ...base, fresh: null, vanityAfter: state.vanity, now });
     }
 
-    const verdicts = await this.confirmUnresolved(rest, guildId, joins, out.verdicts);
-    const fetchedNow = state.needsFetch || unripe;
+    const joinById = new Map(joins.map((j) => [j.eventId, j]));
+    const verdicts = await this.confirmUnresolved(rest, guildId, joinById, out.verdicts);
     this.ctx.storage.transactionSync(() => {
-      const joinById = new Map(joins.map((j) => [j.eventId, j]));
       const eliminable = new Set(out.groups.filter((g) => g.eliminable).map((g) => g.groupId));
       for (const { join, verdict } of verdicts) {
         const stored = joinById.get(join.eventId)!;
@@ -205,17 +189,16 @@ export class GuildInvites extends DurableObject<Env> {
         this.store.removeJoin(join.eventId);
       }
       for (const group of out.groups) this.store.saveGroup(group, now);
-      if (fetchedNow) {
+      if (fetchNow) {
         for (const changed of changedInvites(state.cache, out.nextCache)) this.store.enqueue(inviteItem(guildId, changed));
-        this.store.clearInviteEvents();
+        this.store.clearInviteEventsThrough(throughSeq);
       }
-      this.store.saveState({
-        ...state,
+      this.store.updateState({
         cache: out.nextCache,
         cachedAt: out.nextCachedAt,
         ledger: out.nextLedger,
         vanity: fetchedVanity,
-        needsFetch: false,
+        ...(fetchNow ? { needsFetch: false } : {}),
         retryAt: null,
         failures: 0,
       });
@@ -234,12 +217,11 @@ export class GuildInvites extends DurableObject<Env> {
   private async confirmUnresolved(
     rest: DiscordRest,
     guildId: string,
-    joins: StoredJoin[],
+    byEvent: ReadonlyMap<string, StoredJoin>,
     verdicts: SettleOutput["verdicts"],
   ): Promise<Array<{ join: PendingJoin; verdict: JoinVerdict }>> {
     const open = verdicts.filter((v) => v.verdict.kind === "unresolved");
     if (open.length === 0) return verdicts;
-    const byEvent = new Map(joins.map((j) => [j.eventId, j]));
     const lookup = await lookupJoinSources(rest, guildId, [...new Set(open.map((v) => byEvent.get(v.join.eventId)!.userId))]);
     if (!lookup.ok) {
       logInfo("exact lookup unavailable; joins stay unresolved", { guild: guildId, error: lookup.error });
@@ -258,7 +240,7 @@ export class GuildInvites extends DurableObject<Env> {
     const failures = state.failures + 1;
     const retryAt = now + (error.retryAfterMs ?? backoffMs(failures));
     logInfo("invite refetch failed; joins stay queued", { guild: state.guildId, error, retryAt });
-    this.store.saveState({ ...state, failures, retryAt });
+    this.store.updateState({ failures, retryAt });
     return retryAt;
   }
 

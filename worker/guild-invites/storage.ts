@@ -77,6 +77,14 @@ export class GuildStorage {
     return row ? { ...EMPTY_STATE, ...(JSON.parse(row.json) as Partial<GuildState>) } : structuredClone(EMPTY_STATE);
   }
 
+  /**
+   * Merges `patch` into the stored state. The alarm awaits Discord and Postgres,
+   * and events accepted meanwhile change the state: patching what it owns keeps them.
+   */
+  updateState(patch: Partial<GuildState>) {
+    this.saveState({ ...this.state(), ...patch });
+  }
+
   saveState(state: GuildState) {
     this.sql.exec("insert into kv (key, json) values ('state', ?) on conflict (key) do update set json = excluded.json", JSON.stringify(state));
   }
@@ -97,12 +105,15 @@ export class GuildStorage {
     this.sql.exec("insert into invite_events (json) values (?)", JSON.stringify(event));
   }
 
-  inviteEvents(): InviteEvent[] {
-    return this.sql.exec<{ json: string }>("select json from invite_events order by seq").toArray().map((r) => JSON.parse(r.json) as InviteEvent);
+  /** The invite events since the last fetch, and the position to clear through once they are applied. */
+  inviteEvents(): { events: InviteEvent[]; throughSeq: number } {
+    const rows = this.sql.exec<{ seq: number; json: string }>("select seq, json from invite_events order by seq").toArray();
+    return { events: rows.map((r) => JSON.parse(r.json) as InviteEvent), throughSeq: rows.at(-1)?.seq ?? 0 };
   }
 
-  clearInviteEvents() {
-    this.sql.exec("delete from invite_events");
+  /** Events stored while the alarm awaited Discord stay for the next fetch. */
+  clearInviteEventsThrough(seq: number) {
+    this.sql.exec("delete from invite_events where seq <= ?", seq);
   }
 
   saveGroup(group: UnresolvedGroup, now: number) {
