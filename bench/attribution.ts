@@ -14,7 +14,7 @@ import type { Dispatch } from "../simulator/state";
 import { startFakeDiscord } from "../simulator/server";
 import { naiveAttribute, type InviteCount } from "../worker/attribution/naive";
 import { generateScenario, type Segment } from "./lib/attribution-scenario";
-import { benchDatabase } from "./lib/local-database";
+import { startMigratedDatabase } from "../scripts/lib/migrated-database";
 
 const SEED = Number(process.env.BENCH_SEED ?? 20260101);
 const GUILD = "910000000000000001";
@@ -33,7 +33,7 @@ labels.set(VANITY, "Vanity URL");
 /** Started processes and servers, stopped in reverse order however the run ends. */
 const stops: Array<() => Promise<unknown>> = [];
 try {
-  const database = await benchDatabase();
+  const database = await startMigratedDatabase();
   stops.push(() => database.stop());
   // Both bots poll the same route for the same guild; the fake's default bucket (50/s)
   // would throttle them against each other, which is not what is measured here.

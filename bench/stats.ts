@@ -1,11 +1,13 @@
 // bench/stats: /invite stats days:30 end to end through the Worker's interactions handler
 // (signature check, routing, Postgres through the Neon driver) on a guild with
 // 1,000,000 joins over 90 days across 200 sources. Prints {p50_ms, p95_ms}.
-import { generateKeyPairSync, sign } from "node:crypto";
+import { createPrivateKey, sign } from "node:crypto";
 import { createRequire } from "node:module";
 import { neonConfig } from "@neondatabase/serverless";
 import pg from "pg";
-import { benchDatabase, percentile } from "./lib/local-database";
+import { generateInteractionKeys } from "../scripts/lib/interactions";
+import { startMigratedDatabase } from "../scripts/lib/migrated-database";
+import { percentile } from "./lib/percentile";
 
 const JOINS = 1_000_000;
 const SOURCES = 200;
@@ -13,7 +15,7 @@ const RUNS = 200;
 const GUILD = "900000000000000001";
 
 neonConfig.webSocketConstructor = createRequire(import.meta.url)("ws");
-const database = await benchDatabase();
+const database = await startMigratedDatabase();
 const client = new pg.Client({ connectionString: database.url });
 await client.connect();
 await client.query("delete from invite_joins where guild_id = $1", [GUILD]);
@@ -40,12 +42,13 @@ await client.query("analyze invite_joins; analyze join_daily_counts");
 const seedSeconds = (Date.now() - seedStarted) / 1000;
 await client.end();
 
-const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+const keys = generateInteractionKeys();
+const privateKey = createPrivateKey(keys.privateKeyPem);
 const env = {
   DATABASE_URL: database.url,
   DATABASE_WS_PROXY: database.wsProxy,
   DISCORD_API_BASE: "http://127.0.0.1:9/api/v10",
-  DISCORD_PUBLIC_KEY: publicKey.export({ format: "der", type: "spki" }).subarray(-32).toString("hex"),
+  DISCORD_PUBLIC_KEY: keys.publicKeyHex,
   DISCORD_APPLICATION_ID: "100000000000000001",
   DISCORD_BOT_TOKEN: "bench",
   RELAY_SECRET: "bench",
