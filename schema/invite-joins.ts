@@ -27,7 +27,8 @@ export const inviteJoins = pgTable(
   },
   (t) => [
     unique("invite_joins_once").on(t.guildId, t.userId, t.joinedAt),
-    index("invite_joins_guild_time").on(t.guildId, t.joinedAt.desc()),
+    // source_id rides along so /invite stats counts its partial first day from the index alone.
+    index("invite_joins_guild_time").on(t.guildId, t.joinedAt.desc(), t.sourceId),
     index("invite_joins_guild_user").on(t.guildId, t.userId, t.joinedAt.desc()),
     index("invite_joins_group").on(t.guildId, t.groupId),
     check("invite_joins_method", sql`${t.method} in ('diff', 'vanity', 'exact', 'manual', 'unresolved')`),
