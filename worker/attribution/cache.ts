@@ -1,5 +1,5 @@
 // Cache maintenance and the cache-vs-fetch diff: which increments a fetch shows.
-import type { CachedInvite, FreshInvite, InviteEvent, LedgerEntry, Vanity } from "./types";
+import type { CachedInvite, FreshInvite, InviteEvent } from "./types";
 
 /**
  * Applies INVITE_CREATE / INVITE_DELETE to a cache. Idempotent, so events the
@@ -33,9 +33,11 @@ export function applyEvents(cached: readonly CachedInvite[], events: readonly In
   return [...byCode.values()];
 }
 
-export interface Observation {
-  /** Increments the fetch shows (and uncertain codes), stamped `seenAt = now`, `since = cachedAt`. */
-  increments: LedgerEntry[];
+export interface InviteObservation {
+  /** Counted uses since `cachedAt`, code -> count. */
+  increments: Record<string, number>;
+  /** Codes whose uses since `cachedAt` cannot be counted. */
+  uncertain: string[];
   nextCache: CachedInvite[];
 }
 
@@ -45,34 +47,32 @@ export interface ObserveInput {
   /** Start of the fetch `cached` reflects; null when there was none (no baseline). */
   cachedAt: number | null;
   fresh: readonly FreshInvite[];
-  vanityBefore: Vanity;
-  vanityAfter: Vanity;
   now: number;
   clockSkewMs: number;
   tombstoneTtlMs: number;
 }
 
-export function observe(input: ObserveInput): Observation {
+/** The cache-vs-fetch diff of the invite list: what moved since the last look. */
+export function observeInvites(input: ObserveInput): InviteObservation {
   const { cached, cachedAt, fresh, now, clockSkewMs } = input;
   const byCode = new Map(cached.map((c) => [c.code, c]));
   const freshCodes = new Set(fresh.map((f) => f.code));
-  const increments: LedgerEntry[] = [];
-  const add = (code: string, count: number, kind: LedgerEntry["kind"], seenAt = now) => {
-    if (count > 0) increments.push({ code, count, seenAt, since: cachedAt, kind });
+  const increments: Record<string, number> = {};
+  const uncertain = new Set<string>();
+  const add = (code: string, count: number) => {
+    if (count > 0) increments[code] = (increments[code] ?? 0) + count;
   };
-  const uncertain = (code: string, kind: LedgerEntry["kind"], seenAt = now) =>
-    increments.push({ code, count: 1, seenAt, since: cachedAt, kind, uncertain: true });
 
   for (const f of fresh) {
     const before = byCode.get(f.code);
-    if (before) {
-      add(f.code, f.uses - before.uses, "invite");
+    if (before && !before.usesUnknown) {
+      add(f.code, f.uses - before.uses);
     } else if (cachedAt !== null && f.createdAt >= cachedAt - clockSkewMs) {
       // Created after our last look: every use is new.
-      add(f.code, f.uses, "invite");
+      add(f.code, f.uses);
     } else if (f.uses > 0) {
       // Existed at our last look yet missing from the cache: its rise is unknowable.
-      uncertain(f.code, "invite");
+      uncertain.add(f.code);
     }
   }
 
@@ -84,25 +84,20 @@ export function observe(input: ObserveInput): Observation {
       // Skew-padded so that an invite vanishing around its expiry counts as expired:
       // a missed candidate only leaves joins unresolved, a false one could misattribute.
       const expired = c.expiresAt !== null && c.expiresAt <= vanishedAt + clockSkewMs;
-      // The last moment it could have been used: joins after it are not its.
       const usableUntil = Math.min(vanishedAt, c.expiresAt ?? Infinity);
       if (!expired && !c.usesUnknown && c.maxUses > 0 && c.uses === c.maxUses - 1) {
         // Single-use (or last-use) invites disappear when used: consumed, by one join.
-        add(c.code, 1, "invite", vanishedAt);
+        add(c.code, 1);
       } else if (cachedAt === null || usableUntil > cachedAt - clockSkewMs) {
         // Deleted, expired, or consumed by several: uses since our last look, if any,
-        // can no longer be counted. Not a candidate, but joins it could hold are not guessed.
-        uncertain(c.code, "invite", usableUntil);
+        // can no longer be counted.
+        uncertain.add(c.code);
       }
     }
     const deletedAt = c.deletedAt ?? now;
     if (deletedAt > now - input.tombstoneTtlMs) tombstones.push({ ...c, deletedAt, vanishSettled: true });
   }
 
-  const { vanityBefore: vb, vanityAfter: va } = input;
-  if (va && vb && va.code === vb.code) add(va.code, va.uses - vb.uses, "vanity");
-  else if (va && va.uses > 0) uncertain(va.code, "vanity"); // new or changed vanity: no baseline
-
   const nextCache: CachedInvite[] = [...fresh.map((f) => ({ ...f, deletedAt: null })), ...tombstones];
-  return { increments, nextCache };
+  return { increments, uncertain: [...uncertain].sort(), nextCache };
 }

@@ -1,5 +1,6 @@
 // Data shapes of the pure attribution module. All times are ms since the epoch,
-// taken from the caller (the module never reads a clock).
+// taken from the caller (the module never reads a clock). `joinedAt` is Discord's
+// clock; every other time is ours.
 
 /** One invite as the Durable Object remembers it. */
 export interface CachedInvite {
@@ -13,10 +14,7 @@ export interface CachedInvite {
   expiresAt: number | null;
   /** Tombstone: when the invite was seen deleted (INVITE_DELETE) or found missing from a fetch. */
   deletedAt: number | null;
-  /**
-   * Set by `settle` on tombstones whose disappearance it has already diffed, so it
-   * is never counted twice. Event handlers that tombstone an entry keep it as is.
-   */
+  /** Set on tombstones whose disappearance a snapshot already counted, so it is never counted twice. */
   vanishSettled?: boolean;
   /** A tombstone for a code known only from its INVITE_DELETE: its uses are unknown. */
   usesUnknown?: boolean;
@@ -36,52 +34,61 @@ export interface FreshInvite {
   channelId?: string;
 }
 
-/** `GET /guilds/{id}/vanity-url`; null when the guild has none (or the caller did not ask). */
+/** `GET /guilds/{id}/vanity-url`; null when the guild has none. */
 export type Vanity = { code: string; uses: number } | null;
 
 export type InviteEvent =
   | { type: "INVITE_CREATE"; at: number; invite: FreshInvite }
   | { type: "INVITE_DELETE"; at: number; code: string };
 
-export interface PendingJoin {
+/**
+ * A series is a set of counters read together, at one instant of Discord's: the
+ * invite list is one, the vanity URL's count (a request of its own) another.
+ */
+export type Series = "invites" | "vanity";
+
+/**
+ * One read of a series. Discord read it at one instant somewhere between
+ * `startedAt` and `answeredAt`: it holds exactly the joins whose count moved before.
+ */
+export interface Snapshot {
+  series: Series;
+  startedAt: number;
+  answeredAt: number;
+  /** Counted uses since the series' previous snapshot, code -> count (empty for its first). */
+  increments: Record<string, number>;
+  /**
+   * Codes whose uses since the previous snapshot cannot be counted (deleted or expired
+   * in between, no baseline): joins may have used them without showing in `increments`.
+   */
+  uncertain: string[];
+}
+
+/** A window of Discord time in which join events may have been lost (a new gateway session). */
+export interface Gap {
+  from: number;
+  to: number;
+}
+
+export interface TimelineJoin {
+  eventId: string;
   userId: string;
   /** Discord's `joined_at` (Discord's clock). */
   joinedAt: number;
-  /** When the Durable Object stored the join event (its own clock). */
+  /** When the Durable Object stored the join event (our clock). */
   receivedAt: number;
-  /** The relay event id: unique per join delivery, also used to name groups. */
-  eventId: string;
-}
-
-/** Increments seen in a fetch that no join has claimed yet (`count` units of one code). */
-export interface LedgerEntry {
-  code: string;
-  count: number;
-  /** When the fetch that showed the increment answered: its join happened before. */
-  seenAt: number;
-  /**
-   * Start of the fetch before it (null if none): its join happened after, give or
-   * take clock skew and count lag. Together they bound which joins may claim it.
-   */
-  since: number | null;
-  kind: "invite" | "vanity";
-  /**
-   * Set when an unresolved group took the increment as a candidate. It stays
-   * (until the TTL) so a late join that could own it is never decided by diff.
-   */
-  claimedBy?: string;
-  /**
-   * The code may have risen by an unknown amount in this window (no baseline, or
-   * it vanished in a way that may hide several uses). Not a claimable increment: a
-   * join that could be its is never decided by diff. `count` is 1.
-   */
-  uncertain?: boolean;
+  /** Arrival order: the gateway delivers a guild's events in Discord's order, so it breaks ties. */
+  seq: number;
+  /** The verdict last handed out for this join, if any. */
+  emitted?: Verdict;
+  /** Resolved outside the diff (member search, an admin): never revised by it. */
+  pinned?: boolean;
 }
 
 export type Verdict =
-  | { kind: "diff"; code: string; invitationId?: string }
+  | { kind: "diff"; code: string }
   | { kind: "vanity"; code: string }
-  | { kind: "unresolved"; candidates: string[]; groupId: string };
+  | { kind: "unresolved"; candidates: string[]; groupId: string | null };
 
 /** Joins left unresolved together, with the candidate multiset they share. */
 export interface UnresolvedGroup {
@@ -92,35 +99,38 @@ export interface UnresolvedGroup {
   candidates: string[];
   /**
    * True when every member's increment is known to be one of `candidates` (each
-   * candidate entry belonging to at most one member), so elimination is sound.
+   * candidate entry belonging to exactly one member), so elimination is sound.
    */
   eliminable: boolean;
 }
 
-export interface SettleOptions {
-  /** How long an unclaimed increment stays claimable. */
-  ledgerTtlMs: number;
-  /**
-   * How long a ripe join may wait for more information (the join events of
-   * surplus increments, or increments not visible yet) before it is settled as
-   * unresolved anyway.
-   */
-  joinWaitMs: number;
-  /** Tolerated difference between Discord's clock (`joinedAt`) and ours. */
+export interface AttributionOptions {
+  /** Bound on the difference between Discord's clock and ours. */
   clockSkewMs: number;
-  /**
-   * Upper bound on how long after a join Discord's `uses` may still not show it.
-   * A join is only matched by a fetch started at least this long after it was received.
-   */
+  /** Bound on how long after a join Discord's `uses` may still not show it. */
   countLagMs: number;
-  /** How long tombstones stay in the cache. */
+  /**
+   * A snapshot is taken as closed (every join before it delivered) this long after it
+   * answered, when no later join has closed it yet. Events later than that are
+   * still taken in, and any verdict they make unprovable is revised.
+   */
+  deliveryWaitMs: number;
+  /** An undecided join is written as unresolved this long after it arrived (a later decision upgrades it). */
+  settleWaitMs: number;
+  /** A join's verdict is final this long after it arrived. */
+  freezeMs: number;
+  /** Frozen joins and the snapshots before them are dropped after this long. */
+  retainMs: number;
+  /** How long tombstones stay in the invite cache. */
   tombstoneTtlMs: number;
 }
 
-export const DEFAULT_SETTLE_OPTIONS: SettleOptions = {
-  ledgerTtlMs: 10 * 60_000,
-  joinWaitMs: 30_000,
-  clockSkewMs: 2_000,
+export const DEFAULT_OPTIONS: AttributionOptions = {
+  clockSkewMs: 250,
   countLagMs: 0,
+  deliveryWaitMs: 2_000,
+  settleWaitMs: 15_000,
+  freezeMs: 120_000,
+  retainMs: 180_000,
   tombstoneTtlMs: 24 * 60 * 60_000,
 };

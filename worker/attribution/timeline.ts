@@ -1,0 +1,241 @@
+// A guild's attribution state and the verdicts it supports: the joins delivered,
+// the snapshots fetched, the gaps of lost sessions. Pure: the caller supplies
+// every time, the Durable Object stores the Timeline, the benchmark drives it on a
+// virtual clock.
+//
+// A join gets a code only if it has that code in every world consistent with what
+// was seen (solve.ts, per series); it is re-judged as evidence arrives, so a later
+// snapshot can decide it, and a late event that makes a verdict unprovable revises it.
+import { applyEvents, observeInvites } from "./cache";
+import { AFTER, BEFORE, OTHER, solveSeries, type SeriesVerdicts } from "./solve";
+import {
+  DEFAULT_OPTIONS,
+  type AttributionOptions,
+  type CachedInvite,
+  type FreshInvite,
+  type Gap,
+  type InviteEvent,
+  type Series,
+  type Snapshot,
+  type TimelineJoin,
+  type UnresolvedGroup,
+  type Vanity,
+  type Verdict,
+} from "./types";
+
+export interface Timeline {
+  /** The invite list as of the last fetch (with invite events applied since). */
+  cache: CachedInvite[];
+  /** Start of the fetch `cache` came from; null before the first. */
+  cachedAt: number | null;
+  /** The vanity URL's count at the last fetch, when the guild has one. */
+  vanity: Vanity;
+  snapshots: Snapshot[];
+  /** Retained joins, decided or not, sorted by (joinedAt, seq). */
+  joins: TimelineJoin[];
+  gaps: Gap[];
+  nextSeq: number;
+  /** The latest `joined_at` delivered: every join before it has arrived too. */
+  watermark: number | null;
+}
+
+export function emptyTimeline(): Timeline {
+  return { cache: [], cachedAt: null, vanity: null, snapshots: [], joins: [], gaps: [], nextSeq: 0, watermark: null };
+}
+
+const byOrder = (a: TimelineJoin, b: TimelineJoin) => a.joinedAt - b.joinedAt || a.seq - b.seq;
+
+export function addJoin(timeline: Timeline, join: Pick<TimelineJoin, "eventId" | "userId" | "joinedAt" | "receivedAt">): Timeline {
+  if (timeline.joins.some((j) => j.eventId === join.eventId)) return timeline;
+  const joins = [...timeline.joins, { ...join, seq: timeline.nextSeq }].sort(byOrder);
+  const watermark = Math.max(timeline.watermark ?? join.joinedAt, join.joinedAt);
+  return { ...timeline, joins, nextSeq: timeline.nextSeq + 1, watermark };
+}
+
+/**
+ * A new gateway session (GUILD_CREATE after the first): join events after the last
+ * one delivered may be lost. Increments that may be theirs decide nothing.
+ */
+export function addGap(timeline: Timeline, receivedAt: number, options: Partial<AttributionOptions> = {}): Timeline {
+  const { clockSkewMs } = { ...DEFAULT_OPTIONS, ...options };
+  const from = timeline.watermark ?? timeline.snapshots[0]?.startedAt ?? receivedAt;
+  return { ...timeline, gaps: [...timeline.gaps, { from, to: receivedAt + clockSkewMs }] };
+}
+
+/** Only invite events: the cache follows them between fetches. */
+export function addInviteEvents(timeline: Timeline, events: readonly InviteEvent[]): Timeline {
+  return events.length === 0 ? timeline : { ...timeline, cache: applyEvents(timeline.cache, events) };
+}
+
+export interface Fetched {
+  invites: readonly FreshInvite[];
+  startedAt: number;
+  answeredAt: number;
+  /** The vanity URL's count, read by a request of its own; absent when the guild has none. */
+  vanity?: { value: Vanity; startedAt: number; answeredAt: number };
+}
+
+/** Records one refetch: a snapshot of the invite list, and of the vanity count when read. */
+export function addFetch(timeline: Timeline, fetched: Fetched, options: Partial<AttributionOptions> = {}): Timeline {
+  const opts = { ...DEFAULT_OPTIONS, ...options };
+  const seen = observeInvites({
+    cached: timeline.cache,
+    cachedAt: timeline.cachedAt,
+    fresh: fetched.invites,
+    now: fetched.answeredAt,
+    clockSkewMs: opts.clockSkewMs,
+    tombstoneTtlMs: opts.tombstoneTtlMs,
+  });
+  const snapshots: Snapshot[] = [
+    ...timeline.snapshots,
+    { series: "invites", startedAt: fetched.startedAt, answeredAt: fetched.answeredAt, increments: seen.increments, uncertain: seen.uncertain },
+  ];
+  let vanity = timeline.vanity;
+  if (fetched.vanity) {
+    const before = timeline.vanity;
+    const after = fetched.vanity.value;
+    const increments: Record<string, number> = {};
+    const uncertain: string[] = [];
+    if (before && after && before.code === after.code) {
+      if (after.uses > before.uses) increments[after.code] = after.uses - before.uses;
+    } else if (before) {
+      // The vanity changed or went: the old code's last uses cannot be counted.
+      uncertain.push(before.code);
+    }
+    snapshots.push({ series: "vanity", startedAt: fetched.vanity.startedAt, answeredAt: fetched.vanity.answeredAt, increments, uncertain });
+    vanity = after;
+  }
+  return { ...timeline, cache: seen.nextCache, cachedAt: fetched.startedAt, vanity, snapshots };
+}
+
+export interface Decision {
+  timeline: Timeline;
+  /** Verdicts to write: first verdicts, and revisions of earlier ones. */
+  verdicts: Array<{ join: TimelineJoin; verdict: Verdict }>;
+  /** Eliminable groups named by this decision's verdicts. */
+  groups: UnresolvedGroup[];
+  /** Some join needs a fetch started at or after this time; null when none does. */
+  fetchAt: number | null;
+  /** Look again then (a snapshot closes, a join's wait ends), even without news; null when nothing waits. */
+  wakeAt: number | null;
+  /** Some increment had no join to own it: events were lost or are very late. */
+  inconsistent: boolean;
+}
+
+/** Judges every retained join, hands out new and changed verdicts, and drops what no verdict needs. */
+export function decide(timeline: Timeline, now: number, options: Partial<AttributionOptions> = {}): Decision {
+  const opts = { ...DEFAULT_OPTIONS, ...options };
+  const { joins } = timeline;
+  const seriesNames: Series[] = timeline.snapshots.some((s) => s.series === "vanity") ? ["invites", "vanity"] : ["invites"];
+  const solved = new Map<Series, SeriesVerdicts>(
+    seriesNames.map((series) => [series, solveSeries(joins, timeline.snapshots.filter((s) => s.series === series), timeline.gaps, now, opts)]),
+  );
+  const invitesSolved = solved.get("invites")!;
+
+  // Eliminable groups come from the invite list, for members no other series could claim.
+  const groupOf = new Map<number, { id: string; candidates: string[] }>();
+  const groups: UnresolvedGroup[] = [];
+  for (const g of invitesSolved.groups) {
+    const members = joins.slice(g.from, g.to);
+    const onlyInvites = members.every((_, i) => seriesNames.every((s) => s === "invites" || onlyOther(solved.get(s)!.labels[g.from + i]!)));
+    if (!onlyInvites) continue;
+    const id = `grp:${members[0]!.eventId}`;
+    for (let i = g.from; i < g.to; i++) groupOf.set(i, { id, candidates: g.candidates });
+    groups.push({ groupId: id, members: members.map((j) => j.eventId), candidates: g.candidates, eliminable: true });
+  }
+
+  const verdicts: Decision["verdicts"] = [];
+  const next: TimelineJoin[] = [];
+  let fetchAt: number | null = null;
+  let wakeAt: number | null = null;
+  const earliest = (a: number | null, b: number) => (a === null ? b : Math.min(a, b));
+  joins.forEach((join, i) => {
+    const judged = judge(seriesNames.map((s) => [s, solved.get(s)!.labels[i]!] as const));
+    const frozen = now >= join.receivedAt + opts.freezeMs;
+    if (judged.needsFetch) fetchAt = earliest(fetchAt, join.receivedAt + opts.countLagMs);
+    let verdict: Verdict | null = judged.verdict;
+    if (verdict?.kind === "unresolved") {
+      const group = groupOf.get(i);
+      verdict = group ? { kind: "unresolved", candidates: group.candidates, groupId: group.id } : verdict;
+    }
+    let emitted = join.emitted;
+    if (!join.pinned && !frozen && verdict) {
+      const due = verdict.kind !== "unresolved" || verdict.candidates.length === 0 || now >= join.receivedAt + opts.settleWaitMs;
+      if (emitted ? !sameVerdict(emitted, verdict) : due) {
+        emitted = verdict;
+        verdicts.push({ join: { ...join, emitted }, verdict });
+      } else if (!emitted) {
+        wakeAt = earliest(wakeAt, join.receivedAt + opts.settleWaitMs);
+      }
+    }
+    if (!frozen && invitesSolved.nextClosureAt !== null) wakeAt = earliest(wakeAt, invitesSolved.nextClosureAt);
+    next.push(emitted === join.emitted ? join : { ...join, emitted });
+  });
+
+  return {
+    timeline: prune({ ...timeline, joins: next }, now, opts),
+    verdicts,
+    groups: groups.filter((g) => verdicts.some((v) => g.members.includes(v.join.eventId))),
+    fetchAt,
+    wakeAt,
+    inconsistent: [...solved.values()].some((s) => !s.consistent),
+  };
+}
+
+const isCode = (label: string) => label !== OTHER && label !== BEFORE && label !== AFTER;
+const onlyOther = (labels: ReadonlySet<string>) => [...labels].every((l) => l === OTHER);
+
+/**
+ * Combines the series' labels of one join. A code of one series is possible only
+ * where every other series allows "not mine" (OTHER); so is "moved nothing". The
+ * join is attributed when exactly one code is possible and moving nothing is not.
+ */
+function judge(perSeries: ReadonlyArray<readonly [Series, ReadonlySet<string>]>): { verdict: Verdict | null; needsFetch: boolean } {
+  if (perSeries.some(([, labels]) => labels.has(AFTER))) return { verdict: null, needsFetch: true };
+  // Before a series' first snapshot nothing of it can be told.
+  const unknown = perSeries.some(([, labels]) => labels.has(BEFORE));
+  const notMine = perSeries.map(([, labels]) => labels.has(OTHER) || labels.has(BEFORE));
+  const possible: Array<{ series: Series; code: string }> = [];
+  perSeries.forEach(([series, labels], s) => {
+    if (!notMine.every((ok, o) => ok || o === s)) return;
+    for (const code of labels) if (isCode(code)) possible.push({ series, code });
+  });
+  const movedNothing = notMine.every(Boolean);
+  const candidates = [...new Set(possible.map((p) => p.code))].sort();
+  const only = possible[0];
+  if (!unknown && !movedNothing && possible.length === 1 && only) {
+    return { verdict: only.series === "vanity" ? { kind: "vanity", code: only.code } : { kind: "diff", code: only.code }, needsFetch: false };
+  }
+  return { verdict: { kind: "unresolved", candidates, groupId: null }, needsFetch: false };
+}
+
+function sameVerdict(a: Verdict, b: Verdict): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === "unresolved" && b.kind === "unresolved") return a.groupId === b.groupId && a.candidates.join() === b.candidates.join();
+  return (a as { code: string }).code === (b as { code: string }).code;
+}
+
+/**
+ * Drops frozen joins whose verdict is out, with the snapshots before them. Each
+ * series keeps its last snapshot from before the cut as a baseline; the joins
+ * dropped are inside every baseline, so the rest are judged as before.
+ */
+function prune(timeline: Timeline, now: number, opts: AttributionOptions): Timeline {
+  const cutoff = now - opts.retainMs;
+  const baselines = new Map<Series, number>();
+  timeline.snapshots.forEach((s, index) => {
+    if (s.startedAt <= cutoff) baselines.set(s.series, index);
+  });
+  if (baselines.size === 0) return timeline;
+  const baselineStart = Math.min(...[...baselines.values()].map((i) => timeline.snapshots[i]!.startedAt));
+  const series = new Set(timeline.snapshots.map((s) => s.series));
+  if ([...series].some((s) => !baselines.has(s))) return timeline;
+  const keepJoin = (j: TimelineJoin) => !(j.emitted && now >= j.receivedAt + opts.freezeMs && j.receivedAt + opts.countLagMs <= baselineStart);
+  const snapshots = timeline.snapshots.filter((s, index) => index >= (baselines.get(s.series) ?? 0));
+  return {
+    ...timeline,
+    snapshots,
+    joins: timeline.joins.filter(keepJoin),
+    gaps: timeline.gaps.filter((g) => g.to >= cutoff - opts.retainMs),
+  };
+}
