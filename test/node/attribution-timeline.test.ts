@@ -204,7 +204,7 @@ describe("attribution on snapshots and order", () => {
 
   it("asks for a fetch after a join arrives, and none once a snapshot holds it", () => {
     const tl = play([base, { join: "u1", at: 0 }]);
-    expect(decide(tl, T0 + 300, OPTS).fetchAt).toBe(T0 + 300);
+    expect(decide(tl, T0 + 300, { ...OPTS, coalesceMs: 250 }).fetchAt).toBe(T0 + 300 + 250);
     expect(decide(play([base, { join: "u1", at: 0 }, { fetch: { A: 11, B: 4 }, at: 400 }]), T0 + 600, OPTS).fetchAt).toBeNull();
   });
 

@@ -10,7 +10,7 @@ export function applyEvents(cached: readonly CachedInvite[], events: readonly In
   for (const event of [...events].sort((a, b) => a.at - b.at)) {
     if (event.type === "INVITE_CREATE") {
       // A known code keeps its cached uses: the event's count (0) is never newer.
-      if (!byCode.has(event.invite.code)) byCode.set(event.invite.code, { ...event.invite, deletedAt: null });
+      if (!byCode.has(event.invite.code)) byCode.set(event.invite.code, { ...event.invite, deletedAt: null, learnedAt: event.at });
     } else {
       const entry = byCode.get(event.code);
       // A tombstone keeps its first time. An unknown code was created and deleted
@@ -47,6 +47,8 @@ export interface ObserveInput {
   /** Start of the fetch `cached` reflects; null when there was none (no baseline). */
   cachedAt: number | null;
   fresh: readonly FreshInvite[];
+  /** When the fetch of `fresh` was sent. */
+  startedAt: number;
   now: number;
   clockSkewMs: number;
   tombstoneTtlMs: number;
@@ -77,8 +79,15 @@ export function observeInvites(input: ObserveInput): InviteObservation {
   }
 
   const tombstones: CachedInvite[] = [];
+  const unseen: CachedInvite[] = [];
   for (const c of cached) {
     if (freshCodes.has(c.code)) continue;
+    if (c.deletedAt === null && c.learnedAt !== undefined && c.learnedAt >= input.startedAt) {
+      // Announced after the fetch was sent: it may not have existed when Discord read
+      // the list. The next fetch judges it.
+      unseen.push(c);
+      continue;
+    }
     if (!c.vanishSettled) {
       const vanishedAt = c.deletedAt ?? now;
       // Skew-padded so that an invite vanishing around its expiry counts as expired:
@@ -98,6 +107,6 @@ export function observeInvites(input: ObserveInput): InviteObservation {
     if (deletedAt > now - input.tombstoneTtlMs) tombstones.push({ ...c, deletedAt, vanishSettled: true });
   }
 
-  const nextCache: CachedInvite[] = [...fresh.map((f) => ({ ...f, deletedAt: null })), ...tombstones];
+  const nextCache: CachedInvite[] = [...fresh.map((f) => ({ ...f, deletedAt: null })), ...unseen, ...tombstones];
   return { increments, uncertain: [...uncertain].sort(), nextCache };
 }

@@ -11,8 +11,9 @@
 // A world is a choice of cut per snapshot (how many of the sorted joins it holds)
 // consistent with:
 // - causality: a join received before a fetch started is in that snapshot;
-// - time: a join stamped well before the fetch is in, well after its answer is out
-//   (`clockSkewMs` bounds the two clocks' difference);
+// - time: a join stamped before the fetch is in, well after its answer is out
+//   (`clockSkewMs` bounds the two clocks' difference; how far Discord's clock can be
+//   behind ours is also observed, from joins received after they happened);
 // - counts: the run between two cuts holds at least that interval's increments;
 // - closure: once a later join, or a bounded wait, says every join before a
 //   snapshot has arrived, the snapshot holds no join yet to come.
@@ -29,10 +30,12 @@ import type { AttributionOptions, Gap, Snapshot, TimelineJoin } from "./types";
 export const OTHER = "\u0000other";
 export const BEFORE = "\u0000before";
 export const AFTER = "\u0000after";
+/** The labels of a join not asked about: as if nothing could be told. */
+const UNWANTED: ReadonlySet<string> = new Set([BEFORE, OTHER]);
 
 export interface SeriesVerdicts {
   /** For each join (in the order given): every label it has in some world. */
-  labels: Array<Set<string>>;
+  labels: Array<ReadonlySet<string>>;
   /** Runs of joins whose interval is pinned on both sides and holds exactly its increments (of several codes). */
   groups: Array<{ from: number; to: number; candidates: string[]; at: number }>;
   /** The next time a snapshot closes by the wait alone (a reason to look again), or null. */
@@ -41,7 +44,13 @@ export interface SeriesVerdicts {
   consistent: boolean;
 }
 
-type Opts = Pick<AttributionOptions, "clockSkewMs" | "countLagMs" | "deliveryWaitMs">;
+type Opts = Pick<AttributionOptions, "clockSkewMs" | "countLagMs" | "deliveryWaitMs"> & {
+  /**
+   * A lower bound on Discord's clock minus ours, observed: every join was received
+   * after it happened, so no join's `joinedAt - receivedAt` exceeds that difference.
+   */
+  observedOffsetMs?: number;
+};
 
 /** `joins` sorted by (joinedAt, seq); `snapshots` of one series in fetch order. */
 export function solveSeries(
@@ -50,11 +59,15 @@ export function solveSeries(
   gaps: readonly Gap[],
   now: number,
   opts: Opts,
+  /** Joins whose labels are wanted; the others (frozen verdicts) only shape the cuts. */
+  wanted: (i: number) => boolean = () => true,
 ): SeriesVerdicts {
   const n = joins.length;
   const m = snapshots.length - 1;
   if (m < 0) return { labels: joins.map(() => new Set([AFTER])), groups: [], nextClosureAt: null, consistent: true };
   const { clockSkewMs: skew, countLagMs: lag } = opts;
+  // Discord's clock read at least our start plus this when it took the snapshot.
+  const low = Math.max(-skew, opts.observedOffsetMs ?? -Infinity);
 
   const block = blocks(joins, lag);
   const times = joins.map((j) => j.joinedAt);
@@ -62,7 +75,7 @@ export function solveSeries(
   const forcedIn = (i: number, k: number) => {
     const s = snapshots[k]!;
     const j = joins[i]!;
-    return j.receivedAt + lag <= s.startedAt || j.joinedAt + lag < s.startedAt - skew;
+    return j.receivedAt + lag <= s.startedAt || j.joinedAt + lag < s.startedAt + low;
   };
   const forcedOut = (i: number, k: number) => joins[i]!.joinedAt > snapshots[k]!.answeredAt + skew;
   const total = (s: Snapshot) => Object.values(s.increments).reduce((a, b) => a + b, 0);
@@ -78,7 +91,7 @@ export function solveSeries(
   let lastArrived = -1;
   const lastIn = snapshots.map((s) => {
     while (arrived < n && joins[byArrival[arrived]!]!.receivedAt + lag <= s.startedAt) lastArrived = Math.max(lastArrived, byArrival[arrived++]!);
-    return Math.max(lastArrived, countBelow(times, s.startedAt - skew - lag) - 1);
+    return Math.max(lastArrived, countBelow(times, s.startedAt + low - lag) - 1);
   });
   const lowest = snapshots.map((_, k) => (lastIn[k]! < 0 ? 0 : cutBefore(block[lastIn[k]!]!, (j) => forcedIn(j, k))));
   const firstOut = snapshots.map((s, k) => {
@@ -113,7 +126,9 @@ export function solveSeries(
   if (!cuts) return { labels: joins.map(() => new Set([BEFORE, OTHER])), groups: [], nextClosureAt: null, consistent: false };
   const { fmin, bmax, lossy: lossyUsed } = cuts;
 
+  const codes = snapshots.map((s) => Object.keys(s.increments).filter((code) => s.increments[code]! > 0));
   const labels = joins.map((_, i) => {
+    if (!wanted(i)) return UNWANTED;
     const [bs, be] = block[i]!;
     const set = new Set<string>();
     if (bmax[0]! > bs && !forcedOut(i, 0)) set.add(BEFORE);
@@ -121,11 +136,10 @@ export function solveSeries(
     for (let k = Math.max(1, countBelow(answers, times[i]! - skew)); k <= m; k++) {
       if (forcedIn(i, k - 1)) break; // in every later snapshot too
       if (forcedOut(i, k) || !(fmin[k - 1]! < be && bmax[k]! > bs)) continue;
-      const s = snapshots[k]!;
-      for (const [code, count] of Object.entries(s.increments)) if (count > 0) set.add(code);
+      for (const code of codes[k]!) set.add(code);
       if (lossyUsed[k] || bmax[k]! - fmin[k - 1]! > counted[k]!) {
         set.add(OTHER);
-        for (const code of s.uncertain) set.add(code);
+        for (const code of snapshots[k]!.uncertain) set.add(code);
       }
     }
     if (fmin[m]! < be && !forcedIn(i, m)) set.add(AFTER);

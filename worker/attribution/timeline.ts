@@ -7,7 +7,8 @@
 // was seen (solve.ts, per series); it is re-judged as evidence arrives, so a later
 // snapshot can decide it, and a late event that makes a verdict unprovable revises it.
 import { applyEvents, observeInvites } from "./cache";
-import { AFTER, BEFORE, OTHER, solveSeries, type SeriesVerdicts } from "./solve";
+import { solveJoint } from "./joint";
+import { AFTER, BEFORE, OTHER } from "./solve";
 import {
   DEFAULT_OPTIONS,
   type AttributionOptions,
@@ -82,6 +83,7 @@ export function addFetch(timeline: Timeline, fetched: Fetched, options: Partial<
     cached: timeline.cache,
     cachedAt: timeline.cachedAt,
     fresh: fetched.invites,
+    startedAt: fetched.startedAt,
     now: fetched.answeredAt,
     clockSkewMs: opts.clockSkewMs,
     tombstoneTtlMs: opts.tombstoneTtlMs,
@@ -114,7 +116,7 @@ export interface Decision {
   verdicts: Array<{ join: TimelineJoin; verdict: Verdict }>;
   /** Eliminable groups named by this decision's verdicts. */
   groups: UnresolvedGroup[];
-  /** Some join needs a fetch started at or after this time; null when none does. */
+  /** Fetch at this time: the earliest join that needs a fetch, plus the coalescing wait; null when none does. */
   fetchAt: number | null;
   /** Look again then (a snapshot closes, a join's wait ends), even without news; null when nothing waits. */
   wakeAt: number | null;
@@ -126,22 +128,20 @@ export interface Decision {
 export function decide(timeline: Timeline, now: number, options: Partial<AttributionOptions> = {}): Decision {
   const opts = { ...DEFAULT_OPTIONS, ...options };
   const { joins } = timeline;
-  const seriesNames: Series[] = timeline.snapshots.some((s) => s.series === "vanity") ? ["invites", "vanity"] : ["invites"];
-  const solved = new Map<Series, SeriesVerdicts>(
-    seriesNames.map((series) => [series, solveSeries(joins, timeline.snapshots.filter((s) => s.series === series), timeline.gaps, now, opts)]),
-  );
-  const invitesSolved = solved.get("invites")!;
+  // A frozen verdict is not revised: such joins only shape the others' cuts.
+  const open = (j: TimelineJoin) => !j.emitted || now < j.receivedAt + opts.freezeMs;
+  const solved = solveJoint(joins, timeline.snapshots, timeline.gaps, now, opts, open);
+  const labelsOf = (i: number) => solved.series.map((s) => [s, solved.labels.get(s)![i]!] as const);
 
   // Eliminable groups come from the invite list, for members no other series could claim.
   const groupOf = new Map<number, { id: string; candidates: string[] }>();
   const groups: UnresolvedGroup[] = [];
-  for (const g of invitesSolved.groups) {
-    const members = joins.slice(g.from, g.to);
-    const onlyInvites = members.every((_, i) => seriesNames.every((s) => s === "invites" || onlyOther(solved.get(s)!.labels[g.from + i]!)));
+  for (const g of solved.groups) {
+    const onlyInvites = g.members.every((i) => labelsOf(i).every(([s, l]) => s === "invites" || onlyOther(l)));
     if (!onlyInvites) continue;
-    const id = `grp:${members[0]!.eventId}`;
-    for (let i = g.from; i < g.to; i++) groupOf.set(i, { id, candidates: g.candidates });
-    groups.push({ groupId: id, members: members.map((j) => j.eventId), candidates: g.candidates, eliminable: true });
+    const id = `grp:${joins[g.members[0]!]!.eventId}`;
+    for (const i of g.members) groupOf.set(i, { id, candidates: g.candidates });
+    groups.push({ groupId: id, members: g.members.map((i) => joins[i]!.eventId), candidates: g.candidates, eliminable: true });
   }
 
   const verdicts: Decision["verdicts"] = [];
@@ -150,16 +150,17 @@ export function decide(timeline: Timeline, now: number, options: Partial<Attribu
   let wakeAt: number | null = null;
   const earliest = (a: number | null, b: number) => (a === null ? b : Math.min(a, b));
   joins.forEach((join, i) => {
-    const judged = judge(seriesNames.map((s) => [s, solved.get(s)!.labels[i]!] as const));
+    const judged = judge(labelsOf(i));
     const frozen = now >= join.receivedAt + opts.freezeMs;
-    if (judged.needsFetch) fetchAt = earliest(fetchAt, join.receivedAt + opts.countLagMs);
+    if (judged.needsFetch) fetchAt = earliest(fetchAt, join.receivedAt + opts.countLagMs + opts.coalesceMs);
     let verdict: Verdict | null = judged.verdict;
     if (verdict?.kind === "unresolved") {
       const group = groupOf.get(i);
       verdict = group ? { kind: "unresolved", candidates: group.candidates, groupId: group.id } : verdict;
     }
     let emitted = join.emitted;
-    if (!join.pinned && !frozen && verdict) {
+    // A frozen verdict is not revised; but every join gets one (a join never written would be lost).
+    if (!join.pinned && (!frozen || !emitted) && verdict) {
       const due = verdict.kind !== "unresolved" || verdict.candidates.length === 0 || now >= join.receivedAt + opts.settleWaitMs;
       if (emitted ? !sameVerdict(emitted, verdict) : due) {
         emitted = verdict;
@@ -168,7 +169,7 @@ export function decide(timeline: Timeline, now: number, options: Partial<Attribu
         wakeAt = earliest(wakeAt, join.receivedAt + opts.settleWaitMs);
       }
     }
-    if (!frozen && invitesSolved.nextClosureAt !== null) wakeAt = earliest(wakeAt, invitesSolved.nextClosureAt);
+    if (!frozen && solved.nextClosureAt !== null) wakeAt = earliest(wakeAt, solved.nextClosureAt);
     next.push(emitted === join.emitted ? join : { ...join, emitted });
   });
 
@@ -178,7 +179,7 @@ export function decide(timeline: Timeline, now: number, options: Partial<Attribu
     groups: groups.filter((g) => verdicts.some((v) => g.members.includes(v.join.eventId))),
     fetchAt,
     wakeAt,
-    inconsistent: [...solved.values()].some((s) => !s.consistent),
+    inconsistent: !solved.consistent,
   };
 }
 

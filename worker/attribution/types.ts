@@ -18,6 +18,8 @@ export interface CachedInvite {
   vanishSettled?: boolean;
   /** A tombstone for a code known only from its INVITE_DELETE: its uses are unknown. */
   usesUnknown?: boolean;
+  /** Known only from its INVITE_CREATE, received then: a fetch sent before that may not show it yet. */
+  learnedAt?: number;
   inviterId?: string;
   channelId?: string;
 }
@@ -109,6 +111,8 @@ export interface AttributionOptions {
   clockSkewMs: number;
   /** Bound on how long after a join Discord's `uses` may still not show it. */
   countLagMs: number;
+  /** A fetch waits this long after the join that asks for it, so a burst shares one. */
+  coalesceMs: number;
   /**
    * A snapshot is taken as closed (every join before it delivered) this long after it
    * answered, when no later join has closed it yet. Events later than that are
@@ -128,9 +132,10 @@ export interface AttributionOptions {
 export const DEFAULT_OPTIONS: AttributionOptions = {
   clockSkewMs: 250,
   countLagMs: 0,
+  coalesceMs: 250,
   deliveryWaitMs: 2_000,
   settleWaitMs: 15_000,
-  freezeMs: 120_000,
-  retainMs: 180_000,
+  freezeMs: 60_000,
+  retainMs: 120_000,
   tombstoneTtlMs: 24 * 60 * 60_000,
 };

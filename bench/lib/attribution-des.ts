@@ -1,0 +1,379 @@
+// A discrete-event simulation of one guild on a virtual clock: Discord (joins that
+// raise a count after a lag, or move nothing; single-use invites; the vanity URL;
+// REST answers that read the state somewhere inside their latency; gateway events
+// delivered late but in order, a few of them seconds late), the bot's pure
+// attribution module driven the way the GuildInvites Durable Object drives it, and
+// the naive bot most invite trackers are (refetch after each join; attribute when
+// exactly one code rose) on the same stream. No I/O: thousands of joins a second.
+import { addFetch, addGap, addInviteEvents, addJoin, decide, emptyTimeline, type AttributionOptions, type FreshInvite, type Timeline, type Verdict } from "../../worker/attribution";
+import { prng } from "./attribution-scenario";
+
+export type ShapeName = "paced_10s" | "paced_3s" | "paced_1s" | "burst_one" | "burst_spread" | "raid";
+export const SHAPES: readonly ShapeName[] = ["paced_10s", "paced_3s", "paced_1s", "burst_one", "burst_spread", "raid"];
+
+export interface DesConfig {
+  seed: number;
+  joins: number;
+  shape: ShapeName;
+  /** Share of joins that move no invite (Discovery, OAuth adds). */
+  noneShare: number;
+  /** Member search answers (exact lookups) or is refused (403, 20001). */
+  memberSearch: boolean;
+  /** Discord's own count lag in this world (each join's count moves 0..this after its stamp). */
+  worldLagMs?: number;
+  /** Bound on |Discord's clock − ours| in this world. */
+  worldSkewMs?: number;
+  /** Share of joins whose event arrives seconds late (everything after it waits: order holds). */
+  stragglerShare?: number;
+  /** Lost sessions: this many times, events of a few seconds are lost and GUILD_CREATE arrives again. */
+  lostSessions?: number;
+  options?: Partial<AttributionOptions>;
+}
+
+export interface DesResult {
+  joins: number;
+  /** Joins that came through a code (an invite or the vanity URL): recall's denominator. */
+  codeJoins: number;
+  correct: number;
+  wrong: number;
+  /** Code joins whose interval between the bot's snapshots held joins of that code only. */
+  knowable: number;
+  calls: number;
+  revisions: number;
+  naive: { correct: number; wrong: number; calls: number };
+  /** Joins the bot never heard of (lost sessions). */
+  lost: number;
+  /** Joins heard of but never given a verdict: a bug. */
+  unjudged: number;
+  /** Wrong attributions, for debugging. */
+  wrongs: Array<{ id: string; truth: string | null; verdict: string }>;
+}
+
+type Route = { kind: "invite"; code: string } | { kind: "vanity" } | { kind: "single" } | { kind: "none" };
+interface TrueJoin {
+  id: string;
+  at: number;
+  route: Route;
+  /** The code it used, resolved when it happens (single-use invites are minted for it). */
+  code: string | null;
+  effectAt: number;
+}
+
+const VANITY = "vanity";
+const CODES = Array.from({ length: 8 }, (_, i) => `inv${i}`);
+
+/** A binary heap of timed callbacks; ties run in insertion order. */
+class Agenda {
+  private heap: Array<{ at: number; seq: number; run: () => void }> = [];
+  private seq = 0;
+  now = 0;
+  at(at: number, run: () => void) {
+    const item = { at: Math.max(at, this.now), seq: this.seq++, run };
+    const h = this.heap;
+    h.push(item);
+    for (let i = h.length - 1; i > 0; ) {
+      const p = (i - 1) >> 1;
+      if (less(h[p]!, h[i]!)) break;
+      [h[p], h[i]] = [h[i]!, h[p]!];
+      i = p;
+    }
+  }
+  run() {
+    const h = this.heap;
+    while (h.length > 0) {
+      const top = h[0]!;
+      const last = h.pop()!;
+      if (h.length > 0) {
+        h[0] = last;
+        for (let i = 0; ; ) {
+          const [l, r] = [2 * i + 1, 2 * i + 2];
+          let m = i;
+          if (l < h.length && less(h[l]!, h[m]!)) m = l;
+          if (r < h.length && less(h[r]!, h[m]!)) m = r;
+          if (m === i) break;
+          [h[m], h[i]] = [h[i]!, h[m]!];
+          i = m;
+        }
+      }
+      this.now = top.at;
+      top.run();
+    }
+  }
+}
+const less = (a: { at: number; seq: number }, b: { at: number; seq: number }) => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+
+/** When each join happens and how: the traffic shape, before any join is made to move nothing. */
+function arrivals(shape: ShapeName, count: number, rng: ReturnType<typeof prng>): Array<{ at: number; route: Route }> {
+  const exp = (mean: number) => -mean * Math.log(1 - rng.next());
+  // Popular invites get most joins (a Zipf-like weighting), then the vanity URL, then single-use invites.
+  const mixed = (): Route => {
+    const x = rng.next();
+    if (x < 0.1) return { kind: "vanity" };
+    if (x < 0.18) return { kind: "single" };
+    return { kind: "invite", code: CODES[Math.min(CODES.length - 1, Math.floor(-Math.log(1 - rng.next()) * 2))]! };
+  };
+  const out: Array<{ at: number; route: Route }> = [];
+  let t = 10_000;
+  const paced = (mean: number) => {
+    t += exp(mean);
+    out.push({ at: t, route: mixed() });
+  };
+  while (out.length < count) {
+    switch (shape) {
+      case "paced_10s":
+        paced(10_000);
+        break;
+      case "paced_3s":
+        paced(3_000);
+        break;
+      case "paced_1s":
+        paced(1_000);
+        break;
+      case "burst_one":
+      case "burst_spread": {
+        t += exp(20_000);
+        const size = rng.int(5, 20);
+        const pool = shape === "burst_one" ? [rng.pick(CODES)] : [...CODES].sort(() => rng.next() - 0.5).slice(0, rng.int(3, 4));
+        for (let i = 0; i < size; i++) {
+          t += exp(100);
+          out.push({ at: t, route: { kind: "invite", code: rng.pick(pool) } });
+        }
+        break;
+      }
+      case "raid": {
+        t += exp(60_000);
+        const code = rng.pick(CODES);
+        const start = t;
+        const times = Array.from({ length: 50 }, () => start + rng.next() * 5_000).sort((a, b) => a - b);
+        for (const at of times) out.push({ at, route: { kind: "invite", code } });
+        t = start + 5_000;
+        for (let i = rng.int(0, 4); i > 0; i--) paced(10_000);
+        break;
+      }
+    }
+  }
+  return out.slice(0, count);
+}
+
+export function simulate(config: DesConfig): DesResult {
+  const rng = prng(config.seed * 7919 + SHAPES.indexOf(config.shape) * 104_729 + Math.round(config.noneShare * 1000));
+  const worldLag = config.worldLagMs ?? 0;
+  const skewBound = config.worldSkewMs ?? 100;
+  // Our clock reads Discord's plus this offset.
+  const offset = (rng.next() * 2 - 1) * skewBound;
+  const opts: Partial<AttributionOptions> = { countLagMs: worldLag, ...config.options };
+  const agenda = new Agenda();
+  const ours = () => agenda.now + offset;
+
+  // --- Discord ---
+  const uses = new Map<string, number>(CODES.map((c) => [c, rng.int(0, 50)]));
+  const singles = new Map<string, { createdAt: number; consumed: boolean }>();
+  let vanityUses = rng.int(0, 500);
+  const truth: TrueJoin[] = [];
+  let lastDelivery = 0;
+  const lostWindows: Array<[number, number]> = [];
+  const deliver = (happenedAt: number, event: () => void) => {
+    const straggler = rng.next() < (config.stragglerShare ?? 0.02);
+    lastDelivery = Math.max(lastDelivery, happenedAt + (straggler ? rng.int(2_000, 6_000) : rng.int(50, 1_000)));
+    if (lostWindows.some(([from, to]) => happenedAt >= from && happenedAt < to)) return;
+    agenda.at(lastDelivery, event);
+  };
+  const restLatency = () => rng.int(40, 300);
+  const invitesNow = (): FreshInvite[] => [
+    ...CODES.map((code) => ({ code, uses: uses.get(code)!, maxUses: 0, maxAge: 0, createdAt: 0, expiresAt: null })),
+    ...[...singles.entries()].filter(([, s]) => !s.consumed).map(([code, s]) => ({ code, uses: 0, maxUses: 1, maxAge: 0, createdAt: s.createdAt, expiresAt: null })),
+  ];
+  /** A REST read: answered after its latency, the state read at an instant inside it. */
+  const read = <T>(startedAt: number, look: () => T, answered: (value: T, readAt: number, answeredAt: number) => void) => {
+    const latency = restLatency();
+    const readAt = startedAt + rng.next() * latency;
+    let value: T;
+    agenda.at(readAt, () => (value = look()));
+    agenda.at(startedAt + latency, () => answered(value, readAt, startedAt + latency));
+  };
+
+  // --- the bot: the pure module, driven as the Durable Object drives it ---
+  let timeline: Timeline = emptyTimeline();
+  let fetching = false;
+  let alarmAt: number | null = null;
+  let calls = 0;
+  let revisions = 0;
+  const verdicts = new Map<string, Verdict | { kind: "exact"; code: string }>();
+  const snapshotReads: number[] = [];
+  const wake = (at: number) => {
+    if (alarmAt !== null && alarmAt <= at) return;
+    alarmAt = at;
+    agenda.at(at - offset, () => {
+      if (alarmAt !== at) return;
+      alarmAt = null;
+      alarm();
+    });
+  };
+  /** Writes the decision's verdicts (looking unresolved ones up when member search answers); true when a fetch is due. */
+  const apply = (d: ReturnType<typeof decide>): boolean => {
+    timeline = d.timeline;
+    for (const { join, verdict } of d.verdicts) {
+      if (verdicts.has(join.eventId)) revisions++;
+      verdicts.set(join.eventId, verdict);
+      if (verdict.kind === "unresolved" && config.memberSearch) {
+        calls++;
+        const truthCode = truth.find((t) => t.id === join.eventId)?.code ?? null;
+        if (truthCode !== null) {
+          verdicts.set(join.eventId, { kind: "exact", code: truthCode });
+          timeline = { ...timeline, joins: timeline.joins.map((j) => (j.eventId === join.eventId ? { ...j, pinned: true } : j)) };
+        }
+      }
+    }
+    if (d.fetchAt !== null && d.fetchAt <= ours()) return true;
+    const next = [d.fetchAt, d.wakeAt].filter((t): t is number => t !== null);
+    if (next.length > 0) wake(Math.max(ours(), Math.min(...next)));
+    return false;
+  };
+  const alarm = () => {
+    if (fetching || !apply(decide(timeline, ours(), opts))) return;
+    fetching = true;
+    calls += 2;
+    const startedAt = agenda.now;
+    read(startedAt, invitesNow, (invites, readAt, answeredAt) => {
+      snapshotReads.push(readAt);
+      read(answeredAt, () => vanityUses, (vanity, _, vanityAnsweredAt) => {
+        timeline = addFetch(
+          timeline,
+          {
+            invites,
+            startedAt: startedAt + offset,
+            answeredAt: answeredAt + offset,
+            vanity: { value: { code: VANITY, uses: vanity }, startedAt: answeredAt + offset, answeredAt: vanityAnsweredAt + offset },
+          },
+          opts,
+        );
+        fetching = false;
+        if (apply(decide(timeline, ours(), opts))) wake(ours());
+      });
+    });
+  };
+  const heard = new Set<string>();
+  const onJoin = (id: string, joinedAt: number) => {
+    heard.add(id);
+    timeline = addJoin(timeline, { eventId: id, userId: id, joinedAt, receivedAt: ours() });
+    wake(ours() + (opts.countLagMs ?? 0) + (opts.coalesceMs ?? 250));
+  };
+
+  // --- the naive bot, as the seed ran it: on each join, at once, one refetch of what ours
+  // reads (the invite list and the vanity count); when it answers, the codes that rose
+  // since the last answer: exactly one is the join's, else unknown. ---
+  const naiveVerdicts = new Map<string, string | null>();
+  let naiveCalls = 0;
+  let naiveLast: Map<string, number> | null = null;
+  const counts = () => new Map([...invitesNow().map((i) => [i.code, i.uses] as const), [VANITY, vanityUses]]);
+  const onNaiveJoin = (id: string) => {
+    naiveCalls += 2;
+    read(agenda.now, () => invitesNow(), (invites) => {
+      read(agenda.now, () => vanityUses, (vanity) => {
+        const after = new Map([...invites.map((i) => [i.code, i.uses] as const), [VANITY, vanity]]);
+        const before = naiveLast;
+        naiveLast = after;
+        const rose = before ? [...after].filter(([code, n]) => n > (before.get(code) ?? 0)).map(([code]) => code) : [];
+        naiveVerdicts.set(id, rose.length === 1 ? rose[0]! : null);
+      });
+    });
+  };
+  // Both bots start from a look at the guild.
+  agenda.at(0, () => {
+    fetching = true;
+    calls += 2;
+    read(0, invitesNow, (invites, readAt, answeredAt) => {
+      snapshotReads.push(readAt);
+      timeline = addFetch(timeline, { invites, startedAt: offset, answeredAt: answeredAt + offset, vanity: { value: { code: VANITY, uses: vanityUses }, startedAt: answeredAt + offset, answeredAt: answeredAt + offset } }, opts);
+      fetching = false;
+    });
+    naiveLast = counts();
+  });
+
+  // --- the world's joins ---
+  const planned = arrivals(config.shape, config.joins, rng).map((a, i) => ({
+    ...a,
+    id: `j${i}`,
+    route: rng.next() < config.noneShare ? ({ kind: "none" } as const) : a.route,
+  }));
+  const end = planned.at(-1)!.at;
+  for (let s = 0; s < (config.lostSessions ?? 0); s++) {
+    const from = 20_000 + rng.next() * (end - 30_000);
+    lostWindows.push([from, from + rng.int(1_000, 5_000)]);
+    // The new session's GUILD_CREATE, in order after whatever was delivered before it.
+    agenda.at(from + 6_000, () => deliver(agenda.now, () => (timeline = addGap(timeline, ours(), opts))));
+  }
+  let singleSeq = 0;
+  for (const p of planned) {
+    if (p.route.kind === "single") {
+      // Minted some seconds before its use (an invitation's accept button).
+      const code = `su${singleSeq++}`;
+      const createdAt = Math.max(1, p.at - rng.int(3_000, 60_000));
+      agenda.at(createdAt, () => {
+        singles.set(code, { createdAt, consumed: false });
+        deliver(createdAt, () => (timeline = addInviteEvents(timeline, [{ type: "INVITE_CREATE", at: ours(), invite: { code, uses: 0, maxUses: 1, maxAge: 0, createdAt, expiresAt: null } }])));
+      });
+      p.route = { kind: "invite", code };
+    }
+    agenda.at(p.at, () => {
+      const code = p.route.kind === "invite" ? p.route.code : p.route.kind === "vanity" ? VANITY : null;
+      const effectAt = p.at + rng.next() * worldLag;
+      truth.push({ id: p.id, at: p.at, route: p.route, code, effectAt });
+      if (code !== null) {
+        agenda.at(effectAt, () => {
+          if (code === VANITY) vanityUses++;
+          else if (singles.has(code)) {
+            singles.get(code)!.consumed = true;
+            deliver(agenda.now, () => (timeline = addInviteEvents(timeline, [{ type: "INVITE_DELETE", at: ours(), code }])));
+          } else uses.set(code, uses.get(code)! + 1);
+        });
+      }
+      deliver(p.at, () => {
+        onJoin(p.id, p.at);
+        onNaiveJoin(p.id);
+      });
+    });
+  }
+  agenda.run();
+
+  // --- scoring ---
+  const reads = [...snapshotReads].sort((a, b) => a - b);
+  const intervalOf = (t: number) => reads.findIndex((r) => r > t);
+  const byInterval = new Map<number, TrueJoin[]>();
+  for (const j of truth) {
+    const k = intervalOf(j.effectAt);
+    byInterval.set(k, [...(byInterval.get(k) ?? []), j]);
+  }
+  let correct = 0;
+  let wrong = 0;
+  let knowable = 0;
+  const wrongs: DesResult["wrongs"] = [];
+  const naive = { correct: 0, wrong: 0, calls: naiveCalls };
+  for (const j of truth) {
+    const v = verdicts.get(j.id);
+    const code = v && v.kind !== "unresolved" ? v.code : null;
+    if (code !== null && code === j.code) correct++;
+    else if (code !== null) {
+      wrong++;
+      wrongs.push({ id: j.id, truth: j.code, verdict: code });
+    }
+    const n = naiveVerdicts.get(j.id) ?? null;
+    if (n !== null && n === j.code) naive.correct++;
+    else if (n !== null) naive.wrong++;
+    const k = intervalOf(j.effectAt);
+    if (j.code !== null && k > 0 && byInterval.get(k)!.every((o) => o.code === j.code)) knowable++;
+  }
+  return {
+    joins: truth.length,
+    codeJoins: truth.filter((j) => j.code !== null).length,
+    correct,
+    wrong,
+    knowable,
+    calls,
+    revisions,
+    naive,
+    lost: truth.filter((j) => !heard.has(j.id)).length,
+    unjudged: truth.filter((j) => heard.has(j.id) && !verdicts.has(j.id)).length,
+    wrongs,
+  };
+}

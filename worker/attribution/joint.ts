@@ -1,0 +1,82 @@
+// The series judged together. Each series alone allows a join to be "not mine"
+// whenever its counts leave room; but a join that one series proves is its own
+// (an invite join, whatever the code) is no other series' join, so it is taken out
+// of the others, which then leave less room. Repeated until nothing changes. Every
+// step only removes worlds the evidence rules out, so the result stays sound.
+import { AFTER, BEFORE, OTHER, solveSeries, type SeriesVerdicts } from "./solve";
+import type { AttributionOptions, Gap, Series, Snapshot, TimelineJoin } from "./types";
+
+export interface JointVerdicts {
+  series: Series[];
+  /** Per series, per join (in the order given): its labels. */
+  labels: Map<Series, Array<ReadonlySet<string>>>;
+  /** The invite list's pinned groups, as indices into the joins given. */
+  groups: Array<{ members: number[]; candidates: string[] }>;
+  nextClosureAt: number | null;
+  consistent: boolean;
+}
+
+const MAX_ROUNDS = 4;
+const ONLY_OTHER = () => new Set([OTHER]);
+
+/** Certainly this series' join: it has no world where it moved nothing here. */
+const certain = (labels: ReadonlySet<string>) => !labels.has(OTHER) && !labels.has(BEFORE) && !labels.has(AFTER);
+
+export function solveJoint(
+  joins: readonly TimelineJoin[],
+  snapshots: readonly Snapshot[],
+  gaps: readonly Gap[],
+  now: number,
+  opts: Pick<AttributionOptions, "clockSkewMs" | "countLagMs" | "deliveryWaitMs">,
+  wanted: (join: TimelineJoin) => boolean = () => true,
+): JointVerdicts {
+  const series: Series[] = snapshots.some((s) => s.series === "vanity") ? ["invites", "vanity"] : ["invites"];
+  const observedOffsetMs = joins.length > 0 ? Math.max(...joins.map((j) => j.joinedAt - j.receivedAt)) : undefined;
+  const options = observedOffsetMs === undefined ? opts : { ...opts, observedOffsetMs };
+  const ofSeries = new Map(series.map((s) => [s, snapshots.filter((snap) => snap.series === s)]));
+  // claimed.get(s): joins another series proved its own, left out of s.
+  const claimed = new Map(series.map((s) => [s, new Set<number>()]));
+  const labels = new Map<Series, Array<ReadonlySet<string>>>();
+  const solved = new Map<Series, { result: SeriesVerdicts; kept: number[] }>();
+
+  // A series is solved again only when another one claimed more of its joins.
+  const dirty = new Set(series);
+  for (let round = 0; round < MAX_ROUNDS && dirty.size > 0; round++) {
+    for (const s of series) {
+      if (!dirty.delete(s)) continue;
+      const kept = joins.map((_, i) => i).filter((i) => !claimed.get(s)!.has(i));
+      const result = solveSeries(
+        kept.map((i) => joins[i]!),
+        ofSeries.get(s)!,
+        gaps,
+        now,
+        options,
+        (k) => wanted(joins[kept[k]!]!),
+      );
+      solved.set(s, { result, kept });
+      const perJoin: Array<ReadonlySet<string>> = joins.map(ONLY_OTHER);
+      kept.forEach((i, k) => (perJoin[i] = result.labels[k]!));
+      labels.set(s, perJoin);
+      for (const other of series) {
+        if (other === s) continue;
+        perJoin.forEach((l, i) => {
+          if (certain(l) && !claimed.get(other)!.has(i)) {
+            claimed.get(other)!.add(i);
+            dirty.add(other);
+          }
+        });
+      }
+    }
+  }
+
+  const invites = solved.get("invites")!;
+  const results = [...solved.values()].map((v) => v.result);
+  const closures = results.map((r) => r.nextClosureAt).filter((t): t is number => t !== null);
+  return {
+    series,
+    labels,
+    groups: invites.result.groups.map((g) => ({ members: invites.kept.slice(g.from, g.to), candidates: g.candidates })),
+    nextClosureAt: closures.length > 0 ? Math.min(...closures) : null,
+    consistent: results.every((r) => r.consistent),
+  };
+}
