@@ -134,7 +134,7 @@ export const DEFAULT_OPTIONS: AttributionOptions = {
   countLagMs: 0,
   coalesceMs: 250,
   deliveryWaitMs: 2_000,
-  settleWaitMs: 15_000,
+  settleWaitMs: 5_000,
   freezeMs: 60_000,
   retainMs: 120_000,
   tombstoneTtlMs: 24 * 60 * 60_000,

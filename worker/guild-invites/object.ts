@@ -1,35 +1,35 @@
 import { DurableObject } from "cloudflare:workers";
-import { settle, type CachedInvite, type PendingJoin, type SettleOutput, type Verdict } from "../attribution";
+import { addFetch, addGap, addInviteEvents, addJoin, decide, DEFAULT_OPTIONS, type CachedInvite, type Decision, type Verdict } from "../attribution";
 import { openDb } from "../db";
 import { DiscordRest } from "../discord/rest";
 import { logError, logInfo } from "../log";
 import type { GuildEvent } from "../relay/event";
+import { exactCode, lookupJoinSources } from "./exact-lookup";
 import { fetchGuildFeatures, fetchInvites } from "./fetch-invites";
 import type { OutboxItem } from "./outbox";
-import { lookupJoinSources, exactCode } from "./exact-lookup";
-import { GuildStorage, SEEN_TTL_MS, type GuildState, type StoredJoin } from "./storage";
+import { GuildStorage, SEEN_TTL_MS, type GuildState, type JoinMeta } from "./storage";
 import { writeOutboxItem } from "./writer";
 
-/** Joins arriving within this window share one refetch. */
-export const COALESCE_MS = 750;
 const OUTBOX_BATCH = 200;
-const GROUP_TTL_MS = 7 * 24 * 60 * 60_000;
 const backoffMs = (failures: number) => Math.min(60_000, 500 * 2 ** Math.min(failures, 7));
 
 export interface GuildStatus {
+  /** Joins delivered that have no verdict written yet. */
   pendingJoins: number;
   outboxDepth: number;
   cachedInvites: number;
+  /** When the invite list was last fetched (sent); null before the first fetch. */
   cachedAt: number | null;
-  ledger: number;
+  snapshots: number;
   failures: number;
   retryAt: number | null;
 }
 
 /**
  * One per guild: the only writer of the guild's invite cache. It stores each
- * gateway event before acknowledging it, settles waiting joins with one refetch
- * per burst, and keeps the rows Postgres has not committed in an outbox.
+ * gateway event before acknowledging it, judges joins on the attribution timeline
+ * with one refetch per burst, and keeps the rows Postgres has not committed in an
+ * outbox.
  */
 export class GuildInvites extends DurableObject<Env> {
   private readonly store: GuildStorage;
@@ -48,7 +48,8 @@ export class GuildInvites extends DurableObject<Env> {
       return true;
     });
     if (!fresh) return { duplicate: true };
-    await this.wakeAt(event.t === "GUILD_MEMBER_ADD" ? now + COALESCE_MS : now);
+    const fetchDue = event.t === "GUILD_MEMBER_ADD" ? now + DEFAULT_OPTIONS.countLagMs + DEFAULT_OPTIONS.coalesceMs : now;
+    await this.wakeAt(fetchDue);
     return { duplicate: false };
   }
 
@@ -70,12 +71,13 @@ export class GuildInvites extends DurableObject<Env> {
 
   async status(): Promise<GuildStatus> {
     const state = this.store.state();
+    const timeline = this.store.timeline();
     return {
-      pendingJoins: this.store.joins().length,
+      pendingJoins: timeline.joins.filter((j) => !j.emitted).length,
       outboxDepth: this.store.outboxDepth(),
-      cachedInvites: state.cache.filter((c) => c.deletedAt === null).length,
-      cachedAt: state.cachedAt,
-      ledger: state.ledger.length,
+      cachedInvites: timeline.cache.filter((c) => c.deletedAt === null).length,
+      cachedAt: timeline.cachedAt,
+      snapshots: timeline.snapshots.length,
       failures: state.failures,
       retryAt: state.retryAt,
     };
@@ -83,162 +85,142 @@ export class GuildInvites extends DurableObject<Env> {
 
   private apply(event: GuildEvent, now: number) {
     const state = this.store.state();
+    const patch: Partial<GuildState> = state.guildId ? {} : { guildId: event.guildId };
+    let timeline = this.store.timeline();
     switch (event.t) {
       case "GUILD_MEMBER_ADD":
         if (event.bot) {
           // Bots are added through OAuth, never an invite: they must not take an invite's increment.
-          this.store.enqueue(joinItem(event.guildId, event, { kind: "unresolved", candidates: [] }));
+          this.store.enqueue(joinItem(event.guildId, event, { kind: "unresolved", candidates: [], groupId: null }));
         } else {
-          this.store.addJoin({ eventId: event.id, userId: event.userId, joinedAt: event.joinedAt, receivedAt: now, didRejoin: event.didRejoin });
+          timeline = addJoin(timeline, { eventId: event.id, userId: event.userId, joinedAt: event.joinedAt, receivedAt: now });
+          this.store.addJoinMeta(event.id, { userId: event.userId, joinedAt: event.joinedAt, didRejoin: event.didRejoin });
         }
         break;
       case "GUILD_MEMBER_REMOVE":
         this.store.enqueue({ kind: "member_left", guildId: event.guildId, userId: event.userId, leftAt: now });
         break;
       case "INVITE_CREATE":
-        this.store.addInviteEvent({ type: "INVITE_CREATE", at: now, invite: event.invite });
+        timeline = addInviteEvents(timeline, [{ type: "INVITE_CREATE", at: now, invite: event.invite }]);
         this.store.enqueue(inviteItem(event.guildId, { ...event.invite, deletedAt: null }));
         break;
       case "INVITE_DELETE": {
-        this.store.addInviteEvent({ type: "INVITE_DELETE", at: now, code: event.code });
-        const known = state.cache.find((c) => c.code === event.code);
+        const known = timeline.cache.find((c) => c.code === event.code);
+        timeline = addInviteEvents(timeline, [{ type: "INVITE_DELETE", at: now, code: event.code }]);
         this.store.enqueue(
           inviteItem(event.guildId, { ...(known ?? { code: event.code, uses: 0, maxUses: 0, maxAge: 0, createdAt: now, expiresAt: null }), deletedAt: now }),
         );
         break;
       }
       case "GUILD_CREATE":
-        // After an outage or a reconnect the cache may be stale: refetch.
-        state.features = event.features;
-        state.vanityCode = event.vanityCode;
-        state.needsFetch = true;
+        // A new gateway session: the cache may be stale (refetch), and after the first
+        // session, join events before this one may have been lost.
+        if (state.sessions > 0) timeline = addGap(timeline, now);
+        Object.assign(patch, { features: event.features, vanityCode: event.vanityCode, needsFetch: true, sessions: state.sessions + 1 });
         break;
     }
-    if (!state.guildId) state.guildId = event.guildId;
-    this.store.saveState(state);
+    this.store.saveTimeline(timeline);
+    this.store.updateState(patch);
   }
 
   override async alarm(): Promise<void> {
     const now = Date.now();
     const state = this.store.state();
     if (!state.guildId) return;
-    const rest = DiscordRest.fromEnv(this.env, { maxAttempts: 1 });
-    let nextWake: number | null = null;
-
-    if (state.retryAt === null || state.retryAt <= now) {
-      nextWake = await this.settleJoins(state, rest, now);
-    } else {
-      nextWake = state.retryAt;
+    const wakes: number[] = [];
+    if (state.retryAt !== null && state.retryAt > now) wakes.push(state.retryAt);
+    else {
+      const next = await this.judgeJoins(state);
+      if (next !== null) wakes.push(next);
     }
     const flushed = await this.flush(state.guildId);
     const flushFailures = flushed ? 0 : this.store.state().flushFailures + 1;
     this.store.updateState({ flushFailures });
-    if (!flushed) {
-      const retry = Date.now() + backoffMs(flushFailures);
-      nextWake = nextWake === null ? retry : Math.min(nextWake, retry);
-    }
+    if (!flushed) wakes.push(Date.now() + backoffMs(flushFailures));
     this.store.forgetSeenBefore(now - SEEN_TTL_MS);
-    this.store.forgetGroupsBefore(now - GROUP_TTL_MS);
-    if (nextWake !== null) await this.wakeAt(nextWake);
+    if (wakes.length > 0) await this.wakeAt(Math.max(Date.now(), Math.min(...wakes)));
   }
 
-  /** Fetches and settles when joins wait (or the cache needs seeding). Returns when to wake next. */
-  private async settleJoins(state: GuildState, rest: DiscordRest, now: number): Promise<number | null> {
+  /**
+   * Judges the joins, refetching first when a join (or a GUILD_CREATE, a reconcile)
+   * asks for it; writes new and revised verdicts. Returns when to wake next.
+   */
+  private async judgeJoins(state: GuildState): Promise<number | null> {
     const guildId = state.guildId!;
-    const joins = this.store.joins();
-    const unripe = joins.some((j) => state.cachedAt === null || j.receivedAt > state.cachedAt);
-    const fetchNow = state.needsFetch || unripe;
-    if (!fetchNow && joins.length === 0) return null;
-    const { events, throughSeq } = this.store.inviteEvents();
-    const base = {
-      cached: state.cache,
-      cachedAt: state.cachedAt,
-      vanityBefore: state.vanity,
-      events,
-      joins,
-      ledger: state.ledger,
-      invitationCodes: new Map(Object.entries(state.invitationCodes)),
-    };
-    let out: SettleOutput;
-    let fetchedVanity = state.vanity;
-    if (fetchNow) {
+    const rest = DiscordRest.fromEnv(this.env, { maxAttempts: 1 });
+    let decision = this.decideNow(guildId);
+    if (state.needsFetch || (decision.fetchAt !== null && decision.fetchAt <= Date.now())) {
       if (state.features === null) {
         const guild = await fetchGuildFeatures(rest, guildId);
-        if (!guild.ok) return this.failed(state, guild.error, now);
+        if (!guild.ok) return this.failed(state, guild.error);
         state.features = guild.value.features;
         state.vanityCode = guild.value.vanity_url_code;
         this.store.updateState({ features: state.features, vanityCode: state.vanityCode });
       }
       const fetched = await fetchInvites(rest, guildId, state.features.includes("VANITY_URL"), Date.now);
-      if (!fetched.ok) return this.failed(state, fetched.error, now);
-      fetchedVanity = fetched.vanity;
-      out = settle({ ...base, fresh: fetched.invites, vanityAfter: fetched.vanity, now: fetched.answeredAt, fetchStartedAt: fetched.startedAt });
-    } else {
-      // Ripe joins past their wait: settle from the ledger, no API call.
-      out = settle({ ...base, fresh: null, vanityAfter: state.vanity, now });
-    }
-
-    const joinById = new Map(joins.map((j) => [j.eventId, j]));
-    const verdicts = await this.confirmUnresolved(rest, guildId, joinById, out.verdicts);
-    this.ctx.storage.transactionSync(() => {
-      const eliminable = new Set(out.groups.filter((g) => g.eliminable).map((g) => g.groupId));
-      for (const { join, verdict } of verdicts) {
-        const stored = joinById.get(join.eventId)!;
-        const groupId = verdict.kind === "unresolved" && verdict.groupId && eliminable.has(verdict.groupId) ? verdict.groupId : null;
-        this.store.enqueue(joinItem(guildId, stored, verdict, state.invitationCodes, groupId));
-        this.store.removeJoin(join.eventId);
-      }
-      for (const group of out.groups) this.store.saveGroup(group, now);
-      if (fetchNow) {
-        for (const changed of changedInvites(state.cache, out.nextCache)) this.store.enqueue(inviteItem(guildId, changed));
-        this.store.clearInviteEventsThrough(throughSeq);
-      }
-      this.store.updateState({
-        cache: out.nextCache,
-        cachedAt: out.nextCachedAt,
-        ledger: out.nextLedger,
-        vanity: fetchedVanity,
-        ...(fetchNow ? { needsFetch: false } : {}),
-        retryAt: null,
-        failures: 0,
+      if (!fetched.ok) return this.failed(state, fetched.error);
+      // Events accepted while the fetch was out are in the stored timeline: build on it.
+      decision = this.ctx.storage.transactionSync(() => {
+        const before = this.store.timeline();
+        const timeline = addFetch(before, fetched);
+        this.store.saveTimeline(timeline);
+        for (const changed of changedInvites(before.cache, timeline.cache)) this.store.enqueue(inviteItem(guildId, changed));
+        this.store.updateState({ needsFetch: false, retryAt: null, failures: 0 });
+        return this.decideNow(guildId);
       });
-    });
-    for (const entry of out.expiredLedger) {
-      logInfo("invite increment expired unclaimed: a join event was probably missed", { guild: guildId, code: entry.code, count: entry.count });
     }
-    const times = [out.nextFetchAt, out.nextDeadlineAt].filter((t): t is number => t !== null);
-    return times.length > 0 ? Math.max(Date.now(), Math.min(...times)) : null;
+    await this.lookUpExactly(rest, guildId, decision);
+    const next = [decision.fetchAt, decision.wakeAt].filter((t): t is number => t !== null);
+    return next.length > 0 ? Math.min(...next) : null;
+  }
+
+  /** Decides on the stored timeline and writes the verdicts, in one synchronous step. */
+  private decideNow(guildId: string): Decision {
+    return this.ctx.storage.transactionSync(() => {
+      const decision = decide(this.store.timeline(), Date.now());
+      const { invitationCodes } = this.store.state();
+      for (const { join, verdict } of decision.verdicts) {
+        const meta = this.store.joinMeta(join.eventId);
+        if (meta) this.store.enqueue(joinItem(guildId, meta, verdict, invitationCodes));
+      }
+      this.store.saveTimeline(decision.timeline);
+      this.store.keepJoinMeta(decision.timeline.joins.map((j) => j.eventId));
+      if (decision.inconsistent) logInfo("some invite increment has no join to own it: events were lost or are late", { guild: guildId });
+      return decision;
+    });
   }
 
   /**
-   * Joins the diff could not tell apart are looked up exactly (Discord's member
-   * search). Where Discord does not answer, they stay unresolved with their candidates.
+   * Joins the diff left unresolved are looked up in Discord's member search, which
+   * names the invite each member used. Where Discord does not answer (it refuses bots
+   * this undocumented endpoint), they stay unresolved with their candidates.
    */
-  private async confirmUnresolved(
-    rest: DiscordRest,
-    guildId: string,
-    byEvent: ReadonlyMap<string, StoredJoin>,
-    verdicts: SettleOutput["verdicts"],
-  ): Promise<Array<{ join: PendingJoin; verdict: JoinVerdict }>> {
-    const open = verdicts.filter((v) => v.verdict.kind === "unresolved");
-    if (open.length === 0) return verdicts;
-    const lookup = await lookupJoinSources(rest, guildId, [...new Set(open.map((v) => byEvent.get(v.join.eventId)!.userId))]);
+  private async lookUpExactly(rest: DiscordRest, guildId: string, decision: Decision): Promise<void> {
+    const open = decision.verdicts.filter((v) => v.verdict.kind === "unresolved");
+    if (open.length === 0) return;
+    const lookup = await lookupJoinSources(rest, guildId, [...new Set(open.map((v) => v.join.userId))]);
     if (!lookup.ok) {
       logInfo("exact lookup unavailable; joins stay unresolved", { guild: guildId, error: lookup.error });
-      return verdicts;
+      return;
     }
-    return verdicts.map(({ join, verdict }) => {
-      if (verdict.kind !== "unresolved") return { join, verdict };
-      const stored = byEvent.get(join.eventId)!;
-      const code = exactCode(lookup.sources.get(stored.userId), stored.joinedAt);
-      if (code === null) return { join, verdict };
-      return { join, verdict: { kind: "exact" as const, code } };
+    this.ctx.storage.transactionSync(() => {
+      const { invitationCodes } = this.store.state();
+      const pinned = new Set<string>();
+      for (const { join } of open) {
+        const code = exactCode(lookup.sources.get(join.userId), join.joinedAt);
+        const meta = this.store.joinMeta(join.eventId);
+        if (code === null || !meta) continue;
+        this.store.enqueue(joinItem(guildId, meta, { kind: "exact", code }, invitationCodes));
+        pinned.add(join.eventId);
+      }
+      const timeline = this.store.timeline();
+      this.store.saveTimeline({ ...timeline, joins: timeline.joins.map((j) => (pinned.has(j.eventId) ? { ...j, pinned: true } : j)) });
     });
   }
 
-  private failed(state: GuildState, error: { kind: string; retryAfterMs?: number }, now: number): number {
+  private failed(state: GuildState, error: { kind: string; retryAfterMs?: number }): number {
     const failures = state.failures + 1;
-    const retryAt = now + (error.retryAfterMs ?? backoffMs(failures));
+    const retryAt = Date.now() + (error.retryAfterMs ?? backoffMs(failures));
     logInfo("invite refetch failed; joins stay queued", { guild: state.guildId, error, retryAt });
     this.store.updateState({ failures, retryAt });
     return retryAt;
@@ -274,15 +256,9 @@ export class GuildInvites extends DurableObject<Env> {
 }
 
 /** The pure module's verdicts plus an exact lookup's. */
-type JoinVerdict = Verdict | { kind: "exact"; code: string } | { kind: "unresolved"; candidates: string[]; groupId?: string };
+type JoinVerdict = Verdict | { kind: "exact"; code: string };
 
-function joinItem(
-  guildId: string,
-  { userId, joinedAt, didRejoin }: { userId: string; joinedAt: number; didRejoin: boolean },
-  verdict: JoinVerdict,
-  invitationCodes: Record<string, string> = {},
-  groupId: string | null = null,
-): OutboxItem {
+function joinItem(guildId: string, { userId, joinedAt, didRejoin }: JoinMeta, verdict: JoinVerdict, invitationCodes: Record<string, string> = {}): OutboxItem {
   const code = verdict.kind === "unresolved" ? null : verdict.code;
   const invitationId = code !== null && invitationCodes[code] !== undefined ? Number(invitationCodes[code]) : null;
   return {
@@ -295,11 +271,11 @@ function joinItem(
     inviteCode: code,
     invitationId,
     candidates: verdict.kind === "unresolved" ? verdict.candidates : null,
-    groupId,
+    groupId: verdict.kind === "unresolved" ? verdict.groupId : null,
   };
 }
 
-function inviteItem(guildId: string, invite: Omit<CachedInvite, "vanishSettled" | "usesUnknown">): OutboxItem {
+function inviteItem(guildId: string, invite: Omit<CachedInvite, "vanishSettled" | "usesUnknown" | "learnedAt">): OutboxItem {
   return {
     kind: "invite",
     guildId,

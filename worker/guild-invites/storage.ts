@@ -1,27 +1,28 @@
-import type { CachedInvite, InviteEvent, LedgerEntry, PendingJoin, UnresolvedGroup, Vanity } from "../attribution";
+import { emptyTimeline, type Timeline } from "../attribution";
 import type { OutboxItem } from "./outbox";
 
-/** A pending join plus what the Postgres row needs beyond the diff. */
-export interface StoredJoin extends PendingJoin {
+/** What a join's Postgres row needs beyond its verdict, kept while the timeline holds the join. */
+export interface JoinMeta {
+  userId: string;
+  joinedAt: number;
+  /** Discord's DID_REJOIN member flag. */
   didRejoin: boolean;
 }
 
-/** The guild's attribution state, small enough to load whole on each wake-up. */
+/** The guild's settings and retry bookkeeping, small enough to load whole on each wake-up. */
 export interface GuildState {
   /** Learned from the first event: alarms need it and carry no payload. */
   guildId: string | null;
-  cache: CachedInvite[];
-  cachedAt: number | null;
-  ledger: LedgerEntry[];
-  vanity: Vanity;
   /** Guild features and vanity code from GUILD_CREATE (or GET /guilds/{id}); null until known. */
   features: string[] | null;
   vanityCode: string | null;
-  /** Set by GUILD_CREATE or the first sight of the guild: the next alarm refetches. */
+  /** Set by GUILD_CREATE, a reconcile or the first sight of the guild: the next alarm refetches. */
   needsFetch: boolean;
+  /** GUILD_CREATEs seen: each after the first starts a new gateway session, which may have lost events. */
+  sessions: number;
   /** Invite code -> invitation id, for single-use invites minted for invitations. */
   invitationCodes: Record<string, string>;
-  /** When to retry a failed Discord fetch or Postgres flush, and how many times it failed. */
+  /** When to retry a failed Discord fetch, and how many times in a row it failed. */
   retryAt: number | null;
   failures: number;
   /** Consecutive failed outbox flushes (Postgres unreachable): the retry backs off with them. */
@@ -30,13 +31,10 @@ export interface GuildState {
 
 const EMPTY_STATE: GuildState = {
   guildId: null,
-  cache: [],
-  cachedAt: null,
-  ledger: [],
-  vanity: null,
   features: null,
   vanityCode: null,
   needsFetch: true,
+  sessions: 0,
   invitationCodes: {},
   retryAt: null,
   failures: 0,
@@ -47,17 +45,15 @@ const EMPTY_STATE: GuildState = {
 export const SEEN_TTL_MS = 7 * 24 * 60 * 60_000;
 
 /**
- * The Durable Object's SQLite storage: processed event ids, pending joins,
- * invite events since the last fetch, unresolved groups, the outbox, and the state.
+ * The Durable Object's SQLite storage: processed event ids, the attribution
+ * timeline and what its joins' rows need, the outbox, and the state.
  * Every method is synchronous, so a caller's sequence runs in one implicit transaction.
  */
 export class GuildStorage {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`
       create table if not exists seen (id text primary key, at integer not null);
-      create table if not exists pending_joins (event_id text primary key, json text not null);
-      create table if not exists invite_events (seq integer primary key autoincrement, json text not null);
-      create table if not exists groups (group_id text primary key, json text not null, created_at integer not null);
+      create table if not exists join_meta (event_id text primary key, json text not null);
       create table if not exists outbox (seq integer primary key autoincrement, json text not null);
       create table if not exists kv (key text primary key, json text not null);
     `);
@@ -82,46 +78,34 @@ export class GuildStorage {
    * and events accepted meanwhile change the state: patching what it owns keeps them.
    */
   updateState(patch: Partial<GuildState>) {
-    this.saveState({ ...this.state(), ...patch });
+    this.sql.exec(
+      "insert into kv (key, json) values ('state', ?) on conflict (key) do update set json = excluded.json",
+      JSON.stringify({ ...this.state(), ...patch }),
+    );
   }
 
-  saveState(state: GuildState) {
-    this.sql.exec("insert into kv (key, json) values ('state', ?) on conflict (key) do update set json = excluded.json", JSON.stringify(state));
+  /** The attribution timeline: joins, snapshots and the invite cache (see worker/attribution). */
+  timeline(): Timeline {
+    const row = this.sql.exec<{ json: string }>("select json from kv where key = 'timeline'").toArray()[0];
+    return row ? (JSON.parse(row.json) as Timeline) : emptyTimeline();
   }
 
-  addJoin(join: StoredJoin) {
-    this.sql.exec("insert into pending_joins (event_id, json) values (?, ?) on conflict do nothing", join.eventId, JSON.stringify(join));
+  saveTimeline(timeline: Timeline) {
+    this.sql.exec("insert into kv (key, json) values ('timeline', ?) on conflict (key) do update set json = excluded.json", JSON.stringify(timeline));
   }
 
-  joins(): StoredJoin[] {
-    return this.sql.exec<{ json: string }>("select json from pending_joins").toArray().map((r) => JSON.parse(r.json) as StoredJoin);
+  addJoinMeta(eventId: string, meta: JoinMeta) {
+    this.sql.exec("insert into join_meta (event_id, json) values (?, ?) on conflict do nothing", eventId, JSON.stringify(meta));
   }
 
-  removeJoin(eventId: string) {
-    this.sql.exec("delete from pending_joins where event_id = ?", eventId);
+  joinMeta(eventId: string): JoinMeta | null {
+    const row = this.sql.exec<{ json: string }>("select json from join_meta where event_id = ?", eventId).toArray()[0];
+    return row ? (JSON.parse(row.json) as JoinMeta) : null;
   }
 
-  addInviteEvent(event: InviteEvent) {
-    this.sql.exec("insert into invite_events (json) values (?)", JSON.stringify(event));
-  }
-
-  /** The invite events since the last fetch, and the position to clear through once they are applied. */
-  inviteEvents(): { events: InviteEvent[]; throughSeq: number } {
-    const rows = this.sql.exec<{ seq: number; json: string }>("select seq, json from invite_events order by seq").toArray();
-    return { events: rows.map((r) => JSON.parse(r.json) as InviteEvent), throughSeq: rows.at(-1)?.seq ?? 0 };
-  }
-
-  /** Events stored while the alarm awaited Discord stay for the next fetch. */
-  clearInviteEventsThrough(seq: number) {
-    this.sql.exec("delete from invite_events where seq <= ?", seq);
-  }
-
-  saveGroup(group: UnresolvedGroup, now: number) {
-    this.sql.exec("insert or replace into groups (group_id, json, created_at) values (?, ?, ?)", group.groupId, JSON.stringify(group), now);
-  }
-
-  forgetGroupsBefore(time: number) {
-    this.sql.exec("delete from groups where created_at < ?", time);
+  /** Forgets the joins the timeline dropped. */
+  keepJoinMeta(eventIds: readonly string[]) {
+    this.sql.exec("delete from join_meta where event_id not in (select value from json_each(?))", JSON.stringify(eventIds));
   }
 
   enqueue(item: OutboxItem) {

@@ -13,7 +13,8 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
     case "join":
       await db.transaction(async (tx) => {
         // The source comes from the invite's label at the time of the join; a rejoin is
-        // Discord's DID_REJOIN flag or an earlier join we recorded.
+        // Discord's DID_REJOIN flag or an earlier join we recorded. The same join written
+        // again is a revised verdict (see the attribution timeline).
         await tx.execute(sql`
           insert into invite_joins (guild_id, user_id, joined_at, invite_code, source_id, invitation_id, method, candidates, group_id, is_rejoin)
           values (${item.guildId}, ${item.userId}, ${ts(item.joinedAt)}::timestamptz, ${item.inviteCode},
@@ -23,7 +24,13 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
                   ${item.groupId},
                   ${item.didRejoin} or exists (select 1 from invite_joins
                      where guild_id = ${item.guildId} and user_id = ${item.userId} and joined_at < ${ts(item.joinedAt)}::timestamptz))
-          on conflict on constraint invite_joins_once do nothing`);
+          on conflict on constraint invite_joins_once do update set
+            invite_code = excluded.invite_code, source_id = excluded.source_id, invitation_id = excluded.invitation_id,
+            method = excluded.method, candidates = excluded.candidates, group_id = excluded.group_id
+          -- A later verdict on the same join revises the diff's; an admin's or Discord's own word stays.
+          where invite_joins.method in ('diff', 'vanity', 'unresolved')
+            and (invite_joins.method, invite_joins.invite_code, invite_joins.candidates, invite_joins.group_id)
+                is distinct from (excluded.method, excluded.invite_code, excluded.candidates, excluded.group_id)`);
         await tx.execute(sql`
           insert into members (guild_id, user_id, joined_at, left_at)
           values (${item.guildId}, ${item.userId}, ${ts(item.joinedAt)}::timestamptz, null)
