@@ -20,16 +20,19 @@ export interface Totals {
   wrong: number;
   unresolved: number;
   accuracy: number;
+  /** Correct verdicts the diff reached on its own (diff, vanity), and through Discord's member search (exact). */
+  by_diff: number;
+  by_member_search: number;
 }
 
-const COLUMNS = ["played", "recorded", "correct", "wrong", "unresolved"] as const;
+const COLUMNS = ["played", "recorded", "correct", "wrong", "unresolved", "by diff"] as const;
 
 export function scoreJoins(played: Array<JoinRecord & { scenario: string }>, recorded: RecordedJoin[]): { totals: Totals; table: string } {
   const byUser = new Map(recorded.map((r) => [r.user_id, r]));
   const rows = new Map<string, Record<(typeof COLUMNS)[number], number>>();
   const row = (name: string) => {
     let found = rows.get(name);
-    if (!found) rows.set(name, (found = { played: 0, recorded: 0, correct: 0, wrong: 0, unresolved: 0 }));
+    if (!found) rows.set(name, (found = { played: 0, recorded: 0, correct: 0, wrong: 0, unresolved: 0, "by diff": 0 }));
     return found;
   };
   for (const truth of played) {
@@ -40,8 +43,10 @@ export function scoreJoins(played: Array<JoinRecord & { scenario: string }>, rec
       r.recorded++;
       // Unresolved is honest ("one of these"); a wrong code is the failure that matters.
       if (got.method === "unresolved") r.unresolved++;
-      else if (got.invite_code === truth.invite_code) r.correct++;
-      else r.wrong++;
+      else if (got.invite_code === truth.invite_code) {
+        r.correct++;
+        if (got.method === "diff" || got.method === "vanity") r["by diff"]++;
+      } else r.wrong++;
     }
   }
   const total = rows.get("total")!;
@@ -58,6 +63,8 @@ export function scoreJoins(played: Array<JoinRecord & { scenario: string }>, rec
       wrong: total.wrong,
       unresolved: total.unresolved,
       accuracy: total.played === 0 ? 0 : Number((total.correct / total.played).toFixed(3)),
+      by_diff: total["by diff"],
+      by_member_search: total.correct - total["by diff"],
     },
   };
 }
