@@ -17,8 +17,6 @@ export interface DesConfig {
   shape: ShapeName;
   /** Share of joins that move no invite (Discovery, OAuth adds). */
   noneShare: number;
-  /** Member search answers (exact lookups) or is refused (403, 20001). */
-  memberSearch: boolean;
   /** Discord's own count lag in this world (each join's count moves 0..this after its stamp). */
   worldLagMs?: number;
   /** Bound on |Discord's clock − ours| in this world. */
@@ -34,8 +32,15 @@ export interface DesResult {
   joins: number;
   /** Joins that came through a code (an invite or the vanity URL): recall's denominator. */
   codeJoins: number;
+  /** Final verdicts of the diff alone (member search refused). */
   correct: number;
   wrong: number;
+  /**
+   * Correct with member search answering: every join written unresolved is looked up
+   * at once, and Discord names its invite (the lookups are `lookups`).
+   */
+  exactCorrect: number;
+  lookups: number;
   /** Code joins whose interval between the bot's snapshots held joins of that code only. */
   knowable: number;
   calls: number;
@@ -198,7 +203,7 @@ export function simulate(config: DesConfig): DesResult {
   let alarmAt: number | null = null;
   let calls = 0;
   let revisions = 0;
-  const verdicts = new Map<string, Verdict | { kind: "exact"; code: string }>();
+  const verdicts = new Map<string, Verdict>();
   const snapshotReads: number[] = [];
   const wake = (at: number) => {
     if (alarmAt !== null && alarmAt <= at) return;
@@ -209,20 +214,14 @@ export function simulate(config: DesConfig): DesResult {
       alarm();
     });
   };
-  /** Writes the decision's verdicts (looking unresolved ones up when member search answers); true when a fetch is due. */
+  /** Writes the decision's verdicts; true when a fetch is due. */
+  const lookedUp = new Set<string>();
   const apply = (d: ReturnType<typeof decide>): boolean => {
     timeline = d.timeline;
     for (const { join, verdict } of d.verdicts) {
       if (verdicts.has(join.eventId)) revisions++;
       verdicts.set(join.eventId, verdict);
-      if (verdict.kind === "unresolved" && config.memberSearch) {
-        calls++;
-        const truthCode = truth.find((t) => t.id === join.eventId)?.code ?? null;
-        if (truthCode !== null) {
-          verdicts.set(join.eventId, { kind: "exact", code: truthCode });
-          timeline = { ...timeline, joins: timeline.joins.map((j) => (j.eventId === join.eventId ? { ...j, pinned: true } : j)) };
-        }
-      }
+      if (verdict.kind === "unresolved") lookedUp.add(join.eventId);
     }
     if (d.fetchAt !== null && d.fetchAt <= ours()) return true;
     const next = [d.fetchAt, d.wakeAt].filter((t): t is number => t !== null);
@@ -346,12 +345,14 @@ export function simulate(config: DesConfig): DesResult {
   }
   let correct = 0;
   let wrong = 0;
+  let exactCorrect = 0;
   let knowable = 0;
   const wrongs: DesResult["wrongs"] = [];
   const naive = { correct: 0, wrong: 0, calls: naiveCalls };
   for (const j of truth) {
     const v = verdicts.get(j.id);
     const code = v && v.kind !== "unresolved" ? v.code : null;
+    if (j.code !== null && (code === j.code || lookedUp.has(j.id))) exactCorrect++;
     if (code !== null && code === j.code) correct++;
     else if (code !== null) {
       wrong++;
@@ -368,6 +369,8 @@ export function simulate(config: DesConfig): DesResult {
     codeJoins: truth.filter((j) => j.code !== null).length,
     correct,
     wrong,
+    exactCorrect,
+    lookups: lookedUp.size,
     knowable,
     calls,
     revisions,
