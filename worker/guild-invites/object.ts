@@ -5,7 +5,7 @@ import { DiscordRest } from "../discord/rest";
 import { logError, logInfo } from "../log";
 import type { GuildEvent } from "../relay/event";
 import { fetchGuildFeatures, fetchInvites } from "./fetch-invites";
-import type { OutboxItem } from "./outbox";
+import { classifyWriteError, type OutboxItem } from "./outbox";
 import { lookupJoinSources, exactCode } from "./exact-lookup";
 import { GuildStorage, SEEN_TTL_MS, type GuildState, type StoredJoin } from "./storage";
 import { writeOutboxItem } from "./writer";
@@ -19,6 +19,8 @@ const backoffMs = (failures: number) => Math.min(60_000, 500 * 2 ** Math.min(fai
 export interface GuildStatus {
   pendingJoins: number;
   outboxDepth: number;
+  /** Outbox items Postgres refused for good (a data or constraint error), set aside so later rows flow. */
+  deadLetters: number;
   cachedInvites: number;
   cachedAt: number | null;
   ledger: number;
@@ -73,6 +75,7 @@ export class GuildInvites extends DurableObject<Env> {
     return {
       pendingJoins: this.store.joins().length,
       outboxDepth: this.store.outboxDepth(),
+      deadLetters: this.store.deadLetterCount(),
       cachedInvites: state.cache.filter((c) => c.deletedAt === null).length,
       cachedAt: state.cachedAt,
       ledger: state.ledger.length,
@@ -244,7 +247,12 @@ export class GuildInvites extends DurableObject<Env> {
     return retryAt;
   }
 
-  /** Writes the outbox to Postgres in order; an item leaves only after its commit. */
+  /**
+   * Writes the outbox to Postgres in order; an item leaves only after its commit,
+   * or, when Postgres refused it for good, into the dead letters. A transient
+   * failure stops the flush (the alarm retries); a permanent one must not, or a
+   * single bad row would hold back every later row of the guild.
+   */
   private async flush(guildId: string): Promise<boolean> {
     let batch = this.store.outbox(OUTBOX_BATCH);
     if (batch.length === 0) return true;
@@ -252,15 +260,23 @@ export class GuildInvites extends DurableObject<Env> {
     try {
       while (batch.length > 0) {
         for (const { seq, item } of batch) {
-          await writeOutboxItem(db, item);
-          this.store.dequeue(seq);
+          const failure = await writeOutboxItem(db, item).then(
+            () => null,
+            (error: unknown) => ({ error, verdict: classifyWriteError(error) }),
+          );
+          if (failure === null) {
+            this.store.dequeue(seq);
+          } else if (failure.verdict.permanent) {
+            this.store.deadLetter(seq, failure.verdict.reason, Date.now());
+            logError("outbox item dead-lettered: Postgres refused it for good", failure.error, { guild: guildId, kind: item.kind, reason: failure.verdict.reason });
+          } else {
+            logError("outbox flush failed; will retry", failure.error, { guild: guildId, depth: this.store.outboxDepth() });
+            return false;
+          }
         }
         batch = this.store.outbox(OUTBOX_BATCH);
       }
       return true;
-    } catch (error) {
-      logError("outbox flush failed; will retry", error, { guild: guildId, depth: this.store.outboxDepth() });
-      return false;
     } finally {
       this.ctx.waitUntil(close().catch(() => undefined));
     }
