@@ -167,11 +167,11 @@ function hostileBodies(guildId: string, now: number): Array<{ name: string; body
 /** Every hostile case, each signed (or deliberately mis-signed) as it is sent. */
 export function hostileRelayCases(options: { secret: string; guildId: string; nowMs?: number }): RelayFuzzCase[] {
   const { secret, guildId } = options;
-  const signedNow = (body: string) => (nowMs: number) => relayHeaders(secret, body, Math.floor(nowMs / 1000));
-  const signed = hostileBodies(guildId, options.nowMs ?? Date.now()).map(({ name, body }) => ({ name, body, headers: signedNow(body) }));
-  // Replays and forgeries of a valid event: only the signature or its age is wrong.
   const valid = JSON.stringify({ id: `fuzz:replay:${guildId}`, t: "GUILD_MEMBER_REMOVE", d: { guild_id: guildId, user: { id: "720000000000000001" } } });
+  /** Headers signed when sent, `offsetS` away from the sender's clock. */
   const at = (offsetS: number, body = valid, key = secret) => (nowMs: number) => relayHeaders(key, body, Math.floor(nowMs / 1000) + offsetS);
+  const signed = hostileBodies(guildId, options.nowMs ?? Date.now()).map(({ name, body }) => ({ name, body, headers: at(0, body) }));
+  // Replays and forgeries of a valid event: only the signature or its age is wrong.
   const replayed: Array<{ name: string; headers: RelayFuzzCase["headers"] }> = [
     // A minute past the 300 s window either way, so clock drift between sender and Worker cannot bring it back in.
     { name: "replayed 6 minutes later", headers: at(-360) },
