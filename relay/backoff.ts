@@ -31,7 +31,8 @@ export type Outcome =
 /**
  * Only 202 means the Worker holds the event durably. Other 4xx (bad signature,
  * malformed body) will fail the same way every time, so they are parked rather
- * than retried forever; 429, 5xx and anything unexpected are retried.
+ * than retried forever (413, a body over the Worker's 1 MiB cap, too); 429, 5xx
+ * and anything unexpected are retried.
  */
 export function classifyResponse(status: number, retryAfter: string | null, nowMs: number): Outcome {
   if (status === 202) return { kind: "accepted" };

@@ -11,7 +11,7 @@ import { readDevVars } from "./lib/dev-vars";
 import { generateInteractionKeys } from "./lib/interactions";
 import { startLocalWorker, type LocalWorker } from "./lib/local-worker";
 import { runMigrations } from "./lib/migrate";
-import { startPostgresProcess, type PostgresProcess } from "./lib/postgres-process";
+import { keepPostgresRunning, type KeptPostgres, type PostgresEvent } from "./lib/postgres-process";
 import { stackPorts } from "./lib/stack-ports";
 import { dataDir, readStackState, removeStackState, writeStackState, type StackState } from "./lib/stack-state";
 import { processAlive, signalGroup, supervise, type Supervised } from "./lib/supervised";
@@ -37,12 +37,14 @@ const devVars = readDevVars(process.env.INVITES_DEV_VARS);
 const simulated = !devVars.DISCORD_BOT_TOKEN;
 const ports = await stackPorts();
 
-let postgres: PostgresProcess | null = null;
+let postgres: KeptPostgres | null = null;
 let proxy: WsProxy | null = null;
 let simulator: FakeDiscord | null = null;
 let worker: LocalWorker | null = null;
 let relay: Supervised | null = null;
 let stopping: Promise<void> | null = null;
+/** Written once the stack is up; kept current when Postgres is restarted. */
+let stackState: StackState | null = null;
 
 /**
  * Stops in reverse order of dependence: the relay flushes to the Worker, the
@@ -65,6 +67,21 @@ async function stopAll(signal: string): Promise<void> {
   say("Stopped.");
 }
 
+/** Postgres died: it was restarted (the Worker's outbox and the relay's spool carry the gap), or the stack stops. */
+function onPostgres(event: PostgresEvent): void {
+  const log = shown(path.join(logs, "postgres.log"));
+  if (event.kind === "gave_up") {
+    say(`\nPostgres died and was not restarted: ${event.reason}. See ${log}.`);
+    void shutdown("Postgres is down").then(() => process.exit(1));
+    return;
+  }
+  say(`\nPostgres exited unexpectedly (${event.exit}); restarted it (pid ${event.serverPid}). See ${log}.`);
+  if (stackState && postgres && !stopping) {
+    stackState.pids = { ...stackState.pids, "postgres-supervisor": postgres.pid, postgres: event.serverPid };
+    writeStackState(dir, stackState);
+  }
+}
+
 process.on("SIGINT", () => void shutdown("SIGINT").then(() => process.exit(0)));
 process.on("SIGTERM", () => void shutdown("SIGTERM").then(() => process.exit(0)));
 // Should this process die another way, its children (in their own process groups) must not outlive it.
@@ -79,7 +96,7 @@ try {
   say(`Data: ${shown(dir)}  ·  logs: ${shown(logs)}`);
   if (!databaseUrl) {
     say("Starting Postgres…");
-    postgres = await startPostgresProcess(path.join(dir, "postgres"), ports.postgres, path.join(logs, "postgres.log"));
+    postgres = await keepPostgresRunning(path.join(dir, "postgres"), ports.postgres, path.join(logs, "postgres.log"), onPostgres);
   }
   const dbUrl = databaseUrl ?? postgres!.url;
   await runMigrations(dbUrl);
@@ -162,6 +179,7 @@ try {
       : {}),
   };
   writeStackState(dir, state);
+  stackState = state;
   printSummary(state);
 } catch (error) {
   say(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);

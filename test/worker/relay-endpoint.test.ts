@@ -41,6 +41,35 @@ describe("POST /relay/events", () => {
     expect(status.pendingJoins).toBe(0);
   });
 
+  // The issue's reproductions: each was accepted, then failed in Postgres and stalled the guild's outbox.
+  it.each([
+    ["uses beyond Postgres' integer", "INVITE_CREATE", { guild_id: guildId, code: "poisonUses", uses: 3_000_000_000 }, "d.uses"],
+    ["max_age 1e300", "INVITE_CREATE", { guild_id: guildId, code: "poisonAge", max_age: 1e300 }, "d.max_age"],
+    ["joined_at in year 0", "GUILD_MEMBER_ADD", { guild_id: guildId, user: { id: "720000000000000001" }, joined_at: "0000-01-01T00:00:00Z" }, "d.joined_at"],
+    ["joined_at 'garbage 1'", "GUILD_MEMBER_ADD", { guild_id: guildId, user: { id: "720000000000000001" }, joined_at: "garbage 1" }, "d.joined_at"],
+    ["joined_at in 2999", "GUILD_MEMBER_ADD", { guild_id: guildId, user: { id: "720000000000000001" }, joined_at: "2999-01-01" }, "d.joined_at"],
+  ])("refuses %s with 400 naming the field, storing nothing", async (label, t, d, field) => {
+    const response = await relayEvent(`poison-${label}`, t, d);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toContain(field);
+    const status = await guildStub(guildId).status();
+    expect(status).toMatchObject({ pendingJoins: 0, deadLetters: 0 });
+  });
+
+  it.each([
+    ["a body over 1 MiB", JSON.stringify({ id: "big", t: "GUILD_MEMBER_REMOVE", d: { guild_id: guildId, user: { id: "720000000000000001" } }, pad: "x".repeat(1024 * 1024) })],
+    ["a 3 MB GUILD_CREATE", JSON.stringify({ id: "huge", t: "GUILD_CREATE", d: { id: guildId, features: Array.from({ length: 150_000 }, (_, i) => `FEATURE_${i}`) } })],
+  ])("refuses %s with 413 (which the relay parks) before it reaches the guild's storage", async (_label, raw) => {
+    const response = await postRelay(raw);
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: string }).error).toMatch(/body over/);
+  });
+
+  it("refuses a GUILD_CREATE with 101 features with 400: it would bloat the guild's state", async () => {
+    const response = await relayEvent("features", "GUILD_CREATE", { id: guildId, features: Array.from({ length: 101 }, (_, i) => `F${i}`) });
+    expect(response.status).toBe(400);
+  });
+
   it("accepts an id as long as the relay's (session id + sequence)", async () => {
     const response = await relayEvent(`${"f".repeat(32)}:123456`, "GUILD_MEMBER_REMOVE", JSON.parse(body("x")).d);
     expect(response.status).toBe(202);

@@ -6,7 +6,7 @@ import { logError, logInfo } from "../log";
 import type { GuildEvent } from "../relay/event";
 import { exactCode, lookupJoinSources } from "./exact-lookup";
 import { fetchGuildFeatures, fetchInvites } from "./fetch-invites";
-import type { OutboxItem } from "./outbox";
+import { classifyWriteError, type OutboxItem } from "./outbox";
 import { GuildStorage, SEEN_TTL_MS, type GuildState, type JoinMeta } from "./storage";
 import { writeOutboxItem } from "./writer";
 
@@ -17,6 +17,8 @@ export interface GuildStatus {
   /** Joins delivered that have no verdict written yet. */
   pendingJoins: number;
   outboxDepth: number;
+  /** Outbox items Postgres refused for good (a data or constraint error), set aside so later rows flow. */
+  deadLetters: number;
   cachedInvites: number;
   /** When the invite list was last fetched (sent); null before the first fetch. */
   cachedAt: number | null;
@@ -75,6 +77,7 @@ export class GuildInvites extends DurableObject<Env> {
     return {
       pendingJoins: timeline.joins.filter((j) => !j.emitted).length,
       outboxDepth: this.store.outboxDepth(),
+      deadLetters: this.store.deadLetterCount(),
       cachedInvites: timeline.cache.filter((c) => c.deletedAt === null).length,
       cachedAt: timeline.cachedAt,
       snapshots: timeline.snapshots.length,
@@ -226,7 +229,12 @@ export class GuildInvites extends DurableObject<Env> {
     return retryAt;
   }
 
-  /** Writes the outbox to Postgres in order; an item leaves only after its commit. */
+  /**
+   * Writes the outbox to Postgres in order; an item leaves only after its commit,
+   * or, when Postgres refused it for good, into the dead letters. A transient
+   * failure stops the flush (the alarm retries); a permanent one must not, or a
+   * single bad row would hold back every later row of the guild.
+   */
   private async flush(guildId: string): Promise<boolean> {
     let batch = this.store.outbox(OUTBOX_BATCH);
     if (batch.length === 0) return true;
@@ -234,15 +242,23 @@ export class GuildInvites extends DurableObject<Env> {
     try {
       while (batch.length > 0) {
         for (const { seq, item } of batch) {
-          await writeOutboxItem(db, item);
-          this.store.dequeue(seq);
+          const failure = await writeOutboxItem(db, item).then(
+            () => null,
+            (error: unknown) => ({ error, verdict: classifyWriteError(error) }),
+          );
+          if (failure === null) {
+            this.store.dequeue(seq);
+          } else if (failure.verdict.permanent) {
+            this.store.deadLetter(seq, failure.verdict.reason, Date.now());
+            logError("outbox item dead-lettered: Postgres refused it for good", failure.error, { guild: guildId, kind: item.kind, reason: failure.verdict.reason });
+          } else {
+            logError("outbox flush failed; will retry", failure.error, { guild: guildId, depth: this.store.outboxDepth() });
+            return false;
+          }
         }
         batch = this.store.outbox(OUTBOX_BATCH);
       }
       return true;
-    } catch (error) {
-      logError("outbox flush failed; will retry", error, { guild: guildId, depth: this.store.outboxDepth() });
-      return false;
     } finally {
       this.ctx.waitUntil(close().catch(() => undefined));
     }

@@ -31,3 +31,30 @@ export type OutboxItem =
       expiresAt: number | null;
       deletedAt: number | null;
     };
+
+/**
+ * SQLSTATE classes that a retry cannot fix: 22 data exception (out of range,
+ * invalid datetime), 23 integrity constraint violation, 54 program limit
+ * exceeded. Connection failures, timeouts, serialization failures (40) and
+ * missing tables or columns (42, fixed by running migrations) are retried.
+ */
+const PERMANENT_SQLSTATE_CLASSES = new Set(["22", "23", "54"]);
+
+export type WriteFailure = { permanent: true; reason: string } | { permanent: false };
+
+/**
+ * Whether an outbox item's write failed for good. Such an item goes to the
+ * dead letters, so that it does not hold back the rows queued behind it.
+ * drizzle wraps the driver's error, so the SQLSTATE is looked for along `cause`.
+ */
+export function classifyWriteError(error: unknown): WriteFailure {
+  for (let link = error, depth = 0; link instanceof Error && depth < 5; link = link.cause, depth++) {
+    const code = (link as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && PERMANENT_SQLSTATE_CLASSES.has(code.slice(0, 2))) {
+      return { permanent: true, reason: `SQLSTATE ${code}: ${link.message}` };
+    }
+    // Thrown while building the query (`toISOString` of an impossible time): the row itself is bad.
+    if (link instanceof RangeError) return { permanent: true, reason: `unwritable value: ${link.message}` };
+  }
+  return { permanent: false };
+}

@@ -46,7 +46,7 @@ export const SEEN_TTL_MS = 7 * 24 * 60 * 60_000;
 
 /**
  * The Durable Object's SQLite storage: processed event ids, the attribution
- * timeline and what its joins' rows need, the outbox, and the state.
+ * timeline and what its joins' rows need, the outbox and its dead letters, and the state.
  * Every method is synchronous, so a caller's sequence runs in one implicit transaction.
  */
 export class GuildStorage {
@@ -55,6 +55,7 @@ export class GuildStorage {
       create table if not exists seen (id text primary key, at integer not null);
       create table if not exists join_meta (event_id text primary key, json text not null);
       create table if not exists outbox (seq integer primary key autoincrement, json text not null);
+      create table if not exists dead_letters (seq integer primary key, json text not null, reason text not null, at integer not null);
       create table if not exists kv (key text primary key, json text not null);
     `);
   }
@@ -125,5 +126,15 @@ export class GuildStorage {
 
   dequeue(seq: number) {
     this.sql.exec("delete from outbox where seq = ?", seq);
+  }
+
+  /** Moves an item Postgres will never accept out of the outbox, keeping it (and why) for an operator. */
+  deadLetter(seq: number, reason: string, at: number) {
+    this.sql.exec("insert or replace into dead_letters (seq, json, reason, at) select seq, json, ?, ? from outbox where seq = ?", reason, at, seq);
+    this.dequeue(seq);
+  }
+
+  deadLetterCount(): number {
+    return this.sql.exec<{ n: number }>("select count(*) as n from dead_letters").one().n;
   }
 }

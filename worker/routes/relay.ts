@@ -1,30 +1,43 @@
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { parseRelayEvent } from "../relay/event";
 import { verifyRelaySignature } from "../relay/signature";
 
 /**
+ * The largest body accepted. The relay trims GUILD_CREATE to a few hundred
+ * bytes and other dispatches are smaller still; anything near this is hostile,
+ * and must not reach the guild's storage (a SQLite value caps at 2 MB).
+ */
+export const RELAY_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
  * POST /relay/events: gateway events from the relay. 202 only once the guild's
  * Durable Object has stored the event durably; a repeated id is 202 with no second effect.
+ * Refusals are 4xx, which the relay parks instead of retrying: 413 too large, 401 unsigned, 400 malformed.
  */
-export const relayRoutes = new Hono<{ Bindings: Env }>().post("/events", async (c) => {
-  const rawBody = await c.req.text();
-  const verdict = await verifyRelaySignature(
-    c.env.RELAY_SECRET,
-    rawBody,
-    c.req.header("X-Relay-Timestamp"),
-    c.req.header("X-Relay-Signature"),
-    Date.now(),
-  );
-  if (verdict !== "ok") return c.json({ error: verdict === "stale" ? "timestamp out of window" : "bad signature" }, 401);
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody);
-  } catch {
-    return c.json({ error: "body is not JSON" }, 400);
-  }
-  const parsed = parseRelayEvent(body, Date.now());
-  if (!parsed.ok) return c.json({ error: parsed.problem }, 400);
-  const stub = c.env.GUILD_INVITES.get(c.env.GUILD_INVITES.idFromName(parsed.event.guildId));
-  const accepted = await stub.accept(parsed.event);
-  return c.json({ accepted: true, duplicate: accepted.duplicate }, 202);
-});
+export const relayRoutes = new Hono<{ Bindings: Env }>().post(
+  "/events",
+  bodyLimit({ maxSize: RELAY_MAX_BODY_BYTES, onError: (c) => c.json({ error: `body over ${RELAY_MAX_BODY_BYTES} bytes` }, 413) }),
+  async (c) => {
+    const rawBody = await c.req.text();
+    const verdict = await verifyRelaySignature(
+      c.env.RELAY_SECRET,
+      rawBody,
+      c.req.header("X-Relay-Timestamp"),
+      c.req.header("X-Relay-Signature"),
+      Date.now(),
+    );
+    if (verdict !== "ok") return c.json({ error: verdict === "stale" ? "timestamp out of window" : "bad signature" }, 401);
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody);
+    } catch {
+      return c.json({ error: "body is not JSON" }, 400);
+    }
+    const parsed = parseRelayEvent(body, Date.now());
+    if (!parsed.ok) return c.json({ error: parsed.problem }, 400);
+    const stub = c.env.GUILD_INVITES.get(c.env.GUILD_INVITES.idFromName(parsed.event.guildId));
+    const accepted = await stub.accept(parsed.event);
+    return c.json({ accepted: true, duplicate: accepted.duplicate }, 202);
+  },
+);

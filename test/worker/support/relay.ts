@@ -1,25 +1,18 @@
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { inject } from "vitest";
-
-const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+import { signRelay } from "../../../bench/lib/relay-fuzz";
 
 /** POSTs a body to /relay/events signed as the relay signs it. */
 export async function postRelay(body: string, options: { timestamp?: number; secret?: string; signature?: string } = {}) {
-  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(options.secret ?? env.RELAY_SECRET),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const signature = options.signature ?? hex(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${timestamp}.${body}`)));
-  return exports.default.fetch("https://bot.test/relay/events", {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "X-Relay-Timestamp": timestamp, "X-Relay-Signature": signature },
-    body,
-  });
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const signature = options.signature ?? (await signRelay(options.secret ?? env.RELAY_SECRET, body, timestamp));
+  return sendRelay(body, { "Content-Type": "application/json", "X-Relay-Timestamp": String(timestamp), "X-Relay-Signature": signature });
+}
+
+/** POSTs a body to /relay/events with exactly these headers. */
+export function sendRelay(body: string, headers: Record<string, string>) {
+  return exports.default.fetch("https://bot.test/relay/events", { method: "POST", headers, body });
 }
 
 export const relayEvent = (id: string, t: string, d: unknown) => postRelay(JSON.stringify({ id, t, d }));
