@@ -191,7 +191,7 @@ describe("invites", () => {
     expect(joins.body).toEqual([
       expect.objectContaining({ user_id: joiner.id, invite_code: invite.body.code, inviter_id: inviter.id, join_source_type: 5 }),
     ]);
-    const events = await control("GET", `/guilds/${guild.id}/events`);
+    const events = await control("GET", `/guilds/${guild.id}/events?wait=true`);
     expect(events.body.map((e: { t: string }) => e.t)).toEqual(["INVITE_CREATE", "GUILD_MEMBER_ADD", "INVITE_DELETE"]);
   });
 
