@@ -471,10 +471,9 @@ export class FakeDiscordState {
     return message;
   }
 
-  /** A guild's dispatches the gateway has delivered by now: always a prefix of what happened. */
-  delivered(guildId: string): Dispatch[] {
-    const now = this.now();
-    return this.dispatches.filter((e) => e.guild_id === guildId && e.deliver_at <= now);
+  /** A guild's dispatches the gateway has delivered by `at` (default now): always a prefix of what happened. */
+  delivered(guildId: string, at = this.now()): Dispatch[] {
+    return this.dispatches.filter((e) => e.guild_id === guildId && e.deliver_at <= at);
   }
 
   /** When everything that has happened in a guild so far will have been delivered (0 if nothing has). */

@@ -112,8 +112,14 @@ export function controlRoutes(state: FakeDiscordState, limiter: RateLimiter, req
     // everything that has happened so far is delivered.
     route("GET", "/guilds/{guild_id}/events", async ({ params, query }) => {
       const guild = state.guild(params.guild_id!);
-      if (query.get("wait") === "true") await sleep(Math.max(0, state.deliveredBy(guild.id) - state.now()));
-      return json(state.delivered(guild.id).map(({ t, d, happened_at, deliver_at }) => ({ t, d, happened_at, deliver_at })));
+      let at = state.now();
+      if (query.get("wait") === "true") {
+        // A timer may fire a millisecond before the wall clock agrees: answer as of the target.
+        const target = state.deliveredBy(guild.id);
+        await sleep(Math.max(0, target - at));
+        at = Math.max(state.now(), target);
+      }
+      return json(state.delivered(guild.id, at).map(({ t, d, happened_at, deliver_at }) => ({ t, d, happened_at, deliver_at })));
     }),
     route("GET", "/behaviour", () => json(state.behaviours.for(null))),
     route("PATCH", "/behaviour", ({ body }) => json(state.behaviours.patch(null, parseBehaviour(body)))),
