@@ -113,22 +113,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     let response: JsonResponse;
     if (url.pathname.startsWith(`${API_PREFIX}/`)) {
       const path = url.pathname.slice(API_PREFIX.length);
-      const { response: apiResponse, route, body, at } = await handleApi(apiRoutes, limiter, timing, {
+      response = await handleApi(apiRoutes, limiter, timing, requests, {
         method,
         path,
         query: url.searchParams,
         raw,
         authorization: req.headers.authorization ?? "",
-      });
-      response = apiResponse;
-      requests.add({
-        method,
-        path,
-        route: route ?? null,
-        query: Object.fromEntries(url.searchParams),
-        body,
-        status: response.status,
-        time: new Date(at).toISOString(),
       });
     } else if (url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
       response = await handleControl(fakeRoutes, method, url.pathname.slice(CONTROL_PREFIX.length), url.searchParams, raw);
@@ -188,31 +178,37 @@ interface ApiAnswer {
   response: JsonResponse;
   route?: string;
   body: unknown;
-  /** When the request was handled: the instant its answer reflects. */
-  at: number;
 }
 
 /**
  * A routed request waits `before`, is handled (state read or changed at that
- * instant), then waits `after`: Discord's snapshot sits somewhere inside its latency.
+ * instant, and logged then with that time), then waits `after`: Discord's
+ * snapshot sits somewhere inside its latency.
  */
 async function handleApi(
   routes: Route[],
   limiter: RateLimiter,
   timing: ApiTiming,
+  requests: RequestLog,
   request: ApiRequest,
-): Promise<ApiAnswer> {
+): Promise<JsonResponse> {
   const match = matchRoute(routes, request.method, request.path);
-  if (!match.route) {
-    const response = fromError(match.pathKnown ? methodNotAllowed() : routeNotFound());
-    return { response, body: request.raw === "" ? undefined : request.raw, at: timing.now() };
-  }
-  const [before, after] = timing.split(match.params);
+  const [before, after] = match.route ? timing.split(match.params) : [0, 0];
   if (before > 0) await sleep(before);
-  const at = timing.now();
-  const answer = await answerApi(match.route, match.params, limiter, request);
+  const { response, route, body }: ApiAnswer = match.route
+    ? await answerApi(match.route, match.params, limiter, request)
+    : { response: fromError(match.pathKnown ? methodNotAllowed() : routeNotFound()), body: request.raw === "" ? undefined : request.raw };
+  requests.add({
+    method: request.method,
+    path: request.path,
+    route: route ?? null,
+    query: Object.fromEntries(request.query),
+    body,
+    status: response.status,
+    time: new Date(timing.now()).toISOString(),
+  });
   if (after > 0) await sleep(after);
-  return { ...answer, at };
+  return response;
 }
 
 /** Discord's order: rate limit (headers on every answer), auth, body, then the handler. */
@@ -221,7 +217,7 @@ async function answerApi(
   params: Record<string, string>,
   limiter: RateLimiter,
   request: ApiRequest,
-): Promise<Omit<ApiAnswer, "at">> {
+): Promise<ApiAnswer> {
   const { method, path, query, raw, authorization } = request;
   let body: unknown = raw === "" ? undefined : raw; // logged as sent until parsed
   const verdict = limiter.check(method, path, `${method} ${route.template}`, params[route.major ?? ""] ?? "");
