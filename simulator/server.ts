@@ -132,8 +132,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     heartbeatIntervalMs: options.heartbeatIntervalMs,
     botUser: () => userJson(state.botUser),
     guilds: () => [...state.guilds.values()].map((g) => guildCreateJson(state, g)),
+    now,
   });
-  state.events.on("delivered", (event: Dispatch) => gateway.dispatch(event.t, event.d));
+  state.events.on("delivered", (event: Dispatch) => gateway.dispatch(event.t, event.d, event.happened_at));
   const stopDelivery = startDelivery(state);
 
   await new Promise<void>((resolve, reject) => {

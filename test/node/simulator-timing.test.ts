@@ -180,21 +180,26 @@ describe("gateway delivery (in real time)", () => {
   });
   afterAll(() => discord.close());
 
-  it("the websocket gateway sends each dispatch at its deliver_at, in order", async () => {
-    const guild = discord.state.createGuild({ name: "gateway" });
-    const { code } = discord.state.createInvite(guild.id, { max_age: 0 });
+  /** A bot's gateway connection with a fresh session: the GUILD_MEMBER_ADDs it receives, and when. */
+  async function identify() {
     const socket = new WebSocket(`${discord.origin.replace("http", "ws")}/gateway`);
-    const received: Array<{ t: string; userId: string; at: number }> = [];
-    const ready = new Promise<void>((resolve) => {
+    const received: Array<{ userId: string; at: number }> = [];
+    await new Promise<void>((resolve) => {
       socket.on("message", (raw) => {
         const { op, t, d } = JSON.parse(String(raw)) as { op: number; t: string; d: { user?: { id: string } } };
         if (op === 10) socket.send(JSON.stringify({ op: 2, d: { token: "Bot t", intents: 0, properties: {} } }));
         if (t === "READY") resolve();
-        if (t === "GUILD_MEMBER_ADD") received.push({ t, userId: d.user!.id, at: Date.now() });
+        if (t === "GUILD_MEMBER_ADD") received.push({ userId: d.user!.id, at: Date.now() });
       });
     });
+    return { received, close: () => socket.close() };
+  }
+
+  it("the websocket gateway sends each dispatch at its deliver_at, in order", async () => {
+    const guild = discord.state.createGuild({ name: "gateway" });
+    const { code } = discord.state.createInvite(guild.id, { max_age: 0 });
+    const { received, close } = await identify();
     try {
-      await ready;
       for (let i = 0; i < 16; i++) {
         discord.state.joinViaInvite(code, user());
         await new Promise((r) => setTimeout(r, 40));
@@ -208,7 +213,26 @@ describe("gateway delivery (in real time)", () => {
         expect(r.at).toBeLessThan(added[i]!.deliver_at + 150);
       }
     } finally {
-      socket.close();
+      close();
+    }
+  });
+
+  it("loses a dispatch still in flight when a new session begins (its GUILD_CREATE reflects it)", async () => {
+    const guild = discord.state.createGuild({ name: "new session" });
+    const { code } = discord.state.createInvite(guild.id, { max_age: 0 });
+    const [before, after] = [user(), user()];
+    const first = await identify();
+    discord.state.joinViaInvite(code, before);
+    const second = await identify();
+    discord.state.joinViaInvite(code, after);
+    try {
+      await control(discord, "GET", `/guilds/${guild.id}/events?wait=true`);
+      await new Promise((r) => setTimeout(r, 150)); // past the last deliver_at, for the socket
+      expect(second.received.map((r) => r.userId)).toEqual([after.id]);
+      expect(first.received).toEqual([]);
+    } finally {
+      first.close();
+      second.close();
     }
   });
 
