@@ -2,10 +2,12 @@
 // .data/), migrations, the WebSocket proxy, the Worker under wrangler dev, the
 // gateway relay and, without Discord credentials in .dev.vars, the Discord
 // simulator with a seeded guild. Ctrl-C stops everything it started.
+// The simulator is as slow as Discord unless told otherwise: SIM_LATENCY=off,
+// SIM_MEMBER_SEARCH=refuse (as Discord may answer any bot), SIM_SEED=<n> to replay a run.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { startFakeDiscord, type FakeDiscord } from "../simulator/server";
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "../simulator/server";
 import { seedSimulatedGuild } from "../simulator/seed";
 import { readDevVars } from "./lib/dev-vars";
 import { generateInteractionKeys } from "./lib/interactions";
@@ -111,7 +113,7 @@ try {
   let guild: ReturnType<typeof seedSimulatedGuild> | null = null;
   if (simulated) {
     say("Starting the Discord simulator…");
-    simulator = await startFakeDiscord({ port: ports.simulator });
+    simulator = await startFakeDiscord({ port: ports.simulator, ...simulatorOptions(process.env) });
     guild = seedSimulatedGuild(simulator.state);
     keys = generateInteractionKeys();
     Object.assign(vars, {
@@ -187,6 +189,22 @@ try {
   process.exit(1);
 }
 
+function simulatorOptions(env: NodeJS.ProcessEnv): Pick<FakeDiscordOptions, "latency" | "memberSearch" | "seed"> {
+  const choice = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
+    const value = env[name];
+    if (value === undefined || value === "") return undefined;
+    if (!(allowed as readonly string[]).includes(value)) throw new Error(`${name} must be ${allowed.join(" or ")}, not ${value}`);
+    return value as T;
+  };
+  const seed = env.SIM_SEED;
+  if (seed && !/^\d+$/.test(seed)) throw new Error(`SIM_SEED must be a non-negative integer, not ${seed}`);
+  return {
+    latency: choice("SIM_LATENCY", ["on", "off"]) === "off" ? false : undefined,
+    memberSearch: choice("SIM_MEMBER_SEARCH", ["answer", "refuse"]),
+    seed: seed ? Number(seed) : undefined,
+  };
+}
+
 function printSummary(state: StackState): void {
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   const rows: Array<[string, string]> = [
@@ -198,6 +216,7 @@ function printSummary(state: StackState): void {
     const g = simulator.state.guild(guild.guildId);
     rows.push(
       ["Simulator", `${state.simulator.apiBase} (REST), ${state.simulator.origin.replace("http", "ws")}/gateway, control ${state.simulator.origin}/_fake/…`],
+      ["Behaviour", `${JSON.stringify(simulator.state.behaviours.for(null))}, seed ${simulator.seed}`],
       ["Guild", `"${g.name}" ${g.id}: ${g.members.size} members, ${simulator.state.guildInvites(g.id).length} invites, vanity discord.gg/${guild.vanityCode}`],
     );
   } else {

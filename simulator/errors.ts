@@ -29,6 +29,8 @@ export const unknownInvite = () => error(404, 10006, "Unknown Invite");
 export const unknownMember = () => error(404, 10007, "Unknown Member");
 export const unknownMessage = () => error(404, 10008, "Unknown Message");
 export const unknownUser = () => error(404, 10013, "Unknown User");
+/** What Discord answers a bot on endpoints kept for users, such as members-search when it refuses. */
+export const botsCannotUseEndpoint = () => error(403, 20001, "Bots cannot use this endpoint");
 export const maxInvites = () => error(400, 30016, "Maximum number of invites reached (1000)");
 export const missingAccess = () => error(403, 50001, "Missing Access");
 export const emptyMessage = () => error(400, 50006, "Cannot send an empty message");

@@ -5,7 +5,9 @@
  * dispatches then RESUMED, and on demand RECONNECT (op 7) and INVALID_SESSION
  * (op 9). Like Discord, it keeps a session's dispatches while no client is
  * attached and replays them on RESUME; a fresh IDENTIFY starts a new session.
- * Intents are not checked: every dispatch goes to the session.
+ * Intents are not checked: every dispatch goes to the session. A dispatch
+ * that happened before the newest session began is lost, as on Discord: that
+ * session's GUILD_CREATE already reflects it.
  */
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
@@ -24,6 +26,7 @@ export interface Dispatched {
 
 interface Session {
   id: string;
+  startedAt: number;
   seq: number;
   log: Dispatched[];
   socket: WebSocket | null;
@@ -36,14 +39,19 @@ export interface GatewayOptions {
   botUser: () => Record<string, unknown>;
   /** GUILD_CREATE payloads, one per guild the bot is in, sent after READY. */
   guilds: () => Record<string, unknown>[];
+  /** The clock dispatches' `happenedAt` is on. */
+  now?: () => number;
 }
 
 export interface Gateway {
   /** Every dispatch ever made, in order (READY and RESUMED excluded). */
   dispatched: Dispatched[];
   stats: { identifies: number; resumes: number; heartbeats: number; connections: number };
-  /** Dispatches to the newest session, live or not; null before any IDENTIFY (nobody to deliver to). */
-  dispatch(t: string, d: Record<string, unknown>): Dispatched | null;
+  /**
+   * Dispatches to the newest session, live or not; null before any IDENTIFY
+   * (nobody to deliver to) or when it happened (`happenedAt`) before that session began.
+   */
+  dispatch(t: string, d: Record<string, unknown>, happenedAt?: number): Dispatched | null;
   connected(): boolean;
   reconnect(): void;
   invalidateSession(resumable: boolean): void;
@@ -57,6 +65,7 @@ export const GATEWAY_PATH = "/gateway";
 /** Serves the gateway at `wsUrl` (ws://host:port/gateway) on an existing HTTP server. */
 export function attachGateway(server: Server, wsUrl: () => string, options: GatewayOptions): Gateway {
   const heartbeatInterval = options.heartbeatIntervalMs ?? 41_250;
+  const now = options.now ?? Date.now;
   const sessions = new Map<string, Session>();
   let current: Session | null = null;
   const dispatched: Dispatched[] = [];
@@ -76,7 +85,7 @@ export function attachGateway(server: Server, wsUrl: () => string, options: Gate
 
   const identify = (socket: WebSocket): Session => {
     stats.identifies++;
-    const session: Session = { id: randomBytes(16).toString("hex"), seq: 0, log: [], socket, resumable: true };
+    const session: Session = { id: randomBytes(16).toString("hex"), startedAt: now(), seq: 0, log: [], socket, resumable: true };
     sessions.set(session.id, session);
     current = session;
     const guilds = options.guilds();
@@ -132,7 +141,10 @@ export function attachGateway(server: Server, wsUrl: () => string, options: Gate
   return {
     dispatched,
     stats,
-    dispatch: (t, d) => (current ? push(current, t, d, true) : null),
+    dispatch(t, d, happenedAt) {
+      if (!current || (happenedAt !== undefined && happenedAt < current.startedAt)) return null;
+      return push(current, t, d, true);
+    },
     connected: () => current?.socket?.readyState === 1,
     reconnect() {
       send(current?.socket ?? null, { op: 7, d: null });

@@ -8,6 +8,7 @@ export interface LoggedRequest {
   query: Record<string, string>;
   body: unknown;
   status: number;
+  /** When the fake handled it: the instant its answer reflects, somewhere inside its latency. */
   time: string;
 }
 

@@ -3,7 +3,9 @@
  * under /api/v10 (checked against Discord's OpenAPI spec), a gateway at
  * /gateway (WebSocket; every state change is dispatched to the connected bot)
  * and a control API under /_fake for tests and the simulator. Listens on
- * 127.0.0.1 only.
+ * 127.0.0.1 only. As slow as Discord by default (simulator/behaviour.ts): REST
+ * answers take 40–300 ms and read the state somewhere inside that time;
+ * dispatches arrive 50–1,000 ms late, now and then seconds late, in order.
  *
  *   const discord = await startFakeDiscord();
  *   // DISCORD_API_BASE = discord.apiBase; drive it via discord.state or POST `${discord.origin}/_fake/...`
@@ -11,6 +13,9 @@
  */
 import http, { STATUS_CODES } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { NO_LATENCY, parseBehaviour, type Behaviour, type Latency } from "./behaviour";
+import { startDelivery } from "./delivery";
 import { DiscordError, invalidJson, methodNotAllowed, routeNotFound, unauthorized } from "./errors";
 import { formErrorFromSchema } from "./form-errors";
 import { RateLimiter, type BucketConfig } from "./rate-limit";
@@ -41,6 +46,15 @@ export interface FakeDiscordOptions {
   now?: () => number;
   /** The gateway's HELLO heartbeat interval (Discord's is about 41 s). */
   heartbeatIntervalMs?: number;
+  /**
+   * Discord's timing for every guild (the keys of PATCH /_fake/behaviour):
+   * realistic when left out, overridden key by key, or `false` for none.
+   */
+  latency?: Partial<Latency> | false;
+  /** "refuse": members-search answers 403 code 20001 unless a guild's behaviour says otherwise. */
+  memberSearch?: Behaviour["member_search"];
+  /** Seeds the one PRNG behind latencies, stragglers and mixed joins, so a run can be replayed. */
+  seed?: number;
 }
 
 export interface FakeDiscord {
@@ -53,6 +67,8 @@ export interface FakeDiscord {
   limiter: RateLimiter;
   /** The gateway the relay connects to (URL from GET /gateway/bot). */
   gateway: Gateway;
+  /** The PRNG's seed: pass it back as `seed` to replay this run's chance. */
+  seed: number;
   close(): Promise<void>;
 }
 
@@ -61,7 +77,11 @@ const CONTROL_PREFIX = "/_fake";
 
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const now = options.now ?? Date.now;
-  const state = new FakeDiscordState({ botUser: options.botUser }, now);
+  const behaviour = parseBehaviour({
+    ...(options.latency === false ? NO_LATENCY : options.latency),
+    ...(options.memberSearch ? { member_search: options.memberSearch } : {}),
+  });
+  const state = new FakeDiscordState({ botUser: options.botUser, behaviour, seed: options.seed }, now);
   const limiter = new RateLimiter(options.buckets, now);
   const requests = new RequestLog();
   let wsUrl = "";
@@ -75,6 +95,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     ...commandRoutes(state),
   ];
   const fakeRoutes = controlRoutes(state, limiter, requests);
+  const timing: ApiTiming = {
+    now,
+    // The guild a request concerns decides how slow it is.
+    split: (params) => {
+      const guildId = params.guild_id ?? state.channels.get(params.channel_id ?? "")?.guild_id ?? state.invites.get(params.code ?? "")?.guild_id;
+      const total = state.random.between(state.behaviours.for(guildId).rest_latency_ms);
+      const before = state.random.between([0, total]);
+      return [before, total - before];
+    },
+  };
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://fake-discord");
@@ -83,22 +113,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     let response: JsonResponse;
     if (url.pathname.startsWith(`${API_PREFIX}/`)) {
       const path = url.pathname.slice(API_PREFIX.length);
-      const { response: apiResponse, route, body } = await handleApi(apiRoutes, limiter, {
+      response = await handleApi(apiRoutes, limiter, timing, requests, {
         method,
         path,
         query: url.searchParams,
         raw,
         authorization: req.headers.authorization ?? "",
-      });
-      response = apiResponse;
-      requests.add({
-        method,
-        path,
-        route: route ?? null,
-        query: Object.fromEntries(url.searchParams),
-        body,
-        status: response.status,
-        time: new Date(now()).toISOString(),
       });
     } else if (url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
       response = await handleControl(fakeRoutes, method, url.pathname.slice(CONTROL_PREFIX.length), url.searchParams, raw);
@@ -112,8 +132,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     heartbeatIntervalMs: options.heartbeatIntervalMs,
     botUser: () => userJson(state.botUser),
     guilds: () => [...state.guilds.values()].map((g) => guildCreateJson(state, g)),
+    now,
   });
-  state.events.on("dispatch", (event: Dispatch) => gateway.dispatch(event.t, event.d));
+  state.events.on("delivered", (event: Dispatch) => gateway.dispatch(event.t, event.d, event.happened_at));
+  const stopDelivery = startDelivery(state);
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -129,7 +151,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     requests,
     limiter,
     gateway,
+    seed: state.random.seed,
     close: async () => {
+      stopDelivery();
       await gateway.close();
       await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
@@ -139,17 +163,64 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   };
 }
 
-/** Discord's order: route, rate limit (headers on every answer), auth, body, then the handler. */
+interface ApiRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  raw: string;
+  authorization: string;
+}
+interface ApiTiming {
+  now: () => number;
+  /** A request's latency, split around the instant it is handled. */
+  split: (params: Record<string, string>) => [before: number, after: number];
+}
+interface ApiAnswer {
+  response: JsonResponse;
+  route?: string;
+  body: unknown;
+}
+
+/**
+ * A routed request waits `before`, is handled (state read or changed at that
+ * instant, and logged then with that time), then waits `after`: Discord's
+ * snapshot sits somewhere inside its latency.
+ */
 async function handleApi(
   routes: Route[],
   limiter: RateLimiter,
-  request: { method: string; path: string; query: URLSearchParams; raw: string; authorization: string },
-): Promise<{ response: JsonResponse; route?: string; body: unknown }> {
+  timing: ApiTiming,
+  requests: RequestLog,
+  request: ApiRequest,
+): Promise<JsonResponse> {
+  const match = matchRoute(routes, request.method, request.path);
+  const [before, after] = match.route ? timing.split(match.params) : [0, 0];
+  if (before > 0) await sleep(before);
+  const { response, route, body }: ApiAnswer = match.route
+    ? await answerApi(match.route, match.params, limiter, request)
+    : { response: fromError(match.pathKnown ? methodNotAllowed() : routeNotFound()), body: request.raw === "" ? undefined : request.raw };
+  requests.add({
+    method: request.method,
+    path: request.path,
+    route: route ?? null,
+    query: Object.fromEntries(request.query),
+    body,
+    status: response.status,
+    time: new Date(timing.now()).toISOString(),
+  });
+  if (after > 0) await sleep(after);
+  return response;
+}
+
+/** Discord's order: rate limit (headers on every answer), auth, body, then the handler. */
+async function answerApi(
+  route: Route,
+  params: Record<string, string>,
+  limiter: RateLimiter,
+  request: ApiRequest,
+): Promise<ApiAnswer> {
   const { method, path, query, raw, authorization } = request;
-  const match = matchRoute(routes, method, path);
   let body: unknown = raw === "" ? undefined : raw; // logged as sent until parsed
-  if (!match.route) return { response: fromError(match.pathKnown ? methodNotAllowed() : routeNotFound()), body };
-  const { route, params } = match;
   const verdict = limiter.check(method, path, `${method} ${route.template}`, params[route.major ?? ""] ?? "");
   const withHeaders = (r: JsonResponse): JsonResponse => ({ ...r, headers: { ...verdict.headers, ...r.headers } });
   const respond = (r: JsonResponse) => ({ response: withHeaders(r), route: route.template, body });

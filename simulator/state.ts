@@ -5,7 +5,9 @@
  * the same operations over HTTP under /_fake.
  */
 import { EventEmitter } from "node:events";
+import { Behaviours, REALISTIC, type Behaviour } from "./behaviour";
 import { inviteCode, snowflake } from "./ids";
+import { Random } from "./random";
 import * as errors from "./errors";
 import { expiresAt, memberJson, userJson } from "./objects";
 
@@ -31,6 +33,18 @@ export interface FakeChannel {
 
 /** Join source types as Discord's member search reports them. */
 export const JoinSourceType = { UNSPECIFIED: 0, BOT: 1, INTEGRATION: 2, DISCOVERY: 3, HUB: 4, INVITE: 5, VANITY_URL: 6 } as const;
+
+/** Joins that raise no invite's uses, by the join source type Discord reports (an OAuth `guilds.join` add is BOT). */
+export const JOINS_WITHOUT_INVITE = { discovery: JoinSourceType.DISCOVERY, oauth: JoinSourceType.BOT } as const;
+export type JoinWithoutInvite = keyof typeof JOINS_WITHOUT_INVITE;
+
+/** The truth log's readable name for each join source type. */
+const VIA: Record<number, JoinRecord["via"]> = {
+  [JoinSourceType.INVITE]: "invite",
+  [JoinSourceType.VANITY_URL]: "vanity",
+  [JoinSourceType.DISCOVERY]: "discovery",
+  [JoinSourceType.BOT]: "oauth",
+};
 
 export interface FakeMember {
   guild_id: string;
@@ -96,6 +110,8 @@ export interface JoinRecord {
   invite_code: string | null;
   inviter_id: string | null;
   join_source_type: number;
+  /** How they came, in words: only "invite" and "vanity" raise a count the bot can read. */
+  via: "invite" | "vanity" | "discovery" | "oauth" | "other";
 }
 
 /** Gateway dispatches the fake would have sent (for a relay simulator and for tests to forward). */
@@ -103,6 +119,9 @@ export interface Dispatch {
   t: "GUILD_MEMBER_ADD" | "GUILD_MEMBER_REMOVE" | "INVITE_CREATE" | "INVITE_DELETE";
   guild_id: string;
   d: Record<string, unknown>;
+  /** Epoch ms on the fake's clock: when it happened, and when the gateway delivers it (in order per guild). */
+  happened_at: number;
+  deliver_at: number;
 }
 
 export interface GuildInput {
@@ -160,15 +179,24 @@ export class FakeDiscordState {
   readonly commands = new Map<string, FakeCommand[]>();
   readonly joins: JoinRecord[] = [];
   readonly dispatches: Dispatch[] = [];
-  /** Emits "dispatch" with each Dispatch as it happens. */
+  /**
+   * Emits "dispatch" with each Dispatch as it happens and, when a server
+   * delivers them (simulator/delivery.ts), "delivered" at its deliver_at.
+   */
   readonly events = new EventEmitter();
   readonly botUser: FakeUser;
+  readonly random: Random;
+  readonly behaviours: Behaviours;
+  /** Each guild's latest deliver_at: a dispatch is never deliverable before an earlier one of its guild. */
+  private readonly lastDeliverAt = new Map<string, number>();
 
   constructor(
-    options: { botUser?: Partial<FakeUser> } = {},
+    options: { botUser?: Partial<FakeUser>; behaviour?: Partial<Behaviour>; seed?: number } = {},
     /** Injectable clock so expiry can be tested without waiting. */
     readonly now: () => number = Date.now,
   ) {
+    this.random = new Random(options.seed);
+    this.behaviours = new Behaviours({ ...REALISTIC, ...options.behaviour });
     this.botUser = this.upsertUser({ id: "100000000000000001", username: "Invite Bot", bot: true, ...options.botUser });
   }
 
@@ -358,7 +386,7 @@ export class FakeDiscordState {
     });
   }
 
-  /** A join with no invite (added by a bot, discovery…): the truth log says so. */
+  /** A join with no invite (Server Discovery, an OAuth add…): no count moves; the truth log says how it came. */
   joinWithoutInvite(guildId: string, input: MemberInput): FakeMember {
     return this.recordJoin(guildId, input.user, {
       source_invite_code: null,
@@ -380,6 +408,7 @@ export class FakeDiscordState {
       invite_code: source.source_invite_code,
       inviter_id: source.inviter_id,
       join_source_type: source.join_source_type,
+      via: VIA[source.join_source_type] ?? "other",
     });
     this.dispatch("GUILD_MEMBER_ADD", guildId, { ...memberJson(this, member), guild_id: guildId });
     return member;
@@ -442,8 +471,25 @@ export class FakeDiscordState {
     return message;
   }
 
+  /** A guild's dispatches the gateway has delivered by `at` (default now): always a prefix of what happened. */
+  delivered(guildId: string, at = this.now()): Dispatch[] {
+    return this.dispatches.filter((e) => e.guild_id === guildId && e.deliver_at <= at);
+  }
+
+  /** When everything that has happened in a guild so far will have been delivered (0 if nothing has). */
+  deliveredBy(guildId: string): number {
+    return this.lastDeliverAt.get(guildId) ?? 0;
+  }
+
   private dispatch(t: Dispatch["t"], guildId: string, d: Record<string, unknown>): void {
-    const dispatch = { t, guild_id: guildId, d };
+    const happened_at = this.now();
+    const behaviour = this.behaviours.for(guildId);
+    const latency = this.random.chance(behaviour.straggler_rate)
+      ? this.random.between(behaviour.straggler_ms)
+      : this.random.between(behaviour.gateway_latency_ms);
+    const deliver_at = Math.max(this.deliveredBy(guildId), Math.round(happened_at + latency));
+    this.lastDeliverAt.set(guildId, deliver_at);
+    const dispatch: Dispatch = { t, guild_id: guildId, d, happened_at, deliver_at };
     this.dispatches.push(dispatch);
     this.events.emit("dispatch", dispatch);
   }

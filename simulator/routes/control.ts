@@ -2,15 +2,18 @@
  * The control API under /_fake: what a test does "as a Discord user" (create a
  * guild, make an invite in the UI, join through it), failures to inject, and
  * the truth to compare the bot against. Reachable over HTTP because workerd
- * tests cannot touch the fake's memory.
+ * tests cannot touch the fake's memory. It answers at once: the latency model
+ * is Discord's, and this is not Discord.
  */
+import { setTimeout as sleep } from "node:timers/promises";
+import { parseBehaviour } from "../behaviour";
 import { DiscordError, unknownInvite } from "../errors";
 import { channelJson, guildJson, inviteJson, memberJson, messageJson } from "../objects";
 import type { ForcedFailure, ForcedRateLimit, RateLimiter } from "../rate-limit";
 import type { RequestLog } from "../request-log";
 import { json, noContent, type Route } from "../router";
-import type { FakeDiscordState, GuildInput, InviteInput, MemberInput, UserInput } from "../state";
-import { playJoins, type PlayRequest } from "../play";
+import { JOINS_WITHOUT_INVITE, type FakeDiscordState, type GuildInput, type InviteInput, type MemberInput, type UserInput } from "../state";
+import { join, playJoins, type PlayRequest } from "../play";
 
 const badRequest = (message: string) => new DiscordError(400, { message, code: 0 });
 
@@ -22,6 +25,15 @@ function requireUser(body: unknown): UserInput {
 
 function requireCount(rule: { count?: unknown }): void {
   if (!Number.isInteger(rule.count) || (rule.count as number) < 1) throw badRequest("count must be a positive integer");
+}
+
+function requireMix(mix: unknown): void {
+  if (mix === undefined) return;
+  const shares = typeof mix === "object" && mix !== null ? Object.entries(mix) : [];
+  const valid = shares.every(([way, share]) => Object.hasOwn(JOINS_WITHOUT_INVITE, way) && typeof share === "number" && share >= 0);
+  if (!shares.length || !valid || shares.reduce((sum, [, share]) => sum + (share as number), 0) > 1) {
+    throw badRequest("mix must be { discovery?, oauth? }: probabilities that add up to at most 1");
+  }
 }
 
 export function controlRoutes(state: FakeDiscordState, limiter: RateLimiter, requests: RequestLog): Route[] {
@@ -68,10 +80,18 @@ export function controlRoutes(state: FakeDiscordState, limiter: RateLimiter, req
       const member = state.joinViaVanity(guild.id, requireUser(body));
       return json({ member: memberJson(state, member), vanity: { code: guild.vanity_url_code, uses: guild.vanity_uses }, join: state.joins.at(-1) });
     }),
+    // Joins that raise no invite's uses: Server Discovery, an OAuth guilds.join add.
+    ...Object.keys(JOINS_WITHOUT_INVITE).map((way) =>
+      route("POST", `/guilds/{guild_id}/${way}/join`, ({ params, body }) => {
+        const record = join(state, state.guild(params.guild_id!).id, way, requireUser(body));
+        return json({ member: memberJson(state, state.member(record.guild_id, record.user_id)), join: record });
+      }),
+    ),
     route("POST", "/guilds/{guild_id}/play", async ({ params, body }) => {
       const request = (body ?? {}) as PlayRequest;
-      if (typeof request.invite !== "string") throw badRequest('invite (a code or "vanity") is required');
+      if (typeof request.invite !== "string") throw badRequest('invite (a code, "vanity", "discovery" or "oauth") is required');
       requireCount(request);
+      requireMix(request.mix);
       const pace = request.pace_ms ?? 0;
       if (!Number.isInteger(pace) || pace < 0 || pace > 60_000) throw badRequest("pace_ms must be an integer in [0, 60000]");
       return json({ joins: await playJoins(state, params.guild_id!, request) });
@@ -88,10 +108,25 @@ export function controlRoutes(state: FakeDiscordState, limiter: RateLimiter, req
       state.guild(params.guild_id!);
       return json(state.joins.filter((j) => j.guild_id === params.guild_id));
     }),
-    route("GET", "/guilds/{guild_id}/events", ({ params }) => {
-      state.guild(params.guild_id!);
-      return json(state.dispatches.filter((d) => d.guild_id === params.guild_id).map(({ t, d }) => ({ t, d })));
+    // The gateway's view: only what has been delivered by now. `wait=true` first waits until
+    // everything that has happened so far is delivered.
+    route("GET", "/guilds/{guild_id}/events", async ({ params, query }) => {
+      const guild = state.guild(params.guild_id!);
+      let at = state.now();
+      if (query.get("wait") === "true") {
+        // A timer may fire a millisecond before the wall clock agrees: answer as of the target.
+        const target = state.deliveredBy(guild.id);
+        await sleep(Math.max(0, target - at));
+        at = Math.max(state.now(), target);
+      }
+      return json(state.delivered(guild.id, at).map(({ t, d, happened_at, deliver_at }) => ({ t, d, happened_at, deliver_at })));
     }),
+    route("GET", "/behaviour", () => json(state.behaviours.for(null))),
+    route("PATCH", "/behaviour", ({ body }) => json(state.behaviours.patch(null, parseBehaviour(body)))),
+    route("GET", "/guilds/{guild_id}/behaviour", ({ params }) => json(state.behaviours.for(state.guild(params.guild_id!).id))),
+    route("PATCH", "/guilds/{guild_id}/behaviour", ({ params, body }) =>
+      json(state.behaviours.patch(state.guild(params.guild_id!).id, parseBehaviour(body))),
+    ),
     route("POST", "/rate-limit", ({ body }) => {
       const rule = (body ?? {}) as ForcedRateLimit;
       requireCount(rule);

@@ -7,6 +7,7 @@
  *   Filters: { user_id?: { or_query: string[] }, source_invite_code?: { or_query: string[] },
  *              join_source_type?: { or_query: number[] }, guild_joined_at?: { range: { gte?: ms, lte?: ms } } }
  * Unknown top-level keys are refused (400 50035) so a misspelt query cannot silently match everyone.
+ * A guild whose behaviour says member_search "refuse" answers 403 code 20001, as Discord may for any bot.
  */
 import * as errors from "../errors";
 import { memberJson } from "../objects";
@@ -62,6 +63,7 @@ export function membersSearchRoutes(state: FakeDiscordState): Route[] {
       major: "guild_id",
       handler: ({ params, body }) => {
         const guild = state.guild(params.guild_id!);
+        if (state.behaviours.for(guild.id).member_search === "refuse") throw errors.botsCannotUseEndpoint();
         const input = (body ?? {}) as SearchBody;
         const unknown = Object.keys(input).filter((k) => !KNOWN_KEYS.has(k));
         const limit = input.limit ?? 25;

@@ -191,7 +191,7 @@ describe("invites", () => {
     expect(joins.body).toEqual([
       expect.objectContaining({ user_id: joiner.id, invite_code: invite.body.code, inviter_id: inviter.id, join_source_type: 5 }),
     ]);
-    const events = await control("GET", `/guilds/${guild.id}/events`);
+    const events = await control("GET", `/guilds/${guild.id}/events?wait=true`);
     expect(events.body.map((e: { t: string }) => e.t)).toEqual(["INVITE_CREATE", "GUILD_MEMBER_ADD", "INVITE_DELETE"]);
   });
 
@@ -305,7 +305,8 @@ describe("rate limits and failures", () => {
   });
 
   it("enforces a configured per-route bucket, split by the major parameter", async () => {
-    const limited = await startFakeDiscord({ buckets: { "POST /channels/{channel_id}/invites": { limit: 2, windowMs: 300 } } });
+    // Without latency: a 300 ms window must not lapse while a request waits on the fake.
+    const limited = await startFakeDiscord({ buckets: { "POST /channels/{channel_id}/invites": { limit: 2, windowMs: 300 } }, latency: false });
     try {
       const guild = limited.state.createGuild({ name: "bucket", channels: [{ name: "a" }, { name: "b" }] });
       const [a, b] = limited.state.guildChannels(guild.id);

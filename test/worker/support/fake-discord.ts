@@ -1,4 +1,5 @@
 import { inject } from "vitest";
+import type { Behaviour } from "../../../simulator/behaviour";
 
 /** Drives the fake Discord through its HTTP control API (tests run in workerd, it runs in Node). */
 const origin = () => new URL(inject("discordApiBase")).origin;
@@ -34,6 +35,12 @@ export const fakeDiscord = {
   join: (code: string, user: { id: string; username: string }) => control<unknown>("POST", `/invites/${code}/join`, { user }),
   vanityJoin: (guildId: string, user: { id: string; username: string }) =>
     control<unknown>("POST", `/guilds/${guildId}/vanity/join`, { user }),
+  /** Joins that raise no invite's uses. */
+  discoveryJoin: (guildId: string, user: { id: string; username: string }) =>
+    control<unknown>("POST", `/guilds/${guildId}/discovery/join`, { user }),
+  oauthJoin: (guildId: string, user: { id: string; username: string }) => control<unknown>("POST", `/guilds/${guildId}/oauth/join`, { user }),
+  /** Overrides the guild's latencies or member-search switch; answers the behaviour now in force. */
+  behaviour: (guildId: string, patch: Partial<Behaviour>) => control<Behaviour>("PATCH", `/guilds/${guildId}/behaviour`, patch),
   leave: (guildId: string, userId: string) => control<unknown>("DELETE", `/guilds/${guildId}/members/${userId}`),
   failures: (body: { method?: string; path_prefix?: string; count: number; status: number }) => control<unknown>("POST", "/failures", body),
   rateLimit: (body: { method?: string; path_prefix?: string; count: number; retry_after: number }) =>

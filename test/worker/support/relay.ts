@@ -17,27 +17,43 @@ export function sendRelay(body: string, headers: Record<string, string>) {
 
 export const relayEvent = (id: string, t: string, d: unknown) => postRelay(JSON.stringify({ id, t, d }));
 
+type ForwardedEvent = { id: string; t: string; d: unknown };
+type Transform = (events: ForwardedEvent[]) => ForwardedEvent[];
+
 /**
  * Forwards the gateway dispatches the fake Discord produced for a guild, as the
- * relay would: each once, in order, with a stable id. Returns how many were new.
+ * relay would: each once, in order, with a stable id, and no sooner than the
+ * simulator's gateway delivers it (50–1,000 ms after it happened, sometimes
+ * seconds). Each forward returns how many were new.
  */
 export function gatewayForwarder(guildId: string) {
   let sent = 0;
   const origin = new URL(inject("discordApiBase")).origin;
+  const delivered = async (wait: boolean) => {
+    const response = await fetch(`${origin}/_fake/guilds/${guildId}/events${wait ? "?wait=true" : ""}`);
+    if (!response.ok) throw new Error(`fake Discord events for ${guildId}: ${response.status} ${await response.text()}`);
+    return ((await response.json()) as Array<{ t: string; d: unknown }>).slice(sent);
+  };
+  const send = async (pending: Array<{ t: string; d: unknown }>, transform: Transform) => {
+    const events = pending.map(({ t, d }, i) => ({ id: `${guildId}:${sent + i}`, t, d }));
+    sent += events.length;
+    for (const event of transform(events)) {
+      const response = await relayEvent(event.id, event.t, event.d);
+      if (response.status !== 202) throw new Error(`relay event ${event.id} answered ${response.status}: ${await response.text()}`);
+    }
+    return events.length;
+  };
+  const identity: Transform = (events) => events;
+  /** Waits until everything that has happened in the guild so far is delivered, then forwards it. */
+  const forwardAll = async (transform = identity) => send(await delivered(true), transform);
   return {
-    async pending() {
-      const response = await fetch(`${origin}/_fake/guilds/${guildId}/events`);
-      return ((await response.json()) as Array<{ t: string; d: unknown }>).slice(sent);
-    },
-    async forward(transform: (events: Array<{ id: string; t: string; d: unknown }>) => Array<{ id: string; t: string; d: unknown }> = (e) => e) {
-      const events = (await this.pending()).map((e, i) => ({ id: `${guildId}:${sent + i}`, ...e }));
-      sent += events.length;
-      for (const event of transform(events)) {
-        const response = await relayEvent(event.id, event.t, event.d);
-        if (response.status !== 202) throw new Error(`relay event ${event.id} answered ${response.status}: ${await response.text()}`);
-      }
-      return events.length;
-    },
+    /** Delivered by now and not yet forwarded. */
+    pending: () => delivered(false),
+    /** Forwards only what the gateway has delivered by now: later events stay in flight. */
+    forwardDelivered: async (transform = identity) => send(await delivered(false), transform),
+    forwardAll,
+    /** The same as forwardAll: a test that forwards right after a join expects that join to arrive. */
+    forward: forwardAll,
   };
 }
 
