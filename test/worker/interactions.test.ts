@@ -99,7 +99,7 @@ describe("signed but malformed interactions get a clear ephemeral answer, never 
   };
   const withSubOptions = (options: unknown) => withData({ options: [{ name: "create", type: 1, options }] });
 
-  it.each([
+  it.each<[string, unknown, RegExp]>([
     ["data.options is a string", withData({ options: "x" }), /couldn't read that command/],
     ["data.options is an object", withData({ options: { name: "list", type: 1 } }), /couldn't read that command/],
     ["data.options is [null]", withData({ options: [null] }), /couldn't read that command/],
@@ -109,7 +109,7 @@ describe("signed but malformed interactions get a clear ephemeral answer, never 
     ["data is missing", { ...base("list"), data: undefined }, /couldn't read that command/],
     ["member.user.id is not a snowflake", { ...base("list"), member: { permissions: "32", user: { id: "../x" } } }, /couldn't read that command/],
     ...["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"].map(
-      (name) => [`a subcommand named ${name}`, base(name), new RegExp(`don't know the command \`invite ${name}\``)] as const,
+      (name): [string, unknown, RegExp] => [`a subcommand named ${name}`, base(name), new RegExp(`don't know the command \`invite ${name}\``)],
     ),
   ])("%s", async (_label, interaction, message) => {
     const response = await signedRequest(JSON.stringify(interaction));
