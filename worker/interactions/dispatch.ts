@@ -72,7 +72,8 @@ async function runCommand(envelope: InteractionEnvelope, body: unknown, env: Env
     now: new Date(),
   };
   const run = async (): Promise<Reply> => {
-    // A replayed signed request (still inside its timestamp window) must not act twice.
+    // A replayed signed request (still inside its timestamp window) must not act twice. Recorded
+    // inside the deferrable work, so a slow database defers the answer instead of missing the 3 s.
     if (!(await recordInteraction(db, envelope.id))) return failureReply({ kind: "duplicate_interaction" });
     const outcome = await handler(ctx);
     return outcome.ok ? outcome.value : failureReply(outcome.failure);
