@@ -5,3 +5,4 @@ export * from "./join-daily-counts";
 export * from "./members";
 export * from "./waves";
 export * from "./invitations";
+export * from "./interaction-receipts";

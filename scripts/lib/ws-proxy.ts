@@ -21,12 +21,23 @@ export interface WsProxy {
 export async function startWsProxy(options: { port?: number; outageControl?: boolean } = {}): Promise<WsProxy> {
   const listenPort = options.port ?? (await freePort());
   let down = false;
+  let frozen = false;
+  /** While frozen, bytes wait here in both directions, as in a stopped server's socket buffers. */
+  const held = new Set<{ flush(): void }>();
   const server = http.createServer((req, res) => {
-    // Tests simulate a database outage here: `POST /_control/outage?down=1` drops every
-    // connection and refuses new ones until `?down=0`.
+    // Tests simulate database outages here: `POST /_control/outage?down=1` drops every
+    // connection and refuses new ones until `?down=0`; `?freeze=1` keeps connections
+    // open but lets no byte through (a frozen Postgres) until `?freeze=0`.
     if (options.outageControl && req.method === "POST" && req.url?.startsWith("/_control/outage")) {
-      down = new URL(req.url, "http://proxy").searchParams.get("down") === "1";
-      if (down) for (const client of wss.clients) client.terminate();
+      const params = new URL(req.url, "http://proxy").searchParams;
+      if (params.has("down")) {
+        down = params.get("down") === "1";
+        if (down) for (const client of wss.clients) client.terminate();
+      }
+      if (params.has("freeze")) {
+        frozen = params.get("freeze") === "1";
+        if (!frozen) for (const pipe of held) pipe.flush();
+      }
       res.writeHead(204).end();
       return;
     }
@@ -50,14 +61,19 @@ export async function startWsProxy(options: { port?: number; outageControl?: boo
     let open = false;
     tcp.on("connect", () => {
       open = true;
-      for (const chunk of pending) tcp.write(chunk);
-      pending.length = 0;
+      toServer.flush();
     });
-    socket.on("message", (data: Buffer) => (open ? tcp.write(data) : pending.push(data)));
-    tcp.on("data", (data) => socket.send(data));
+    const toServer = gate(held, () => frozen || !open, pending, (data) => tcp.write(data));
+    const toClient = gate(held, () => frozen, [], (data) => socket.send(data));
+    socket.on("message", (data: Buffer) => toServer.send(data));
+    tcp.on("data", (data) => toClient.send(data));
     tcp.on("close", () => socket.close());
     tcp.on("error", () => socket.close());
-    socket.on("close", () => tcp.destroy());
+    socket.on("close", () => {
+      tcp.destroy();
+      held.delete(toServer);
+      held.delete(toClient);
+    });
     socket.on("error", () => tcp.destroy());
   });
   await new Promise<void>((resolve) => server.listen(listenPort, "127.0.0.1", resolve));
@@ -70,4 +86,19 @@ export async function startWsProxy(options: { port?: number; outageControl?: boo
         server.close(() => resolve());
       }),
   };
+}
+
+/** One direction of a connection: passes bytes on, or holds them (in order) while `closed()`. */
+function gate(registry: Set<{ flush(): void }>, closed: () => boolean, queue: Buffer[], deliver: (data: Buffer) => void) {
+  const pipe = {
+    send(data: Buffer) {
+      if (closed() || queue.length > 0) queue.push(data);
+      else deliver(data);
+    },
+    flush() {
+      while (queue.length > 0 && !closed()) deliver(queue.shift()!);
+    },
+  };
+  registry.add(pipe);
+  return pipe;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
-import { inviteInteraction, opt, replyText, runInvite, signedRequest } from "./support/interactions";
+import { inviteInteraction, opt, replyText, runInvite, signedRequest, type InteractionReply } from "./support/interactions";
 import { inviteSources } from "../../schema";
 import { eq } from "drizzle-orm";
 
@@ -85,5 +85,70 @@ describe("/invite permissions", () => {
     }, 4);
     const response = await signedRequest(JSON.stringify(interaction));
     expect(await response.json()).toEqual({ type: 8, data: { choices: [] } });
+  });
+});
+
+describe("signed but malformed interactions get a clear ephemeral answer, never a 500", () => {
+  const base = (sub: string, options: Array<Record<string, unknown>> = []) =>
+    inviteInteraction(sub, options as never, { guildId: "100000000000000010", channelId: "100000000000000011" }) as Record<string, unknown> & {
+      data: Record<string, unknown>;
+    };
+  const withData = (patch: Record<string, unknown>) => {
+    const interaction = base("list");
+    return { ...interaction, data: { ...interaction.data, ...patch } };
+  };
+  const withSubOptions = (options: unknown) => withData({ options: [{ name: "create", type: 1, options }] });
+
+  it.each<[string, unknown, RegExp]>([
+    ["data.options is a string", withData({ options: "x" }), /couldn't read that command/],
+    ["data.options is an object", withData({ options: { name: "list", type: 1 } }), /couldn't read that command/],
+    ["data.options is [null]", withData({ options: [null] }), /couldn't read that command/],
+    ["a subcommand's options are 5", withSubOptions(5), /couldn't read that command/],
+    ["a subcommand's options are {}", withSubOptions({}), /couldn't read that command/],
+    ["a subcommand's options are [null]", withSubOptions([null]), /couldn't read that command/],
+    ["data is missing", { ...base("list"), data: undefined }, /couldn't read that command/],
+    ["member.user.id is not a snowflake", { ...base("list"), member: { permissions: "32", user: { id: "../x" } } }, /couldn't read that command/],
+    ...["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"].map(
+      (name): [string, unknown, RegExp] => [`a subcommand named ${name}`, base(name), new RegExp(`don't know the command \`invite ${name}\``)],
+    ),
+  ])("%s", async (_label, interaction, message) => {
+    const response = await signedRequest(JSON.stringify(interaction));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as InteractionReply;
+    expect(body.type).toBe(4);
+    expect(body.data?.flags).toBe(64);
+    expect(body.data?.content).toMatch(message);
+  });
+
+  it.each([
+    ["options is a string", { ...base("retire"), type: 4, data: { ...base("retire").data, options: "x" } }],
+    ["the focused value holds U+0000", base("retire", [{ name: "source", type: 3, value: "re\u0000d", focused: true }])],
+    ["the focused value holds a lone surrogate", base("retire", [{ name: "source", type: 3, value: "\ud800", focused: true }])],
+  ])("autocomplete where %s answers with no choices", async (_label, interaction) => {
+    const response = await signedRequest(JSON.stringify({ ...interaction, type: 4 }));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ type: 8, data: { choices: [] } });
+  });
+
+  it("an option value that is not a snowflake never reaches a URL", async () => {
+    const guild = await fakeDiscord.createGuild({ name: "Path" });
+    const ctx = { guildId: guild.id, channelId: guild.channels[0]!.id };
+    const { body } = await runInvite("create", [opt.str("source", "X"), opt.channel("channel", "../../users/@me")], ctx);
+    expect(body.data?.content).toMatch(/`channel` must be a channel/);
+    expect(await fakeDiscord.requests("/users/@me")).toHaveLength(0);
+  });
+});
+
+describe("the same signed interaction twice", () => {
+  it("runs once; the replay is told so", async () => {
+    const guild = await fakeDiscord.createGuild({ name: "Replay" });
+    const interaction = inviteInteraction("create", [opt.str("source", "Once")], { guildId: guild.id, channelId: guild.channels[0]!.id });
+    const body = JSON.stringify(interaction);
+    const timestamp = Math.floor(Date.now() / 1000);
+    const [first, second] = await Promise.all([signedRequest(body, { timestamp }), signedRequest(body, { timestamp })]);
+    const texts = [((await first.json()) as InteractionReply).data?.content, ((await second.json()) as InteractionReply).data?.content];
+    expect(texts.filter((t) => /Invite for \*\*Once\*\*/.test(t ?? ""))).toHaveLength(1);
+    expect(texts.filter((t) => /already received this exact command/.test(t ?? ""))).toHaveLength(1);
+    expect(await fakeDiscord.guildInvites(guild.id)).toHaveLength(1);
   });
 });

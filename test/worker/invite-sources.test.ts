@@ -241,3 +241,111 @@ describe("/invite attribute", () => {
     expect(await sourcesOf(guild.id)).toHaveLength(0);
   });
 });
+
+describe("one name rule for every lookup", () => {
+  const contentOf = async (sub: string, source: string, ctx: { guildId: string; channelId: string }) =>
+    replyText((await runInvite(sub, [opt.str("source", source)], ctx)).body.data);
+
+  it("ΟΔΟΣ, οδος and οδοσ are one source: created once, found by each, retired as itself", async () => {
+    const { guild, ctx } = await newGuild("Greek");
+    expect(await contentOf("create", "ΟΔΟΣ", ctx)).toMatch(/New source \*\*ΟΔΟΣ\*\* created/);
+    expect(await contentOf("create", "ΟΔΟΣ", ctx)).not.toMatch(/New source|went wrong/);
+    expect(await contentOf("create", "οδος", ctx)).not.toMatch(/New source|went wrong/);
+    await contentOf("create", "Other", ctx);
+    const autocomplete = inviteInteraction("retire", [opt.str("source", "ΟΔΟΣ", true)], ctx, 4);
+    expect(await (await signedRequest(JSON.stringify(autocomplete))).json()).toEqual({
+      type: 8,
+      data: { choices: [{ name: "ΟΔΟΣ", value: "ΟΔΟΣ" }] },
+    });
+    expect(await contentOf("retire", "οδοσ", ctx)).toMatch(/Retired \*\*ΟΔΟΣ\*\*: deleted 3 invites/);
+    const sources = await sourcesOf(guild.id);
+    expect(sources.map((s) => [s.name, s.retiredAt !== null])).toEqual([
+      ["ΟΔΟΣ", true],
+      ["Other", false],
+    ]);
+    expect(await fakeDiscord.guildInvites(guild.id)).toHaveLength(1);
+  });
+
+  it("İSTANBUL can be created and retired", async () => {
+    const { guild, ctx } = await newGuild("Istanbul");
+    await contentOf("create", "İSTANBUL", ctx);
+    expect(await contentOf("retire", "İSTANBUL", ctx)).toMatch(/Retired \*\*İSTANBUL\*\*: deleted 1 invite\./);
+    expect(await fakeDiscord.guildInvites(guild.id)).toHaveLength(0);
+  });
+
+  it.each([
+    ["Café in NFC and NFD", "Caf\u00e9", "Cafe\u0301"],
+    ["a zero-width space", "RedditBattlefield6", "Reddit\u200bBattlefield6"],
+    ["full-width letters", "reddit", "Ｒｅｄｄｉｔ"],
+    ["sharp s", "Straße", "STRASSE"],
+  ])("%s name one source", async (_label, first, second) => {
+    const { guild, ctx } = await newGuild("Spellings");
+    await contentOf("create", first, ctx);
+    expect(await contentOf("create", second, ctx)).not.toMatch(/New source/);
+    expect(await sourcesOf(guild.id)).toHaveLength(1);
+  });
+
+  it.each([
+    ["a NUL", "Red\u0000dit", /cannot contain control characters/],
+    ["a right-to-left override", "\u202eReddit", /text-direction overrides/],
+    ["a C1 control", "Reddit\u0085", /cannot contain control characters/],
+    ["a lone surrogate", "Reddit\ud800", /not valid text/],
+    ["only zero-width characters", "\u200b\u200b", /needs a name/],
+  ])("refuses a name with %s, writing nothing", async (_label, name, message) => {
+    const { guild, ctx } = await newGuild("Refused names");
+    expect(await contentOf("create", name, ctx)).toMatch(message);
+    expect(await sourcesOf(guild.id)).toHaveLength(0);
+    expect(await fakeDiscord.guildInvites(guild.id)).toHaveLength(0);
+  });
+});
+
+describe("a source's mutations are serialised", () => {
+  const createN = async (n: number, name: string, ctx: { guildId: string; channelId: string }) => {
+    for (let i = 0; i < n; i++) await runInvite("create", [opt.str("source", name)], ctx);
+  };
+
+  it("a create 30 ms after a retire leaves no live invite labelled with a retired source", async () => {
+    const { guild, ctx } = await newGuild("Retire race");
+    await createN(15, "Campaign", ctx);
+    const retire = runInvite("retire", [opt.str("source", "Campaign")], ctx);
+    await new Promise((r) => setTimeout(r, 30));
+    const create = runInvite("create", [opt.str("source", "campaign")], ctx);
+    const [retired, created] = await Promise.all([retire, create]);
+    expect(replyText(retired.body.data)).toMatch(/Retired \*\*Campaign\*\*: deleted 1[56] invites/);
+    const newCode = codeFrom(created.body.data!.content!);
+
+    const [source] = await sourcesOf(guild.id);
+    const rows = await invitesOf(guild.id);
+    const live = (await fakeDiscord.guildInvites(guild.id)).map((i) => i.code);
+    // Every invite Discord still has is labelled with a live source, and the database agrees with Discord.
+    if (live.length > 0) expect(source!.retiredAt).toBeNull();
+    expect(rows.filter((r) => r.deletedAt === null).map((r) => r.code)).toEqual(live);
+    expect(live.length === 0 || live[0] === newCode).toBe(true);
+  });
+
+  it("five concurrent retires: one deletes every invite, the others say it was already retired", async () => {
+    const { guild, ctx } = await newGuild("Retire five");
+    await createN(10, "Spring", ctx);
+    const replies = await Promise.all(Array.from({ length: 5 }, () => runInvite("retire", [opt.str("source", "Spring")], ctx)));
+    const texts = replies.map((r) => replyText(r.body.data));
+    expect(texts.filter((t) => /deleted 10 invites/.test(t))).toHaveLength(1);
+    expect(texts.filter((t) => /already retired/.test(t))).toHaveLength(4);
+    const deletes = (await fakeDiscord.requests("/invites/")).filter((r) => r.method === "DELETE" && r.status < 300);
+    const codes = (await invitesOf(guild.id)).map((r) => r.code);
+    expect(deletes.filter((d) => codes.some((c) => d.path.endsWith(`/invites/${c}`)))).toHaveLength(10);
+    expect(await fakeDiscord.guildInvites(guild.id)).toHaveLength(0);
+  });
+
+  it("a retire that Discord stops part-way says so, and a second one finishes", async () => {
+    const { guild, ctx } = await newGuild("Retire halfway");
+    await createN(3, "Autumn", ctx);
+    // Every attempt (the client retries a 5xx four times) at the first invite fails.
+    await fakeDiscord.failures({ method: "DELETE", path_prefix: "/invites/", count: 4, status: 503 });
+    const first = replyText((await runInvite("retire", [opt.str("source", "Autumn")], ctx)).body.data);
+    expect(first).toMatch(/Retired \*\*Autumn\*\*, but deleted only 0 of its invites: Discord didn't answer.*3 still work/s);
+    expect((await invitesOf(guild.id)).filter((r) => r.deletedAt === null)).toHaveLength(3);
+    const second = replyText((await runInvite("retire", [opt.str("source", "Autumn")], ctx)).body.data);
+    expect(second).toMatch(/deleted 3 invites/);
+    expect(await fakeDiscord.guildInvites(guild.id)).toHaveLength(0);
+  });
+});

@@ -11,10 +11,5 @@ export interface CommandContext {
   channelId: string | undefined;
   userId: string;
   call: SubcommandCall;
-  /** Resolved users and channels Discord sent with the interaction. */
-  resolved: {
-    users?: Record<string, { id: string; username: string; global_name?: string | null }>;
-    channels?: Record<string, { id: string; name?: string; type: number }>;
-  };
   now: Date;
 }

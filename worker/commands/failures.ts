@@ -1,4 +1,5 @@
 import type { DiscordFailure } from "../discord/rest";
+import { escapeMarkdown, inlineCode } from "../format/text";
 import type { SourceNameProblem } from "../sources/names";
 
 /** Everything a command can expectedly fail with. Each has one message, below. */
@@ -6,6 +7,9 @@ export type Failure =
   | { kind: "not_in_guild" }
   | { kind: "missing_permission" }
   | { kind: "unknown_command"; name: string }
+  | { kind: "malformed_interaction" }
+  | { kind: "duplicate_interaction" }
+  | { kind: "database_unavailable" }
   | { kind: "invalid_option"; option: string; expected: string }
   | { kind: "invalid_source_name"; problem: SourceNameProblem }
   | { kind: "unknown_source"; name: string }
@@ -16,6 +20,7 @@ export type Failure =
   | { kind: "unknown_channel" }
   | { kind: "invite_limit_reached" }
   | { kind: "no_unresolved_join"; userId: string }
+  | { kind: "retire_incomplete"; name: string; deleted: number; remaining: number; code: string; failure: DiscordFailure }
   | { kind: "discord"; failure: DiscordFailure; action: string };
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: Failure };
@@ -25,10 +30,11 @@ export const fail = <T = never>(failure: Failure): Outcome<T> => ({ ok: false, f
 const SOURCE_PROBLEMS: Record<SourceNameProblem, string> = {
   empty: "A source needs a name.",
   too_long: "A source name can be at most 64 characters.",
-  control_characters: "A source name cannot contain control characters.",
+  control_characters: "A source name cannot contain control characters or text-direction overrides.",
+  broken_text: "That source name is not valid text (it has a broken character). Please type it again.",
 };
 
-/** One exhaustive switch from failure to the message the admin reads. */
+/** One exhaustive switch from failure to the message the admin reads. Outside text is escaped: nothing here can ping. */
 export function failureMessage(failure: Failure): string {
   switch (failure.kind) {
     case "not_in_guild":
@@ -36,17 +42,29 @@ export function failureMessage(failure: Failure): string {
     case "missing_permission":
       return "You need the **Manage Server** permission to use this command.";
     case "unknown_command":
-      return `I don't know the command \`${failure.name}\`. The bot's commands may need re-registering.`;
+      return `I don't know the command ${inlineCode(failure.name.slice(0, 64))}. The bot's commands may need re-registering.`;
+    case "malformed_interaction":
+      return "I couldn't read that command: Discord sent something I don't understand. Please try again.";
+    case "duplicate_interaction":
+      return "I already received this exact command and ran it once; I won't run it again.";
+    case "database_unavailable":
+      return "My database isn't answering right now, so I couldn't do that. Please try again in a minute.";
     case "invalid_option":
       return `The option \`${failure.option}\` must be ${failure.expected}.`;
     case "invalid_source_name":
       return SOURCE_PROBLEMS[failure.problem];
     case "unknown_source":
-      return `There is no source named “${failure.name}”. Create it with \`/invite create\` or \`/invite assign\`.`;
+      return `There is no source named “${escapeMarkdown(failure.name)}”. Create it with \`/invite create\` or \`/invite assign\`.`;
     case "source_already_retired":
-      return `“${failure.name}” is already retired.`;
+      return `“${escapeMarkdown(failure.name)}” is already retired.`;
+    case "retire_incomplete":
+      return (
+        `Retired **${escapeMarkdown(failure.name)}**, but deleted only ${failure.deleted} of its invites: ` +
+        `${discordFailureMessage(failure.failure, `delete the invite ${inlineCode(failure.code)}`)} ` +
+        `${failure.remaining} still work; run \`/invite retire\` again to delete them.`
+      );
     case "invalid_invite_code":
-      return `“${failure.input}” is not an invite code or link.`;
+      return `“${escapeMarkdown(failure.input)}” is not an invite code or link.`;
     case "unknown_invite":
       return `Discord has no invite \`${failure.code}\` (it may have expired or been deleted).`;
     case "invite_of_other_guild":
@@ -71,5 +89,5 @@ function discordFailureMessage(failure: DiscordFailure, action: string): string 
   if (failure.code === 50013 || failure.code === 50001) {
     return `I'm missing a permission to ${action}. Give my role **Manage Server** and **Create Invite** in that channel.`;
   }
-  return `Discord refused to ${action}: ${failure.message}`;
+  return `Discord refused to ${action}: ${escapeMarkdown(failure.message)}`;
 }

@@ -1,22 +1,17 @@
+import type { TopOption } from "../interactions/types";
 import { fail, ok, type Outcome } from "./failures";
 
 /** A subcommand's options, flattened from Discord's nested interaction data. */
 export interface SubcommandCall {
   name: string;
+  /** A Map, so an option called "__proto__" or "constructor" is just a name. */
   options: Map<string, string | number | boolean>;
   /** The option being typed, for autocomplete. */
   focused?: { name: string; value: string };
 }
 
-interface RawOption {
-  name: string;
-  type: number;
-  value?: string | number | boolean;
-  focused?: boolean;
-  options?: RawOption[];
-}
-
-export function readSubcommand(options: RawOption[] | undefined): SubcommandCall | null {
+/** The subcommand in already schema-checked options, or null when there is none. */
+export function readSubcommand(options: TopOption[] | undefined): SubcommandCall | null {
   const sub = options?.find((o) => o.type === 1);
   if (!sub) return null;
   const call: SubcommandCall = { name: sub.name, options: new Map() };
@@ -33,8 +28,10 @@ export function stringOption(call: SubcommandCall, name: string): Outcome<string
   return typeof value === "string" ? ok(value) : fail({ kind: "invalid_option", option: name, expected: "text" });
 }
 
-export function optionalString(call: SubcommandCall, name: string): Outcome<string | undefined> {
-  return call.options.has(name) ? stringOption(call, name) : ok(undefined);
+/** User and channel options carry ids; anything else would end up in a URL path or a query. */
+export function snowflakeOption(call: SubcommandCall, name: string, expected: string): Outcome<string> {
+  const value = call.options.get(name);
+  return typeof value === "string" && /^\d{17,20}$/.test(value) ? ok(value) : fail({ kind: "invalid_option", option: name, expected });
 }
 
 /** Integer options are re-checked here: the server never trusts the client's min/max. */

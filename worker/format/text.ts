@@ -1,8 +1,14 @@
 /** Discord renders `<t:unix:R>` as "in 3 days" / "2 hours ago" in each reader's locale. */
 export const relativeTime = (date: Date) => `<t:${Math.floor(date.getTime() / 1000)}:R>`;
 
-/** Keeps names from breaking Markdown (a source called "**x**" shows as typed). */
-export const escapeMarkdown = (text: string) => text.replace(/([\\*_~`|>#[\]()-])/g, "\\$1");
+/** A zero-width space after "@" keeps "@everyone", "<@id>" and "<@&role>" as text, even where mentions would parse. */
+const defuseMentions = (text: string) => text.replaceAll("@", "@\u200b");
+
+/** Keeps names from breaking Markdown or mentioning anyone (a source called "**x**" shows as typed). */
+export const escapeMarkdown = (text: string) => defuseMentions(text.replace(/([\\*_~`|>#[\]()-])/g, "\\$1"));
+
+/** Outside text shown as `code`: backslashes do not escape there, so a backtick becomes a look-alike. */
+export const inlineCode = (text: string) => `\`${defuseMentions(text.replaceAll("`", "ˋ"))}\``;
 
 export const EMBED_DESCRIPTION_MAX = 4096;
 

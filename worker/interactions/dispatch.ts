@@ -1,4 +1,5 @@
-import { openDb } from "../db";
+import * as v from "valibot";
+import { isDatabaseUnavailable, openDb } from "../db";
 import { DiscordRest } from "../discord/rest";
 import { logError } from "../log";
 import { inviteSubcommands } from "../commands/invite";
@@ -6,9 +7,11 @@ import type { CommandContext } from "../commands/context";
 import { failureMessage, type Failure } from "../commands/failures";
 import { readSubcommand } from "../commands/options";
 import { canManageGuild } from "../commands/permissions";
+import { forbiddenInName, sourceNameKey } from "../sources/names";
+import { recordInteraction } from "../store/receipts";
 import { searchLiveSources } from "../store/sources";
 import { Callback, deferredResponse, messageData, messageResponse, type Reply } from "./reply";
-import { InteractionType, type IncomingInteraction } from "./types";
+import { CommandInteraction, InteractionType, type InteractionEnvelope } from "./types";
 
 /**
  * Discord waits 3 s for the first response. Work still running after this
@@ -16,38 +19,45 @@ import { InteractionType, type IncomingInteraction } from "./types";
  * then shown by editing the original response.
  */
 export const DEFER_AFTER_MS = 1_500;
+/** Autocomplete cannot be deferred: past this, no suggestions beat a failed interaction. */
+const AUTOCOMPLETE_BUDGET_MS = 2_000;
 
 const failureReply = (failure: Failure): Reply => ({ content: failureMessage(failure) });
 const UNEXPECTED: Reply = { content: "Something went wrong on my side. It has been logged; please try again." };
+const NO_CHOICES = { type: Callback.AutocompleteResult, data: { choices: [] } };
 
-export async function dispatchInteraction(interaction: IncomingInteraction, env: Env, exec: ExecutionContext): Promise<unknown> {
-  switch (interaction.type) {
+export async function dispatchInteraction(envelope: InteractionEnvelope, body: unknown, env: Env, exec: ExecutionContext): Promise<unknown> {
+  switch (envelope.type) {
     case InteractionType.Ping:
       return { type: Callback.Pong };
     case InteractionType.ApplicationCommand:
-      return runCommand(interaction, env, exec);
+      return runCommand(envelope, body, env, exec);
     case InteractionType.Autocomplete:
-      return autocomplete(interaction, env, exec);
+      return autocomplete(body, env, exec);
     default:
       return messageResponse({ content: "I can't handle that kind of interaction." });
   }
 }
 
-/** The checks every /invite call passes before any I/O: a guild, the permission, a known subcommand. */
-function admit(interaction: IncomingInteraction) {
+/** The checks every /invite call passes before any I/O: a readable payload, a guild, the permission, a known subcommand. */
+function admit(body: unknown) {
   const refuse = (failure: Failure) => ({ ok: false as const, failure });
-  if (interaction.data?.name !== "invite") return refuse({ kind: "unknown_command", name: String(interaction.data?.name) });
+  const parsed = v.safeParse(CommandInteraction, body);
+  if (!parsed.success) return refuse({ kind: "malformed_interaction" });
+  const interaction = parsed.output;
+  if (interaction.data.name !== "invite") return refuse({ kind: "unknown_command", name: interaction.data.name });
   if (!interaction.guild_id) return refuse({ kind: "not_in_guild" });
   if (!canManageGuild(interaction.member?.permissions)) return refuse({ kind: "missing_permission" });
   const call = readSubcommand(interaction.data.options);
-  const handler = call && inviteSubcommands[call.name];
+  const handler = call && inviteSubcommands.get(call.name);
   if (!call || !handler) return refuse({ kind: "unknown_command", name: `invite ${call?.name ?? ""}`.trim() });
-  return { ok: true as const, guildId: interaction.guild_id, call, handler };
+  return { ok: true as const, interaction, guildId: interaction.guild_id, call, handler };
 }
 
-async function runCommand(interaction: IncomingInteraction, env: Env, exec: ExecutionContext) {
-  const admitted = admit(interaction);
+async function runCommand(envelope: InteractionEnvelope, body: unknown, env: Env, exec: ExecutionContext) {
+  const admitted = admit(body);
   if (!admitted.ok) return messageResponse(failureReply(admitted.failure));
+  const { interaction, guildId, call, handler } = admitted;
 
   const { db, close } = openDb(env);
   const rest = DiscordRest.fromEnv(env);
@@ -55,20 +65,28 @@ async function runCommand(interaction: IncomingInteraction, env: Env, exec: Exec
     env,
     db,
     rest,
-    guildId: admitted.guildId,
+    guildId,
     channelId: interaction.channel_id,
     userId: interaction.member?.user?.id ?? interaction.user?.id ?? "0",
-    call: admitted.call,
-    resolved: (interaction.data?.resolved ?? {}) as CommandContext["resolved"],
+    call,
     now: new Date(),
   };
-  const work: Promise<Reply> = admitted
-    .handler(ctx)
-    .then((outcome) => (outcome.ok ? outcome.value : failureReply(outcome.failure)))
-    .catch((error: unknown) => {
-      logError("command failed", error, { command: `invite ${admitted.call.name}`, guild: admitted.guildId });
-      return UNEXPECTED;
-    });
+  const run = async (): Promise<Reply> => {
+    // A replayed signed request (still inside its timestamp window) must not act twice. Recorded
+    // inside the deferrable work, so a slow database defers the answer instead of missing the 3 s.
+    if (!(await recordInteraction(db, envelope.id))) return failureReply({ kind: "duplicate_interaction" });
+    const outcome = await handler(ctx);
+    return outcome.ok ? outcome.value : failureReply(outcome.failure);
+  };
+  const work: Promise<Reply> = run().catch((error: unknown) => {
+    const fields = { command: `invite ${call.name}`, guild: guildId };
+    if (isDatabaseUnavailable(error)) {
+      logError("database unavailable", error, fields);
+      return failureReply({ kind: "database_unavailable" });
+    }
+    logError("command failed", error, fields);
+    return UNEXPECTED;
+  });
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), DEFER_AFTER_MS)));
@@ -81,24 +99,34 @@ async function runCommand(interaction: IncomingInteraction, env: Env, exec: Exec
   exec.waitUntil(
     work
       .then(async (reply) => {
-        const edited = await rest.patch(`/webhooks/${interaction.application_id}/${interaction.token}/messages/@original`, messageData(reply));
-        if (!edited.ok) logError("could not deliver a deferred reply", edited.error, { guild: admitted.guildId });
+        const edited = await rest.patch(`/webhooks/${envelope.application_id}/${envelope.token}/messages/@original`, messageData(reply));
+        if (!edited.ok) logError("could not deliver a deferred reply", edited.error, { guild: guildId });
       })
       .finally(close),
   );
   return deferredResponse();
 }
 
-async function autocomplete(interaction: IncomingInteraction, env: Env, exec: ExecutionContext) {
-  const admitted = admit(interaction);
+async function autocomplete(body: unknown, env: Env, exec: ExecutionContext) {
+  const admitted = admit(body);
   const focused = admitted.ok ? admitted.call.focused : undefined;
-  // Source names are admin information: nobody else gets suggestions.
-  if (!admitted.ok || focused?.name !== "source") return { type: Callback.AutocompleteResult, data: { choices: [] } };
+  // Source names are admin information: nobody else gets suggestions. Text that
+  // can never be in a name (a NUL, a bidi override) matches nothing.
+  if (!admitted.ok || focused?.name !== "source" || forbiddenInName(focused.value)) return NO_CHOICES;
   const { db, close } = openDb(env);
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const sources = await searchLiveSources(db, admitted.guildId, focused.value.trim().slice(0, 100));
-    return { type: Callback.AutocompleteResult, data: { choices: sources.map((s) => ({ name: s.name, value: s.name })) } };
+    const search = searchLiveSources(db, admitted.guildId, sourceNameKey(focused.value.slice(0, 100))).then((sources) => ({
+      type: Callback.AutocompleteResult,
+      data: { choices: sources.map((s) => ({ name: s.name, value: s.name })) },
+    }));
+    const late = new Promise<typeof NO_CHOICES>((resolve) => (timer = setTimeout(() => resolve(NO_CHOICES), AUTOCOMPLETE_BUDGET_MS)));
+    return await Promise.race([search, late]).catch((error: unknown) => {
+      logError("autocomplete failed", error, { guild: admitted.guildId });
+      return NO_CHOICES;
+    });
   } finally {
+    clearTimeout(timer);
     exec.waitUntil(close());
   }
 }

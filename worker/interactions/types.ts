@@ -1,19 +1,52 @@
-/** The parts of Discord's interaction payload the bot reads; everything is checked before use. */
-export interface IncomingInteraction {
-  id: string;
-  type: number;
-  token: string;
-  application_id: string;
-  guild_id?: string;
-  channel_id?: string;
-  member?: { permissions?: string; user?: { id: string } };
-  user?: { id: string };
-  data?: {
-    name?: string;
-    options?: Array<{ name: string; type: number; value?: string | number | boolean; focused?: boolean; options?: [] }>;
-    resolved?: Record<string, Record<string, unknown>>;
-  };
-}
+import * as v from "valibot";
+
+/**
+ * Discord's interaction payload, as far as the bot reads it. A signed body is
+ * still outside input: everything is parsed against these schemas before use,
+ * and what does not fit never reaches a handler.
+ */
+
+const Snowflake = v.pipe(v.string(), v.regex(/^\d{1,20}$/));
+
+/** What every interaction must have; without it there is nothing to answer (400). */
+export const InteractionEnvelope = v.object({
+  id: Snowflake,
+  type: v.pipe(v.number(), v.integer()),
+  token: v.pipe(v.string(), v.maxLength(1_000)),
+  application_id: Snowflake,
+});
+export type InteractionEnvelope = v.InferOutput<typeof InteractionEnvelope>;
+
+/** Discord caps names at 32 characters and string values at 6,000. */
+const OptionName = v.pipe(v.string(), v.maxLength(32));
+const OptionValue = v.union([v.pipe(v.string(), v.maxLength(6_000)), v.pipe(v.number(), v.finite()), v.boolean()]);
+
+const ValueOption = v.object({
+  name: OptionName,
+  type: v.pipe(v.number(), v.integer()),
+  value: v.optional(OptionValue),
+  focused: v.optional(v.boolean()),
+});
+export type ValueOption = v.InferOutput<typeof ValueOption>;
+
+/** A top-level option: a subcommand with its own options, or (for other commands) a value. */
+const TopOption = v.object({ ...ValueOption.entries, options: v.optional(v.pipe(v.array(ValueOption), v.maxLength(25))) });
+export type TopOption = v.InferOutput<typeof TopOption>;
+
+const User = v.object({ id: Snowflake });
+
+/** APPLICATION_COMMAND and AUTOCOMPLETE: who, where, and the command with its options. */
+export const CommandInteraction = v.object({
+  guild_id: v.optional(Snowflake),
+  channel_id: v.optional(Snowflake),
+  member: v.optional(v.object({ permissions: v.optional(v.string()), user: v.optional(User) })),
+  user: v.optional(User),
+  data: v.object({
+    name: OptionName,
+    options: v.optional(v.pipe(v.array(TopOption), v.maxLength(25))),
+  }),
+});
+export type CommandInteraction = v.InferOutput<typeof CommandInteraction>;
 
 export const InteractionType = {
   Ping: 1,
@@ -22,10 +55,3 @@ export const InteractionType = {
   Autocomplete: 4,
   ModalSubmit: 5,
 } as const;
-
-/** A minimal shape check: a signed body is still outside input. */
-export function isInteraction(value: unknown): value is IncomingInteraction {
-  if (typeof value !== "object" || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.type === "number" && typeof v.id === "string" && typeof v.token === "string" && typeof v.application_id === "string";
-}

@@ -1,25 +1,20 @@
 import { Hono } from "hono";
+import * as v from "valibot";
 import { dispatchInteraction } from "../interactions/dispatch";
-import { isInteraction } from "../interactions/types";
-import { verifyInteraction } from "../interactions/verify";
+import { InteractionEnvelope } from "../interactions/types";
+import { verifyInteractionRequest } from "../interactions/verify";
 
 /** POST /interactions: Discord's HTTP interactions endpoint. */
 export const interactionRoutes = new Hono<{ Bindings: Env }>().post("/", async (c) => {
-  const rawBody = await c.req.text();
-  const verdict = await verifyInteraction(
-    rawBody,
-    c.req.header("X-Signature-Ed25519"),
-    c.req.header("X-Signature-Timestamp"),
-    c.env.DISCORD_PUBLIC_KEY,
-    Date.now(),
-  );
-  if (verdict !== "ok") return c.json({ error: "invalid request signature" }, 401);
+  const verified = await verifyInteractionRequest(c.req.raw, c.env.DISCORD_PUBLIC_KEY, Date.now());
+  if (!verified.ok) return c.json({ error: "invalid request signature" }, 401);
   let body: unknown;
   try {
-    body = JSON.parse(rawBody);
+    body = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(verified.body));
   } catch {
-    return c.json({ error: "body is not JSON" }, 400);
+    return c.json({ error: "body is not UTF-8 JSON" }, 400);
   }
-  if (!isInteraction(body)) return c.json({ error: "not an interaction" }, 400);
-  return c.json(await dispatchInteraction(body, c.env, c.executionCtx as ExecutionContext));
+  const envelope = v.safeParse(InteractionEnvelope, body);
+  if (!envelope.success) return c.json({ error: "not an interaction" }, 400);
+  return c.json(await dispatchInteraction(envelope.output, body, c.env, c.executionCtx as ExecutionContext));
 });

@@ -1,8 +1,7 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { APIExtendedInvite, APIInvite } from "discord-api-types/payloads/v10";
-import { invites, inviteSources, type Invite } from "../../schema";
+import { invites, inviteSources } from "../../schema";
 import type { Db, Queryable } from "../db";
-
 
 /** Stores an invite as Discord described it, labelled with a source (a re-label moves it). */
 export async function saveInvite(db: Queryable, guildId: string, invite: APIInvite | APIExtendedInvite, sourceId: number) {
@@ -42,10 +41,22 @@ export async function labelsFor(db: Db, guildId: string, codes: string[]) {
   return new Map(rows.map((r) => [r.code, r.name]));
 }
 
-export function liveInvitesOfSource(db: Db, sourceId: number): Promise<Invite[]> {
-  return db.select().from(invites).where(and(eq(invites.sourceId, sourceId), isNull(invites.deletedAt)));
+/**
+ * Marks the source's live invites deleted and returns their codes, before
+ * Discord is asked to delete them: two retires claim disjoint sets, so each
+ * deletes, and reports, only what it claimed.
+ */
+export async function claimLiveInvites(db: Queryable, sourceId: number, at: Date): Promise<string[]> {
+  const rows = await db
+    .update(invites)
+    .set({ deletedAt: at })
+    .where(and(eq(invites.sourceId, sourceId), isNull(invites.deletedAt)))
+    .returning({ code: invites.code });
+  return rows.map((r) => r.code).sort();
 }
 
-export async function markInviteDeleted(db: Db, code: string, at: Date) {
-  await db.update(invites).set({ deletedAt: at }).where(eq(invites.code, code));
+/** Gives back claimed invites that Discord still has (a retire stopped part-way). */
+export async function releaseInvites(db: Queryable, codes: string[], claimedAt: Date) {
+  if (codes.length === 0) return;
+  await db.update(invites).set({ deletedAt: null }).where(and(inArray(invites.code, codes), eq(invites.deletedAt, claimedAt)));
 }

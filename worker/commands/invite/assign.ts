@@ -1,6 +1,6 @@
 import { discordInvites, DiscordErrorCode } from "../../discord/invites";
 import { saveInvite } from "../../store/invites";
-import { ensureSource } from "../../store/sources";
+import { ensureSource, withSourceLock } from "../../store/sources";
 import { escapeMarkdown } from "../../format/text";
 import { parseInviteCode } from "../../sources/invite-code";
 import type { Reply } from "../../interactions/reply";
@@ -26,13 +26,13 @@ export async function assignInvite(ctx: CommandContext): Promise<Outcome<Reply>>
   }
   if (found.value.guild?.id !== ctx.guildId) return fail({ kind: "invite_of_other_guild", code });
 
-  const { status, previousSourceId, sourceId } = await ctx.db.transaction(async (tx) => {
+  const { status, previousSourceId, sourceId } = await withSourceLock(ctx.db, ctx.guildId, name.value.key, async (tx) => {
     const ensured = await ensureSource(tx, ctx.guildId, name.value);
     const saved = await saveInvite(tx, ctx.guildId, found.value, ensured.source.id);
     return { status: ensured.status, previousSourceId: saved.previousSourceId, sourceId: ensured.source.id };
   });
   const moved = previousSourceId !== null && previousSourceId !== sourceId ? " It was relabelled; earlier joins keep their source." : "";
   return ok({
-    content: `\`${code}\` now counts for **${escapeMarkdown(name.value)}**.${createdNote(status, escapeMarkdown(name.value))}${moved}`,
+    content: `\`${code}\` now counts for **${escapeMarkdown(name.value.name)}**.${createdNote(status, escapeMarkdown(name.value.name))}${moved}`,
   });
 }

@@ -1,22 +1,21 @@
 import { TransactionRollbackError } from "drizzle-orm";
 import { escapeMarkdown } from "../../format/text";
 import { attributeLatestUnresolved, eliminateInGroup } from "../../store/joins";
-import { ensureSource } from "../../store/sources";
+import { ensureSource, withSourceLock } from "../../store/sources";
 import type { Reply } from "../../interactions/reply";
 import type { CommandContext } from "../context";
 import { fail, ok, type Outcome } from "../failures";
-import { stringOption } from "../options";
+import { snowflakeOption } from "../options";
 import { createdNote, sourceNameOption } from "./source-option";
 
 /** /invite attribute: an admin who knows where a member came from settles their unresolved join. */
 export async function attributeJoin(ctx: CommandContext): Promise<Outcome<Reply>> {
-  const user = stringOption(ctx.call, "user");
+  const user = snowflakeOption(ctx.call, "user", "a member");
   if (!user.ok) return user;
-  if (!/^\d{17,20}$/.test(user.value)) return fail({ kind: "invalid_option", option: "user", expected: "a member" });
   const name = sourceNameOption(ctx.call);
   if (!name.ok) return name;
 
-  const result = await ctx.db.transaction(async (tx) => {
+  const result = await withSourceLock(ctx.db, ctx.guildId, name.value.key, async (tx) => {
     const ensured = await ensureSource(tx, ctx.guildId, name.value);
     const updated = await attributeLatestUnresolved(tx, ctx.guildId, user.value, ensured.source.id);
     // Without a join to attribute, a source created for it would be a stray: roll back.
@@ -32,6 +31,6 @@ export async function attributeJoin(ctx: CommandContext): Promise<Outcome<Reply>
     ? ` By elimination, <@${result.eliminated.userId}> came through \`${result.eliminated.code}\`.`
     : "";
   return ok({
-    content: `<@${user.value}>'s join is now attributed to **${escapeMarkdown(name.value)}** (manual).${createdNote(result.status, escapeMarkdown(name.value))}${elimination}`,
+    content: `<@${user.value}>'s join is now attributed to **${escapeMarkdown(name.value.name)}** (manual).${createdNote(result.status, escapeMarkdown(name.value.name))}${elimination}`,
   });
 }

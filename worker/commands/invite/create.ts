@@ -1,19 +1,19 @@
 import { discordInvites, DiscordErrorCode } from "../../discord/invites";
 import { saveInvite } from "../../store/invites";
-import { ensureSource } from "../../store/sources";
+import { ensureSource, withSourceLock } from "../../store/sources";
 import { escapeMarkdown } from "../../format/text";
 import type { Reply } from "../../interactions/reply";
 import type { CommandContext } from "../context";
 import { LIMITS } from "../definitions";
 import { fail, ok, type Outcome } from "../failures";
-import { integerOption, optionalString } from "../options";
+import { integerOption, snowflakeOption } from "../options";
 import { createdNote, sourceNameOption } from "./source-option";
 
 /** /invite create: a real Discord invite, labelled with its source, in one step. */
 export async function createInvite(ctx: CommandContext): Promise<Outcome<Reply>> {
   const name = sourceNameOption(ctx.call);
   if (!name.ok) return name;
-  const channel = optionalString(ctx.call, "channel");
+  const channel = ctx.call.options.has("channel") ? snowflakeOption(ctx.call, "channel", "a channel") : ok(undefined);
   if (!channel.ok) return channel;
   const maxUses = integerOption(ctx.call, "max_uses", { ...LIMITS.maxUses, default: 0 });
   if (!maxUses.ok) return maxUses;
@@ -26,7 +26,7 @@ export async function createInvite(ctx: CommandContext): Promise<Outcome<Reply>>
     ctx.rest,
     channelId,
     { maxUses: maxUses.value, maxAge: maxAge.value },
-    `Invite source "${name.value}" created by ${ctx.userId}`,
+    `Invite source "${name.value.name}" created by ${ctx.userId}`,
   );
   if (!created.ok) {
     const error = created.error;
@@ -39,7 +39,7 @@ export async function createInvite(ctx: CommandContext): Promise<Outcome<Reply>>
 
   let status: "existing" | "created" | "revived";
   try {
-    status = await ctx.db.transaction(async (tx) => {
+    status = await withSourceLock(ctx.db, ctx.guildId, name.value.key, async (tx) => {
       const ensured = await ensureSource(tx, ctx.guildId, name.value);
       await saveInvite(tx, ctx.guildId, invite, ensured.source.id);
       return ensured.status;
@@ -54,6 +54,6 @@ export async function createInvite(ctx: CommandContext): Promise<Outcome<Reply>>
     maxAge.value === 0 ? "never expires" : `expires <t:${Math.floor(Date.parse(invite.expires_at ?? "") / 1000)}:R>`,
   ].join(", ");
   return ok({
-    content: `Invite for **${escapeMarkdown(name.value)}**: https://discord.gg/${invite.code} (${limits}).${createdNote(status, escapeMarkdown(name.value))}`,
+    content: `Invite for **${escapeMarkdown(name.value.name)}**: https://discord.gg/${invite.code} (${limits}).${createdNote(status, escapeMarkdown(name.value.name))}`,
   });
 }

@@ -9,12 +9,15 @@ import { recentJoinsCommand } from "./recent";
 import { retireSource } from "./retire";
 import { inviteStats } from "./stats";
 
-export const inviteSubcommands: Record<string, (ctx: CommandContext) => Promise<Outcome<Reply>>> = {
-  create: createInvite,
-  assign: assignInvite,
-  list: listInvites,
-  stats: inviteStats,
-  recent: recentJoinsCommand,
-  retire: retireSource,
-  attribute: attributeJoin,
-};
+export type SubcommandHandler = (ctx: CommandContext) => Promise<Outcome<Reply>>;
+
+/** A Map: a subcommand named "constructor" or "__proto__" finds nothing, not Object.prototype. */
+export const inviteSubcommands = new Map<string, SubcommandHandler>([
+  ["create", createInvite],
+  ["assign", assignInvite],
+  ["list", listInvites],
+  ["stats", inviteStats],
+  ["recent", recentJoinsCommand],
+  ["retire", retireSource],
+  ["attribute", attributeJoin],
+]);
