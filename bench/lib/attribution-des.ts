@@ -165,7 +165,8 @@ export function simulate(config: DesConfig): DesResult {
   const worldLag = config.worldLagMs ?? 0;
   const skewBound = config.worldSkewMs ?? 100;
   // Our clock reads Discord's plus this offset.
-  const offset = (rng.next() * 2 - 1) * skewBound;
+  // Whole milliseconds throughout, like Discord's timestamps (and no rounding loops).
+  const offset = Math.round((rng.next() * 2 - 1) * skewBound);
   const opts: Partial<AttributionOptions> = { countLagMs: worldLag, ...config.options };
   const agenda = new Agenda();
   const ours = () => agenda.now + offset;
@@ -191,7 +192,7 @@ export function simulate(config: DesConfig): DesResult {
   /** A REST read: answered after its latency, the state read at an instant inside it. */
   const read = <T>(startedAt: number, look: () => T, answered: (value: T, readAt: number, answeredAt: number) => void) => {
     const latency = restLatency();
-    const readAt = startedAt + rng.next() * latency;
+    const readAt = startedAt + Math.floor(rng.next() * latency);
     let value: T;
     agenda.at(readAt, () => (value = look()));
     agenda.at(startedAt + latency, () => answered(value, readAt, startedAt + latency));
@@ -292,12 +293,13 @@ export function simulate(config: DesConfig): DesResult {
   // --- the world's joins ---
   const planned = arrivals(config.shape, config.joins, rng).map((a, i) => ({
     ...a,
+    at: Math.round(a.at),
     id: `j${i}`,
     route: rng.next() < config.noneShare ? ({ kind: "none" } as const) : a.route,
   }));
   const end = planned.at(-1)!.at;
   for (let s = 0; s < (config.lostSessions ?? 0); s++) {
-    const from = 20_000 + rng.next() * (end - 30_000);
+    const from = Math.round(20_000 + rng.next() * (end - 30_000));
     lostWindows.push([from, from + rng.int(1_000, 5_000)]);
     // The new session's GUILD_CREATE, in order after whatever was delivered before it.
     agenda.at(from + 6_000, () => deliver(agenda.now, () => (timeline = addGap(timeline, ours(), opts))));
@@ -316,7 +318,7 @@ export function simulate(config: DesConfig): DesResult {
     }
     agenda.at(p.at, () => {
       const code = p.route.kind === "invite" ? p.route.code : p.route.kind === "vanity" ? VANITY : null;
-      const effectAt = p.at + rng.next() * worldLag;
+      const effectAt = p.at + Math.floor(rng.next() * worldLag);
       truth.push({ id: p.id, at: p.at, route: p.route, code, effectAt });
       if (code !== null) {
         agenda.at(effectAt, () => {
