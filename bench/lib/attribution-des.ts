@@ -302,7 +302,7 @@ export function simulate(config: DesConfig): DesResult {
     const from = Math.round(20_000 + rng.next() * (end - 30_000));
     lostWindows.push([from, from + rng.int(1_000, 5_000)]);
     // The new session's GUILD_CREATE, in order after whatever was delivered before it.
-    agenda.at(from + 6_000, () => deliver(agenda.now, () => (timeline = addGap(timeline, ours(), opts))));
+    agenda.at(from + 6_000, () => deliver(agenda.now, () => (timeline = addGap(timeline, ours()))));
   }
   let singleSeq = 0;
   for (const p of planned) {

@@ -54,7 +54,7 @@ function play(steps: Step[], vanityCode: string | null = null): Timeline {
         OPTS,
       );
     } else if ("gap" in step) {
-      tl = addGap(tl, T0 + step.gap, OPTS);
+      tl = addGap(tl, T0 + step.gap);
     } else if ("created" in step) {
       tl = addInviteEvents(tl, [{ type: "INVITE_CREATE", at: T0 + step.at, invite: step.created }]);
     } else {

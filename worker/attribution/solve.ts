@@ -80,9 +80,10 @@ export function solveSeries(
   const forcedOut = (i: number, k: number) => joins[i]!.joinedAt > snapshots[k]!.answeredAt + skew;
   const total = (s: Snapshot) => Object.values(s.increments).reduce((a, b) => a + b, 0);
   const counted = snapshots.map(total);
-  // Intervals a lost session may have fed: their increments may all be lost joins'.
+  // Intervals a lost session may have fed: their increments may all be lost joins'. A gap
+  // ends when its GUILD_CREATE arrived: a fetch sent after that holds every lost join.
   const lossy = snapshots.map(
-    (s, k) => k > 0 && gaps.some((g) => g.from < s.answeredAt + skew && g.to > snapshots[k - 1]!.startedAt - skew),
+    (s, k) => k > 0 && gaps.some((g) => g.from < s.answeredAt + skew && g.to > snapshots[k - 1]!.startedAt),
   );
 
   // The last join forced into each snapshot, by time or by having arrived before it was fetched.

@@ -57,10 +57,9 @@ export function addJoin(timeline: Timeline, join: Pick<TimelineJoin, "eventId" |
  * A new gateway session (GUILD_CREATE after the first): join events after the last
  * one delivered may be lost. Increments that may be theirs decide nothing.
  */
-export function addGap(timeline: Timeline, receivedAt: number, options: Partial<AttributionOptions> = {}): Timeline {
-  const { clockSkewMs } = { ...DEFAULT_OPTIONS, ...options };
+export function addGap(timeline: Timeline, receivedAt: number): Timeline {
   const from = timeline.watermark ?? timeline.snapshots[0]?.startedAt ?? receivedAt;
-  return { ...timeline, gaps: [...timeline.gaps, { from, to: receivedAt + clockSkewMs }] };
+  return { ...timeline, gaps: [...timeline.gaps, { from, to: receivedAt }] };
 }
 
 /** Only invite events: the cache follows them between fetches. */

@@ -66,9 +66,11 @@ export interface Snapshot {
   uncertain: string[];
 }
 
-/** A window of Discord time in which join events may have been lost (a new gateway session). */
+/** Join events may have been lost between these times (a new gateway session). */
 export interface Gap {
+  /** The latest `joined_at` delivered before (Discord's clock): lost joins came after it. */
   from: number;
+  /** When the new session's GUILD_CREATE arrived (our clock): lost joins came before it. */
   to: number;
 }
 
