@@ -234,22 +234,32 @@ export function simulate(config: DesConfig): DesResult {
     fetching = true;
     calls += 2;
     const startedAt = agenda.now;
+    // The invite list and the vanity count are two requests, sent together.
+    let invitesRead: { invites: FreshInvite[]; answeredAt: number } | null = null;
+    let vanityRead: { uses: number; answeredAt: number } | null = null;
+    const both = () => {
+      if (!invitesRead || !vanityRead) return;
+      timeline = addFetch(
+        timeline,
+        {
+          invites: invitesRead.invites,
+          startedAt: startedAt + offset,
+          answeredAt: invitesRead.answeredAt + offset,
+          vanity: { value: { code: VANITY, uses: vanityRead.uses }, startedAt: startedAt + offset, answeredAt: vanityRead.answeredAt + offset },
+        },
+        opts,
+      );
+      fetching = false;
+      if (apply(decide(timeline, ours(), opts))) wake(ours());
+    };
     read(startedAt, invitesNow, (invites, readAt, answeredAt) => {
       snapshotReads.push(readAt);
-      read(answeredAt, () => vanityUses, (vanity, _, vanityAnsweredAt) => {
-        timeline = addFetch(
-          timeline,
-          {
-            invites,
-            startedAt: startedAt + offset,
-            answeredAt: answeredAt + offset,
-            vanity: { value: { code: VANITY, uses: vanity }, startedAt: answeredAt + offset, answeredAt: vanityAnsweredAt + offset },
-          },
-          opts,
-        );
-        fetching = false;
-        if (apply(decide(timeline, ours(), opts))) wake(ours());
-      });
+      invitesRead = { invites, answeredAt };
+      both();
+    });
+    read(startedAt, () => vanityUses, (uses, _, answeredAt) => {
+      vanityRead = { uses, answeredAt };
+      both();
     });
   };
   const heard = new Set<string>();

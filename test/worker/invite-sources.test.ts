@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { inviteJoins, invites, inviteSources } from "../../schema";
 import { withDb } from "./support/db";
 import { fakeDiscord, type FakeGuild } from "./support/fake-discord";
-import { inviteInteraction, opt, replyText, runInvite, signedRequest } from "./support/interactions";
+import { inviteInteraction, opt, replyText, runInvite, runInviteFinal, signedRequest } from "./support/interactions";
 
 async function newGuild(name: string) {
   const guild = await fakeDiscord.createGuild({ name });
@@ -301,15 +301,15 @@ describe("one name rule for every lookup", () => {
 
 describe("a source's mutations are serialised", () => {
   const createN = async (n: number, name: string, ctx: { guildId: string; channelId: string }) => {
-    for (let i = 0; i < n; i++) await runInvite("create", [opt.str("source", name)], ctx);
+    for (let i = 0; i < n; i++) await runInviteFinal("create", [opt.str("source", name)], ctx);
   };
 
   it("a create 30 ms after a retire leaves no live invite labelled with a retired source", async () => {
     const { guild, ctx } = await newGuild("Retire race");
     await createN(15, "Campaign", ctx);
-    const retire = runInvite("retire", [opt.str("source", "Campaign")], ctx);
+    const retire = runInviteFinal("retire", [opt.str("source", "Campaign")], ctx);
     await new Promise((r) => setTimeout(r, 30));
-    const create = runInvite("create", [opt.str("source", "campaign")], ctx);
+    const create = runInviteFinal("create", [opt.str("source", "campaign")], ctx);
     const [retired, created] = await Promise.all([retire, create]);
     expect(replyText(retired.body.data)).toMatch(/Retired \*\*Campaign\*\*: deleted 1[56] invites/);
     const newCode = codeFrom(created.body.data!.content!);
@@ -326,7 +326,7 @@ describe("a source's mutations are serialised", () => {
   it("five concurrent retires: one deletes every invite, the others say it was already retired", async () => {
     const { guild, ctx } = await newGuild("Retire five");
     await createN(10, "Spring", ctx);
-    const replies = await Promise.all(Array.from({ length: 5 }, () => runInvite("retire", [opt.str("source", "Spring")], ctx)));
+    const replies = await Promise.all(Array.from({ length: 5 }, () => runInviteFinal("retire", [opt.str("source", "Spring")], ctx)));
     const texts = replies.map((r) => replyText(r.body.data));
     expect(texts.filter((t) => /deleted 10 invites/.test(t))).toHaveLength(1);
     expect(texts.filter((t) => /already retired/.test(t))).toHaveLength(4);
@@ -341,10 +341,10 @@ describe("a source's mutations are serialised", () => {
     await createN(3, "Autumn", ctx);
     // Every attempt (the client retries a 5xx four times) at the first invite fails.
     await fakeDiscord.failures({ method: "DELETE", path_prefix: "/invites/", count: 4, status: 503 });
-    const first = replyText((await runInvite("retire", [opt.str("source", "Autumn")], ctx)).body.data);
+    const first = replyText((await runInviteFinal("retire", [opt.str("source", "Autumn")], ctx)).body.data);
     expect(first).toMatch(/Retired \*\*Autumn\*\*, but deleted only 0 of its invites: Discord didn't answer.*3 still work/s);
     expect((await invitesOf(guild.id)).filter((r) => r.deletedAt === null)).toHaveLength(3);
-    const second = replyText((await runInvite("retire", [opt.str("source", "Autumn")], ctx)).body.data);
+    const second = replyText((await runInviteFinal("retire", [opt.str("source", "Autumn")], ctx)).body.data);
     expect(second).toMatch(/deleted 3 invites/);
     expect(await fakeDiscord.guildInvites(guild.id)).toHaveLength(0);
   });

@@ -5,7 +5,7 @@ import { inviteJoins, invites, inviteSources } from "../../schema";
 import { forbiddenInName, sourceNameKey } from "../../worker/sources/names";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
-import { inviteInteraction, signedRequest, type InteractionReply } from "./support/interactions";
+import { finalReply, inviteInteraction, signedRequest, type InteractionReply } from "./support/interactions";
 
 /** Text chosen to break things: mentions, Markdown, controls, broken UTF-16, SQL and path tricks, folding traps. */
 const hostileText = fc.oneof(
@@ -64,15 +64,6 @@ function optionsFor(sub: string, ctx: { channelId: string; userId: string }): fc
   }
 }
 
-async function finalReply(body: InteractionReply, token: string): Promise<{ content?: string; allowed_mentions?: unknown }> {
-  if (body.type !== 5) return body.data ?? {};
-  for (let i = 0; i < 100; i++) {
-    const [message] = await fakeDiscord.webhookMessages(token);
-    if (message) return message as { content?: string; allowed_mentions?: unknown };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("the deferred reply never arrived");
-}
 
 /**
  * What must hold for the guild whatever was sent: no half-written row (a

@@ -109,11 +109,17 @@ export interface UnresolvedGroup {
 }
 
 export interface AttributionOptions {
-  /** Bound on the difference between Discord's clock and ours. */
+  /**
+   * Bound on how far Discord's clock may be ahead of ours (both NTP-synced). How far
+   * behind it can be is also observed, from joins received after they happened.
+   */
   clockSkewMs: number;
   /** Bound on how long after a join Discord's `uses` may still not show it. */
   countLagMs: number;
-  /** A fetch waits this long after the join that asks for it, so a burst shares one. */
+  /**
+   * A fetch waits this long after the join that asks for it. Joins arriving while a
+   * fetch is out share the next one anyway; waiting longer costs recall (bench/attribution).
+   */
   coalesceMs: number;
   /**
    * A snapshot is taken as closed (every join before it delivered) this long after it
@@ -132,9 +138,9 @@ export interface AttributionOptions {
 }
 
 export const DEFAULT_OPTIONS: AttributionOptions = {
-  clockSkewMs: 250,
+  clockSkewMs: 100,
   countLagMs: 0,
-  coalesceMs: 250,
+  coalesceMs: 0,
   deliveryWaitMs: 2_000,
   settleWaitMs: 5_000,
   freezeMs: 60_000,

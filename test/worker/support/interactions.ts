@@ -1,4 +1,5 @@
 import { exports } from "cloudflare:workers";
+import { fakeDiscord } from "./fake-discord";
 import { inject } from "vitest";
 import { inviteInteraction as buildInteraction, opt, type CommandOption } from "../../../simulator/interaction-payload";
 
@@ -61,6 +62,23 @@ export async function runInvite(sub: string, options: CommandOption[], ctx: Comm
   const interaction = inviteInteraction(sub, options, ctx);
   const response = await signedRequest(JSON.stringify(interaction));
   return { status: response.status, body: (await response.json()) as InteractionReply, interaction };
+}
+
+/** The reply an admin finally reads: the immediate one, or the follow-up of a deferred one. */
+export async function finalReply(body: InteractionReply, token: string): Promise<NonNullable<InteractionReply["data"]>> {
+  if (body.type !== 5) return body.data ?? {};
+  for (let i = 0; i < 150; i++) {
+    const [message] = await fakeDiscord.webhookMessages(token);
+    if (message) return message as NonNullable<InteractionReply["data"]>;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the deferred reply never arrived");
+}
+
+/** `runInvite`, waiting for the follow-up when the command was deferred (Discord's latency can take it past the deadline). */
+export async function runInviteFinal(sub: string, options: CommandOption[], ctx: CommandOptions) {
+  const { status, body, interaction } = await runInvite(sub, options, ctx);
+  return { status, body: { ...body, data: await finalReply(body, interaction.token) }, interaction };
 }
 
 /** The text an admin reads: content plus embed title and description. */
