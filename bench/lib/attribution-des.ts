@@ -310,9 +310,11 @@ export function simulate(config: DesConfig): DesResult {
   const end = planned.at(-1)!.at;
   for (let s = 0; s < (config.lostSessions ?? 0); s++) {
     const from = Math.round(20_000 + rng.next() * (end - 30_000));
-    lostWindows.push([from, from + rng.int(1_000, 5_000)]);
-    // The new session's GUILD_CREATE, in order after whatever was delivered before it.
-    agenda.at(from + 6_000, () => deliver(agenda.now, () => (timeline = addGap(timeline, ours()))));
+    const to = from + rng.int(1_000, 5_000);
+    lostWindows.push([from, to]);
+    // The new session starts with its GUILD_CREATE: what happened before it in the window is
+    // lost, what happens after it is delivered after it.
+    agenda.at(to, () => deliver(to, () => (timeline = addGap(timeline, ours()))));
   }
   let singleSeq = 0;
   for (const p of planned) {
