@@ -6,7 +6,7 @@
 // the naive bot most invite trackers are (refetch after each join; attribute when
 // exactly one code rose) on the same stream. No I/O: thousands of joins a second.
 import { addFetch, addGap, addInviteEvents, addJoin, decide, emptyTimeline, type AttributionOptions, type FreshInvite, type Timeline, type Verdict } from "../../worker/attribution";
-import { prng } from "./attribution-scenario";
+import { prng } from "./prng";
 
 export type ShapeName = "paced_10s" | "paced_3s" | "paced_1s" | "burst_one" | "burst_spread" | "raid";
 export const SHAPES: readonly ShapeName[] = ["paced_10s", "paced_3s", "paced_1s", "burst_one", "burst_spread", "raid"];

@@ -14,7 +14,7 @@ import { waitUntil } from "../../scripts/lib/wait";
 import { snowflake } from "../../simulator/ids";
 import { startFakeDiscord } from "../../simulator/server";
 import { JOINS_WITHOUT_INVITE, type Dispatch } from "../../simulator/state";
-import { prng } from "./attribution-scenario";
+import { prng } from "./prng";
 
 const RELAY_SECRET = "bench-relay-secret";
 const INVITES = 6;

@@ -6,6 +6,7 @@
  * verifier (`signatureFuzz`, fast) and in workerd through the real route.
  */
 import { verifyInteractionRequest } from "../../worker/interactions/verify";
+import { prng } from "./prng";
 
 export interface FuzzCase {
   kind: string;
@@ -34,18 +35,6 @@ const concat = (a: Uint8Array, b: Uint8Array) => {
   return out;
 };
 
-/** mulberry32: a seeded generator, so a failing case can be replayed. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]! };
-}
 
 /** PINGs with varied, non-ASCII payload: authentic ones are answered without touching the database. */
 function bodies(): Uint8Array[] {
@@ -72,7 +61,7 @@ export async function fuzzCases(n: number, keys: FuzzKeys, nowS: number, seed = 
   const cases: FuzzCase[] = [];
   for (let i = 0; i < n; i++) {
     const body = rand.pick(pool);
-    const ts = String(nowS - rand.int(200));
+    const ts = String(nowS - rand.below(200));
     const signature = await sign(keys.privateKey, ts, body);
     const sigHex = hex(signature);
     const plain = (kind: string, authentic: boolean, parts: { sig?: string; ts?: string; body?: Uint8Array }): FuzzCase => ({
@@ -92,32 +81,32 @@ export async function fuzzCases(n: number, keys: FuzzKeys, nowS: number, seed = 
       () => plain("header values padded with spaces", true, { sig: ` ${sigHex} `, ts: `${ts} ` }),
       () => {
         const mutated = body.slice();
-        const at = rand.int(mutated.length);
-        mutated[at] = mutated[at]! ^ (1 + rand.int(255));
+        const at = rand.below(mutated.length);
+        mutated[at] = mutated[at]! ^ (1 + rand.below(255));
         return plain("body byte changed", false, { body: mutated });
       },
       () => {
-        const at = rand.int(body.length + 1);
-        return plain("body byte inserted", false, { body: concat(concat(body.slice(0, at), new Uint8Array([rand.int(256)])), body.slice(at)) });
+        const at = rand.below(body.length + 1);
+        return plain("body byte inserted", false, { body: concat(concat(body.slice(0, at), new Uint8Array([rand.below(256)])), body.slice(at)) });
       },
       () => {
-        const at = rand.int(body.length);
+        const at = rand.below(body.length);
         return plain("body byte removed", false, { body: concat(body.slice(0, at), body.slice(at + 1)) });
       },
-      () => plain("body truncated", false, { body: body.slice(0, rand.int(body.length)) }),
+      () => plain("body truncated", false, { body: body.slice(0, rand.below(body.length)) }),
       () => plain("whitespace appended", false, { body: concat(body, encoder.encode(rand.pick([" ", "\n", "\r\n"]))) }),
       () => plain("empty body", false, { body: new Uint8Array() }),
       () => {
         const flipped = signature.slice();
-        const at = rand.int(64);
-        flipped[at] = flipped[at]! ^ (1 << rand.int(8));
+        const at = rand.below(64);
+        flipped[at] = flipped[at]! ^ (1 << rand.below(8));
         return plain("signature bit flipped", false, { sig: hex(flipped) });
       },
       async () => plain("signature of another body", false, { sig: hex(await sign(keys.privateKey, ts, rand.pick(pool.filter((b) => b !== body)))) }),
       async () => plain("signed by another key", false, { sig: hex(await sign(keys.otherKey, ts, body)) }),
       () => {
         // The same bytes respelt: "0a" as "az" parses to 0x0a in a lax hex reader.
-        const at = rand.int(64) * 2;
+        const at = rand.below(64) * 2;
         const respelt = sigHex[at] === "0" ? `${sigHex[at + 1]}z` : `${sigHex[at]}g`;
         return plain("signature respelt with non-hex", false, { sig: sigHex.slice(0, at) + respelt + sigHex.slice(at + 2) });
       },
@@ -126,11 +115,11 @@ export async function fuzzCases(n: number, keys: FuzzKeys, nowS: number, seed = 
       () => plain("timestamp changed", false, { ts: String(Number(ts) + rand.pick([-1, 1, 60])) }),
       () => plain("timestamp respelt", false, { ts: rand.pick([`0${ts}`, `+${ts}`, `${ts}.0`, `${ts}e0`, `0x${Number(ts).toString(16)}`]) }),
       async () => {
-        const stale = String(nowS - 301 - rand.int(100_000));
+        const stale = String(nowS - 301 - rand.below(100_000));
         return plain("validly signed, too old", false, { ts: stale, sig: hex(await sign(keys.privateKey, stale, body)) });
       },
       async () => {
-        const future = String(nowS + 301 + rand.int(100_000));
+        const future = String(nowS + 301 + rand.below(100_000));
         return plain("validly signed, from the future", false, { ts: future, sig: hex(await sign(keys.privateKey, future, body)) });
       },
       () => plain("timestamp digit moved into the body", false, { ts: ts.slice(0, -1), body: concat(encoder.encode(ts.slice(-1)), body) }),
