@@ -29,3 +29,12 @@ describe("GET /health while the database is down", () => {
     }
   });
 });
+
+describe("GET /health/guilds/:id", () => {
+  it("reports a guild's pipeline, and refuses what is not a guild id", async () => {
+    const response = await exports.default.fetch("https://bot.test/health/guilds/123456789012345678");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ok: true, guild: "123456789012345678", pendingJoins: 0, outboxDepth: 0, deadLetters: 0 });
+    expect((await exports.default.fetch("https://bot.test/health/guilds/..%2Fadmin")).status).toBe(400);
+  });
+});

@@ -1,3 +1,4 @@
+import { exports } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { OutboxItem } from "../../worker/guild-invites/outbox";
@@ -53,6 +54,9 @@ describe("outbox dead letters", () => {
     expect(letters[0]!.reason).toMatch(/^SQLSTATE 22003/); // integer out of range
     expect(letters[1]!.reason).toMatch(/Invalid time value/);
     expect(letters[2]!.reason).toMatch(/^SQLSTATE 22/); // year 0 is no Postgres date
+    // Health says so.
+    const health = await exports.default.fetch(`https://bot.test/health/guilds/${guild.guildId}`);
+    expect(await health.json()).toMatchObject({ ok: false, deadLetters: 3, outboxDepth: 0 });
   });
 
   it("keeps rows through a database outage: a connection failure is retried, never dead-lettered", async () => {

@@ -5,8 +5,23 @@ import { logError } from "../log";
 
 const DB_TIMEOUT_MS = 3_000;
 
+/** Only the shape is checked: an id of a guild the bot never saw has an empty object. */
+const GUILD_ID = /^\d{17,20}$/;
+
 /** GET /health: is the Worker up, and does the database answer? */
-export const healthRoutes = new Hono<{ Bindings: Env }>().get("/", async (c) => {
+export const healthRoutes = new Hono<{ Bindings: Env }>()
+  /**
+   * GET /health/guilds/:id: one guild's attribution pipeline, counts only: joins waiting
+   * for a verdict, rows Postgres has not committed, rows it refused for good (dead
+   * letters), and Discord fetch failures. Not ok while dead letters or failures stand.
+   */
+  .get("/guilds/:id", async (c) => {
+    const guildId = c.req.param("id");
+    if (!GUILD_ID.test(guildId)) return c.json({ ok: false, error: "not a guild id" }, 400);
+    const status = await c.env.GUILD_INVITES.get(c.env.GUILD_INVITES.idFromName(guildId)).status();
+    return c.json({ ok: status.deadLetters === 0 && status.failures === 0, guild: guildId, ...status });
+  })
+  .get("/", async (c) => {
   const started = Date.now();
   const { db, close } = openDb(c.env);
   try {
