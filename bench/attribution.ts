@@ -53,6 +53,7 @@ const main: DesConfig[] = shapeNames.flatMap(({ shape, none }) => seeds.map((see
 progress(`simulating ${main.length} runs of ${JOINS} joins`);
 const results = await simulateAll(main);
 const shapes = Object.fromEntries(shapeNames.map(({ name }, s) => [name, figures(results.slice(s * SEEDS, (s + 1) * SEEDS))]));
+progress(`simulated: ${JSON.stringify({ ...figures(results), shapes })}`);
 
 // Side studies, on paced joins 3 s apart with 10 % moving no invite: fewer seeds.
 const studySeeds = seeds.slice(0, Math.max(1, Math.ceil(SEEDS / 4)));

@@ -184,14 +184,18 @@ export async function runEndToEnd(progress: (line: string) => void, seed = 20261
     progress("e2e: waiting for every verdict");
     type Row = { guild_id: string; user_id: string; method: string; invite_code: string | null };
     let rows: Row[] = [];
-    await waitUntil("every join recorded", 180_000, async () => {
-      rows = (await client.query<Row>("select guild_id, user_id, method, invite_code from invite_joins where guild_id = any($1)", [guilds.map((g) => g.id)])).rows;
-      const settled = rows.filter((r) => r.guild_id !== guilds[1]!.id || r.method !== "unresolved");
-      return rows.length >= steps.length * 2 && settled.length >= steps.length * 2 - countNone(steps);
+    const readRows = async () =>
+      (await client.query<Row>("select guild_id, user_id, method, invite_code from invite_joins where guild_id = any($1)", [guilds.map((g) => g.id)])).rows;
+    await waitUntil("every join recorded", 180_000, async () => (rows = await readRows()).length >= steps.length * 2, 1_000);
+    // Verdicts may still be revised or looked up until the freeze window ends: wait until they stop changing.
+    let last = "";
+    let stableSince = Date.now();
+    await waitUntil("verdicts to settle", 120_000, async () => {
+      rows = await readRows();
+      const now = JSON.stringify(rows.map((r) => [r.user_id, r.method, r.invite_code]).sort());
+      if (now !== last) [last, stableSince] = [now, Date.now()];
+      return Date.now() - stableSince > 15_000;
     }, 1_000);
-    // Revisions come within the freeze window; let them land.
-    await new Promise((r) => setTimeout(r, 10_000));
-    rows = (await client.query<Row>("select guild_id, user_id, method, invite_code from invite_joins where guild_id = any($1)", [guilds.map((g) => g.id)])).rows;
     await Promise.all(naivePending);
     if (failure) throw failure;
 
@@ -239,4 +243,3 @@ export async function runEndToEnd(progress: (line: string) => void, seed = 20261
 }
 
 const precision = (s: { correct: number; wrong: number }) => (s.correct + s.wrong === 0 ? 1 : s.correct / (s.correct + s.wrong));
-const countNone = (steps: ReturnType<typeof plan>) => steps.filter((s) => "none" in s.route).length;

@@ -64,6 +64,10 @@ describe("npm start + npm run demo", () => {
     expect(totals.joins_played).toBeGreaterThan(30);
     expect(totals.wrong).toBe(0);
     expect(totals.recorded).toBe(totals.joins_played);
+    // Joins back to back: the diff decides what it can, member search (answering in the simulator) the rest.
+    expect(totals.correct).toBe(totals.joins_played);
+    expect(totals.by_diff + totals.by_member_search).toBe(totals.correct);
+    expect(demo.output()).toMatch(/\d+ of \d+ correct verdicts came from the invite counts alone/);
 
     // Postgres killed under the running stack: npm start restarts it and the Worker reaches it again.
     process.kill(state.pids.postgres!, "SIGKILL");
