@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { addFetch, addGap, addInviteEvents, addJoin, decide, DEFAULT_OPTIONS, type CachedInvite, type Decision, type Verdict } from "../attribution";
+import { addFetch, addGap, addInviteEvents, addJoin, decide, DEFAULT_OPTIONS, type CachedInvite, type Decision, type TimelineJoin, type Verdict } from "../attribution";
 import { openDb } from "../db";
 import { DiscordRest } from "../discord/rest";
 import { logError, logInfo } from "../log";
@@ -12,6 +12,8 @@ import { writeOutboxItem } from "./writer";
 
 const OUTBOX_BATCH = 200;
 const backoffMs = (failures: number) => Math.min(60_000, 500 * 2 ** Math.min(failures, 7));
+/** A member search Discord could not answer (429 without retry_after, 5xx) is tried again after this. */
+const LOOKUP_RETRY_MS = 5_000;
 
 export interface GuildStatus {
   /** Joins delivered that have no verdict written yet. */
@@ -172,8 +174,8 @@ export class GuildInvites extends DurableObject<Env> {
         return this.decideNow(guildId);
       });
     }
-    await this.lookUpExactly(rest, guildId, decision);
-    const next = [decision.fetchAt, decision.wakeAt].filter((t): t is number => t !== null);
+    const lookupRetry = await this.lookUpExactly(rest, guildId);
+    const next = [decision.fetchAt, decision.wakeAt, lookupRetry].filter((t): t is number => t !== null);
     return next.length > 0 ? Math.min(...next) : null;
   }
 
@@ -181,11 +183,13 @@ export class GuildInvites extends DurableObject<Env> {
   private decideNow(guildId: string): Decision {
     return this.ctx.storage.transactionSync(() => {
       const decision = decide(this.store.timeline(), Date.now());
-      const { invitationCodes } = this.store.state();
+      const { invitationCodes, lookups } = this.store.state();
       for (const { join, verdict } of decision.verdicts) {
         const meta = this.store.joinMeta(join.eventId);
         if (meta) this.store.enqueue(joinItem(guildId, meta, verdict, invitationCodes));
       }
+      const unresolved = decision.verdicts.filter((v) => v.verdict.kind === "unresolved").map((v) => v.join.eventId);
+      if (unresolved.length > 0) this.store.updateState({ lookups: [...new Set([...lookups, ...unresolved])] });
       this.store.saveTimeline(decision.timeline);
       this.store.keepJoinMeta(decision.timeline.joins.map((j) => j.eventId));
       if (decision.inconsistent) logInfo("some invite increment has no join to own it: events were lost or are late", { guild: guildId });
@@ -194,23 +198,31 @@ export class GuildInvites extends DurableObject<Env> {
   }
 
   /**
-   * Joins the diff left unresolved are looked up in Discord's member search, which
-   * names the invite each member used. Where Discord does not answer (it refuses bots
-   * this undocumented endpoint), they stay unresolved with their candidates.
+   * Joins written unresolved are looked up in Discord's member search, which names
+   * the invite each member used. Where Discord refuses this undocumented endpoint
+   * (403), they stay unresolved with their candidates; a 429 or an outage is retried.
+   * Returns when to retry, or null.
    */
-  private async lookUpExactly(rest: DiscordRest, guildId: string, decision: Decision): Promise<void> {
-    const open = decision.verdicts.filter((v) => v.verdict.kind === "unresolved");
-    if (open.length === 0) return;
-    const lookup = await lookupJoinSources(rest, guildId, [...new Set(open.map((v) => v.join.userId))]);
+  private async lookUpExactly(rest: DiscordRest, guildId: string): Promise<number | null> {
+    const joins = new Map(this.store.timeline().joins.map((j) => [j.eventId, j]));
+    const waiting = this.store.state().lookups.map((id) => joins.get(id)).filter((j): j is TimelineJoin => j !== undefined && !j.pinned);
+    if (waiting.length === 0) {
+      this.store.updateState({ lookups: [] });
+      return null;
+    }
+    const lookup = await lookupJoinSources(rest, guildId, [...new Set(waiting.map((j) => j.userId))]);
+    const done = new Set(waiting.map((j) => j.eventId));
     if (!lookup.ok) {
-      logInfo("exact lookup unavailable; joins stay unresolved", { guild: guildId, error: lookup.error });
-      return;
+      const refused = lookup.error.kind === "discord" && lookup.error.status < 500 && lookup.error.status !== 429;
+      logInfo("exact lookup unavailable; joins stay unresolved", { guild: guildId, error: lookup.error, retry: !refused });
+      if (!refused) return Date.now() + (("retryAfterMs" in lookup.error && lookup.error.retryAfterMs) || LOOKUP_RETRY_MS);
     }
     this.ctx.storage.transactionSync(() => {
-      const { invitationCodes } = this.store.state();
+      const { invitationCodes, lookups } = this.store.state();
       const pinned = new Set<string>();
-      for (const { join } of open) {
-        const code = exactCode(lookup.sources.get(join.userId), join.joinedAt);
+      const sources = lookup.ok ? lookup.sources : new Map<string, never>();
+      for (const join of waiting) {
+        const code = exactCode(sources.get(join.userId), join.joinedAt);
         const meta = this.store.joinMeta(join.eventId);
         if (code === null || !meta) continue;
         this.store.enqueue(joinItem(guildId, meta, { kind: "exact", code }, invitationCodes));
@@ -218,7 +230,10 @@ export class GuildInvites extends DurableObject<Env> {
       }
       const timeline = this.store.timeline();
       this.store.saveTimeline({ ...timeline, joins: timeline.joins.map((j) => (pinned.has(j.eventId) ? { ...j, pinned: true } : j)) });
+      // Ids added while the search was out stay for the next round.
+      this.store.updateState({ lookups: lookups.filter((id) => !done.has(id)) });
     });
+    return null;
   }
 
   private failed(state: GuildState, error: { kind: string; retryAfterMs?: number }): number {

@@ -22,6 +22,8 @@ export interface GuildState {
   sessions: number;
   /** Invite code -> invitation id, for single-use invites minted for invitations. */
   invitationCodes: Record<string, string>;
+  /** Joins written unresolved that Discord's member search has not answered for yet (event ids). */
+  lookups: string[];
   /** When to retry a failed Discord fetch, and how many times in a row it failed. */
   retryAt: number | null;
   failures: number;
@@ -36,6 +38,7 @@ const EMPTY_STATE: GuildState = {
   needsFetch: true,
   sessions: 0,
   invitationCodes: {},
+  lookups: [],
   retryAt: null,
   failures: 0,
   flushFailures: 0,
