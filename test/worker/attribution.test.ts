@@ -224,6 +224,21 @@ describe("join attribution through the relay and the guild's Durable Object", ()
     expect(row).toMatchObject({ userId: user.id, inviteCode: code, invitationId: 4242, method: "diff" });
   });
 
+  it("keeps the departure of a member who leaves before their join's verdict is written", async () => {
+    const { guild, gateway, invite } = await seededGuild("Quick departure");
+    const code = await invite("Flyby");
+    const user = newUser();
+    await fakeDiscord.join(code, user);
+    await fakeDiscord.leave(guild.id, user.id);
+    await gateway.forward();
+    await waitForJoins(guild.id, 1);
+    const member = await eventually(async () => {
+      const [m] = await withDb((db) => db.select().from(members).where(and(eq(members.guildId, guild.id), eq(members.userId, user.id))));
+      return m?.leftAt ? m : undefined;
+    }, 15_000, "left_at");
+    expect(member.leftAt).not.toBeNull();
+  });
+
   it("marks a member who left, and flags their return as a rejoin", async () => {
     const { guild, gateway, invite } = await seededGuild("Rejoin");
     const code = await invite("Friends", [opt.int("max_uses", 0)]);

@@ -102,9 +102,14 @@ export class GuildInvites extends DurableObject<Env> {
           this.store.addJoinMeta(event.id, { userId: event.userId, joinedAt: event.joinedAt, didRejoin: event.didRejoin });
         }
         break;
-      case "GUILD_MEMBER_REMOVE":
-        this.store.enqueue({ kind: "member_left", guildId: event.guildId, userId: event.userId, leftAt: now });
+      case "GUILD_MEMBER_REMOVE": {
+        // A member who leaves before their join's verdict is written: the departure rides with that row.
+        const waiting = timeline.joins.find((j) => j.userId === event.userId && !j.emitted);
+        const meta = waiting && this.store.joinMeta(waiting.eventId);
+        if (waiting && meta) this.store.updateJoinMeta(waiting.eventId, { ...meta, leftAt: now });
+        else this.store.enqueue({ kind: "member_left", guildId: event.guildId, userId: event.userId, leftAt: now });
         break;
+      }
       case "INVITE_CREATE":
         timeline = addInviteEvents(timeline, [{ type: "INVITE_CREATE", at: now, invite: event.invite }]);
         this.store.enqueue(inviteItem(event.guildId, { ...event.invite, deletedAt: null }));
@@ -289,7 +294,7 @@ export class GuildInvites extends DurableObject<Env> {
 /** The pure module's verdicts plus an exact lookup's. */
 type JoinVerdict = Verdict | { kind: "exact"; code: string };
 
-function joinItem(guildId: string, { userId, joinedAt, didRejoin }: JoinMeta, verdict: JoinVerdict, invitationCodes: Record<string, string> = {}): OutboxItem {
+function joinItem(guildId: string, { userId, joinedAt, didRejoin, leftAt }: JoinMeta, verdict: JoinVerdict, invitationCodes: Record<string, string> = {}): OutboxItem {
   const code = verdict.kind === "unresolved" ? null : verdict.code;
   const invitationId = code !== null && invitationCodes[code] !== undefined ? Number(invitationCodes[code]) : null;
   return {
@@ -298,6 +303,7 @@ function joinItem(guildId: string, { userId, joinedAt, didRejoin }: JoinMeta, ve
     userId,
     joinedAt,
     didRejoin,
+    leftAt: leftAt ?? null,
     method: verdict.kind,
     inviteCode: code,
     invitationId,

@@ -10,6 +10,8 @@ export type OutboxItem =
       userId: string;
       joinedAt: number;
       didRejoin: boolean;
+      /** The member left before this join's verdict was written (the departure waited for it). */
+      leftAt?: number | null;
       method: "diff" | "vanity" | "exact" | "unresolved";
       inviteCode: string | null;
       invitationId: number | null;

@@ -7,6 +7,8 @@ export interface JoinMeta {
   joinedAt: number;
   /** Discord's DID_REJOIN member flag. */
   didRejoin: boolean;
+  /** A GUILD_MEMBER_REMOVE that came before the join's verdict was written. */
+  leftAt?: number;
 }
 
 /** The guild's settings and retry bookkeeping, small enough to load whole on each wake-up. */
@@ -100,6 +102,10 @@ export class GuildStorage {
 
   addJoinMeta(eventId: string, meta: JoinMeta) {
     this.sql.exec("insert into join_meta (event_id, json) values (?, ?) on conflict do nothing", eventId, JSON.stringify(meta));
+  }
+
+  updateJoinMeta(eventId: string, meta: JoinMeta) {
+    this.sql.exec("update join_meta set json = ? where event_id = ?", JSON.stringify(meta), eventId);
   }
 
   joinMeta(eventId: string): JoinMeta | null {

@@ -33,9 +33,10 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
                 is distinct from (excluded.method, excluded.invite_code, excluded.candidates, excluded.group_id)`);
         await tx.execute(sql`
           insert into members (guild_id, user_id, joined_at, left_at)
-          values (${item.guildId}, ${item.userId}, ${ts(item.joinedAt)}::timestamptz, null)
-          on conflict (guild_id, user_id) do update set joined_at = excluded.joined_at, left_at = null
-           where members.joined_at <= excluded.joined_at`);
+          values (${item.guildId}, ${item.userId}, ${ts(item.joinedAt)}::timestamptz, ${ts(item.leftAt ?? null)}::timestamptz)
+          on conflict (guild_id, user_id) do update set joined_at = excluded.joined_at, left_at = excluded.left_at
+           -- Only a newer join replaces the row: a revised verdict on the same join leaves a departure alone.
+           where members.joined_at < excluded.joined_at`);
       });
       return;
     case "member_left":
