@@ -123,22 +123,47 @@ export async function runFaults(stack: HardeningStack, progress: (line: string) 
       await stack.databaseOutage("down", false);
     });
 
-    // --- Discord errors at random: 429 with retry_after, 500/502/503, on the invite list and the vanity URL.
+    // --- Discord errors at random: windows of 1-6 s in which a route answers 429 (with retry_after) or
+    // 500/502/503, on the invite list and the vanity URL. The simulator fails the next N matching
+    // requests, so a window keeps one failure armed while it lasts and, when it closes, takes back an
+    // unserved one with a request of its own: a backing-off Worker must not meet it minutes later.
+    const failed = (prefix: string) => stack.discord.requests.list({ path_prefix: prefix, method: "GET" }).filter((r) => r.status >= 429).length;
+    const open = new Set<string>();
+    const window = async (prefix: string, ms: number, arm: () => void) => {
+      open.add(prefix);
+      const end = Date.now() + ms;
+      let owed = 0;
+      while (Date.now() < end) {
+        if (failed(prefix) >= owed) {
+          owed = failed(prefix) + 1;
+          arm();
+        }
+        await sleep(50);
+      }
+      if (failed(prefix) < owed) await fetch(`${stack.discord.apiBase}${prefix}`, { headers: { Authorization: "Bot bench" } }).then((r) => r.arrayBuffer());
+      open.delete(prefix);
+    };
     tasks.push(
       (async () => {
+        const windows: Array<Promise<void>> = [];
         while (playing) {
           await sleep(rng.int(1_000, 3_000));
           const g = rng.pick(guilds);
           const target = g.vanity && rng.next() < 0.35 ? "vanity-url" : "invites";
-          const rule = { method: "GET", path_prefix: `/guilds/${g.id}/${target}`, count: rng.int(1, 3) };
+          const prefix = `/guilds/${g.id}/${target}`;
+          if (open.has(prefix)) continue;
+          const ms = rng.int(1_000, 6_000);
           if (rng.next() < 0.5) {
-            limiter.forceRateLimit({ ...rule, retry_after: rng.int(2, 30) / 10 });
+            const retryAfter = rng.int(2, 30) / 10;
+            windows.push(window(prefix, ms, () => limiter.forceRateLimit({ method: "GET", path_prefix: prefix, count: 1, retry_after: retryAfter })));
             inject(`discord 429 on ${target}`);
           } else {
-            limiter.forceFailure({ ...rule, status: rng.pick([500, 502, 503]) });
+            const status = rng.pick([500, 502, 503]);
+            windows.push(window(prefix, ms, () => limiter.forceFailure({ method: "GET", path_prefix: prefix, count: 1, status })));
             inject(`discord 5xx on ${target}`);
           }
         }
+        await Promise.all(windows);
       })(),
     );
 
@@ -205,6 +230,7 @@ export async function runFaults(stack: HardeningStack, progress: (line: string) 
         await fetch(`${stack.url}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`);
       },
     });
+    injected["discord requests answered 429/5xx"] = guilds.reduce((n, g) => n + failed(`/guilds/${g.id}/`), 0);
     const poisonRows = await stack.client.query("select 1 from invite_joins where user_id = $1", [poisonUser]);
     const poisonLetters = stack.log.deadLetters.filter((d) => d.guild === guilds[1]!.id && d.reason.includes(POISON_CONSTRAINT));
     return {

@@ -29,6 +29,7 @@ export interface LoadReport {
   /** Members who left (long after joining) whose row still says they are here. */
   departures_unrecorded: number;
   retried: number;
+  first_refusals: Record<string, number>;
   /** How late the sender itself was in sending, p99: above a few ms, the bench machine is the bottleneck. */
   send_lag_p99_ms: number;
   by_kind: Record<string, number>;
@@ -56,6 +57,8 @@ export async function runLoad(
   const byKind: Record<string, number> = {};
   let notAccepted = 0;
   let retried = 0;
+  /** Status of first attempts that were not 202 (0: no answer). */
+  const firstRefusals: Record<string, number> = {};
   let sequence = 0;
   const inFlight: Array<Promise<void>> = [];
   let scheduledAt = 0;
@@ -68,6 +71,7 @@ export async function runLoad(
         let answer = await stack.post(event).catch(() => ({ status: 0 }));
         if (answer.status !== 202) {
           retried++;
+          firstRefusals[answer.status] = (firstRefusals[answer.status] ?? 0) + 1;
           answer = await postUntilAccepted(stack, event, 30_000);
         }
         if (answer.status === 202) latencies.push(performance.now() - at);
@@ -123,6 +127,7 @@ export async function runLoad(
     doubled: settled.doubled,
     departures_unrecorded: stillHere.rowCount ?? 0,
     retried,
+    first_refusals: firstRefusals,
     send_lag_p99_ms: ms(percentile(lags, 99)),
     by_kind: byKind,
     settle_s: settled.settle_s,

@@ -30,11 +30,13 @@ export class WorkerLog {
 
   read(line: string): void {
     this.echo?.(line);
-    const start = line.indexOf("{");
+    // wrangler dev wraps console.error in colour codes and an "✘ [ERROR]" prefix: the JSON is between the outer braces.
+    const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+    const start = plain.indexOf("{");
     if (start < 0) return;
     let entry: { msg?: unknown; guild?: unknown; kind?: unknown; reason?: unknown };
     try {
-      entry = JSON.parse(line.slice(start)) as typeof entry;
+      entry = JSON.parse(plain.slice(start, plain.lastIndexOf("}") + 1)) as typeof entry;
     } catch {
       return;
     }
