@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import pg from "pg";
 import { signedHeaders } from "../../relay/signing";
 import { freePort } from "../../scripts/lib/free-port";
@@ -31,7 +32,7 @@ export class WorkerLog {
   read(line: string): void {
     this.echo?.(line);
     // wrangler dev wraps console.error in colour codes and an "✘ [ERROR]" prefix: the JSON is between the outer braces.
-    const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+    const plain = stripVTControlCharacters(line);
     const start = plain.indexOf("{");
     if (start < 0) return;
     let entry: { msg?: unknown; guild?: unknown; kind?: unknown; reason?: unknown };
