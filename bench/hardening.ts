@@ -68,6 +68,8 @@ try {
       load_joins_unrecorded: load.joins_unrecorded,
       load_doubled: load.doubled,
       load_departures_unrecorded: load.departures_unrecorded,
+      load_quick_departures: load.quick_departures,
+      load_quick_departures_unrecorded: load.quick_departures_unrecorded,
       load_retried: load.retried,
       load_send_lag_p99_ms: load.send_lag_p99_ms,
       load_settle_s: load.settle_s,
