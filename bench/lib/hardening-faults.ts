@@ -21,7 +21,7 @@ import { waitUntil } from "../../scripts/lib/wait";
 import { REALISTIC } from "../../simulator/behaviour";
 import { snowflake } from "../../simulator/ids";
 import { JOINS_WITHOUT_INVITE } from "../../simulator/state";
-import { prng } from "./attribution-scenario";
+import { prng } from "./prng";
 import { RELAY_SECRET, settleJoins, sleep, type HardeningStack } from "./hardening-stack";
 
 export interface FaultReport {

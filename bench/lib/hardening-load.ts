@@ -10,7 +10,7 @@
  */
 import { snowflake } from "../../simulator/ids";
 import type { Dispatch } from "../../simulator/state";
-import { prng } from "./attribution-scenario";
+import { prng } from "./prng";
 import { postUntilAccepted } from "./hardening-faults";
 import { onDispatch, settleJoins, type HardeningStack } from "./hardening-stack";
 import { percentile } from "./percentile";
