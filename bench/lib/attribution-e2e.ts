@@ -15,6 +15,7 @@ import { snowflake } from "../../simulator/ids";
 import { startFakeDiscord } from "../../simulator/server";
 import { JOINS_WITHOUT_INVITE, type Dispatch } from "../../simulator/state";
 import { prng } from "./prng";
+import { benchWorkerVars } from "./bench-worker";
 
 const RELAY_SECRET = "bench-relay-secret";
 const INVITES = 6;
@@ -72,16 +73,7 @@ export async function runEndToEnd(progress: (line: string) => void, seed = 20261
     stops.push(() => discord.close());
     const persistTo = fs.mkdtempSync(path.join(os.tmpdir(), "invites-bench-do-"));
     const worker = await startLocalWorker({
-      vars: {
-        DATABASE_URL: database.url,
-        DATABASE_WS_PROXY: database.wsProxy,
-        DISCORD_API_BASE: discord.apiBase,
-        DISCORD_BOT_TOKEN: "bench",
-        RELAY_SECRET,
-        DISCORD_PUBLIC_KEY: "0".repeat(64),
-        DISCORD_APPLICATION_ID: "100000000000000001",
-        PUBLIC_URL: "http://127.0.0.1",
-      },
+      vars: benchWorkerVars(database, discord.apiBase, RELAY_SECRET),
       persistTo,
       log: process.env.BENCH_VERBOSE ? (line) => progress(`[worker] ${line}`) : undefined,
     });

@@ -16,6 +16,7 @@ import { startMigratedDatabase, type MigratedDatabase } from "../../scripts/lib/
 import { waitUntil } from "../../scripts/lib/wait";
 import { startFakeDiscord, type FakeDiscord } from "../../simulator/server";
 import type { Dispatch, FakeDiscordState } from "../../simulator/state";
+import { benchWorkerVars } from "./bench-worker";
 
 /** At least 16 characters: the relay's own config refuses shorter ones. */
 export const RELAY_SECRET = "bench-hardening-relay-secret";
@@ -87,16 +88,7 @@ export async function startHardeningStack(progress: (line: string) => void, seed
     const port = await freePort();
     const start = () =>
       startLocalWorker({
-        vars: {
-          DATABASE_URL: database.url,
-          DATABASE_WS_PROXY: database.wsProxy,
-          DISCORD_API_BASE: discord.apiBase,
-          DISCORD_BOT_TOKEN: "bench",
-          RELAY_SECRET,
-          DISCORD_PUBLIC_KEY: "0".repeat(64),
-          DISCORD_APPLICATION_ID: "100000000000000001",
-          PUBLIC_URL: "http://127.0.0.1",
-        },
+        vars: benchWorkerVars(database, discord.apiBase, RELAY_SECRET),
         persistTo,
         port,
         log: (line) => log.read(line),
