@@ -5,7 +5,7 @@
 // attribution module driven the way the GuildInvites Durable Object drives it, and
 // the naive bot most invite trackers are (refetch after each join; attribute when
 // exactly one code rose) on the same stream. No I/O: thousands of joins a second.
-import { addFetch, addGap, addInviteEvents, addJoin, decide, emptyTimeline, type AttributionOptions, type FreshInvite, type Timeline, type Verdict } from "../../worker/attribution";
+import { addFetch, addGap, addInviteEvents, addJoin, decide, DEFAULT_OPTIONS, emptyTimeline, type AttributionOptions, type FreshInvite, type Timeline, type Verdict } from "../../worker/attribution";
 import { prng } from "./prng";
 
 export type ShapeName = "paced_10s" | "paced_3s" | "paced_1s" | "burst_one" | "burst_spread" | "raid";
@@ -167,7 +167,7 @@ export function simulate(config: DesConfig): DesResult {
   // Our clock reads Discord's plus this offset.
   // Whole milliseconds throughout, like Discord's timestamps (and no rounding loops).
   const offset = Math.round((rng.next() * 2 - 1) * skewBound);
-  const opts: Partial<AttributionOptions> = { countLagMs: worldLag, ...config.options };
+  const opts: AttributionOptions = { ...DEFAULT_OPTIONS, countLagMs: worldLag, ...config.options };
   const agenda = new Agenda();
   const ours = () => agenda.now + offset;
 
@@ -266,7 +266,7 @@ export function simulate(config: DesConfig): DesResult {
   const onJoin = (id: string, joinedAt: number) => {
     heard.add(id);
     timeline = addJoin(timeline, { eventId: id, userId: id, joinedAt, receivedAt: ours() });
-    wake(ours() + (opts.countLagMs ?? 0) + (opts.coalesceMs ?? 250));
+    wake(ours() + opts.countLagMs + opts.coalesceMs);
   };
 
   // --- the naive bot, as the seed ran it: on each join, at once, one refetch of what ours
