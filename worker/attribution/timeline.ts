@@ -150,7 +150,6 @@ export function decide(timeline: Timeline, now: number, options: Partial<Attribu
   const earliest = (a: number | null, b: number) => (a === null ? b : Math.min(a, b));
   joins.forEach((join, i) => {
     const judged = judge(labelsOf(i));
-    const frozen = now >= join.receivedAt + opts.freezeMs;
     if (judged.needsFetch) fetchAt = earliest(fetchAt, join.receivedAt + opts.countLagMs + opts.coalesceMs);
     let verdict: Verdict | null = judged.verdict;
     if (verdict?.kind === "unresolved") {
@@ -159,7 +158,7 @@ export function decide(timeline: Timeline, now: number, options: Partial<Attribu
     }
     let emitted = join.emitted;
     // A frozen verdict is not revised; but every join gets one (a join never written would be lost).
-    if (!join.pinned && (!frozen || !emitted) && verdict) {
+    if (!join.pinned && open(join) && verdict) {
       const due = verdict.kind !== "unresolved" || verdict.candidates.length === 0 || now >= join.receivedAt + opts.settleWaitMs;
       if (emitted ? !sameVerdict(emitted, verdict) : due) {
         emitted = verdict;
@@ -168,10 +167,12 @@ export function decide(timeline: Timeline, now: number, options: Partial<Attribu
         wakeAt = earliest(wakeAt, join.receivedAt + opts.settleWaitMs);
       }
     }
-    if (!frozen && solved.nextClosureAt !== null) wakeAt = earliest(wakeAt, solved.nextClosureAt);
     next.push(emitted === join.emitted ? join : { ...join, emitted });
   });
 
+  // A snapshot closing can still change a verdict that is not frozen.
+  const unfrozen = joins.some((j) => now < j.receivedAt + opts.freezeMs);
+  if (unfrozen && solved.nextClosureAt !== null) wakeAt = earliest(wakeAt, solved.nextClosureAt);
   return {
     timeline: prune({ ...timeline, joins: next }, now, opts),
     verdicts,

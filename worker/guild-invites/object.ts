@@ -91,7 +91,8 @@ export class GuildInvites extends DurableObject<Env> {
   private apply(event: GuildEvent, now: number) {
     const state = this.store.state();
     const patch: Partial<GuildState> = state.guildId ? {} : { guildId: event.guildId };
-    let timeline = this.store.timeline();
+    const before = this.store.timeline();
+    let timeline = before;
     switch (event.t) {
       case "GUILD_MEMBER_ADD":
         if (event.bot) {
@@ -129,8 +130,9 @@ export class GuildInvites extends DurableObject<Env> {
         Object.assign(patch, { features: event.features, vanityCode: event.vanityCode, needsFetch: true, sessions: state.sessions + 1 });
         break;
     }
-    this.store.saveTimeline(timeline);
-    this.store.updateState(patch);
+    // Most events leave one of the two alone: the timeline is the larger value to write.
+    if (timeline !== before) this.store.saveTimeline(timeline);
+    if (Object.keys(patch).length > 0) this.store.updateState(patch);
   }
 
   override async alarm(): Promise<void> {
