@@ -6,6 +6,7 @@
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
 export const SERVED_OPERATIONS: ReadonlyArray<{ method: HttpMethod; path: string }> = [
+  { method: "get", path: "/gateway/bot" },
   { method: "get", path: "/guilds/{guild_id}/invites" },
   { method: "post", path: "/channels/{channel_id}/invites" },
   { method: "get", path: "/invites/{code}" },

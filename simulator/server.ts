@@ -46,6 +46,8 @@ export interface FakeDiscordOptions {
   now?: () => number;
   /** The gateway's HELLO heartbeat interval (Discord's is about 41 s). */
   heartbeatIntervalMs?: number;
+  /** GET /gateway/bot's max_concurrency: shards that may IDENTIFY in the same 5 s (1 unless Discord raised it for a large bot). */
+  maxConcurrency?: number;
   /**
    * Discord's timing for every guild (the keys of PATCH /_fake/behaviour):
    * realistic when left out, overridden key by key, or `false` for none.
@@ -86,7 +88,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const requests = new RequestLog();
   let wsUrl = "";
   const apiRoutes: Route[] = [
-    ...gatewayRoutes(() => wsUrl),
+    // `gateway` is attached below, once the HTTP server exists; no request arrives before.
+    ...gatewayRoutes(() => gateway.gatewayBot()),
     ...inviteRoutes(state),
     ...guildRoutes(state),
     ...membersSearchRoutes(state),
@@ -130,6 +133,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   const gateway = attachGateway(server, () => wsUrl, {
     heartbeatIntervalMs: options.heartbeatIntervalMs,
+    maxConcurrency: options.maxConcurrency,
     botUser: () => userJson(state.botUser),
     guilds: () => [...state.guilds.values()].map((g) => guildCreateJson(state, g)),
     now,
