@@ -78,6 +78,8 @@ describe("relay shards across processes", () => {
     expect(gateway.stats.identifies).toBe(SHARD_COUNT); // the restarted process resumed its session
     expect(gateway.stats.resumes).toBe(1);
     expectDeliveredInOrder(gateway, target);
+    // Not even a retry of an accepted event: shard 1 was killed while its requests were refused.
+    expect(target.duplicates).toBe(0);
   });
 
   it("refuses to start on another range's spool while it holds events", async () => {
