@@ -12,8 +12,8 @@ import { Forwarder } from "./forwarder.ts";
 import { startHealthServer, type HealthReport } from "./health.ts";
 import type { Logger } from "./log.ts";
 import { guildOf, toRelayEvent, type DispatchPayload } from "./mapping.ts";
-import { shardIds, shardRangeLabel } from "./shards.ts";
-import { Spool, type SpoolWrite } from "./spool.ts";
+import { isPartial, shardIds, shardRangeLabel } from "./shards.ts";
+import { ALL_SHARDS, Spool, type SpoolWrite } from "./spool.ts";
 
 /** GUILD_MEMBERS is privileged: "Server Members Intent" must be enabled in the developer portal. */
 export const INTENTS = GatewayIntentBits.Guilds | GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildInvites;
@@ -28,7 +28,7 @@ export interface Relay {
 
 export async function startRelay(config: RelayConfig, log: Logger): Promise<Relay> {
   const spool = await Spool.open(config.spoolPath);
-  const shards = config.shards ? `${shardRangeLabel(config.shards)}/${config.shards.count}` : "all";
+  const shards = isPartial(config.shards) ? `${shardRangeLabel(config.shards)}/${config.shards.count}` : ALL_SHARDS;
   try {
     await spool.claimShards(shards);
   } catch (error) {

@@ -35,6 +35,9 @@ export type SpoolWrite = { guild: string; body: string; session: SessionInfo } |
 
 const COUNTER_DIGITS = 16;
 
+/** The assignment of a process holding every shard (however many Discord recommends). */
+export const ALL_SHARDS = "all";
+
 export class Spool {
   private readonly pending = new Map<string, number>();
   private parked = 0;
@@ -69,7 +72,9 @@ export class Spool {
       if (space === "s") sessions.set(Number(rest[0]), JSON.parse(value) as SessionInfo);
       if (key === "m!shards") shardsHeld = value;
     }
-    const spool = new Spool(db, max + 1, sessions, shardsHeld);
+    // A spool written before shards were recorded held every shard of its process.
+    const legacy = shardsHeld === null && (pending.size > 0 || sessions.size > 0) ? ALL_SHARDS : null;
+    const spool = new Spool(db, max + 1, sessions, shardsHeld ?? legacy);
     for (const [guild, count] of pending) spool.pending.set(guild, count);
     spool.parked = parked;
     return spool;
@@ -111,14 +116,17 @@ export class Spool {
   }
 
   /**
-   * Binds the spool to `shards`. A different assignment is only taken while
-   * nothing waits to be forwarded (those guilds may now belong to another
-   * process, which would overtake them); the old sessions cannot be resumed
-   * under it and are forgotten.
+   * Binds the spool to `shards` ("0-3/8", or ALL_SHARDS). Another range is
+   * only taken while nothing waits to be forwarded: those guilds may now
+   * belong to another process, which would overtake them. Every shard in this
+   * process is always safe. Old sessions cannot be resumed under a new
+   * assignment and are forgotten.
    */
   async claimShards(shards: string): Promise<void> {
     if (this.shardsHeld === shards) return;
-    if (this.shardsHeld !== null && this.depth() > 0) throw new SpoolShardsError(this.shardsHeld, shards, this.depth());
+    if (this.shardsHeld !== null && shards !== ALL_SHARDS && this.depth() > 0) {
+      throw new SpoolShardsError(this.shardsHeld, shards, this.depth());
+    }
     const forgotten = [...this.stored.keys()].map((shard) => ({ type: "del" as const, key: `s!${shard}` }));
     await this.db.batch([...forgotten, { type: "put", key: "m!shards", value: shards }]);
     this.stored.clear();
