@@ -43,6 +43,8 @@ export function messageRoutes(state: FakeDiscordState): Route[] {
         const channel = state.channel(params.channel_id!);
         const input = (body ?? {}) as MessageBody;
         assertNotEmpty(input);
+        if (!channel.bot_can_send) throw errors.missingPermissions();
+        if (channel.type !== 0 && channel.type !== 1 && channel.type !== 5) throw errors.cannotSendInNonText();
         if (channel.type === 1 && state.users.get(channel.recipient_id!)?.dms_closed) throw errors.cannotMessageUser();
         const message = state.addMessage({
           channel_id: channel.id,

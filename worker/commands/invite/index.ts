@@ -7,6 +7,7 @@ import { createInvite } from "./create";
 import { listInvites } from "./list";
 import { recentJoinsCommand } from "./recent";
 import { retireSource } from "./retire";
+import { inviteSettings } from "./settings";
 import { inviteStats } from "./stats";
 
 export type SubcommandHandler = (ctx: CommandContext) => Promise<Outcome<Reply>>;
@@ -20,4 +21,5 @@ export const inviteSubcommands = new Map<string, SubcommandHandler>([
   ["recent", recentJoinsCommand],
   ["retire", retireSource],
   ["attribute", attributeJoin],
+  ["settings", inviteSettings],
 ]);
