@@ -97,6 +97,7 @@ export const inviteCommand = {
           min_value: LIMITS.statsDays.min,
           max_value: LIMITS.statsDays.max,
         },
+        { ...sourceOption("One source in detail: its invites, daily joins and retention"), required: false },
       ],
     },
     {
