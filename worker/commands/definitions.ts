@@ -157,6 +157,7 @@ export const inviteCommand = {
         { type: OptionType.Boolean, name: "member_search", description: "Confirm joins with Discord's member search" },
       ],
     },
+    { type: OptionType.Subcommand, name: "health", description: "Is attribution working? One verdict, and what to do if not" },
   ],
 } as const;
 

@@ -4,6 +4,7 @@ import type { Outcome } from "../failures";
 import { assignInvite } from "./assign";
 import { attributeJoin } from "./attribute";
 import { createInvite } from "./create";
+import { inviteHealth } from "./health";
 import { listInvites } from "./list";
 import { recentJoinsCommand } from "./recent";
 import { retireSource } from "./retire";
@@ -22,4 +23,5 @@ export const inviteSubcommands = new Map<string, SubcommandHandler>([
   ["retire", retireSource],
   ["attribute", attributeJoin],
   ["settings", inviteSettings],
+  ["health", inviteHealth],
 ]);
