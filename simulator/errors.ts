@@ -35,6 +35,7 @@ export const maxInvites = () => error(400, 30016, "Maximum number of invites rea
 export const missingAccess = () => error(403, 50001, "Missing Access");
 export const cannotSendInNonText = () => error(400, 50008, "Cannot send messages in a non-text channel");
 export const missingPermissions = () => error(403, 50013, "Missing Permissions");
+export const entityTooLarge = () => error(413, 40005, "Request entity too large");
 export const emptyMessage = () => error(400, 50006, "Cannot send an empty message");
 export const cannotMessageUser = () => error(403, 50007, "Cannot send messages to this user");
 export const invalidJson = () => error(400, 50109, "The request body contains invalid JSON.");

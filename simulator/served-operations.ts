@@ -15,6 +15,7 @@ export const SERVED_OPERATIONS: ReadonlyArray<{ method: HttpMethod; path: string
   { method: "get", path: "/guilds/{guild_id}/members/{user_id}" },
   { method: "get", path: "/guilds/{guild_id}/vanity-url" },
   { method: "post", path: "/users/@me/channels" },
+  { method: "get", path: "/channels/{channel_id}/messages" },
   { method: "post", path: "/channels/{channel_id}/messages" },
   { method: "post", path: "/webhooks/{webhook_id}/{webhook_token}" },
   { method: "get", path: "/webhooks/{webhook_id}/{webhook_token}/messages/@original" },

@@ -94,6 +94,16 @@ export interface FakeMessage {
   edited_timestamp: string | null;
   webhook_id?: string;
   application_id?: string;
+  /** Files uploaded with the message (multipart `files[n]`). */
+  attachments?: FakeAttachment[];
+  nonce?: string;
+}
+
+export interface FakeAttachment {
+  id: string;
+  filename: string;
+  content_type: string;
+  data: Buffer;
 }
 
 export interface FakeCommand {
@@ -453,7 +463,7 @@ export class FakeDiscordState {
   addInteractionMessage(
     token: string,
     applicationId: string,
-    content: Pick<FakeMessage, "content" | "embeds" | "components" | "flags">,
+    content: Pick<FakeMessage, "content" | "embeds" | "components" | "flags" | "attachments">,
     original: boolean,
   ): FakeMessage {
     const entry = this.interaction(token);

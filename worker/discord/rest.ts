@@ -67,7 +67,8 @@ export class DiscordRest {
     };
     // Interaction webhooks are authenticated by their token in the path, not the bot token.
     if (!path.startsWith("/webhooks/")) headers.Authorization = `Bot ${token}`;
-    if (body !== undefined) headers["Content-Type"] = "application/json";
+    // A FormData body (a message with files) sets its own multipart boundary.
+    if (body !== undefined && !(body instanceof FormData)) headers["Content-Type"] = "application/json";
     if (auditReason) headers["X-Audit-Log-Reason"] = encodeURIComponent(auditReason);
 
     let waited = 0;
@@ -98,7 +99,8 @@ export class DiscordRest {
 
   private async send(url: string, method: string, headers: Record<string, string>, body: unknown): Promise<Response | null> {
     try {
-      return await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const payload = body === undefined || body instanceof FormData ? body : JSON.stringify(body);
+      return await fetch(url, { method, headers, body: payload });
     } catch {
       return null;
     }

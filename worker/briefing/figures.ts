@@ -1,0 +1,93 @@
+import { sql } from "drizzle-orm";
+import type { StackedSeries } from "../charts/svg";
+import type { Db } from "../db";
+import { gatherHealth } from "../health/gather";
+import { unattributedTotal } from "../format/unattributed";
+import { unattributedBreakdown } from "../store/join-breakdown";
+import { joinsBySource } from "../store/joins";
+import { windowDays } from "../store/source-detail";
+import type { BriefingFigures } from "./compose";
+import { briefingWindows } from "./schedule";
+
+/** Sources drawn in the chart by name; the rest are stacked as "Other". */
+const CHART_SOURCES = 4;
+const CHART_DAYS = 28;
+
+/** Everything the briefing shows, read for the week ending at `now`. */
+export async function loadBriefingFigures(env: Env, db: Db, guildId: string, now: Date, week: string): Promise<BriefingFigures> {
+  const w = briefingWindows(now.getTime());
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const [thisWeek, twoWeeks, unattributed, lastUnattributed, retention, inviters, invitations, daily, health] = await Promise.all([
+    joinsBySource(db, guildId, new Date(w.thisWeek.from)),
+    joinsBySource(db, guildId, new Date(w.lastWeek.from)),
+    unattributedBreakdown(db, guildId, new Date(w.thisWeek.from)),
+    unattributedBreakdown(db, guildId, new Date(w.lastWeek.from), new Date(w.lastWeek.to)),
+    db.execute<{ joiners: string; stayed: string }>(sql`
+      select count(distinct j.user_id)::bigint as joiners,
+             count(distinct j.user_id) filter (where m.user_id is not null and m.left_at is null)::bigint as stayed
+        from invite_joins j left join members m on m.guild_id = j.guild_id and m.user_id = j.user_id
+       where j.guild_id = ${guildId} and j.joined_at >= ${iso(w.lastWeek.from)}::timestamptz and j.joined_at < ${iso(w.lastWeek.to)}::timestamptz`),
+    db.execute<{ inviter_id: string; joins: string }>(sql`
+      select i.inviter_id, count(*)::bigint as joins
+        from invite_joins j join invites i on i.code = j.invite_code and i.guild_id = j.guild_id
+       where j.guild_id = ${guildId} and j.joined_at >= ${iso(w.thisWeek.from)}::timestamptz
+         and j.method <> 'unresolved' and i.inviter_id is not null
+       group by i.inviter_id order by joins desc, i.inviter_id limit 5`),
+    db.execute<{ minted: string; spent: string; minted_ever: string; spent_ever: string }>(sql`
+      select count(*) filter (where created_at >= ${iso(w.thisWeek.from)}::timestamptz)::bigint as minted,
+             count(*) filter (where spent_at >= ${iso(w.thisWeek.from)}::timestamptz)::bigint as spent,
+             count(*)::bigint as minted_ever, count(spent_at)::bigint as spent_ever
+        from invitations where guild_id = ${guildId}`),
+    db.execute<{ day: string; source_id: number | null; name: string | null; joins: number }>(sql`
+      select d.day::text as day, d.source_id, s.name, d.joins
+        from join_daily_counts d left join invite_sources s on s.id = d.source_id
+       where d.guild_id = ${guildId} and d.day > (${iso(w.chart.from)}::timestamptz at time zone 'UTC')::date`),
+    gatherHealth(env, db, guildId, now),
+  ]);
+  const lastWeekBySource = new Map(twoWeeks.map((r) => [r.sourceId, r.joins]));
+  for (const r of thisWeek) lastWeekBySource.set(r.sourceId, (lastWeekBySource.get(r.sourceId) ?? 0) - r.joins);
+  const named = new Map(twoWeeks.filter((r) => r.name !== null).map((r) => [r.sourceId, r.name!]));
+  const thisBySource = new Map(thisWeek.map((r) => [r.sourceId, r.joins]));
+  const sources = [...named]
+    .map(([id, name]) => ({ name, joins: thisBySource.get(id) ?? 0, lastWeek: lastWeekBySource.get(id) ?? 0 }))
+    .sort((a, b) => b.joins - a.joins || b.lastWeek - a.lastWeek || a.name.localeCompare(b.name));
+  const inv = invitations.rows[0];
+  return {
+    now: now.getTime(),
+    week,
+    sources,
+    unattributed,
+    lastWeekUnattributed: unattributedTotal(lastUnattributed),
+    retention: { joiners: Number(retention.rows[0]?.joiners ?? 0), stillMembers: Number(retention.rows[0]?.stayed ?? 0) },
+    topInviters: inviters.rows.map((r) => ({ userId: r.inviter_id, joins: Number(r.joins) })),
+    invitations:
+      inv && Number(inv.minted_ever) > 0
+        ? { minted: Number(inv.minted), spent: Number(inv.spent), mintedEver: Number(inv.minted_ever), spentEver: Number(inv.spent_ever) }
+        : null,
+    warnings: health.filter((l) => l.level !== "ok"),
+    chart: chartSeries(windowDays(now, CHART_DAYS), daily.rows),
+  };
+}
+
+/** Daily joins stacked by the window's top sources, then "Other", then joins with no source. */
+export function chartSeries(days: string[], rows: Array<{ day: string; source_id: number | null; name: string | null; joins: number }>) {
+  const totals = new Map<number, { name: string; joins: number }>();
+  for (const r of rows) {
+    if (r.source_id === null) continue;
+    const entry = totals.get(r.source_id) ?? { name: r.name ?? `#${r.source_id}`, joins: 0 };
+    entry.joins += r.joins;
+    totals.set(r.source_id, entry);
+  }
+  const top = [...totals].sort((a, b) => b[1].joins - a[1].joins).slice(0, CHART_SOURCES).map(([id]) => id);
+  const index = new Map(days.map((d, i) => [d, i]));
+  const series: StackedSeries[] = [...top.map((id) => ({ name: totals.get(id)!.name, values: days.map(() => 0) }))];
+  const other: StackedSeries = { name: "Other sources", values: days.map(() => 0) };
+  const none: StackedSeries = { name: "No source", values: days.map(() => 0) };
+  for (const r of rows) {
+    const d = index.get(r.day);
+    if (d === undefined) continue;
+    const target = r.source_id === null ? none : (series[top.indexOf(r.source_id)] ?? other);
+    target.values[d]! += r.joins;
+  }
+  return { days, series: [...series, ...[other, none].filter((s) => s.values.some((v) => v > 0))] };
+}
