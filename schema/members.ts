@@ -8,6 +8,8 @@ export const members = pgTable(
     userId: text("user_id").notNull(),
     joinedAt: timestamp("joined_at", { withTimezone: true }).notNull(),
     leftAt: timestamp("left_at", { withTimezone: true }),
+    /** When the daily member sync last found them in Discord's member list: a pass that ends without them marks them gone. */
+    seenAt: timestamp("seen_at", { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.guildId, t.userId] })],
 );

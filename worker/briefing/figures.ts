@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { StackedSeries } from "../charts/svg";
 import type { Db } from "../db";
-import { gatherHealth } from "../health/gather";
+import type { HealthLine } from "../health/report";
 import { unattributedTotal } from "../format/unattributed";
 import { unattributedBreakdown } from "../store/join-breakdown";
 import { joinsBySource } from "../store/joins";
@@ -13,11 +13,14 @@ import { briefingWindows } from "./schedule";
 const CHART_SOURCES = 4;
 const CHART_DAYS = 28;
 
-/** Everything the briefing shows, read for the week ending at `now`. */
-export async function loadBriefingFigures(env: Env, db: Db, guildId: string, now: Date, week: string): Promise<BriefingFigures> {
+/**
+ * Everything the briefing shows, read from Postgres for the week ending at `now`;
+ * `health` is the guild's health lines (worker/health/gather.ts), of which the ones needing an admin are shown.
+ */
+export async function loadBriefingFigures(db: Db, guildId: string, now: Date, week: string, health: HealthLine[]): Promise<BriefingFigures> {
   const w = briefingWindows(now.getTime());
   const iso = (ms: number) => new Date(ms).toISOString();
-  const [thisWeek, twoWeeks, unattributed, lastUnattributed, retention, inviters, invitations, daily, health] = await Promise.all([
+  const [thisWeek, twoWeeks, unattributed, lastUnattributed, retention, inviters, invitations, daily] = await Promise.all([
     joinsBySource(db, guildId, new Date(w.thisWeek.from)),
     joinsBySource(db, guildId, new Date(w.lastWeek.from)),
     unattributedBreakdown(db, guildId, new Date(w.thisWeek.from)),
@@ -42,7 +45,6 @@ export async function loadBriefingFigures(env: Env, db: Db, guildId: string, now
       select d.day::text as day, d.source_id, s.name, d.joins
         from join_daily_counts d left join invite_sources s on s.id = d.source_id
        where d.guild_id = ${guildId} and d.day > (${iso(w.chart.from)}::timestamptz at time zone 'UTC')::date`),
-    gatherHealth(env, db, guildId, now),
   ]);
   const lastWeekBySource = new Map(twoWeeks.map((r) => [r.sourceId, r.joins]));
   for (const r of thisWeek) lastWeekBySource.set(r.sourceId, (lastWeekBySource.get(r.sourceId) ?? 0) - r.joins);

@@ -158,6 +158,7 @@ export const inviteCommand = {
       ],
     },
     { type: OptionType.Subcommand, name: "health", description: "Is attribution working? One verdict, and what to do if not" },
+    { type: OptionType.Subcommand, name: "briefing", description: "This week's briefing with its chart, shown only to you" },
   ],
 } as const;
 

@@ -35,6 +35,8 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 export class DiscordRest {
   private readonly options: Required<DiscordRestOptions>;
+  /** 429s this client met (each waited out or given up on): the cron jobs report them in health. */
+  rateLimitHits = 0;
 
   constructor(options: DiscordRestOptions) {
     this.options = { maxWaitMs: 10_000, maxAttempts: 4, sleep: defaultSleep, ...options };
@@ -80,6 +82,7 @@ export class DiscordRest {
         last = { kind: "discord_unavailable", reason: "network" };
         delay = backoffMs(attempt);
       } else if (response.status === 429) {
+        this.rateLimitHits++;
         delay = await retryAfterMs(response);
         last = { kind: "discord_unavailable", reason: "rate_limited", retryAfterMs: delay };
       } else if (response.status >= 500) {

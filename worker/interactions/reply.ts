@@ -22,7 +22,7 @@ export interface MessageFile {
  */
 export function multipartMessage(json: Record<string, unknown>, files: MessageFile[]): FormData {
   const form = new FormData();
-  form.append("payload_json", JSON.stringify({ ...json, attachments: files.map((f, id) => ({ id, filename: f.name })) }));
+  form.append("payload_json", JSON.stringify({ ...json, attachments: files.map((f, id) => ({ id: String(id), filename: f.name })) }));
   files.forEach((f, id) => form.append(`files[${id}]`, new Blob([f.data], { type: f.contentType }), f.name));
   return form;
 }

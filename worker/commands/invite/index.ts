@@ -3,6 +3,7 @@ import type { CommandContext } from "../context";
 import type { Outcome } from "../failures";
 import { assignInvite } from "./assign";
 import { attributeJoin } from "./attribute";
+import { inviteBriefing } from "./briefing";
 import { createInvite } from "./create";
 import { inviteHealth } from "./health";
 import { listInvites } from "./list";
@@ -24,4 +25,5 @@ export const inviteSubcommands = new Map<string, SubcommandHandler>([
   ["attribute", attributeJoin],
   ["settings", inviteSettings],
   ["health", inviteHealth],
+  ["briefing", inviteBriefing],
 ]);

@@ -1,0 +1,146 @@
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { briefingPosts, guildSettings, invites, jobRuns } from "../../schema";
+import worker from "../../worker/index";
+import { isoWeek, localTime } from "../../worker/briefing/schedule";
+import { withDb } from "./support/db";
+import { fakeDiscord } from "./support/fake-discord";
+import { allJoinsLanded, knownGuild } from "./support/guild";
+import { eventually } from "./support/relay";
+import { decodePng } from "./support/png";
+
+async function fire(cron: string, at = Date.now()) {
+  const execution = createExecutionContext();
+  await worker.scheduled(createScheduledController({ scheduledTime: at, cron }), env, execution);
+  await waitOnExecutionContext(execution);
+}
+
+const runsOf = (guildId: string, job: string) =>
+  withDb((db) => db.select().from(jobRuns).where(and(eq(jobRuns.guildId, guildId), eq(jobRuns.job, job))));
+
+/** Discord's REST as the bot (the tests play a run that posted and then died). */
+async function postAsBot(channelId: string, body: unknown) {
+  const response = await fetch(`${inject("discordApiBase")}/channels/${channelId}/messages`, {
+    method: "POST",
+    headers: { Authorization: "Bot test", "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return (await response.json()) as { id: string };
+}
+
+describe("cron: reconcile", () => {
+  it("counts, logs and repairs drift between the invites table and Discord", async () => {
+    const guild = await knownGuild("Drift", 770_000_000_000_000_001n);
+    await guild.join();
+    await allJoinsLanded(guild.guildId, guild.joined);
+    await eventually(async () => {
+      const [known] = await withDb((db) => db.select().from(invites).where(eq(invites.code, guild.code)));
+      return known?.uses === 1 ? known : undefined;
+    }, 10_000, "the invite's first use in the table");
+    // While the relay is down: an invite made in Discord's UI, one deleted there, a join that moved a count.
+    const made = await fakeDiscord.createInvite(guild.guildId, { max_age: 0 });
+    const doomed = await fakeDiscord.createInvite(guild.guildId, { max_age: 0 });
+    await withDb((db) => db.insert(invites).values({ code: doomed.code, guildId: guild.guildId, uses: 0 }));
+    await fetch(`${inject("discordApiBase")}/invites/${doomed.code}`, { method: "DELETE", headers: { Authorization: "Bot test" } });
+    await fakeDiscord.join(guild.code, { id: "770000000000000900", username: "unseen" });
+
+    await fire("*/5 * * * *");
+    const rows = await withDb((db) => db.select().from(invites).where(eq(invites.guildId, guild.guildId)));
+    const byCode = new Map(rows.map((r) => [r.code, r]));
+    expect(byCode.get(made.code)).toMatchObject({ uses: 0, deletedAt: null });
+    expect(byCode.get(doomed.code)?.deletedAt).not.toBeNull();
+    expect(byCode.get(guild.code)?.uses).toBe(2);
+    const [run] = await runsOf(guild.guildId, "reconcile");
+    expect(run).toMatchObject({ outcome: "ok", figures: { drift: 3, missing: 1, uses: 1, vanished: 1, expired: 0 } });
+
+    // Repaired: the next round finds nothing.
+    await fire("*/5 * * * *");
+    const runs = await runsOf(guild.guildId, "reconcile");
+    expect(runs.map((r) => r.figures.drift).sort()).toEqual([0, 3]);
+  });
+
+  it("goes on with the other guilds when one fails", async () => {
+    const good = await knownGuild("Drift good", 770_000_000_000_001_001n);
+    // A guild the bot was removed from: Discord answers 404 Unknown Guild for it.
+    await withDb((db) => db.insert(guildSettings).values({ guildId: "770000000000009999" }));
+    await fakeDiscord.createInvite(good.guildId, { max_age: 0 });
+    await fire("*/5 * * * *");
+    expect((await runsOf(good.guildId, "reconcile"))[0]?.figures.drift).toBe(1);
+    expect((await runsOf("770000000000009999", "reconcile"))[0]?.figures).toMatchObject({ drift: 0, discord: 404 });
+  });
+});
+
+async function briefingGuild(name: string, at: number) {
+  const guild = await fakeDiscord.createGuild({ name, channels: [{ name: "general" }, { name: "briefings" }] });
+  const channelId = guild.channels[1]!.id;
+  const local = localTime(at, "UTC");
+  await withDb((db) =>
+    db.insert(guildSettings).values({ guildId: guild.id, briefingChannelId: channelId, briefingDay: local.weekday, briefingHour: local.hour, timezone: "UTC" }),
+  );
+  return { guildId: guild.id, channelId, week: isoWeek(local.date) };
+}
+
+const briefingsIn = async (channelId: string) =>
+  (await fakeDiscord.channelMessages(channelId)).filter((m) =>
+    (m.embeds as Array<{ footer?: { text?: string } }>).some((e) => e.footer?.text?.startsWith("Weekly briefing")),
+  );
+
+describe("cron: the weekly briefing slot", () => {
+  it("posts once per guild and week, with its chart, however often cron fires", async () => {
+    const now = Date.now();
+    const { guildId, channelId, week } = await briefingGuild("Briefing twice", now);
+    await Promise.all([fire("0 * * * *", now), fire("0 * * * *", now)]);
+    await fire("0 * * * *", now + 3_600_000);
+    const posts = await briefingsIn(channelId);
+    expect(posts).toHaveLength(1);
+    const post = posts[0]! as { id: string; embeds: Array<{ image?: { url: string }; footer?: { text: string } }>; attachments: Array<{ filename: string }> };
+    expect(post.embeds[0]).toMatchObject({ image: { url: "attachment://briefing.png" }, footer: { text: `Weekly briefing · ${week}` } });
+    expect(post.attachments.map((a) => a.filename)).toEqual(["briefing.png"]);
+    const [file] = await (await fetch(`${new URL(inject("discordApiBase")).origin}/_fake/channels/${channelId}/messages/${post.id}/attachments`)).json<Array<{ base64: string }>>();
+    const png = await decodePng(Uint8Array.from(atob(file!.base64), (c) => c.charCodeAt(0)));
+    expect([png.width, png.height]).toEqual([800, 360]);
+    const [row] = await withDb((db) => db.select().from(briefingPosts).where(eq(briefingPosts.guildId, guildId)));
+    expect(row).toMatchObject({ week, channelId, messageId: post.id });
+    expect(row?.postedAt).not.toBeNull();
+  });
+
+  it("after a run died holding the claim: posts once if it had not posted, and finds its post if it had", async () => {
+    const now = Date.now();
+    const stale = new Date(now - 20 * 60_000);
+    const before = await briefingGuild("Briefing died before posting", now);
+    const after = await briefingGuild("Briefing died after posting", now);
+    const lost = await postAsBot(after.channelId, { embeds: [{ title: "Weekly briefing", footer: { text: `Weekly briefing · ${after.week}` } }] });
+    await withDb((db) =>
+      db.insert(briefingPosts).values([
+        { guildId: before.guildId, week: before.week, channelId: before.channelId, claimedAt: stale },
+        { guildId: after.guildId, week: after.week, channelId: after.channelId, claimedAt: stale },
+      ]),
+    );
+    await fire("0 * * * *", now);
+    await fire("0 * * * *", now);
+    expect(await briefingsIn(before.channelId)).toHaveLength(1);
+    expect((await briefingsIn(after.channelId)).map((m) => m.id)).toEqual([lost.id]);
+    const [recovered] = await withDb((db) => db.select().from(briefingPosts).where(eq(briefingPosts.guildId, after.guildId)));
+    expect(recovered?.messageId).toBe(lost.id);
+  });
+
+  it("when Discord fails the post, releases the claim and posts at the next run", async () => {
+    const now = Date.now();
+    const { guildId, channelId } = await briefingGuild("Briefing Discord down", now);
+    await fakeDiscord.failures({ method: "POST", path_prefix: `/channels/${channelId}/messages`, count: 4, status: 502 });
+    await fire("0 * * * *", now);
+    expect(await briefingsIn(channelId)).toHaveLength(0);
+    expect((await runsOf(guildId, "briefing"))[0]?.figures).toMatchObject({ result: "failed" });
+    await fire("0 * * * *", now + 60_000);
+    expect(await briefingsIn(channelId)).toHaveLength(1);
+  });
+
+  it("leaves a guild alone outside its slot", async () => {
+    const now = Date.now();
+    const { channelId } = await briefingGuild("Briefing not yet", now + 3 * 3_600_000);
+    await fire("0 * * * *", now);
+    expect(await briefingsIn(channelId)).toHaveLength(0);
+  });
+});
