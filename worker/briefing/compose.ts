@@ -89,3 +89,29 @@ export function composeBriefing(f: BriefingFigures): APIEmbed {
 export function briefingChartSvg(f: BriefingFigures): string {
   return stackedBarSvg({ title: "Daily joins, last 4 weeks", days: f.chart.days, series: f.chart.series, ...CHART_SIZE });
 }
+
+/** Sources drawn in the chart by name; the rest are stacked as "Other sources". */
+const CHART_SOURCES = 4;
+
+/** Daily joins stacked by the window's top sources, then "Other", then joins with no source. */
+export function chartSeries(days: string[], rows: Array<{ day: string; source_id: number | null; name: string | null; joins: number }>) {
+  const totals = new Map<number, { name: string; joins: number }>();
+  for (const r of rows) {
+    if (r.source_id === null) continue;
+    const entry = totals.get(r.source_id) ?? { name: r.name ?? `#${r.source_id}`, joins: 0 };
+    entry.joins += r.joins;
+    totals.set(r.source_id, entry);
+  }
+  const top = [...totals].sort((a, b) => b[1].joins - a[1].joins).slice(0, CHART_SOURCES).map(([id]) => id);
+  const index = new Map(days.map((d, i) => [d, i]));
+  const series: StackedSeries[] = [...top.map((id) => ({ name: totals.get(id)!.name, values: days.map(() => 0) }))];
+  const other: StackedSeries = { name: "Other sources", values: days.map(() => 0) };
+  const none: StackedSeries = { name: "No source", values: days.map(() => 0) };
+  for (const r of rows) {
+    const d = index.get(r.day);
+    if (d === undefined) continue;
+    const target = r.source_id === null ? none : (series[top.indexOf(r.source_id)] ?? other);
+    target.values[d]! += r.joins;
+  }
+  return { days, series: [...series, ...[other, none].filter((s) => s.values.some((v) => v > 0))] };
+}

@@ -1,16 +1,13 @@
 import { sql } from "drizzle-orm";
-import type { StackedSeries } from "../charts/svg";
 import type { Db } from "../db";
 import type { HealthLine } from "../health/report";
 import { unattributedTotal } from "../format/unattributed";
 import { unattributedBreakdown } from "../store/join-breakdown";
 import { joinsBySource } from "../store/joins";
 import { windowDays } from "../store/source-detail";
-import type { BriefingFigures } from "./compose";
+import { chartSeries, type BriefingFigures } from "./compose";
 import { briefingWindows } from "./schedule";
 
-/** Sources drawn in the chart by name; the rest are stacked as "Other". */
-const CHART_SOURCES = 4;
 const CHART_DAYS = 28;
 
 /**
@@ -69,27 +66,4 @@ export async function loadBriefingFigures(db: Db, guildId: string, now: Date, we
     warnings: health.filter((l) => l.level !== "ok"),
     chart: chartSeries(windowDays(now, CHART_DAYS), daily.rows),
   };
-}
-
-/** Daily joins stacked by the window's top sources, then "Other", then joins with no source. */
-export function chartSeries(days: string[], rows: Array<{ day: string; source_id: number | null; name: string | null; joins: number }>) {
-  const totals = new Map<number, { name: string; joins: number }>();
-  for (const r of rows) {
-    if (r.source_id === null) continue;
-    const entry = totals.get(r.source_id) ?? { name: r.name ?? `#${r.source_id}`, joins: 0 };
-    entry.joins += r.joins;
-    totals.set(r.source_id, entry);
-  }
-  const top = [...totals].sort((a, b) => b[1].joins - a[1].joins).slice(0, CHART_SOURCES).map(([id]) => id);
-  const index = new Map(days.map((d, i) => [d, i]));
-  const series: StackedSeries[] = [...top.map((id) => ({ name: totals.get(id)!.name, values: days.map(() => 0) }))];
-  const other: StackedSeries = { name: "Other sources", values: days.map(() => 0) };
-  const none: StackedSeries = { name: "No source", values: days.map(() => 0) };
-  for (const r of rows) {
-    const d = index.get(r.day);
-    if (d === undefined) continue;
-    const target = r.source_id === null ? none : (series[top.indexOf(r.source_id)] ?? other);
-    target.values[d]! += r.joins;
-  }
-  return { days, series: [...series, ...[other, none].filter((s) => s.values.some((v) => v > 0))] };
 }
