@@ -1,6 +1,7 @@
 import { openDb, type Db } from "../worker/db";
 import { logError } from "../worker/log";
 import { briefingSlotJob } from "./briefing-slot";
+import { exactConfirmationJob } from "./exact-confirmation";
 import { reconcileJob } from "./reconcile";
 
 type Job = (env: Env, db: Db, now: Date) => Promise<unknown>;
@@ -8,7 +9,7 @@ type Job = (env: Env, db: Db, now: Date) => Promise<unknown>;
 /** The jobs of each cron expression in wrangler.toml's [triggers]. */
 export const CRON_JOBS: Record<string, Job[]> = {
   "*/5 * * * *": [reconcileJob],
-  "0 * * * *": [briefingSlotJob],
+  "0 * * * *": [briefingSlotJob, exactConfirmationJob],
 };
 
 /** The cron trigger: runs the jobs of the expression that fired; one failing job does not stop the others. */

@@ -2,7 +2,7 @@ import { createExecutionContext, createScheduledController, env, waitOnExecution
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { briefingPosts, guildSettings, invites, jobRuns } from "../../schema";
+import { briefingPosts, exactChecks, guildSettings, inviteJoins, invites, jobRuns } from "../../schema";
 import worker from "../../worker/index";
 import { isoWeek, localTime } from "../../worker/briefing/schedule";
 import { withDb } from "./support/db";
@@ -30,7 +30,8 @@ async function postAsBot(channelId: string, body: unknown) {
   return (await response.json()) as { id: string };
 }
 
-describe("cron: reconcile", () => {
+// Cron runs every guild the shared test database knows: in the full suite that is hundreds.
+describe("cron: reconcile", { timeout: 120_000 }, () => {
   it("counts, logs and repairs drift between the invites table and Discord", async () => {
     const guild = await knownGuild("Drift", 770_000_000_000_000_001n);
     await guild.join();
@@ -87,7 +88,7 @@ const briefingsIn = async (channelId: string) =>
     (m.embeds as Array<{ footer?: { text?: string } }>).some((e) => e.footer?.text?.startsWith("Weekly briefing")),
   );
 
-describe("cron: the weekly briefing slot", () => {
+describe("cron: the weekly briefing slot", { timeout: 120_000 }, () => {
   it("posts once per guild and week, with its chart, however often cron fires", async () => {
     const now = Date.now();
     const { guildId, channelId, week } = await briefingGuild("Briefing twice", now);
@@ -142,5 +143,59 @@ describe("cron: the weekly briefing slot", () => {
     const { channelId } = await briefingGuild("Briefing not yet", now + 3 * 3_600_000);
     await fire("0 * * * *", now);
     expect(await briefingsIn(channelId)).toHaveLength(0);
+  });
+});
+
+describe("cron: hourly exact confirmation", { timeout: 120_000 }, () => {
+  it("turns an unresolved join exact after Discord's index is ready, and records whether the diff agreed", async () => {
+    const guild = await knownGuild("Confirm", 790_000_000_000_000_001n);
+    await guild.join();
+    await guild.join();
+    await allJoinsLanded(guild.guildId, guild.joined);
+    const other = await fakeDiscord.createInvite(guild.guildId, { max_age: 0 });
+    // Joins the relay never delivered, recorded as the diff might have: one unresolved, one wrongly attributed.
+    const joinedVia = async (code: string, id: string) =>
+      Date.parse(((await fakeDiscord.join(code, { id, username: `u${id.slice(-3)}` })) as { member: { joined_at: string } }).member.joined_at);
+    const unresolvedAt = await joinedVia(other.code, "790000000000000801");
+    const wrongAt = await joinedVia(other.code, "790000000000000802");
+    await withDb((db) =>
+      db.insert(inviteJoins).values([
+        { guildId: guild.guildId, userId: "790000000000000801", joinedAt: new Date(unresolvedAt), method: "unresolved", candidates: [guild.code, other.code] },
+        { guildId: guild.guildId, userId: "790000000000000802", joinedAt: new Date(wrongAt), method: "diff", inviteCode: guild.code },
+      ]),
+    );
+    await fakeDiscord.behaviour(guild.guildId, { member_search: "indexing" });
+
+    await fire("0 * * * *");
+    const rows = await withDb((db) => db.select().from(inviteJoins).where(eq(inviteJoins.guildId, guild.guildId)));
+    expect(rows.find((r) => r.userId === "790000000000000801")).toMatchObject({ method: "exact", inviteCode: other.code, candidates: null });
+    const checks = await withDb((db) => db.select().from(exactChecks).where(eq(exactChecks.guildId, guild.guildId)));
+    expect(checks.map((c) => [c.userId, c.outcome]).sort()).toEqual([
+      [guild.joined[0], "agreed"],
+      [guild.joined[1], "agreed"],
+      ["790000000000000802", "disagreed"],
+    ]);
+    const [run] = await runsOf(guild.guildId, "confirm");
+    expect(run?.figures).toMatchObject({ search: "answered", exact: 1, agreed: 2, disagreed: 1 });
+    const searches = await fakeDiscord.requests(`/guilds/${guild.guildId}/members-search`);
+    expect(searches.map((r) => r.status).slice(-2)).toEqual([202, 200]);
+
+    // Checked joins are not asked about again.
+    await fire("0 * * * *");
+    expect((await runsOf(guild.guildId, "confirm")).length).toBe(1);
+  });
+
+  it("records a refusal, and skips guilds that turned member search off", async () => {
+    const refusing = await knownGuild("Confirm refused", 790_000_000_000_001_001n);
+    const off = await knownGuild("Confirm off", 790_000_000_000_002_001n);
+    await fakeDiscord.behaviour(refusing.guildId, { member_search: "refuse" });
+    await withDb((db) => db.insert(guildSettings).values({ guildId: off.guildId, memberSearch: false }));
+    for (const g of [refusing, off]) {
+      await g.join();
+      await allJoinsLanded(g.guildId, g.joined);
+    }
+    await fire("0 * * * *");
+    expect((await runsOf(refusing.guildId, "confirm"))[0]?.figures).toMatchObject({ search: "refused", exact: 0 });
+    expect(await runsOf(off.guildId, "confirm")).toEqual([]);
   });
 });
