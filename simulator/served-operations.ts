@@ -12,6 +12,7 @@ export const SERVED_OPERATIONS: ReadonlyArray<{ method: HttpMethod; path: string
   { method: "delete", path: "/invites/{code}" },
   { method: "get", path: "/guilds/{guild_id}" },
   { method: "get", path: "/guilds/{guild_id}/channels" },
+  { method: "get", path: "/guilds/{guild_id}/members" },
   { method: "get", path: "/guilds/{guild_id}/members/{user_id}" },
   { method: "get", path: "/guilds/{guild_id}/vanity-url" },
   { method: "post", path: "/users/@me/channels" },

@@ -2,7 +2,8 @@ import { createExecutionContext, createScheduledController, env, waitOnExecution
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { briefingPosts, exactChecks, guildSettings, inviteJoins, invites, jobRuns } from "../../schema";
+import { memberSyncJob } from "../../cron/member-sync";
+import { briefingPosts, exactChecks, guildSettings, inviteJoins, invites, jobRuns, members, memberSync } from "../../schema";
 import worker from "../../worker/index";
 import { isoWeek, localTime } from "../../worker/briefing/schedule";
 import { withDb } from "./support/db";
@@ -197,5 +198,63 @@ describe("cron: hourly exact confirmation", { timeout: 120_000 }, () => {
     await fire("0 * * * *");
     expect((await runsOf(refusing.guildId, "confirm"))[0]?.figures).toMatchObject({ search: "refused", exact: 0 });
     expect(await runsOf(off.guildId, "confirm")).toEqual([]);
+  });
+});
+
+describe("cron: daily member sync", { timeout: 120_000 }, () => {
+  it("repairs departures and joins the relay missed; a missed join gets an unresolved row with reason 'missed'", async () => {
+    const guild = await knownGuild("Member sync", 795_000_000_000_000_001n);
+    await guild.join();
+    await guild.join();
+    await allJoinsLanded(guild.guildId, guild.joined);
+    // While the relay is down: one member leaves, one joins.
+    await fakeDiscord.leave(guild.guildId, guild.joined[0]!);
+    await fakeDiscord.join(guild.code, { id: "795000000000000900", username: "unseen" });
+
+    // An hour and more later, so the unseen join cannot still be in flight.
+    const later = Date.now() + 2 * 3_600_000;
+    await fire("30 3 * * *", later);
+    const memberRows = await withDb((db) => db.select().from(members).where(eq(members.guildId, guild.guildId)));
+    const byUser = new Map(memberRows.map((m) => [m.userId, m]));
+    expect(byUser.get(guild.joined[0]!)?.leftAt?.getTime()).toBe(later);
+    expect(byUser.get(guild.joined[1]!)?.leftAt).toBeNull();
+    expect(byUser.get("795000000000000900")).toMatchObject({ leftAt: null });
+    const joins = await withDb((db) => db.select().from(inviteJoins).where(eq(inviteJoins.guildId, guild.guildId)));
+    expect(joins.find((j) => j.userId === "795000000000000900")).toMatchObject({ method: "unresolved", reason: "missed", candidates: [] });
+    // The owner was never recorded as joining either: found too.
+    expect(joins.filter((j) => j.reason === "missed")).toHaveLength(2);
+    const [run] = await runsOf(guild.guildId, "member_sync");
+    expect(run?.figures).toMatchObject({ pages: 1, members: 3, missedJoins: 2, departures: 1, finished: true });
+
+    // The next pass finds nothing new.
+    await fire("30 3 * * *", later + 86_400_000);
+    const runs = await runsOf(guild.guildId, "member_sync");
+    expect(runs.map((r) => r.figures.missedJoins).sort()).toEqual([0, 2]);
+  });
+
+  it("pages 1,000 at a time and carries a pass on from its cursor when its time budget runs out", async () => {
+    const many = Array.from({ length: 2_100 }, (_, i) => ({ user: { id: String(796_000_000_000_000_000n + BigInt(i)), username: `m${i}` }, joined_at: "2026-01-01T00:00:00.000Z" }));
+    const guild = await fakeDiscord.createGuild({ name: "Member sync pages", members: many });
+    await withDb((db) => db.insert(guildSettings).values({ guildId: guild.id }));
+    const start = Date.now() + 2 * 3_600_000;
+    // A budget too small for more than one page: each run reads one and leaves the cursor behind it.
+    const run = (mode: "start" | "continue") => withDb((db) => memberSyncJob(mode, 0)(env, db, new Date(start)));
+    await run("start");
+    expect((await withDb((db) => db.select().from(memberSync).where(eq(memberSync.guildId, guild.id))))[0]).toMatchObject({ after: "796000000000000999", finishedAt: null });
+    await run("continue");
+    await run("continue");
+    const [cursor] = await withDb((db) => db.select().from(memberSync).where(eq(memberSync.guildId, guild.id)));
+    expect(cursor?.finishedAt?.getTime()).toBe(start);
+    const pages = await fakeDiscord.requests(`/guilds/${guild.id}/members`);
+    expect(pages.map((r) => (r as unknown as { query: Record<string, string> }).query)).toEqual([
+      { limit: "1000", after: "0" },
+      { limit: "1000", after: "796000000000000999" },
+      { limit: "1000", after: "796000000000001999" },
+    ]);
+    const synced = await withDb((db) => db.select().from(members).where(eq(members.guildId, guild.id)));
+    expect(synced).toHaveLength(2_101);
+    // Finished: the hourly run has nothing to carry on.
+    await run("continue");
+    expect(await fakeDiscord.requests(`/guilds/${guild.id}/members`)).toHaveLength(3);
   });
 });
