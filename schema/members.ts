@@ -1,4 +1,4 @@
-import { pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 /** The guild's members as the bot saw them arrive and leave. */
 export const members = pgTable(
@@ -11,5 +11,9 @@ export const members = pgTable(
     /** When the daily member sync last found them in Discord's member list: a pass that ends without them marks them gone. */
     seenAt: timestamp("seen_at", { withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.guildId, t.userId] })],
+  (t) => [
+    primaryKey({ columns: [t.guildId, t.userId] }),
+    // Retention (who joined in a week, and who of them is still here) from the index alone.
+    index("members_guild_joined").on(t.guildId, t.joinedAt, t.leftAt),
+  ],
 );

@@ -74,8 +74,8 @@ describe("chartSeries", () => {
       { name: "S4", values: [40, 0] },
       { name: "S3", values: [30, 0] },
       { name: "S2", values: [20, 0] },
-      { name: "Other sources", values: [10, 1] },
-      { name: "No source", values: [0, 6] },
+      { name: "Other sources", values: [10, 1], color: "#99AAB5" },
+      { name: "No source", values: [0, 6], color: "#6D6F78" },
     ]);
   });
 });

@@ -105,8 +105,8 @@ export function chartSeries(days: string[], rows: Array<{ day: string; source_id
   const top = [...totals].sort((a, b) => b[1].joins - a[1].joins).slice(0, CHART_SOURCES).map(([id]) => id);
   const index = new Map(days.map((d, i) => [d, i]));
   const series: StackedSeries[] = [...top.map((id) => ({ name: totals.get(id)!.name, values: days.map(() => 0) }))];
-  const other: StackedSeries = { name: "Other sources", values: days.map(() => 0) };
-  const none: StackedSeries = { name: "No source", values: days.map(() => 0) };
+  const other: StackedSeries = { name: "Other sources", values: days.map(() => 0), color: "#99AAB5" };
+  const none: StackedSeries = { name: "No source", values: days.map(() => 0), color: "#6D6F78" };
   for (const r of rows) {
     const d = index.get(r.day);
     if (d === undefined) continue;

@@ -22,11 +22,12 @@ export async function loadBriefingFigures(db: Db, guildId: string, now: Date, we
     joinsBySource(db, guildId, new Date(w.lastWeek.from)),
     unattributedBreakdown(db, guildId, new Date(w.thisWeek.from)),
     unattributedBreakdown(db, guildId, new Date(w.lastWeek.from), new Date(w.lastWeek.to)),
+    // From members alone (index-only): a member's row holds their latest join, so one who left
+    // and rejoined since counts in the week of their return.
     db.execute<{ joiners: string; stayed: string }>(sql`
-      select count(distinct j.user_id)::bigint as joiners,
-             count(distinct j.user_id) filter (where m.user_id is not null and m.left_at is null)::bigint as stayed
-        from invite_joins j left join members m on m.guild_id = j.guild_id and m.user_id = j.user_id
-       where j.guild_id = ${guildId} and j.joined_at >= ${iso(w.lastWeek.from)}::timestamptz and j.joined_at < ${iso(w.lastWeek.to)}::timestamptz`),
+      select count(*)::bigint as joiners, count(*) filter (where left_at is null)::bigint as stayed
+        from members
+       where guild_id = ${guildId} and joined_at >= ${iso(w.lastWeek.from)}::timestamptz and joined_at < ${iso(w.lastWeek.to)}::timestamptz`),
     db.execute<{ inviter_id: string; joins: string }>(sql`
       select i.inviter_id, count(*)::bigint as joins
         from invite_joins j join invites i on i.code = j.invite_code and i.guild_id = j.guild_id

@@ -3,7 +3,7 @@ import { CHART_FONT } from "./svg";
 
 /** What rendering needs, loaded by the caller: the Worker imports them as modules, Node reads the files. */
 export interface RendererAssets {
-  wasm: WebAssembly.Module | BufferSource;
+  wasm: WebAssembly.Module | ArrayBuffer | ArrayBufferView;
   font: Uint8Array;
 }
 

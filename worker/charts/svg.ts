@@ -6,6 +6,8 @@
 export interface StackedSeries {
   name: string;
   values: number[];
+  /** A fixed colour (e.g. grey for "no source"); otherwise the palette's, by position. */
+  color?: string;
 }
 
 export interface StackedBarChart {
@@ -19,8 +21,10 @@ export interface StackedBarChart {
 }
 
 export const CHART_FONT = "Inter";
-/** Distinguishable on Discord's dark and light themes; the last is for "Other" and source-less joins. */
-const PALETTE = ["#5865F2", "#57F287", "#FEE75C", "#EB459E", "#ED4245", "#3BA55D", "#99AAB5"];
+/** Distinguishable on Discord's dark theme, where the briefing is mostly read. */
+const PALETTE = ["#5865F2", "#57F287", "#FEE75C", "#EB459E", "#ED4245", "#3BA55D"];
+
+const colour = (s: StackedSeries, i: number) => s.color ?? PALETTE[i % PALETTE.length]!;
 
 const escapeXml = (text: string) =>
   text.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
@@ -60,7 +64,7 @@ export function stackedBarSvg(chart: StackedBarChart): string {
     series.forEach((s, i) => {
       const value = s.values[d] ?? 0;
       if (value <= 0) return;
-      out.push(`<rect x="${x.toFixed(1)}" y="${y(base + value).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y(base) - y(base + value)).toFixed(1)}" fill="${PALETTE[i % PALETTE.length]}"/>`);
+      out.push(`<rect x="${x.toFixed(1)}" y="${y(base + value).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y(base) - y(base + value)).toFixed(1)}" fill="${colour(s, i)}"/>`);
       base += value;
     });
     if (d % 7 === 0) out.push(`<text x="${(x + barW / 2).toFixed(1)}" y="${margin.top + plotH + 16}" font-size="11" fill="#B5BAC1" text-anchor="middle">${escapeXml(day.slice(5))}</text>`);
@@ -68,7 +72,7 @@ export function stackedBarSvg(chart: StackedBarChart): string {
   let legendX = margin.left;
   series.forEach((s, i) => {
     const label = s.name.length > 24 ? `${s.name.slice(0, 23)}…` : s.name;
-    out.push(`<rect x="${legendX}" y="${height - 26}" width="12" height="12" fill="${PALETTE[i % PALETTE.length]}"/>`);
+    out.push(`<rect x="${legendX}" y="${height - 26}" width="12" height="12" fill="${colour(s, i)}"/>`);
     out.push(`<text x="${legendX + 17}" y="${height - 16}" font-size="12" fill="#DBDEE1">${escapeXml(label)}</text>`);
     legendX += 17 + label.length * 7 + 18;
   });
