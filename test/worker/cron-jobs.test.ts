@@ -10,6 +10,7 @@ import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
 import { allJoinsLanded, knownGuild } from "./support/guild";
 import { eventually } from "./support/relay";
+import { replyText, runInviteFinal } from "./support/interactions";
 import { decodePng } from "./support/png";
 
 async function fire(cron: string, at = Date.now()) {
@@ -61,6 +62,9 @@ describe("cron: reconcile", { timeout: 120_000 }, () => {
     await fire("*/5 * * * *");
     const runs = await runsOf(guild.guildId, "reconcile");
     expect(runs.map((r) => r.figures.drift).sort()).toEqual([0, 3]);
+    // What /invite health reports is what the runs recorded.
+    const health = replyText((await runInviteFinal("health", [], { guildId: guild.guildId, channelId: "100000000000000009" })).body.data);
+    expect(health).toContain("⚠️ **Drift (1 day):** 3 invite(s) repaired by reconcile");
   });
 
   it("goes on with the other guilds when one fails", async () => {
