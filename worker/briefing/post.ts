@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { workerAssets } from "../charts/assets";
+import { loadWorkerAssets } from "../charts/worker-assets";
 import type { Db } from "../db";
 import type { DiscordFailure, DiscordRest } from "../discord/rest";
 import { gatherHealth } from "../health/gather";
@@ -55,7 +55,7 @@ export async function postBriefingOnce(
     }
   }
   try {
-    const briefing = await buildBriefing(db, guildId, now, week, await gatherHealth(env, db, guildId, now), workerAssets);
+    const briefing = await buildBriefing(db, guildId, now, week, await gatherHealth(env, db, guildId, now), await loadWorkerAssets());
     const body = multipartMessage(
       // The nonce makes Discord drop a second copy sent within minutes (a retry whose answer was lost).
       { embeds: [briefing.embed], allowed_mentions: NO_MENTIONS, nonce: `briefing-${week}`, enforce_nonce: true },

@@ -1,6 +1,6 @@
 import { buildBriefing } from "../../briefing/build";
 import { isoWeek, localTime } from "../../briefing/schedule";
-import { workerAssets } from "../../charts/assets";
+import { loadWorkerAssets } from "../../charts/worker-assets";
 import { gatherHealth } from "../../health/gather";
 import type { Reply } from "../../interactions/reply";
 import { loadSettings } from "../../store/guild-settings";
@@ -12,7 +12,7 @@ export async function inviteBriefing(ctx: CommandContext): Promise<Outcome<Reply
   const settings = await loadSettings(ctx.db, ctx.guildId);
   const week = isoWeek(localTime(ctx.now.getTime(), settings.timezone).date);
   const health = await gatherHealth(ctx.env, ctx.db, ctx.guildId, ctx.now);
-  const briefing = await buildBriefing(ctx.db, ctx.guildId, ctx.now, week, health, workerAssets);
+  const briefing = await buildBriefing(ctx.db, ctx.guildId, ctx.now, week, health, await loadWorkerAssets());
   const where = settings.briefingChannelId ? `It is posted in <#${settings.briefingChannelId}> every week.` : "Set a channel with `/invite settings briefing_channel:` to have it posted every week.";
   return ok({ content: `Preview of this week's briefing. ${where}`, embeds: [briefing.embed], files: [briefing.chart], ephemeral: true });
 }
