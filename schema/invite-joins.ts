@@ -36,8 +36,11 @@ export const inviteJoins = pgTable(
     index("invite_joins_guild_time").on(t.guildId, t.joinedAt.desc(), t.sourceId),
     index("invite_joins_guild_user").on(t.guildId, t.userId, t.joinedAt.desc()),
     index("invite_joins_group").on(t.guildId, t.groupId),
-    // The unattributed joins, split by cause in /invite stats, health and the briefing.
-    index("invite_joins_unattributed").on(t.guildId, t.joinedAt).where(sql`${t.sourceId} is null`),
+    // The joins without a source, split by cause in /invite stats, health and the briefing: every
+    // column the split reads is in the key, so it is counted from the index alone.
+    index("invite_joins_unattributed")
+      .on(t.guildId, t.joinedAt, t.method, t.reason, t.inviteCode, t.candidates)
+      .where(sql`${t.sourceId} is null`),
     check("invite_joins_method", sql`${t.method} in ('diff', 'vanity', 'exact', 'manual', 'unresolved')`),
   ],
 );

@@ -52,5 +52,5 @@ ALTER TABLE "invite_joins" ADD COLUMN "reason" text;--> statement-breakpoint
 ALTER TABLE "members" ADD COLUMN "seen_at" timestamp with time zone;--> statement-breakpoint
 CREATE INDEX "exact_checks_guild_time" ON "exact_checks" USING btree ("guild_id","checked_at");--> statement-breakpoint
 CREATE INDEX "job_runs_guild_job_time" ON "job_runs" USING btree ("guild_id","job","ran_at");--> statement-breakpoint
-CREATE INDEX "invite_joins_unattributed" ON "invite_joins" USING btree ("guild_id","joined_at") WHERE "invite_joins"."source_id" is null;--> statement-breakpoint
+CREATE INDEX "invite_joins_unattributed" ON "invite_joins" USING btree ("guild_id","joined_at","method","reason","invite_code","candidates") WHERE "invite_joins"."source_id" is null;--> statement-breakpoint
 CREATE INDEX "members_guild_joined" ON "members" USING btree ("guild_id","joined_at","left_at");

@@ -24,7 +24,7 @@ export type PostOutcome =
  * keyed by (guild, week) is claimed first; only its holder posts, then records
  * the message. A run that dies holding the claim is taken over after the lease,
  * and the new holder first looks in the channel for the post the dead run may
- * have made (its footer names the week). A failed post releases the claim.
+ * have made (its footer names the week). A failed post releases the claim to the next run.
  */
 export async function postBriefingOnce(
   env: Env,
@@ -74,9 +74,13 @@ export async function postBriefingOnce(
   }
 }
 
-/** Gives up an unposted claim so the next cron run tries again at once. */
+/**
+ * Gives up an unposted claim so the next cron run takes it over at once. It is
+ * kept, not deleted: a post whose answer was lost (a timeout, a 5xx) may have
+ * landed, and a taken-over claim looks in the channel first.
+ */
 function release(db: Db, guildId: string, week: string) {
-  return db.execute(sql`delete from briefing_posts where guild_id = ${guildId} and week = ${week} and posted_at is null`);
+  return db.execute(sql`update briefing_posts set claimed_at = 'epoch' where guild_id = ${guildId} and week = ${week} and posted_at is null`);
 }
 
 /** The bot's own post for `week` among the channel's latest messages, if a dead run made one (a bot's user id is its application id). */

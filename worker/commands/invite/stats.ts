@@ -27,7 +27,9 @@ export async function inviteStats(ctx: CommandContext): Promise<Outcome<Reply>> 
     return ok({ embeds: [formatSourceDetail(await sourceDetail(ctx.db, ctx.guildId, source, ctx.now, days.value), days.value)] });
   }
   const since = new Date(ctx.now.getTime() - days.value * DAY_MS);
-  const [rows, unattributed] = await Promise.all([joinsBySource(ctx.db, ctx.guildId, since), unattributedBreakdown(ctx.db, ctx.guildId, since)]);
+  // One after the other: both are quick, and a second connection would cost more than the wait.
+  const rows = await joinsBySource(ctx.db, ctx.guildId, since);
+  const unattributed = await unattributedBreakdown(ctx.db, ctx.guildId, since);
   const sources = rows.flatMap((r) => (r.name === null ? [] : [{ name: r.name, retired: r.retired, joins: r.joins }]));
   return ok({ embeds: [formatStats(sources, unattributed, days.value)] });
 }
