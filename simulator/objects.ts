@@ -202,7 +202,8 @@ export function messageJson(state: FakeDiscordState, message: FakeMessage) {
       proxy_url: `https://media.discordapp.net/attachments/${message.channel_id}/${a.id}/${a.filename}`,
       content_type: a.content_type,
     })),
-    embeds: message.embeds,
+    // Discord answers every embed a bot sends as a "rich" one.
+    embeds: message.embeds.map((e) => ({ type: "rich", ...(e as object) })),
     timestamp: message.timestamp,
     edited_timestamp: message.edited_timestamp,
     flags: message.flags,
