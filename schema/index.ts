@@ -6,3 +6,8 @@ export * from "./members";
 export * from "./waves";
 export * from "./invitations";
 export * from "./interaction-receipts";
+export * from "./guild-settings";
+export * from "./briefing-posts";
+export * from "./exact-checks";
+export * from "./job-runs";
+export * from "./member-sync";

@@ -194,8 +194,16 @@ export function messageJson(state: FakeDiscordState, message: FakeMessage) {
     content: message.content,
     mentions: [],
     mention_roles: [],
-    attachments: [],
-    embeds: message.embeds,
+    attachments: (message.attachments ?? []).map((a) => ({
+      id: a.id,
+      filename: a.filename,
+      size: a.data.length,
+      url: `https://cdn.discordapp.com/attachments/${message.channel_id}/${a.id}/${a.filename}`,
+      proxy_url: `https://media.discordapp.net/attachments/${message.channel_id}/${a.id}/${a.filename}`,
+      content_type: a.content_type,
+    })),
+    // Discord answers every embed a bot sends as a "rich" one.
+    embeds: message.embeds.map((e) => ({ type: "rich", ...(e as object) })),
     timestamp: message.timestamp,
     edited_timestamp: message.edited_timestamp,
     flags: message.flags,

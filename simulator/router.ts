@@ -15,6 +15,15 @@ export interface RequestContext {
   query: URLSearchParams;
   body: unknown;
   params: Record<string, string>;
+  /** Files of a multipart/form-data request (`files[n]` fields), in order. */
+  files: UploadedFile[];
+}
+
+export interface UploadedFile {
+  field: string;
+  filename: string;
+  contentType: string;
+  data: Buffer;
 }
 
 export interface Route {

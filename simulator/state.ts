@@ -29,6 +29,8 @@ export interface FakeChannel {
   position: number;
   /** For DM channels: the other user. */
   recipient_id?: string;
+  /** False when the bot's role lacks Send Messages there (a permission overwrite): posting answers 50013. */
+  bot_can_send: boolean;
 }
 
 /** Join source types as Discord's member search reports them. */
@@ -92,6 +94,16 @@ export interface FakeMessage {
   edited_timestamp: string | null;
   webhook_id?: string;
   application_id?: string;
+  /** Files uploaded with the message (multipart `files[n]`). */
+  attachments?: FakeAttachment[];
+  nonce?: string;
+}
+
+export interface FakeAttachment {
+  id: string;
+  filename: string;
+  content_type: string;
+  data: Buffer;
 }
 
 export interface FakeCommand {
@@ -131,7 +143,7 @@ export interface GuildInput {
   features?: string[];
   vanity_url_code?: string | null;
   vanity_uses?: number;
-  channels?: Array<{ id?: string; name: string; type?: number }>;
+  channels?: Array<{ id?: string; name: string; type?: number; bot_can_send?: boolean }>;
   members?: MemberInput[];
 }
 
@@ -230,7 +242,7 @@ export class FakeDiscordState {
     this.guilds.set(id, guild);
     const channels = input.channels?.length ? input.channels : [{ name: "general" }];
     channels.forEach((c, position) => {
-      const channel = { id: c.id ?? snowflake(this.now()), type: c.type ?? 0, name: c.name, guild_id: id, position };
+      const channel = { id: c.id ?? snowflake(this.now()), type: c.type ?? 0, name: c.name, guild_id: id, position, bot_can_send: c.bot_can_send ?? true };
       this.channels.set(channel.id, channel);
     });
     this.addMember(id, { user: { id: owner.id, username: owner.username } });
@@ -419,7 +431,7 @@ export class FakeDiscordState {
     if (!this.users.has(userId)) throw errors.unknownUser();
     const existing = [...this.channels.values()].find((c) => c.type === 1 && c.recipient_id === userId);
     if (existing) return existing;
-    const channel: FakeChannel = { id: snowflake(this.now()), type: 1, name: null, guild_id: null, position: 0, recipient_id: userId };
+    const channel: FakeChannel = { id: snowflake(this.now()), type: 1, name: null, guild_id: null, position: 0, recipient_id: userId, bot_can_send: true };
     this.channels.set(channel.id, channel);
     return channel;
   }
@@ -451,7 +463,7 @@ export class FakeDiscordState {
   addInteractionMessage(
     token: string,
     applicationId: string,
-    content: Pick<FakeMessage, "content" | "embeds" | "components" | "flags">,
+    content: Pick<FakeMessage, "content" | "embeds" | "components" | "flags" | "attachments">,
     original: boolean,
   ): FakeMessage {
     const entry = this.interaction(token);

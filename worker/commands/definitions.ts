@@ -3,10 +3,13 @@
  * `npm run register` uploads exactly this JSON (Discord's bulk overwrite).
  */
 
+import { TIMEZONE_MAX, WEEKDAYS } from "../settings/briefing-settings";
+
 export const OptionType = {
   Subcommand: 1,
   String: 3,
   Integer: 4,
+  Boolean: 5,
   User: 6,
   Channel: 7,
 } as const;
@@ -18,6 +21,7 @@ export const MANAGE_GUILD = 1n << 5n;
 export const ADMINISTRATOR = 1n << 3n;
 
 export const SOURCE_NAME_MAX = 64;
+
 export const LIMITS = {
   maxUses: { min: 0, max: 100 },
   maxAge: { min: 0, max: 604_800 },
@@ -93,6 +97,7 @@ export const inviteCommand = {
           min_value: LIMITS.statsDays.min,
           max_value: LIMITS.statsDays.max,
         },
+        { ...sourceOption("One source in detail: its invites, daily joins and retention"), required: false },
       ],
     },
     {
@@ -124,6 +129,36 @@ export const inviteCommand = {
         sourceOption("Where they came from"),
       ],
     },
+    {
+      type: OptionType.Subcommand,
+      name: "settings",
+      description: "Show or change this server's settings (no options: show them)",
+      options: [
+        {
+          type: OptionType.Channel,
+          name: "briefing_channel",
+          description: "Where the weekly briefing is posted",
+          channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+        },
+        {
+          type: OptionType.Integer,
+          name: "briefing_day",
+          description: "The day of the week it is posted",
+          choices: WEEKDAYS.map((name, i) => ({ name, value: i + 1 })),
+        },
+        { type: OptionType.Integer, name: "briefing_hour", description: "The local hour it is posted (0-23)", min_value: 0, max_value: 23 },
+        {
+          type: OptionType.String,
+          name: "timezone",
+          description: "IANA time zone for the day and hour, e.g. Europe/Amsterdam",
+          min_length: 1,
+          max_length: TIMEZONE_MAX,
+        },
+        { type: OptionType.Boolean, name: "member_search", description: "Confirm joins with Discord's member search" },
+      ],
+    },
+    { type: OptionType.Subcommand, name: "health", description: "Is attribution working? One verdict, and what to do if not" },
+    { type: OptionType.Subcommand, name: "briefing", description: "This week's briefing with its chart, shown only to you" },
   ],
 } as const;
 

@@ -35,6 +35,8 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 export class DiscordRest {
   private readonly options: Required<DiscordRestOptions>;
+  /** 429s this client met (each waited out or given up on): the cron jobs report them in health. */
+  rateLimitHits = 0;
 
   constructor(options: DiscordRestOptions) {
     this.options = { maxWaitMs: 10_000, maxAttempts: 4, sleep: defaultSleep, ...options };
@@ -67,7 +69,8 @@ export class DiscordRest {
     };
     // Interaction webhooks are authenticated by their token in the path, not the bot token.
     if (!path.startsWith("/webhooks/")) headers.Authorization = `Bot ${token}`;
-    if (body !== undefined) headers["Content-Type"] = "application/json";
+    // A FormData body (a message with files) sets its own multipart boundary.
+    if (body !== undefined && !(body instanceof FormData)) headers["Content-Type"] = "application/json";
     if (auditReason) headers["X-Audit-Log-Reason"] = encodeURIComponent(auditReason);
 
     let waited = 0;
@@ -79,6 +82,7 @@ export class DiscordRest {
         last = { kind: "discord_unavailable", reason: "network" };
         delay = backoffMs(attempt);
       } else if (response.status === 429) {
+        this.rateLimitHits++;
         delay = await retryAfterMs(response);
         last = { kind: "discord_unavailable", reason: "rate_limited", retryAfterMs: delay };
       } else if (response.status >= 500) {
@@ -98,7 +102,8 @@ export class DiscordRest {
 
   private async send(url: string, method: string, headers: Record<string, string>, body: unknown): Promise<Response | null> {
     try {
-      return await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const payload = body === undefined || body instanceof FormData ? body : JSON.stringify(body);
+      return await fetch(url, { method, headers, body: payload });
     } catch {
       return null;
     }

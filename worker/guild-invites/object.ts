@@ -24,6 +24,8 @@ export interface GuildStatus {
   cachedInvites: number;
   /** When the invite list was last fetched (sent); null before the first fetch. */
   cachedAt: number | null;
+  /** When the relay last delivered an event (within the last week); null if it did not. */
+  lastEventAt: number | null;
   snapshots: number;
   failures: number;
   retryAt: number | null;
@@ -82,6 +84,7 @@ export class GuildInvites extends DurableObject<Env> {
       deadLetters: this.store.deadLetterCount(),
       cachedInvites: timeline.cache.filter((c) => c.deletedAt === null).length,
       cachedAt: timeline.cachedAt,
+      lastEventAt: this.store.lastEventAt(),
       snapshots: timeline.snapshots.length,
       failures: state.failures,
       retryAt: state.retryAt,

@@ -10,7 +10,7 @@ import { canManageGuild } from "../commands/permissions";
 import { forbiddenInName, sourceNameKey } from "../sources/names";
 import { recordInteraction } from "../store/receipts";
 import { searchLiveSources } from "../store/sources";
-import { Callback, deferredResponse, messageData, messageResponse, type Reply } from "./reply";
+import { Callback, deferredResponse, messageEdit, messageResponse, type Reply } from "./reply";
 import { CommandInteraction, InteractionType, type InteractionEnvelope } from "./types";
 
 /**
@@ -92,14 +92,15 @@ async function runCommand(envelope: InteractionEnvelope, body: unknown, env: Env
   const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), DEFER_AFTER_MS)));
   const first = await Promise.race([work, late]);
   clearTimeout(timer);
-  if (first) {
+  // A reply with files cannot travel in the JSON response: it is delivered by editing the deferred one.
+  if (first && !first.files?.length) {
     exec.waitUntil(close());
     return messageResponse(first);
   }
   exec.waitUntil(
     work
       .then(async (reply) => {
-        const edited = await rest.patch(`/webhooks/${envelope.application_id}/${envelope.token}/messages/@original`, messageData(reply));
+        const edited = await rest.patch(`/webhooks/${envelope.application_id}/${envelope.token}/messages/@original`, messageEdit(reply));
         if (!edited.ok) logError("could not deliver a deferred reply", edited.error, { guild: guildId });
       })
       .finally(close),

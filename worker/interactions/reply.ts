@@ -6,6 +6,25 @@ export interface Reply {
   embeds?: APIEmbed[];
   /** Only the invoking user sees it. Admin tools answer ephemerally. */
   ephemeral?: boolean;
+  /** Files to attach (an embed shows one with `attachment://<name>`): sent as multipart/form-data. */
+  files?: MessageFile[];
+}
+
+export interface MessageFile {
+  name: string;
+  contentType: string;
+  data: Uint8Array;
+}
+
+/**
+ * A message body with files, as Discord takes it: the JSON as `payload_json`,
+ * each file as `files[n]` matching the `attachments` entry with id n.
+ */
+export function multipartMessage(json: Record<string, unknown>, files: MessageFile[]): FormData {
+  const form = new FormData();
+  form.append("payload_json", JSON.stringify({ ...json, attachments: files.map((f, id) => ({ id: String(id), filename: f.name })) }));
+  files.forEach((f, id) => form.append(`files[${id}]`, new Blob([f.data], { type: f.contentType }), f.name));
+  return form;
 }
 
 const EPHEMERAL = 1 << 6;
@@ -20,6 +39,12 @@ export function messageData(reply: Reply) {
     flags: reply.ephemeral === false ? undefined : EPHEMERAL,
     allowed_mentions: NO_MENTIONS,
   };
+}
+
+/** The body that edits a deferred response into `reply`: JSON, or multipart when it carries files. */
+export function messageEdit(reply: Reply): Record<string, unknown> | FormData {
+  const data = messageData(reply);
+  return reply.files?.length ? multipartMessage(data, reply.files) : data;
 }
 
 /** Interaction callback types (discord-api-types enums are avoided in workerd: see DESIGN toolchain notes). */

@@ -28,7 +28,13 @@ export interface FakeInvite {
 }
 
 export const fakeDiscord = {
-  createGuild: (body: { name: string; features?: string[]; vanity_url_code?: string; members?: unknown[] }) =>
+  createGuild: (body: {
+    name: string;
+    features?: string[];
+    vanity_url_code?: string;
+    members?: unknown[];
+    channels?: Array<{ name: string; type?: number; bot_can_send?: boolean }>;
+  }) =>
     control<FakeGuild>("POST", "/guilds", body),
   createInvite: (guildId: string, body: { code?: string; channel_id?: string; uses?: number; max_uses?: number; max_age?: number } = {}) =>
     control<FakeInvite>("POST", `/guilds/${guildId}/invites`, body),
@@ -50,6 +56,7 @@ export const fakeDiscord = {
       "GET",
       `/requests?path_prefix=${encodeURIComponent(pathPrefix)}`,
     ),
+  channelMessages: (channelId: string) => control<Array<Record<string, unknown>>>("GET", `/channels/${channelId}/messages`),
   webhookMessages: (token: string) => control<Array<Record<string, unknown>>>("GET", `/webhooks/${token}`),
   guildInvites: async (guildId: string) => {
     const response = await fetch(`${inject("discordApiBase")}/guilds/${guildId}/invites`, { headers: { Authorization: "Bot test" } });

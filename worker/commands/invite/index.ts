@@ -3,10 +3,13 @@ import type { CommandContext } from "../context";
 import type { Outcome } from "../failures";
 import { assignInvite } from "./assign";
 import { attributeJoin } from "./attribute";
+import { inviteBriefing } from "./briefing";
 import { createInvite } from "./create";
+import { inviteHealth } from "./health";
 import { listInvites } from "./list";
 import { recentJoinsCommand } from "./recent";
 import { retireSource } from "./retire";
+import { inviteSettings } from "./settings";
 import { inviteStats } from "./stats";
 
 export type SubcommandHandler = (ctx: CommandContext) => Promise<Outcome<Reply>>;
@@ -20,4 +23,7 @@ export const inviteSubcommands = new Map<string, SubcommandHandler>([
   ["recent", recentJoinsCommand],
   ["retire", retireSource],
   ["attribute", attributeJoin],
+  ["settings", inviteSettings],
+  ["health", inviteHealth],
+  ["briefing", inviteBriefing],
 ]);
