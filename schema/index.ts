@@ -6,3 +6,5 @@ export * from "./members";
 export * from "./waves";
 export * from "./invitations";
 export * from "./interaction-receipts";
+export * from "./invitation-settings";
+export * from "./landing-lookup-failures";

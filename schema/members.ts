@@ -1,4 +1,4 @@
-import { pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 /** The guild's members as the bot saw them arrive and leave. */
 export const members = pgTable(
@@ -8,6 +8,8 @@ export const members = pgTable(
     userId: text("user_id").notNull(),
     joinedAt: timestamp("joined_at", { withTimezone: true }).notNull(),
     leftAt: timestamp("left_at", { withTimezone: true }),
+    /** Bots never get invitations. */
+    bot: boolean("bot").notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.guildId, t.userId] })],
 );

@@ -97,7 +97,7 @@ export class GuildInvites extends DurableObject<Env> {
       case "GUILD_MEMBER_ADD":
         if (event.bot) {
           // Bots are added through OAuth, never an invite: they must not take an invite's increment.
-          this.store.enqueue(joinItem(event.guildId, event, { kind: "unresolved", candidates: [], groupId: null }));
+          this.store.enqueue({ ...joinItem(event.guildId, event, { kind: "unresolved", candidates: [], groupId: null }), bot: true });
         } else {
           timeline = addJoin(timeline, { eventId: event.id, userId: event.userId, joinedAt: event.joinedAt, receivedAt: now });
           this.store.addJoinMeta(event.id, { userId: event.userId, joinedAt: event.joinedAt, didRejoin: event.didRejoin });
@@ -296,7 +296,7 @@ export class GuildInvites extends DurableObject<Env> {
 /** The pure module's verdicts plus an exact lookup's. */
 type JoinVerdict = Verdict | { kind: "exact"; code: string };
 
-function joinItem(guildId: string, { userId, joinedAt, didRejoin, leftAt }: JoinMeta, verdict: JoinVerdict, invitationCodes: Record<string, string> = {}): OutboxItem {
+function joinItem(guildId: string, { userId, joinedAt, didRejoin, leftAt }: JoinMeta, verdict: JoinVerdict, invitationCodes: Record<string, string> = {}): Extract<OutboxItem, { kind: "join" }> {
   const code = verdict.kind === "unresolved" ? null : verdict.code;
   const invitationId = code !== null && invitationCodes[code] !== undefined ? Number(invitationCodes[code]) : null;
   return {

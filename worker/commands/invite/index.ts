@@ -4,10 +4,14 @@ import type { Outcome } from "../failures";
 import { assignInvite } from "./assign";
 import { attributeJoin } from "./attribute";
 import { createInvite } from "./create";
+import { invitationSettingsCommand } from "./invitation-settings";
 import { listInvites } from "./list";
+import { mintCommand } from "./mint";
 import { recentJoinsCommand } from "./recent";
 import { retireSource } from "./retire";
+import { revokeCommand } from "./revoke";
 import { inviteStats } from "./stats";
+import { wavesCommand } from "./waves";
 
 export type SubcommandHandler = (ctx: CommandContext) => Promise<Outcome<Reply>>;
 
@@ -20,4 +24,8 @@ export const inviteSubcommands = new Map<string, SubcommandHandler>([
   ["recent", recentJoinsCommand],
   ["retire", retireSource],
   ["attribute", attributeJoin],
+  ["mint", mintCommand],
+  ["revoke", revokeCommand],
+  ["waves", wavesCommand],
+  ["settings", invitationSettingsCommand],
 ]);
