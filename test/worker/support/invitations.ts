@@ -3,8 +3,9 @@ import { invitations, waves } from "../../../schema";
 import { withDb } from "./db";
 import { fakeDiscord } from "./fake-discord";
 
-let nextUser = BigInt(Date.now()) * 1000n;
-export const newUserId = () => String(nextUser++);
+/** Snowflakes minted now, as Discord's are: the relay refuses anything else. */
+let nextUser = (BigInt(Date.now()) - 1420070400000n) << 22n;
+export const newUserId = () => String((nextUser += 1n));
 
 export interface SeedMember {
   userId?: string;
