@@ -6,7 +6,7 @@ import { mintWave } from "../../worker/invitations/mint";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
 import { knownGuild } from "./support/guild";
-import { guildWithMembers, insertMembers, invitationsOf, newUserId } from "./support/invitations";
+import { insertMembers, invitationsOf, newUserId } from "./support/invitations";
 import { eventually } from "./support/relay";
 
 let addressCounter = 0;
