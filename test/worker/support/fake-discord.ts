@@ -50,6 +50,9 @@ export const fakeDiscord = {
       "GET",
       `/requests?path_prefix=${encodeURIComponent(pathPrefix)}`,
     ),
+  /** The bot's DMs to a user, as the user sees them. */
+  dms: (userId: string) => control<Array<{ content: string }>>("GET", `/users/${userId}/dms`),
+  channelMessages: (channelId: string) => control<Array<{ content: string }>>("GET", `/channels/${channelId}/messages`),
   webhookMessages: (token: string) => control<Array<Record<string, unknown>>>("GET", `/webhooks/${token}`),
   guildInvites: async (guildId: string) => {
     const response = await fetch(`${inject("discordApiBase")}/guilds/${guildId}/invites`, { headers: { Authorization: "Bot test" } });
