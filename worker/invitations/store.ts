@@ -98,13 +98,13 @@ export async function inviteTreeEdges(db: Queryable, guildId: string, userId: st
        where guild_id = ${guildId} and invited_id = ${userId} and spent_at is not null
       union all
       select i.inviter_id, i.invited_id, i.spent_at, up.level - 1 from invitations i join up on i.invited_id = up.inviter_id
-       where i.guild_id = ${guildId} and i.spent_at is not null and up.level > -${depth}
+       where i.guild_id = ${guildId} and i.spent_at is not null and up.level > ${-depth}::int
     ), down as (
       select inviter_id, invited_id, spent_at, 1 as level from invitations
        where guild_id = ${guildId} and inviter_id = ${userId} and spent_at is not null
       union all
       select i.inviter_id, i.invited_id, i.spent_at, down.level + 1 from invitations i join down on i.inviter_id = down.invited_id
-       where i.guild_id = ${guildId} and i.spent_at is not null and down.level < ${depth}
+       where i.guild_id = ${guildId} and i.spent_at is not null and down.level < ${depth}::int
     )
     select * from up union all select * from down order by level, spent_at`);
   return result.rows.map((r) => ({ inviterId: r.inviter_id, invitedId: r.invited_id, spentAt: new Date(r.spent_at), level: Number(r.level) }));
