@@ -13,6 +13,8 @@ export interface MintRequest {
   createdBy: string | null;
   dryRun: boolean;
   now: Date;
+  /** Called as the invitations are written (the CLI's progress bar). */
+  onProgress?: (written: number, total: number) => void;
 }
 
 export interface MintResult {
@@ -59,6 +61,7 @@ export async function mintWave(db: Db, request: MintRequest): Promise<MintResult
       { guildId: request.guildId, policy: request.policy, requested: request.count, eligible: eligible.length, seed, createdBy: request.createdBy },
       recipients.map((inviterId) => ({ code: newInvitationCode(), inviterId })),
       expiresAt,
+      request.onProgress,
     );
     return { ...base, eligible: eligible.length, recipients, waveId };
   });

@@ -58,12 +58,16 @@ export interface WaveRow {
   createdBy: string | null;
 }
 
-/** Inserts the wave and its invitations in one statement each. Returns the wave id. */
+/** Invitations per insert statement: big enough to be fast, small enough to report progress on. */
+const INSERT_CHUNK = 2_000;
+
+/** Inserts the wave and its invitations (in chunks, in the caller's transaction). Returns the wave id. */
 export async function insertWave(
   tx: Queryable,
   wave: WaveRow,
   invitations: Array<{ code: string; inviterId: string }>,
   expiresAt: Date | null,
+  onProgress?: (written: number, total: number) => void,
 ): Promise<number> {
   const inserted = await tx.execute<{ id: number }>(sql`
     insert into waves (guild_id, policy, requested, minted, eligible, seed, created_by)
@@ -71,11 +75,13 @@ export async function insertWave(
             ${wave.seed}, ${wave.createdBy})
     returning id`);
   const waveId = Number(inserted.rows[0]!.id);
-  if (invitations.length > 0) {
+  for (let start = 0; start < invitations.length; start += INSERT_CHUNK) {
+    const chunk = invitations.slice(start, start + INSERT_CHUNK);
     await tx.execute(sql`
       insert into invitations (guild_id, code, inviter_id, wave_id, expires_at)
       select ${wave.guildId}, x->>0, x->>1, ${waveId}, ${expiresAt?.toISOString() ?? null}::timestamptz
-        from jsonb_array_elements(${JSON.stringify(invitations.map((i) => [i.code, i.inviterId]))}::jsonb) x`);
+        from jsonb_array_elements(${JSON.stringify(chunk.map((i) => [i.code, i.inviterId]))}::jsonb) x`);
+    onProgress?.(start + chunk.length, invitations.length);
   }
   return waveId;
 }

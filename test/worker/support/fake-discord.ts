@@ -30,7 +30,7 @@ export interface FakeInvite {
 export const fakeDiscord = {
   createGuild: (body: { name: string; features?: string[]; vanity_url_code?: string; members?: unknown[] }) =>
     control<FakeGuild>("POST", "/guilds", body),
-  createInvite: (guildId: string, body: { code?: string; channel_id?: string; uses?: number; max_uses?: number; max_age?: number } = {}) =>
+  createInvite: (guildId: string, body: { code?: string; channel_id?: string; inviter_id?: string; uses?: number; max_uses?: number; max_age?: number } = {}) =>
     control<FakeInvite>("POST", `/guilds/${guildId}/invites`, body),
   join: (code: string, user: { id: string; username: string }) => control<unknown>("POST", `/invites/${code}/join`, { user }),
   vanityJoin: (guildId: string, user: { id: string; username: string }) =>
