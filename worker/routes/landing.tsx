@@ -21,7 +21,7 @@ function secure(c: Ctx) {
   c.header("Cache-Control", "no-store");
   c.header("Referrer-Policy", "no-referrer");
   c.header("X-Frame-Options", "DENY");
-  c.header("Content-Security-Policy", "default-src 'none'; img-src https://cdn.discordapp.com; style-src 'unsafe-inline'; form-action 'self'");
+  c.header("Content-Security-Policy", "default-src 'none'; img-src https://cdn.discordapp.com; style-src 'unsafe-inline'; form-action 'self' https://discord.gg");
 }
 
 const message = (c: Ctx, kind: MessageKind) => c.html(<MessagePage kind={kind} />, STATUS[kind]);
