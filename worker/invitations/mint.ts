@@ -31,10 +31,7 @@ export interface MintResult {
 /** The members the policy allows, in user id order (the order the seed's draw is defined on). */
 export async function eligibleMembers(db: Queryable, guildId: string, policy: Policy, now: Date): Promise<string[]> {
   const facts = await memberFacts(db, guildId, now);
-  return facts
-    .filter((m) => isEligible(m, policy, now.getTime()))
-    .map((m) => m.userId)
-    .sort();
+  return facts.filter((m) => isEligible(m, policy, now.getTime())).map((m) => m.userId);
 }
 
 /**

@@ -1,47 +1,53 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "../db";
 import type { Invitee, MemberFacts } from "./policy";
-
-const ms = (value: unknown): number | null => (value === null || value === undefined ? null : new Date(value as string).getTime());
 
 /**
  * What the policies need to know of each member present and not a bot (the
  * policies refuse the others anyway; leaving them out keeps the read small).
- * One query: invitations are aggregated per inviter, invitees joined in.
+ * Two reads, merged here: the members as one "id:joined" string (on a guild of
+ * 100,000 that is far cheaper to build and parse than rows or JSON), and the
+ * invitation history per inviter, with their invitees, as one JSON array.
+ * Members come in user id order (bytewise, as JavaScript compares strings).
  */
 export async function memberFacts(db: Queryable, guildId: string, now: Date): Promise<MemberFacts[]> {
-  const result = await db.execute<{
-    user_id: string;
-    joined_at: string;
-    live: number;
-    ever: number;
-    last_spent_at: string | null;
-    invitees: Array<[string, string | null]> | null;
-  }>(sql`
-    with mine as (
-      select inviter_id,
-             count(*) filter (where spent_at is null and revoked_at is null
-                              and (expires_at is null or expires_at > ${now.toISOString()}::timestamptz))::int as live,
-             count(*)::int as ever,
-             (array_agg(spent_at order by created_at desc, id desc))[1] as last_spent_at,
-             json_agg(json_build_array(i.spent_at, m.left_at)) filter (where i.spent_at is not null) as invitees
-        from invitations i
-        left join members m on m.guild_id = i.guild_id and m.user_id = i.invited_id
-       where i.guild_id = ${guildId}
-       group by inviter_id)
-    select m.user_id, m.joined_at, coalesce(mine.live, 0) as live, coalesce(mine.ever, 0) as ever, mine.last_spent_at, mine.invitees
-      from members m left join mine on mine.inviter_id = m.user_id
-     where m.guild_id = ${guildId} and m.left_at is null and not m.bot`);
-  return result.rows.map((r) => ({
-    userId: r.user_id,
-    joinedAt: ms(r.joined_at)!,
-    leftAt: null,
-    bot: false,
-    liveInvitations: Number(r.live),
-    invitationsEver: Number(r.ever),
-    lastSpentAt: ms(r.last_spent_at),
-    invitees: (r.invitees ?? []).map(([joinedAt, leftAt]): Invitee => ({ joinedAt: ms(joinedAt)!, leftAt: ms(leftAt) })),
-  }));
+  const epoch = (column: SQL) => sql`(extract(epoch from ${column}) * 1000)::bigint`;
+  const [present, history] = await Promise.all([
+    db.execute<{ members: string }>(sql`
+      select coalesce(string_agg(user_id || ':' || ${epoch(sql`joined_at`)}, ',' order by user_id collate "C"), '') as members
+        from members where guild_id = ${guildId} and left_at is null and not bot`),
+    db.execute<{ inviters: Array<[string, number, number, number | null, Array<[number, number | null]> | null]> }>(sql`
+      with mine as (
+        select i.inviter_id,
+               count(*) filter (where i.spent_at is null and i.revoked_at is null
+                                and (i.expires_at is null or i.expires_at > ${now.toISOString()}::timestamptz))::int as live,
+               count(*)::int as ever,
+               (array_agg(i.spent_at order by i.created_at desc, i.id desc))[1] as last_spent_at,
+               json_agg(json_build_array(${epoch(sql`i.spent_at`)}, ${epoch(sql`m.left_at`)})) filter (where i.spent_at is not null) as invitees
+          from invitations i
+          left join members m on m.guild_id = i.guild_id and m.user_id = i.invited_id
+         where i.guild_id = ${guildId}
+         group by i.inviter_id)
+      select coalesce(json_agg(json_build_array(inviter_id, live, ever, ${epoch(sql`last_spent_at`)}, invitees)), '[]') as inviters from mine`),
+  ]);
+  const inviters = new Map((history.rows[0]?.inviters ?? []).map((row) => [row[0], row]));
+  const list = present.rows[0]?.members ?? "";
+  if (list === "") return [];
+  return list.split(",").map((entry) => {
+    const colon = entry.indexOf(":");
+    const userId = entry.slice(0, colon);
+    const [, live, ever, lastSpentAt, invitees] = inviters.get(userId) ?? [userId, 0, 0, null, null];
+    return {
+      userId,
+      joinedAt: Number(entry.slice(colon + 1)),
+      leftAt: null,
+      bot: false,
+      liveInvitations: live,
+      invitationsEver: ever,
+      lastSpentAt,
+      invitees: (invitees ?? []).map(([joinedAt, leftAt]): Invitee => ({ joinedAt, leftAt })),
+    };
+  });
 }
 
 /** Serialises the mints (and revokes) of one guild: eligibility read under it sees every committed wave. */
