@@ -13,27 +13,12 @@ import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startLocalWorker, type LocalWorker } from "../../scripts/lib/local-worker";
 import { newInvitationCode } from "../../worker/invitations/code";
+import { fakeDiscord } from "../worker/support/fake-discord";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const available = fs.existsSync(CHROMIUM);
 if (!available) console.warn(`landing page browser test skipped: ${CHROMIUM} is missing (install Debian's "chromium" package: apt-get install -y chromium)`);
-
-const origin = () => new URL(inject("discordApiBase")).origin;
-async function control<T>(method: string, route: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${origin()}/_fake${route}`, {
-    method,
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`fake Discord ${method} ${route}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-const guildInvites = (guildId: string) =>
-  fetch(`${inject("discordApiBase")}/guilds/${guildId}/invites`, { headers: { Authorization: "Bot browser-test" } }).then(
-    (r) => r.json() as Promise<Array<{ code: string; max_uses: number; max_age: number }>>,
-  );
 
 describe.skipIf(!available)("the landing page in chromium (Debian package chromium)", () => {
   let worker: LocalWorker;
@@ -51,7 +36,7 @@ describe.skipIf(!available)("the landing page in chromium (Debian package chromi
   beforeAll(async () => {
     await client.connect();
     const inviterId = String(((BigInt(Date.now()) - 1420070400000n) << 22n) + 11n);
-    const guild = await control<{ id: string }>("POST", "/guilds", {
+    const guild = await fakeDiscord.createGuild({
       name: "Simulated Lounge",
       members: [{ user: { id: inviterId, username: "klaver", global_name: "MAJ Klaver" } }],
     });
@@ -108,7 +93,7 @@ describe.skipIf(!available)("the landing page in chromium (Debian package chromi
     if (process.env.UPDATE_SCREENSHOTS) fs.writeFileSync(path.join(ROOT, "docs", "invitation-landing.png"), shot);
 
     // Opening the page made no Discord invite.
-    expect(await guildInvites(guildId)).toEqual([]);
+    expect(await fakeDiscord.guildInvites(guildId)).toEqual([]);
 
     // The browser follows the 303 to discord.gg (which this machine cannot reach: the request itself is the proof).
     const [redirected] = await Promise.all([
@@ -118,7 +103,7 @@ describe.skipIf(!available)("the landing page in chromium (Debian package chromi
     expect(redirected.redirectedFrom()?.method()).toBe("POST");
     expect(redirected.redirectedFrom()?.url()).toBe(`${worker.url}/i/${code}`);
     const discordCode = new URL(redirected.url()).pathname.slice(1);
-    expect(await guildInvites(guildId)).toEqual([expect.objectContaining({ code: discordCode, max_uses: 1, max_age: 1800 })]);
+    expect(await fakeDiscord.guildInvites(guildId)).toEqual([expect.objectContaining({ code: discordCode, max_uses: 1, max_age: 1800 })]);
     const { rows } = await client.query("select discord_invite_code from invitations where code = $1", [code]);
     expect(rows[0].discord_invite_code).toBe(discordCode);
   }, 60_000);

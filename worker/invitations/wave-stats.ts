@@ -20,18 +20,7 @@ export interface WaveStats {
 
 /** Per wave, newest first: what /invite waves shows, the CLI's stats and the autopilot's inputs. */
 export async function waveStats(db: Queryable, guildId: string, now: Date, limit = 50): Promise<WaveStats[]> {
-  const result = await db.execute<{
-    id: number;
-    created_at: string;
-    policy: unknown;
-    requested: number;
-    eligible: number;
-    minted: number;
-    notified: number;
-    spent: number;
-    outstanding: number;
-    median_hours: number | null;
-  }>(sql`
+  const result = await db.execute<Record<string, unknown>>(sql`
     select w.id, w.created_at, w.policy, w.requested, w.eligible, w.minted,
            count(i.notified_at)::int as notified, count(i.spent_at)::int as spent,
            count(*) filter (where i.id is not null and i.spent_at is null and i.revoked_at is null
@@ -43,7 +32,7 @@ export async function waveStats(db: Queryable, guildId: string, now: Date, limit
      group by w.id order by w.created_at desc, w.id desc limit ${limit}`);
   return result.rows.map((r) => ({
     waveId: Number(r.id),
-    createdAt: new Date(r.created_at),
+    createdAt: new Date(r.created_at as string),
     policy: r.policy,
     requested: Number(r.requested),
     eligible: Number(r.eligible),

@@ -1,4 +1,5 @@
 import { Hono, type Context } from "hono";
+import type { Invitation } from "../../schema";
 import { openDb, type Db } from "../db";
 import { DiscordRest } from "../discord/rest";
 import { logError } from "../log";
@@ -39,37 +40,41 @@ async function lookUp(c: Ctx, db: Db, now: Date): Promise<Lookup | "rate_limited
   return lookup;
 }
 
+/** GET and POST alike: the page for a code that is not a valid invitation, or `handle` for one that is. */
+function invitationRoute(handle: (c: Ctx, db: Db, invitation: Invitation, now: Date) => Promise<Response>) {
+  return async (c: Ctx) => {
+    secure(c);
+    const now = new Date();
+    const { db, close } = openDb(c.env);
+    try {
+      const lookup = await lookUp(c, db, now);
+      if (lookup === "rate_limited") return message(c, "rate_limited");
+      if (lookup.kind === "unknown") return message(c, "unknown");
+      if (lookup.kind === "gone") return message(c, lookup.status);
+      return await handle(c, db, lookup.invitation, now);
+    } finally {
+      c.executionCtx.waitUntil(close());
+    }
+  };
+}
+
 /**
  * GET /i/:code shows the invitation and never creates a Discord invite (chat
  * apps fetch links to preview them); POST /i/:code (the Accept button) does.
  */
 export const landingRoutes = new Hono<{ Bindings: Env }>()
-  .get("/:code", async (c) => {
-    secure(c);
-    const now = new Date();
-    const { db, close } = openDb(c.env);
-    try {
-      const lookup = await lookUp(c, db, now);
-      if (lookup === "rate_limited" || lookup.kind === "unknown") return message(c, lookup === "rate_limited" ? lookup : "unknown");
-      if (lookup.kind === "gone") return message(c, lookup.status);
-      const { invitation } = lookup;
+  .get(
+    "/:code",
+    invitationRoute(async (c, db, invitation) => {
       const rest = DiscordRest.fromEnv(c.env, { maxAttempts: 2, maxWaitMs: 2_000 });
       const [face, name] = await Promise.all([guildFace(rest, invitation.guildId, caches.default), inviterName(db, rest, invitation)]);
       const view = { guildId: invitation.guildId, guildName: face.name, guildIcon: face.icon, inviterName: name, expiresAt: invitation.expiresAt };
       return c.html(<InvitationPage view={view} action={`/i/${invitation.code}`} />);
-    } finally {
-      c.executionCtx.waitUntil(close());
-    }
-  })
-  .post("/:code", async (c) => {
-    secure(c);
-    const now = new Date();
-    const { db, close } = openDb(c.env);
-    try {
-      const lookup = await lookUp(c, db, now);
-      if (lookup === "rate_limited" || lookup.kind === "unknown") return message(c, lookup === "rate_limited" ? lookup : "unknown");
-      if (lookup.kind === "gone") return message(c, lookup.status);
-      const { invitation } = lookup;
+    }),
+  )
+  .post(
+    "/:code",
+    invitationRoute(async (c, db, invitation, now) => {
       const accepted = await discordInviteFor(db, DiscordRest.fromEnv(c.env), invitation, now);
       if (!accepted.ok) {
         logError("could not make an invitation's Discord invite", new Error(accepted.reason), { guild: invitation.guildId, invitation: invitation.id });
@@ -81,7 +86,5 @@ export const landingRoutes = new Hono<{ Bindings: Env }>()
         .learnInvitation(accepted.discordCode, String(invitation.id))
         .catch((error: unknown) => logError("the guild's object did not learn an invitation code", error, { guild: invitation.guildId }));
       return c.redirect(`https://discord.gg/${accepted.discordCode}`, 303);
-    } finally {
-      c.executionCtx.waitUntil(close());
-    }
-  });
+    }),
+  );
