@@ -2,6 +2,7 @@ import { exports } from "cloudflare:workers";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { invitations, inviteJoins } from "../../schema";
+import { writeOutboxItem } from "../../worker/guild-invites/writer";
 import { mintWave } from "../../worker/invitations/mint";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
@@ -153,5 +154,54 @@ describe("exact attribution", () => {
     expect(byUser.get(friend)).toMatchObject({ invitationId: invitation.id, inviteCode: discordCode });
     expect(byUser.get(friend)!.joinedAt.getTime()).toBe(spent.spentAt!.getTime());
     expect(byUser.get(stranger)?.invitationId ?? null).toBeNull();
+  });
+});
+
+describe("the writer and invitations", () => {
+  const joinItem = (guildId: string, userId: string, joinedAt: number, invitationId: number | null, inviteCode: string | null) => ({
+    kind: "join" as const,
+    guildId,
+    userId,
+    joinedAt,
+    didRejoin: false,
+    method: "diff" as const,
+    inviteCode,
+    invitationId,
+    candidates: null,
+    groupId: null,
+  });
+
+  it("spends an invitation once, finds it by its Discord code, and moves the spend when a verdict is revised", async () => {
+    const inviterId = newUserId();
+    const guild = await fakeDiscord.createGuild({ name: "Writer" });
+    await insertMembers(guild.id, [{ userId: inviterId, joinedAt: new Date(Date.now() - 86_400_000), leftAt: null, bot: false }]);
+    const result = await withDb((db) =>
+      mintWave(db, { guildId: guild.id, policy: { name: "unspent", minDays: 0 }, count: 1, expiresDays: 7, createdBy: null, dryRun: false, now: new Date() }),
+    );
+    expect(result.recipients).toHaveLength(1);
+    const [first] = await invitationsOf(guild.id);
+    await withDb((db) => db.update(invitations).set({ discordInviteCode: `w${guild.id}` }).where(eq(invitations.id, first!.id)));
+    const second = (await withDb((db) =>
+      db.insert(invitations).values({ guildId: guild.id, code: `second-${guild.id}`, inviterId, discordInviteCode: `x${guild.id}` }).returning(),
+    ))[0]!;
+    const friend = newUserId();
+    const joinedAt = Date.now() - 1000;
+
+    // The object did not know the code: the writer finds the invitation by it.
+    await withDb((db) => writeOutboxItem(db, joinItem(guild.id, friend, joinedAt, null, `w${guild.id}`)));
+    let rows = await invitationsOf(guild.id);
+    expect(rows.find((r) => r.id === first!.id)).toMatchObject({ invitedId: friend, spentAt: new Date(joinedAt) });
+
+    // Someone else joining through the same (single-use) code cannot spend it again.
+    const other = newUserId();
+    await withDb((db) => writeOutboxItem(db, joinItem(guild.id, other, joinedAt + 5, first!.id, `w${guild.id}`)));
+    rows = await invitationsOf(guild.id);
+    expect(rows.find((r) => r.id === first!.id)!.invitedId).toBe(friend);
+
+    // A revised verdict names the other invitation: the spend moves with it.
+    await withDb((db) => writeOutboxItem(db, joinItem(guild.id, friend, joinedAt, second.id, `x${guild.id}`)));
+    rows = await invitationsOf(guild.id);
+    expect(rows.find((r) => r.id === first!.id)).toMatchObject({ invitedId: null, spentAt: null });
+    expect(rows.find((r) => r.id === second.id)).toMatchObject({ invitedId: friend, spentAt: new Date(joinedAt) });
   });
 });
