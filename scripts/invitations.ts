@@ -127,7 +127,7 @@ async function main() {
           [
             command === "preview"
               ? `preview (nothing written): ${result.eligible} eligible, ${describePolicy(policy!)}; a wave of ${count} would mint ${n}`
-              : `wave #${result.waveId}: minted ${n} of ${count} requested; ${result.eligible} eligible, ${describePolicy(policy!)}`,
+              : `wave #${result.waveId ?? "- (nothing written)"}: minted ${n} of ${count} requested; ${result.eligible} eligible, ${describePolicy(policy!)}`,
             ...(count > result.eligible ? [`only ${result.eligible} eligible: all of them ${command === "preview" ? "would get" : "got"} one`] : []),
             `${command === "preview" ? "sample" : "recipients"}: ${result.recipients.slice(0, 10).join(", ")}${n > 10 ? ` and ${n - 10} more` : ""}`,
             `seed: ${result.seed}`,

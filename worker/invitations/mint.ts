@@ -53,6 +53,8 @@ export async function mintWave(db: Db, request: MintRequest): Promise<MintResult
     await lockGuildInvitations(tx, request.guildId);
     const eligible = await eligibleMembers(tx, request.guildId, request.policy, request.now);
     const recipients = draw(eligible);
+    // Nobody to give one to: no wave to record either.
+    if (recipients.length === 0) return { ...base, eligible: 0, recipients, waveId: null };
     const waveId = await insertWave(
       tx,
       { guildId: request.guildId, policy: request.policy, requested: request.count, eligible: eligible.length, seed, createdBy: request.createdBy },

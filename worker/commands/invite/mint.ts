@@ -41,6 +41,9 @@ export async function mintCommand(ctx: CommandContext): Promise<Outcome<Reply>> 
 /** What the admin reads after a mint or a dry run. Mentions render as names; allowed_mentions keeps them silent. */
 export function mintSummary(policy: Policy, result: MintResult): string {
   const n = result.recipients.length;
+  if (n === 0) {
+    return `Nobody is eligible under **${policy.name}** (${describePolicy(policy)}), so ${result.dryRun ? "a wave would mint nothing" : "nothing was minted"}.`;
+  }
   const lines = [
     result.dryRun
       ? `**Dry run** (nothing was written): ${result.eligible} eligible under **${policy.name}** (${describePolicy(policy)}); a wave would mint ${n} invitation${n === 1 ? "" : "s"}.`
