@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { base64url, INVITATION_CODE, newInvitationCode } from "../../worker/invitations/code";
 import { choose, newSeed } from "../../worker/invitations/draw";
-import { DAY_MS, isEligible, parsePolicy, type MemberFacts, type Policy } from "../../worker/invitations/policy";
+import { DAY_MS, isEligible, parsePolicy, POLICY_NAMES, readScope, type MemberFacts, type Policy } from "../../worker/invitations/policy";
 
 const now = Date.parse("2026-06-01T00:00:00Z");
 const daysAgo = (d: number) => now - d * DAY_MS;
@@ -61,6 +61,25 @@ describe("eligibility policies", () => {
     ["unspent", null],
   ])("parsePolicy(%j) = %j", (input, expected) => {
     expect(parsePolicy(input)).toEqual(expected);
+  });
+});
+
+describe("a policy's read scope only leaves out members it refuses", () => {
+  const population: Array<Partial<MemberFacts>> = [
+    {},
+    { joinedAt: daysAgo(1) },
+    { joinedAt: daysAgo(40) },
+    { invitationsEver: 1, lastSpentAt: daysAgo(40) },
+    { invitationsEver: 1, lastSpentAt: daysAgo(40), invitees: [{ joinedAt: daysAgo(40), leftAt: null }] },
+    { invitationsEver: 2, liveInvitations: 1 },
+  ];
+  it.each(POLICY_NAMES.flatMap((name) => [0, 7, 30].map((minDays) => ({ name, minDays }) as Policy)))("%j", (policy) => {
+    const scope = readScope(policy, now);
+    for (const facts of population) {
+      const m = member(facts);
+      const inScope = (scope.joinedBy === null || m.joinedAt <= scope.joinedBy) && (!scope.historyOnly || m.invitationsEver > 0);
+      if (isEligible(m, policy, now)) expect(inScope).toBe(true);
+    }
   });
 });
 

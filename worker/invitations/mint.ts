@@ -1,7 +1,7 @@
 import type { Db, Queryable } from "../db";
 import { newInvitationCode } from "./code";
 import { choose, newSeed } from "./draw";
-import { DAY_MS, isEligible, type Policy } from "./policy";
+import { DAY_MS, isEligible, readScope, type Policy } from "./policy";
 import { insertWave, lockGuildInvitations, memberFacts } from "./store";
 
 export interface MintRequest {
@@ -30,7 +30,7 @@ export interface MintResult {
 
 /** The members the policy allows, in user id order (the order the seed's draw is defined on). */
 export async function eligibleMembers(db: Queryable, guildId: string, policy: Policy, now: Date): Promise<string[]> {
-  const facts = await memberFacts(db, guildId, now);
+  const facts = await memberFacts(db, guildId, now, readScope(policy, now.getTime()));
   return facts.filter((m) => isEligible(m, policy, now.getTime())).map((m) => m.userId);
 }
 

@@ -69,6 +69,23 @@ export function isEligible(member: MemberFacts, policy: Policy, now: number): bo
   }
 }
 
+/**
+ * Necessary conditions of a policy, for narrowing the database read: members
+ * who joined after `joinedBy` cannot qualify, nor, with `historyOnly`, members
+ * never given an invitation. isEligible still decides.
+ */
+export function readScope(policy: Policy, now: number): { joinedBy: number | null; historyOnly: boolean } {
+  switch (policy.name) {
+    case "unspent":
+      return { joinedBy: null, historyOnly: false };
+    case "never":
+      return { joinedBy: now - policy.minDays * DAY_MS, historyOnly: false };
+    case "spent_since":
+    case "rewarded":
+      return { joinedBy: null, historyOnly: true };
+  }
+}
+
 /** What each policy means, for dry runs and /invite waves. */
 export function describePolicy(policy: Policy): string {
   switch (policy.name) {

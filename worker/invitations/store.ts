@@ -9,13 +9,21 @@ import type { Invitee, MemberFacts } from "./policy";
  * 100,000 that is far cheaper to build and parse than rows or JSON), and the
  * invitation history per inviter, with their invitees, as one JSON array.
  * Members come in user id order (bytewise, as JavaScript compares strings).
+ * A policy's scope (policy.ts readScope) narrows the read to members who can qualify.
  */
-export async function memberFacts(db: Queryable, guildId: string, now: Date): Promise<MemberFacts[]> {
+export async function memberFacts(
+  db: Queryable,
+  guildId: string,
+  now: Date,
+  scope: { joinedBy: number | null; historyOnly: boolean } = { joinedBy: null, historyOnly: false },
+): Promise<MemberFacts[]> {
   const epoch = (column: SQL) => sql`(extract(epoch from ${column}) * 1000)::bigint`;
   const [present, history] = await Promise.all([
     db.execute<{ members: string }>(sql`
       select coalesce(string_agg(user_id || ':' || ${epoch(sql`joined_at`)}, ',' order by user_id collate "C"), '') as members
-        from members where guild_id = ${guildId} and left_at is null and not bot`),
+        from members m where guild_id = ${guildId} and left_at is null and not bot
+        ${scope.joinedBy === null ? sql`` : sql`and joined_at <= ${new Date(scope.joinedBy).toISOString()}::timestamptz`}
+        ${scope.historyOnly ? sql`and exists (select 1 from invitations i where i.guild_id = m.guild_id and i.inviter_id = m.user_id)` : sql``}`),
     db.execute<{ inviters: Array<[string, number, number, number | null, Array<[number, number | null]> | null]> }>(sql`
       with mine as (
         select i.inviter_id,
