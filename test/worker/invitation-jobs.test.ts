@@ -10,7 +10,7 @@ import { notifyInvitations } from "../../worker/invitations/notify";
 import { scheduledWaveSize } from "../../worker/invitations/scheduled-waves";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
-import { insertMembers, invitationsOf, newUserId, wavesOf } from "./support/invitations";
+import { insertMembers, invitationsOf, newUserId, quietOtherGuilds, wavesOf } from "./support/invitations";
 import { opt, replyText, runInviteFinal } from "./support/interactions";
 
 const rest = () => DiscordRest.fromEnv(env);
@@ -100,12 +100,15 @@ describe("scheduled waves", () => {
     const { body } = await runInviteFinal("settings", [opt.int("wave_size", 2), opt.str("wave_policy", "unspent"), opt.int("wave_every_days", 7)], ctx);
     expect(replyText(body.data)).toMatch(/Scheduled waves of 2 every 7 days under \*\*unspent\*\*/);
     const tick = async () => {
+      await quietOtherGuilds(guild.id);
       const execution = createExecutionContext();
       await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/5 * * * *" }), env, execution);
       await waitOnExecutionContext(execution);
     };
     await tick();
     expect((await wavesOf(guild.id)).map((w) => w.minted)).toEqual([2]);
+    // The same run sent the wave's DMs.
+    expect((await invitationsOf(guild.id)).every((r) => r.notifiedAt !== null)).toBe(true);
     await tick();
     expect(await wavesOf(guild.id)).toHaveLength(1);
     // A week later the next one is due.
