@@ -8,7 +8,7 @@ import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
 import { knownGuild } from "./support/guild";
 import { insertMembers, invitationsOf, newUserId } from "./support/invitations";
-import { eventually } from "./support/relay";
+import { databaseOutage, eventually } from "./support/relay";
 
 let addressCounter = 0;
 const newAddress = () => `198.51.100.${++addressCounter}`;
@@ -90,6 +90,19 @@ describe("GET /i/:code", () => {
     expect((await page(invitation.code, "POST", address)).status).toBe(429);
     // Others are not.
     expect((await page(invitation.code, "GET", newAddress())).status).toBe(200);
+  });
+
+  it("answers a page, not JSON, when the database is down", async () => {
+    const { invitation } = await guildWithInviter("Outage");
+    await databaseOutage(true);
+    try {
+      const response = await page(invitation.code);
+      expect(response.status).toBe(503);
+      expect(response.headers.get("content-type")).toMatch(/text\/html/);
+      expect(await response.text()).toContain("could not be opened just now");
+    } finally {
+      await databaseOutage(false);
+    }
   });
 });
 

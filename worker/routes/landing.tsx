@@ -52,6 +52,10 @@ function invitationRoute(handle: (c: Ctx, db: Db, invitation: Invitation, now: D
       if (lookup.kind === "unknown") return message(c, "unknown");
       if (lookup.kind === "gone") return message(c, lookup.status);
       return await handle(c, db, lookup.invitation, now);
+    } catch (error) {
+      // A person is reading this: a page that says so, not the API's JSON error.
+      logError("landing page failed", error, { method: c.req.method });
+      return message(c, "unavailable");
     } finally {
       c.executionCtx.waitUntil(close());
     }

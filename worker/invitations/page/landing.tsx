@@ -101,7 +101,7 @@ const MESSAGES: Record<MessageKind, { title: string; text: string }> = {
   expired: { title: "This invitation has expired", text: "Invitations are valid for a limited time. Ask the person who sent it for a new one." },
   unknown: { title: "No such invitation", text: "Check that the link was copied whole." },
   rate_limited: { title: "Too many attempts", text: "Too many unknown invitation links came from your network. Try again in a few minutes." },
-  unavailable: { title: "Something went wrong", text: "Discord could not make your invite just now. Please try again in a minute." },
+  unavailable: { title: "Something went wrong", text: "Your invitation could not be opened just now. Please try again in a minute." },
 };
 
 export function MessagePage(props: { kind: MessageKind }) {
