@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
 import { waves } from "./waves";
 
@@ -30,6 +31,9 @@ export const invitations = pgTable(
     index("invitations_guild_inviter").on(t.guildId, t.inviterId),
     index("invitations_guild_invited").on(t.guildId, t.invitedId),
     index("invitations_wave").on(t.waveId),
+    // The jobs' queues: invitations to DM, and spends to announce.
+    index("invitations_to_notify").on(t.id).where(sql`${t.notifiedAt} is null and ${t.dmClosedAt} is null and ${t.spentAt} is null`),
+    index("invitations_to_announce").on(t.spentAt).where(sql`${t.spentAt} is not null and ${t.announcedAt} is null`),
   ],
 );
 

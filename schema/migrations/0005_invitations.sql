@@ -27,4 +27,6 @@ ALTER TABLE "invitations" ADD COLUMN "dm_closed_at" timestamp with time zone;-->
 ALTER TABLE "invitations" ADD COLUMN "announced_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "invitations" ADD COLUMN "inviter_name" text;--> statement-breakpoint
 CREATE INDEX "invitations_guild_invited" ON "invitations" USING btree ("guild_id","invited_id");--> statement-breakpoint
-CREATE INDEX "invitations_wave" ON "invitations" USING btree ("wave_id");
+CREATE INDEX "invitations_wave" ON "invitations" USING btree ("wave_id");--> statement-breakpoint
+CREATE INDEX "invitations_to_notify" ON "invitations" USING btree ("id") WHERE "invitations"."notified_at" is null and "invitations"."dm_closed_at" is null and "invitations"."spent_at" is null;--> statement-breakpoint
+CREATE INDEX "invitations_to_announce" ON "invitations" USING btree ("spent_at") WHERE "invitations"."spent_at" is not null and "invitations"."announced_at" is null;

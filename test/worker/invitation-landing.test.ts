@@ -167,6 +167,9 @@ describe("exact attribution", () => {
     expect(byUser.get(friend)).toMatchObject({ invitationId: invitation.id, inviteCode: discordCode });
     expect(byUser.get(friend)!.joinedAt.getTime()).toBe(spent.spentAt!.getTime());
     expect(byUser.get(stranger)?.invitationId ?? null).toBeNull();
+    // The guild's object tells the inviter as soon as the join is written, without waiting for the cron.
+    await eventually(async () => ((await fakeDiscord.dms(inviterId)).some((m) => m.content.includes(`<@${friend}> joined with your invitation`)) ? true : undefined), 15_000, "the inviter's DM");
+    expect((await invitationsOf(guild.guildId))[0]!.announcedAt).not.toBeNull();
   });
 });
 
