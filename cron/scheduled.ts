@@ -2,6 +2,7 @@ import { openDb, type Db } from "../worker/db";
 import { logError } from "../worker/log";
 import { briefingSlotJob } from "./briefing-slot";
 import { exactConfirmationJob } from "./exact-confirmation";
+import { invitationJobs } from "./invitations";
 import { memberSyncJob } from "./member-sync";
 import { reconcileJob } from "./reconcile";
 
@@ -9,7 +10,7 @@ type Job = (env: Env, db: Db, now: Date) => Promise<unknown>;
 
 /** The jobs of each cron expression in wrangler.toml's [triggers]. */
 export const CRON_JOBS: Record<string, Job[]> = {
-  "*/5 * * * *": [reconcileJob],
+  "*/5 * * * *": [reconcileJob, invitationJobs],
   "0 * * * *": [briefingSlotJob, exactConfirmationJob, memberSyncJob("continue")],
   "30 3 * * *": [memberSyncJob("start")],
 };

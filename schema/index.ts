@@ -11,3 +11,5 @@ export * from "./briefing-posts";
 export * from "./exact-checks";
 export * from "./job-runs";
 export * from "./member-sync";
+export * from "./invitation-settings";
+export * from "./landing-lookup-failures";

@@ -1,4 +1,4 @@
-import { index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 /** The guild's members as the bot saw them arrive and leave. */
 export const members = pgTable(
@@ -10,6 +10,8 @@ export const members = pgTable(
     leftAt: timestamp("left_at", { withTimezone: true }),
     /** When the daily member sync last found them in Discord's member list: a pass that ends without them marks them gone. */
     seenAt: timestamp("seen_at", { withTimezone: true }),
+    /** Bots never get invitations. */
+    bot: boolean("bot").notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.guildId, t.userId] }),

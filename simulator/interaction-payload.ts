@@ -9,9 +9,9 @@ export type CommandOption = { name: string; type: number; value: string | number
 export const opt = {
   str: (name: string, value: string, focused?: boolean): CommandOption => ({ name, type: 3, value, ...(focused ? { focused } : {}) }),
   int: (name: string, value: number): CommandOption => ({ name, type: 4, value }),
+  bool: (name: string, value: boolean): CommandOption => ({ name, type: 5, value }),
   user: (name: string, value: string): CommandOption => ({ name, type: 6, value }),
   channel: (name: string, value: string): CommandOption => ({ name, type: 7, value }),
-  bool: (name: string, value: boolean): CommandOption => ({ name, type: 5, value }),
 };
 
 /** Manage Server (1 << 5): what an admin using /invite has. */
@@ -28,6 +28,8 @@ export interface InteractionContext {
   /** 2 = APPLICATION_COMMAND (default), 4 = AUTOCOMPLETE. */
   type?: number;
   resolved?: Record<string, unknown>;
+  /** The top-level command (default "invite"). */
+  command?: string;
 }
 
 export function inviteInteraction(sub: string, options: CommandOption[], ctx: InteractionContext) {
@@ -57,7 +59,7 @@ export function inviteInteraction(sub: string, options: CommandOption[], ctx: In
     },
     data: {
       id: "300000000000000001",
-      name: "invite",
+      name: ctx.command ?? "invite",
       type: 1,
       options: [{ name: sub, type: 1, options }],
       ...(ctx.resolved ? { resolved: ctx.resolved } : {}),

@@ -3,6 +3,7 @@ import { scheduled } from "../cron/scheduled";
 import { logError } from "./log";
 import { healthRoutes } from "./routes/health";
 import { interactionRoutes } from "./routes/interactions";
+import { landingRoutes } from "./routes/landing";
 import { relayRoutes } from "./routes/relay";
 
 export { GuildInvites } from "./guild-invites/object";
@@ -11,6 +12,7 @@ const app = new Hono<{ Bindings: Env }>();
 app.route("/interactions", interactionRoutes);
 app.route("/health", healthRoutes);
 app.route("/relay", relayRoutes);
+app.route("/i", landingRoutes);
 app.notFound((c) => c.json({ error: "not found" }, 404));
 // The one place unexpected errors surface: logged, answered without internals.
 app.onError((error, c) => {

@@ -101,7 +101,7 @@ describe("cron: the weekly briefing slot", { timeout: 120_000 }, () => {
     await fire("0 * * * *", now + 3_600_000);
     const posts = await briefingsIn(channelId);
     expect(posts).toHaveLength(1);
-    const post = posts[0]! as { id: string; embeds: Array<{ image?: { url: string }; footer?: { text: string } }>; attachments: Array<{ filename: string }> };
+    const post = posts[0]! as unknown as { id: string; embeds: Array<{ image?: { url: string }; footer?: { text: string } }>; attachments: Array<{ filename: string }> };
     expect(post.embeds[0]).toMatchObject({ image: { url: "attachment://briefing.png" }, footer: { text: `Weekly briefing · ${week}` } });
     expect(post.attachments.map((a) => a.filename)).toEqual(["briefing.png"]);
     const [file] = await (await fetch(`${new URL(inject("discordApiBase")).origin}/_fake/channels/${channelId}/messages/${post.id}/attachments`)).json<Array<{ base64: string }>>();

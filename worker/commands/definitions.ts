@@ -27,7 +27,22 @@ export const LIMITS = {
   maxAge: { min: 0, max: 604_800 },
   statsDays: { min: 1, max: 365, default: 30 },
   recentLimit: { min: 1, max: 25, default: 10 },
+  mintCount: { min: 1, max: 10_000 },
+  minDays: { min: 0, max: 3650, default: 0 },
+  expiresDays: { min: 0, max: 365 },
+  waveEveryDays: { min: 1, max: 365 },
+  waveSize: { min: 0, max: 10_000 },
+  growthTarget: { min: 0, max: 100_000 },
 } as const;
+
+const policyChoices = [
+  { name: "unspent: members without an unspent invitation", value: "unspent" },
+  { name: "never: never given one, joined at least min_days ago", value: "never" },
+  { name: "spent_since: last one spent at least min_days ago", value: "spent_since" },
+  { name: "rewarded: their invitees stayed min_days", value: "rewarded" },
+];
+
+const textChannelTypes = [ChannelType.GuildText, ChannelType.GuildAnnouncement];
 
 const sourceOption = (description: string) => ({
   type: OptionType.String,
@@ -132,7 +147,7 @@ export const inviteCommand = {
     {
       type: OptionType.Subcommand,
       name: "settings",
-      description: "Show or change this server's settings (no options: show them)",
+      description: "Show or change this server's settings: briefing, member search, invitations (no options: show them)",
       options: [
         {
           type: OptionType.Channel,
@@ -155,11 +170,59 @@ export const inviteCommand = {
           max_length: TIMEZONE_MAX,
         },
         { type: OptionType.Boolean, name: "member_search", description: "Confirm joins with Discord's member search" },
+        { type: OptionType.Integer, name: "wave_size", description: "Members per scheduled wave (0 = no schedule); the cap with a growth target", ...minMax(LIMITS.waveSize) },
+        { type: OptionType.String, name: "wave_policy", description: "Policy of scheduled waves", choices: policyChoices },
+        { type: OptionType.Integer, name: "wave_min_days", description: "min_days of scheduled waves", ...minMax(LIMITS.minDays) },
+        { type: OptionType.Integer, name: "wave_every_days", description: "Days between scheduled waves", ...minMax(LIMITS.waveEveryDays) },
+        { type: OptionType.Integer, name: "expires_days", description: "Days an invitation stays valid (0 = never)", ...minMax(LIMITS.expiresDays) },
+        { type: OptionType.Integer, name: "growth_target", description: "Joins per week to aim for (0 = off: waves of wave_size)", ...minMax(LIMITS.growthTarget) },
+        { type: OptionType.Channel, name: "invitation_channel", description: "Channel the invitations' Discord invites open", channel_types: textChannelTypes },
+        { type: OptionType.Channel, name: "welcome_channel", description: "Where to announce who invited a new member", channel_types: textChannelTypes },
       ],
     },
     { type: OptionType.Subcommand, name: "health", description: "Is attribution working? One verdict, and what to do if not" },
     { type: OptionType.Subcommand, name: "briefing", description: "This week's briefing with its chart, shown only to you" },
+    {
+      type: OptionType.Subcommand,
+      name: "mint",
+      description: "Give invitations to members chosen at random under a policy",
+      options: [
+        { type: OptionType.Integer, name: "count", description: "How many invitations", required: true, ...minMax(LIMITS.mintCount) },
+        { type: OptionType.String, name: "policy", description: "Who is eligible", required: true, choices: policyChoices },
+        { type: OptionType.Integer, name: "min_days", description: "Days the policy asks for (default 0)", ...minMax(LIMITS.minDays) },
+        { type: OptionType.Integer, name: "expires_days", description: "Days until they expire (0 = never; default from settings)", ...minMax(LIMITS.expiresDays) },
+        { type: OptionType.Boolean, name: "dry_run", description: "Show what it would do and write nothing" },
+      ],
+    },
+    {
+      type: OptionType.Subcommand,
+      name: "revoke",
+      description: "Revoke a member's unspent invitations and delete their Discord invites",
+      options: [{ type: OptionType.User, name: "member", description: "The member", required: true }],
+    },
+    { type: OptionType.Subcommand, name: "waves", description: "Invitation waves: minted, notified, spent, spend rate, time to spend" },
   ],
 } as const;
 
-export const commands = [inviteCommand];
+export const invitationsCommand = {
+  name: "invitations",
+  type: 1,
+  description: "Your invitations and the invite tree",
+  contexts: [0],
+  integration_types: [0],
+  options: [
+    { type: OptionType.Subcommand, name: "mine", description: "Your invitations, their links and who joined with them" },
+    {
+      type: OptionType.Subcommand,
+      name: "tree",
+      description: "Who invited a member and whom they invited, three levels deep",
+      options: [{ type: OptionType.User, name: "member", description: "The member (default: you)" }],
+    },
+  ],
+} as const;
+
+export const commands = [inviteCommand, invitationsCommand];
+
+function minMax(range: { min: number; max: number }) {
+  return { min_value: range.min, max_value: range.max };
+}

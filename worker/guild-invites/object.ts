@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { addFetch, addGap, addInviteEvents, addJoin, decide, DEFAULT_OPTIONS, type CachedInvite, type Decision, type TimelineJoin, type Verdict } from "../attribution";
 import { openDb } from "../db";
 import { DiscordRest } from "../discord/rest";
+import { announceSpentInvitations } from "../invitations/announce";
 import { logError, logInfo } from "../log";
 import type { GuildEvent } from "../relay/event";
 import { exactCode, lookupJoinSources } from "./exact-lookup";
@@ -100,7 +101,7 @@ export class GuildInvites extends DurableObject<Env> {
       case "GUILD_MEMBER_ADD":
         if (event.bot) {
           // Bots are added through OAuth, never an invite: they must not take an invite's increment.
-          this.store.enqueue(joinItem(event.guildId, event, { kind: "unresolved", candidates: [], groupId: null }));
+          this.store.enqueue({ ...joinItem(event.guildId, event, { kind: "unresolved", candidates: [], groupId: null }), bot: true });
         } else {
           timeline = addJoin(timeline, { eventId: event.id, userId: event.userId, joinedAt: event.joinedAt, receivedAt: now });
           this.store.addJoinMeta(event.id, { userId: event.userId, joinedAt: event.joinedAt, didRejoin: event.didRejoin });
@@ -264,6 +265,8 @@ export class GuildInvites extends DurableObject<Env> {
     let batch = this.store.outbox(OUTBOX_BATCH);
     if (batch.length === 0) return true;
     const { db, close } = openDb(this.env);
+    // A join through an invite may have spent an invitation: its inviter hears of it now, not at the next cron.
+    let joinsThroughInvites = false;
     try {
       while (batch.length > 0) {
         for (const { seq, item } of batch) {
@@ -273,6 +276,7 @@ export class GuildInvites extends DurableObject<Env> {
           );
           if (failure === null) {
             this.store.dequeue(seq);
+            if (item.kind === "join" && item.inviteCode !== null) joinsThroughInvites = true;
           } else if (failure.verdict.permanent) {
             this.store.deadLetter(seq, failure.verdict.reason, Date.now());
             logError("outbox item dead-lettered: Postgres refused it for good", failure.error, { guild: guildId, kind: item.kind, reason: failure.verdict.reason });
@@ -285,7 +289,20 @@ export class GuildInvites extends DurableObject<Env> {
       }
       return true;
     } finally {
-      this.ctx.waitUntil(close().catch(() => undefined));
+      const closed = close().catch(() => undefined);
+      this.ctx.waitUntil(joinsThroughInvites ? closed.then(() => this.announceInvitations(guildId)) : closed);
+    }
+  }
+
+  /** Announces the guild's newly spent invitations; the cron does it for whatever this misses. */
+  private async announceInvitations(guildId: string) {
+    const { db, close } = openDb(this.env);
+    try {
+      await announceSpentInvitations(db, DiscordRest.fromEnv(this.env), { guildId });
+    } catch (error) {
+      logError("announcing spent invitations failed; the cron will", error, { guild: guildId });
+    } finally {
+      await close().catch(() => undefined);
     }
   }
 
@@ -299,7 +316,7 @@ export class GuildInvites extends DurableObject<Env> {
 /** The pure module's verdicts plus an exact lookup's. */
 type JoinVerdict = Verdict | { kind: "exact"; code: string };
 
-function joinItem(guildId: string, { userId, joinedAt, didRejoin, leftAt }: JoinMeta, verdict: JoinVerdict, invitationCodes: Record<string, string> = {}): OutboxItem {
+function joinItem(guildId: string, { userId, joinedAt, didRejoin, leftAt }: JoinMeta, verdict: JoinVerdict, invitationCodes: Record<string, string> = {}): Extract<OutboxItem, { kind: "join" }> {
   const code = verdict.kind === "unresolved" ? null : verdict.code;
   const invitationId = code !== null && invitationCodes[code] !== undefined ? Number(invitationCodes[code]) : null;
   return {

@@ -2,7 +2,8 @@ import * as v from "valibot";
 import { isDatabaseUnavailable, openDb } from "../db";
 import { DiscordRest } from "../discord/rest";
 import { logError } from "../log";
-import { inviteSubcommands } from "../commands/invite";
+import { inviteSubcommands, type SubcommandHandler } from "../commands/invite";
+import { invitationsSubcommands } from "../commands/invitations";
 import type { CommandContext } from "../commands/context";
 import { failureMessage, type Failure } from "../commands/failures";
 import { readSubcommand } from "../commands/options";
@@ -39,18 +40,25 @@ export async function dispatchInteraction(envelope: InteractionEnvelope, body: u
   }
 }
 
-/** The checks every /invite call passes before any I/O: a readable payload, a guild, the permission, a known subcommand. */
+/** The bot's commands: /invite is for admins (checked here too), /invitations for every member. */
+const COMMANDS = new Map<string, { adminOnly: boolean; subcommands: Map<string, SubcommandHandler> }>([
+  ["invite", { adminOnly: true, subcommands: inviteSubcommands }],
+  ["invitations", { adminOnly: false, subcommands: invitationsSubcommands }],
+]);
+
+/** The checks every command passes before any I/O: a readable payload, a guild, the permission, a known subcommand. */
 function admit(body: unknown) {
   const refuse = (failure: Failure) => ({ ok: false as const, failure });
   const parsed = v.safeParse(CommandInteraction, body);
   if (!parsed.success) return refuse({ kind: "malformed_interaction" });
   const interaction = parsed.output;
-  if (interaction.data.name !== "invite") return refuse({ kind: "unknown_command", name: interaction.data.name });
+  const command = COMMANDS.get(interaction.data.name);
+  if (!command) return refuse({ kind: "unknown_command", name: interaction.data.name });
   if (!interaction.guild_id) return refuse({ kind: "not_in_guild" });
-  if (!canManageGuild(interaction.member?.permissions)) return refuse({ kind: "missing_permission" });
+  if (command.adminOnly && !canManageGuild(interaction.member?.permissions)) return refuse({ kind: "missing_permission" });
   const call = readSubcommand(interaction.data.options);
-  const handler = call && inviteSubcommands.get(call.name);
-  if (!call || !handler) return refuse({ kind: "unknown_command", name: `invite ${call?.name ?? ""}`.trim() });
+  const handler = call && command.subcommands.get(call.name);
+  if (!call || !handler) return refuse({ kind: "unknown_command", name: `${interaction.data.name} ${call?.name ?? ""}`.trim() });
   return { ok: true as const, interaction, guildId: interaction.guild_id, call, handler };
 }
 
@@ -79,7 +87,7 @@ async function runCommand(envelope: InteractionEnvelope, body: unknown, env: Env
     return outcome.ok ? outcome.value : failureReply(outcome.failure);
   };
   const work: Promise<Reply> = run().catch((error: unknown) => {
-    const fields = { command: `invite ${call.name}`, guild: guildId };
+    const fields = { command: `${interaction.data.name} ${call.name}`, guild: guildId };
     if (isDatabaseUnavailable(error)) {
       logError("database unavailable", error, fields);
       return failureReply({ kind: "database_unavailable" });
@@ -113,7 +121,7 @@ async function autocomplete(body: unknown, env: Env, exec: ExecutionContext) {
   const focused = admitted.ok ? admitted.call.focused : undefined;
   // Source names are admin information: nobody else gets suggestions. Text that
   // can never be in a name (a NUL, a bidi override) matches nothing.
-  if (!admitted.ok || focused?.name !== "source" || forbiddenInName(focused.value)) return NO_CHOICES;
+  if (!admitted.ok || admitted.interaction.data.name !== "invite" || focused?.name !== "source" || forbiddenInName(focused.value)) return NO_CHOICES;
   const { db, close } = openDb(env);
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {

@@ -36,7 +36,7 @@ export const fakeDiscord = {
     channels?: Array<{ name: string; type?: number; bot_can_send?: boolean }>;
   }) =>
     control<FakeGuild>("POST", "/guilds", body),
-  createInvite: (guildId: string, body: { code?: string; channel_id?: string; uses?: number; max_uses?: number; max_age?: number } = {}) =>
+  createInvite: (guildId: string, body: { code?: string; channel_id?: string; inviter_id?: string; uses?: number; max_uses?: number; max_age?: number } = {}) =>
     control<FakeInvite>("POST", `/guilds/${guildId}/invites`, body),
   join: (code: string, user: { id: string; username: string }) => control<unknown>("POST", `/invites/${code}/join`, { user }),
   vanityJoin: (guildId: string, user: { id: string; username: string }) =>
@@ -56,7 +56,9 @@ export const fakeDiscord = {
       "GET",
       `/requests?path_prefix=${encodeURIComponent(pathPrefix)}`,
     ),
-  channelMessages: (channelId: string) => control<Array<Record<string, unknown>>>("GET", `/channels/${channelId}/messages`),
+  /** The bot's DMs to a user, as the user sees them. */
+  dms: (userId: string) => control<Array<{ content: string }>>("GET", `/users/${userId}/dms`),
+  channelMessages: (channelId: string) => control<Array<Record<string, unknown> & { content: string }>>("GET", `/channels/${channelId}/messages`),
   webhookMessages: (token: string) => control<Array<Record<string, unknown>>>("GET", `/webhooks/${token}`),
   guildInvites: async (guildId: string) => {
     const response = await fetch(`${inject("discordApiBase")}/guilds/${guildId}/invites`, { headers: { Authorization: "Bot test" } });

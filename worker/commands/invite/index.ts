@@ -7,10 +7,13 @@ import { inviteBriefing } from "./briefing";
 import { createInvite } from "./create";
 import { inviteHealth } from "./health";
 import { listInvites } from "./list";
+import { mintCommand } from "./mint";
 import { recentJoinsCommand } from "./recent";
 import { retireSource } from "./retire";
 import { inviteSettings } from "./settings";
+import { revokeCommand } from "./revoke";
 import { inviteStats } from "./stats";
+import { wavesCommand } from "./waves";
 
 export type SubcommandHandler = (ctx: CommandContext) => Promise<Outcome<Reply>>;
 
@@ -23,7 +26,10 @@ export const inviteSubcommands = new Map<string, SubcommandHandler>([
   ["recent", recentJoinsCommand],
   ["retire", retireSource],
   ["attribute", attributeJoin],
-  ["settings", inviteSettings],
   ["health", inviteHealth],
   ["briefing", inviteBriefing],
+  ["mint", mintCommand],
+  ["revoke", revokeCommand],
+  ["waves", wavesCommand],
+  ["settings", inviteSettings],
 ]);

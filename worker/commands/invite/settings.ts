@@ -1,21 +1,31 @@
+import type { InvitationSettings } from "../../../schema";
 import { checkCanPost } from "../../discord/channels";
+import { readInvitationSettings, updateInvitationSettings } from "../../invitations/settings";
 import { formatSettings } from "../../format/settings";
 import type { Reply } from "../../interactions/reply";
 import { describeSlot, readSettingsChanges, SETTING_OPTIONS } from "../../settings/briefing-settings";
 import { loadSettings, saveSettings } from "../../store/guild-settings";
 import type { CommandContext } from "../context";
 import { fail, ok, type Outcome } from "../failures";
+import { describeSettings, readInvitationPatch } from "./invitation-settings";
 
 /**
- * /invite settings [briefing_channel] [briefing_day] [briefing_hour] [timezone] [member_search]:
- * without options, the settings in force; with some, each is validated, a new
- * briefing channel is tried with a real post, and then all are saved at once.
+ * /invite settings: the briefing and member search options, and the invitation
+ * options (invitation-settings.ts). Without options, the settings in force; with
+ * some, every one is validated, a new briefing channel is tried with a real post,
+ * and only then is anything saved.
  */
 export async function inviteSettings(ctx: CommandContext): Promise<Outcome<Reply>> {
   const read = readSettingsChanges(ctx.call.options);
   if (!read.ok) return fail({ kind: "invalid_option", option: read.option, expected: read.expected });
+  const invitationPatch = readInvitationPatch(ctx);
+  if (!invitationPatch.ok) return invitationPatch;
   const { changes } = read;
-  if (Object.keys(changes).length === 0) return ok({ embeds: [formatSettings(await loadSettings(ctx.db, ctx.guildId), false)] });
+  const invitationChanged = Object.keys(invitationPatch.value).length > 0;
+  if (Object.keys(changes).length === 0 && !invitationChanged) {
+    const [briefing, invitations] = await Promise.all([loadSettings(ctx.db, ctx.guildId), readInvitationSettings(ctx.db, ctx.guildId)]);
+    return ok({ embeds: [formatSettings(briefing, false), invitationEmbed(invitations)] });
+  }
 
   if (changes.briefingChannelId) {
     const slot = describeSlot({ ...(await loadSettings(ctx.db, ctx.guildId)), ...changes });
@@ -33,5 +43,11 @@ export async function inviteSettings(ctx: CommandContext): Promise<Outcome<Reply
       }
     }
   }
-  return ok({ embeds: [formatSettings(await saveSettings(ctx.db, ctx.guildId, changes, ctx.userId), true)] });
+  const briefing = Object.keys(changes).length > 0 ? await saveSettings(ctx.db, ctx.guildId, changes, ctx.userId) : await loadSettings(ctx.db, ctx.guildId);
+  const invitations = invitationChanged
+    ? await updateInvitationSettings(ctx.db, ctx.guildId, invitationPatch.value)
+    : await readInvitationSettings(ctx.db, ctx.guildId);
+  return ok({ embeds: [formatSettings(briefing, true), invitationEmbed(invitations)] });
 }
+
+const invitationEmbed = (settings: InvitationSettings) => ({ title: "Invitation settings", description: describeSettings(settings) });
