@@ -187,7 +187,10 @@ describe("gateway delivery (in real time)", () => {
     await new Promise<void>((resolve) => {
       socket.on("message", (raw) => {
         const { op, t, d } = JSON.parse(String(raw)) as { op: number; t: string; d: { user?: { id: string } } };
-        if (op === 10) socket.send(JSON.stringify({ op: 2, d: { token: "Bot t", intents: 0, properties: {} } }));
+        const identifyNow = () => socket.send(JSON.stringify({ op: 2, d: { token: "Bot t", intents: 0, properties: {} } }));
+        if (op === 10) identifyNow();
+        // Discord allows one IDENTIFY per 5 s per bucket: a refused one waits and tries again, as bots do.
+        if (op === 9) setTimeout(identifyNow, 5_100);
         if (t === "READY") resolve();
         if (t === "GUILD_MEMBER_ADD") received.push({ userId: d.user!.id, at: Date.now() });
       });
@@ -219,6 +222,8 @@ describe("gateway delivery (in real time)", () => {
 
   it("loses a dispatch still in flight when a new session begins (its GUILD_CREATE reflects it)", async () => {
     const guild = discord.state.createGuild({ name: "new session" });
+    // Still in flight when the second session starts, which waits out the 5 s IDENTIFY window.
+    discord.state.behaviours.patch(guild.id, { gateway_latency_ms: [7_000, 7_000], straggler_rate: 0 });
     const { code } = discord.state.createInvite(guild.id, { max_age: 0 });
     const [before, after] = [user(), user()];
     const first = await identify();
