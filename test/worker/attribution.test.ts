@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { inviteJoins, invites, inviteSources, members } from "../../schema";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
-import { opt, replyText, runInvite } from "./support/interactions";
+import { opt, replyText, runInvite, runInviteFinal } from "./support/interactions";
 import { databaseOutage, eventually, gatewayForwarder, guildStub, relayEvent } from "./support/relay";
 
 let userSeq = 730_000_000_000_000_000n;
@@ -128,6 +128,23 @@ describe("join attribution through the relay and the guild's Durable Object", ()
     const searched = searches.flatMap((s) => (s.body as { and_query: { user_id: { or_query: string[] } } }).and_query.user_id.or_query);
     expect(searched.sort()).toEqual([u1.id, u2.id].sort());
     for (const s of searches) expect((s.body as { limit: number }).limit).toBe((s.body as { and_query: { user_id: { or_query: string[] } } }).and_query.user_id.or_query.length);
+  });
+
+  it("asks Discord's member search nothing once an admin turned it off", async () => {
+    const seeded = await seededGuild("Search off");
+    await runInviteFinal("settings", [opt.bool("member_search", false)], seeded.ctx);
+    const a = await seeded.invite("Alpha");
+    const b = await seeded.invite("Beta");
+    const [u1, u2] = [newUser(), newUser()];
+    await fakeDiscord.join(a, u1);
+    await fakeDiscord.join(b, u2);
+    await seeded.gateway.forward();
+    await waitForJoins(seeded.guild.id, 2);
+    // Long enough for a lookup (and its retry) to have gone out.
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(await fakeDiscord.requests(`/guilds/${seeded.guild.id}/members-search`)).toEqual([]);
+    const rows = await joinsOf(seeded.guild.id);
+    expect(rows.map((r) => r.method)).toEqual(["unresolved", "unresolved"]);
   });
 
   it("settles the last join of an unresolved pair by elimination once an admin attributes the other", async () => {

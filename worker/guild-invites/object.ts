@@ -60,6 +60,13 @@ export class GuildInvites extends DurableObject<Env> {
     return { duplicate: false };
   }
 
+  /** `/invite settings member_search`: whether unresolved joins are looked up in Discord's member search. */
+  async setMemberSearch(guildId: string, enabled: boolean): Promise<void> {
+    this.ctx.storage.transactionSync(() => {
+      this.store.updateState({ guildId: this.store.state().guildId ?? guildId, memberSearch: enabled, ...(enabled ? {} : { lookups: [] }) });
+    });
+  }
+
   /** The seam for invitations: a single-use invite minted for one attributes its join to it. */
   async learnInvitation(code: string, invitationId: string): Promise<void> {
     this.ctx.storage.transactionSync(() => {
@@ -216,8 +223,10 @@ export class GuildInvites extends DurableObject<Env> {
    */
   private async lookUpExactly(rest: DiscordRest, guildId: string): Promise<number | null> {
     const joins = new Map(this.store.timeline().joins.map((j) => [j.eventId, j]));
-    const waiting = this.store.state().lookups.map((id) => joins.get(id)).filter((j): j is TimelineJoin => j !== undefined && !j.pinned);
-    if (waiting.length === 0) {
+    const { lookups, memberSearch } = this.store.state();
+    const waiting = lookups.map((id) => joins.get(id)).filter((j): j is TimelineJoin => j !== undefined && !j.pinned);
+    // Turned off by the admin: the joins stay unresolved with their candidates.
+    if (waiting.length === 0 || !memberSearch) {
       this.store.updateState({ lookups: [] });
       return null;
     }

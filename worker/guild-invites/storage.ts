@@ -31,6 +31,8 @@ export interface GuildState {
   failures: number;
   /** Consecutive failed outbox flushes (Postgres unreachable): the retry backs off with them. */
   flushFailures: number;
+  /** `/invite settings member_search`: off, unresolved joins are not looked up in Discord's member search. */
+  memberSearch: boolean;
 }
 
 const EMPTY_STATE: GuildState = {
@@ -44,6 +46,7 @@ const EMPTY_STATE: GuildState = {
   retryAt: null,
   failures: 0,
   flushFailures: 0,
+  memberSearch: true,
 };
 
 /** How long an event id is remembered for deduplication (the relay retries for far less). */

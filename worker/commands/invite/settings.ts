@@ -44,6 +44,8 @@ export async function inviteSettings(ctx: CommandContext): Promise<Outcome<Reply
     }
   }
   const briefing = Object.keys(changes).length > 0 ? await saveSettings(ctx.db, ctx.guildId, changes, ctx.userId) : await loadSettings(ctx.db, ctx.guildId);
+  // The guild's object does the member searches of new joins: it follows the switch.
+  if (changes.memberSearch !== undefined) await ctx.env.GUILD_INVITES.get(ctx.env.GUILD_INVITES.idFromName(ctx.guildId)).setMemberSearch(ctx.guildId, changes.memberSearch);
   const invitations = invitationChanged
     ? await updateInvitationSettings(ctx.db, ctx.guildId, invitationPatch.value)
     : await readInvitationSettings(ctx.db, ctx.guildId);
