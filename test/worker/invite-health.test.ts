@@ -3,7 +3,8 @@ import { exactChecks, inviteJoins, jobRuns } from "../../schema";
 import { withDb } from "./support/db";
 import { knownGuild, allJoinsLanded } from "./support/guild";
 import { replyText, runInviteFinal } from "./support/interactions";
-import { guildStub } from "./support/relay";
+import { fakeDiscord } from "./support/fake-discord";
+import { eventually, guildStub } from "./support/relay";
 
 describe("/invite health", () => {
   it("shows the figures the object and Postgres hold, with a verdict and what to do", async () => {
@@ -48,5 +49,18 @@ describe("/invite health", () => {
     expect(text).toContain("❌ **Member search:** answers; the diff agreed on 1 of 2 (50%)");
     expect(text).toContain("exact confirmation disagreed");
     expect(text).toContain("⚠️ **Drift (1 day):** 3 invite(s) repaired by reconcile");
+  });
+
+  it("counts the 429s the guild's object met on its own refetches", async () => {
+    const guild = await knownGuild("Health 429", 760_000_000_000_000_501n);
+    await fakeDiscord.rateLimit({ method: "GET", path_prefix: `/guilds/${guild.guildId}/invites`, count: 2, retry_after: 0.2 });
+    await guild.join();
+    await allJoinsLanded(guild.guildId, guild.joined);
+    const hits = await eventually(async () => {
+      const { rateLimitHits } = await guildStub(guild.guildId).status();
+      return rateLimitHits >= 2 ? rateLimitHits : undefined;
+    }, 15_000, "the object's 429s");
+    const { body } = await runInviteFinal("health", [], { guildId: guild.guildId, channelId: "100000000000000009" });
+    expect(replyText(body.data)).toContain(`**Rate limits:** ${hits} hit(s) in the last day`);
   });
 });

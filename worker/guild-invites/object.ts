@@ -12,6 +12,7 @@ import { GuildStorage, SEEN_TTL_MS, type GuildState, type JoinMeta } from "./sto
 import { writeOutboxItem } from "./writer";
 
 const OUTBOX_BATCH = 200;
+const DAY_MS = 24 * 60 * 60_000;
 const backoffMs = (failures: number) => Math.min(60_000, 500 * 2 ** Math.min(failures, 7));
 /** A member search Discord could not answer (429 without retry_after, 5xx) is tried again after this. */
 const LOOKUP_RETRY_MS = 5_000;
@@ -30,6 +31,8 @@ export interface GuildStatus {
   snapshots: number;
   failures: number;
   retryAt: number | null;
+  /** 429s the object's own refetches and member searches met in the last day. */
+  rateLimitHits: number;
 }
 
 /**
@@ -96,6 +99,7 @@ export class GuildInvites extends DurableObject<Env> {
       snapshots: timeline.snapshots.length,
       failures: state.failures,
       retryAt: state.retryAt,
+      rateLimitHits: this.store.rateLimitHitsSince(Date.now() - DAY_MS),
     };
   }
 
@@ -153,7 +157,9 @@ export class GuildInvites extends DurableObject<Env> {
     const wakes: number[] = [];
     if (state.retryAt !== null && state.retryAt > now) wakes.push(state.retryAt);
     else {
-      const next = await this.judgeJoins(state);
+      const rest = DiscordRest.fromEnv(this.env, { maxAttempts: 1 });
+      const next = await this.judgeJoins(state, rest);
+      if (rest.rateLimitHits > 0) this.store.noteRateLimitHits(rest.rateLimitHits, Date.now());
       if (next !== null) wakes.push(next);
     }
     const flushed = await this.flush(state.guildId);
@@ -168,9 +174,8 @@ export class GuildInvites extends DurableObject<Env> {
    * Judges the joins, refetching first when a join (or a GUILD_CREATE, a reconcile)
    * asks for it; writes new and revised verdicts. Returns when to wake next.
    */
-  private async judgeJoins(state: GuildState): Promise<number | null> {
+  private async judgeJoins(state: GuildState, rest: DiscordRest): Promise<number | null> {
     const guildId = state.guildId!;
-    const rest = DiscordRest.fromEnv(this.env, { maxAttempts: 1 });
     let decision = this.decideNow(guildId);
     if (state.needsFetch || (decision.fetchAt !== null && decision.fetchAt <= Date.now())) {
       if (state.features === null) {

@@ -31,6 +31,8 @@ export interface GuildState {
   failures: number;
   /** Consecutive failed outbox flushes (Postgres unreachable): the retry backs off with them. */
   flushFailures: number;
+  /** When the object met a 429 (the last day's, at most RATE_LIMIT_MEMORY), for /invite health. */
+  rateLimitedAt: number[];
   /** `/invite settings member_search`: off, unresolved joins are not looked up in Discord's member search. */
   memberSearch: boolean;
 }
@@ -47,7 +49,10 @@ const EMPTY_STATE: GuildState = {
   failures: 0,
   flushFailures: 0,
   memberSearch: true,
+  rateLimitedAt: [],
 };
+
+const RATE_LIMIT_MEMORY = 1_000;
 
 /** How long an event id is remembered for deduplication (the relay retries for far less). */
 export const SEEN_TTL_MS = 7 * 24 * 60 * 60_000;
@@ -151,6 +156,15 @@ export class GuildStorage {
   }
 
   /** When the latest relay event was stored (ids are remembered for SEEN_TTL_MS); null if none since. */
+  noteRateLimitHits(hits: number, now: number) {
+    const recent = this.state().rateLimitedAt.filter((at) => at > now - 24 * 60 * 60_000);
+    this.updateState({ rateLimitedAt: [...recent, ...Array<number>(hits).fill(now)].slice(-RATE_LIMIT_MEMORY) });
+  }
+
+  rateLimitHitsSince(since: number): number {
+    return this.state().rateLimitedAt.filter((at) => at > since).length;
+  }
+
   lastEventAt(): number | null {
     return this.sql.exec<{ at: number | null }>("select max(at) as at from seen").one().at;
   }

@@ -18,7 +18,8 @@ export async function gatherHealth(env: Env, db: Db, guildId: string, now: Date)
     pendingJoins: status.pendingJoins,
     outboxDepth: status.outboxDepth,
     deadLetters: status.deadLetters,
-    rateLimitHits: figures.rateLimitHits,
+    // The cron jobs' 429s (recorded per run) and the object's own.
+    rateLimitHits: figures.rateLimitHits + status.rateLimitHits,
     driftRepaired: figures.driftRepaired,
     joins: figures.joins,
     unattributed,
