@@ -65,7 +65,7 @@ function play(steps: Step[], vanityCode: string | null = null): Timeline {
 }
 
 const show = (v: Verdict | undefined) =>
-  v === undefined ? "waiting" : v.kind === "unresolved" ? `unresolved[${v.candidates.join(",")}]` : `${v.kind}:${v.code}`;
+  v === undefined ? "waiting" : v.kind === "unresolved" ? `unresolved[${v.candidates.join(",")}]${v.gap ? "(gap)" : ""}` : `${v.kind}:${v.code}`;
 
 /** Verdicts per join after deciding at `at` (and, as the Durable Object does, at every wake-up before it). */
 function verdictsAt(tl: Timeline, at: number): Record<string, string> {
@@ -160,7 +160,7 @@ describe("attribution on snapshots and order", () => {
       "a new session after lost events decides nothing its gap may hold",
       [base, { join: "u1", at: 0 }, { gap: 3_000 }, { fetch: { A: 12, B: 4 }, at: 3_600 }, { join: "u3", at: 5_000 }, { fetch: { A: 12, B: 5 }, at: 5_400 }],
       20_000,
-      { u1: "unresolved[A]", u3: "diff:B" },
+      { u1: "unresolved[A](gap)", u3: "diff:B" },
     ],
   ])("%s", (_, steps, at, expected) => {
     expect(verdictsAt(play(steps), at)).toEqual(expected);

@@ -27,7 +27,7 @@ async function realisticGuild(name: string, options: { vanity?: string } = {}) {
 const rowsOf = (guildId: string) =>
   withDb((db) =>
     db
-      .select({ userId: inviteJoins.userId, method: inviteJoins.method, code: inviteJoins.inviteCode, candidates: inviteJoins.candidates })
+      .select({ userId: inviteJoins.userId, method: inviteJoins.method, code: inviteJoins.inviteCode, candidates: inviteJoins.candidates, reason: inviteJoins.reason })
       .from(inviteJoins)
       .where(eq(inviteJoins.guildId, guildId))
       .orderBy(asc(inviteJoins.joinedAt)),
@@ -140,6 +140,9 @@ describe("attribution with Discord's latencies, member search refused", () => {
     const rows = await verdictsFor(guildId, [before, after], (r) => r.userId !== after.id || decided(r));
     // The lost joins' increments went to no one: the join before them is proven or left open.
     expect(rows[0]!.code === null || rows[0]!.code === codes[0]).toBe(true);
+    // Left open, it says why: the briefing and /invite health count it as a relay gap.
+    if (rows[0]!.code === null) expect(rows[0]!.reason).toBe("gap");
+    expect(rows[1]!.reason).toBeNull();
     expect(rows[1]).toMatchObject({ method: "diff", code: codes[1] });
     expect((await rowsOf(guildId)).map((r) => r.userId).sort()).toEqual([before.id, after.id].sort());
   });

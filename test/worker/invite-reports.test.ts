@@ -84,16 +84,18 @@ describe("/invite stats", () => {
         join({ candidates: ["ccc"] }),
         join({ method: "diff", inviteCode: "nolabel" }),
         join({ reason: "missed" }),
+        // Written by the guild's object next to a new gateway session's lost events.
+        join({ candidates: ["aaa", "bbb"], reason: "gap" }),
       ]),
     );
     const text = replyText((await runInvite("stats", [], ctx)).body.data);
     expect(text.split("\n")).toEqual([
-      "Joins in the last 30 days: 8",
-      "*Ambiguous* (more than one invite possible): 3 (37.5%)",
-      "**Vanity URL** `discord.gg/lounge`: 2 (25.0%)",
-      "*Invites with no source*: 1 (12.5%)",
-      "*Moved no invite* (Discovery, OAuth add): 1 (12.5%)",
-      "*Missed by the relay* (found by the member sync): 1 (12.5%)",
+      "Joins in the last 30 days: 9",
+      "*Ambiguous* (more than one invite possible): 3 (33.3%)",
+      "**Vanity URL** `discord.gg/lounge`: 2 (22.2%)",
+      "*Relay gap* (events lost: missed joins, or joins next to them): 2 (22.2%)",
+      "*Invites with no source*: 1 (11.1%)",
+      "*Moved no invite* (Discovery, OAuth add): 1 (11.1%)",
     ]);
   });
 

@@ -14,6 +14,8 @@ export interface JointVerdicts {
   groups: Array<{ members: number[]; candidates: string[] }>;
   nextClosureAt: number | null;
   consistent: boolean;
+  /** Per join (in the order given): some series puts it where a lost session may have fed the counts. */
+  inGap: boolean[];
 }
 
 const MAX_ROUNDS = 4;
@@ -78,5 +80,9 @@ export function solveJoint(
     groups: invites.result.groups.map((g) => ({ members: invites.kept.slice(g.from, g.to), candidates: g.candidates })),
     nextClosureAt: closures.length > 0 ? Math.min(...closures) : null,
     consistent: results.every((r) => r.consistent),
+    inGap: joins.map((_, i) => [...solved.values()].some(({ result, kept }) => {
+      const k = kept.indexOf(i);
+      return k >= 0 && result.inGap[k]!;
+    })),
   };
 }

@@ -42,6 +42,8 @@ export interface SeriesVerdicts {
   nextClosureAt: number | null;
   /** False when even the loosest reading left some increment without a join (events were lost). */
   consistent: boolean;
+  /** Per join: it may sit in an interval a lost session fed, so what it moved cannot be told. */
+  inGap: boolean[];
 }
 
 type Opts = Pick<AttributionOptions, "clockSkewMs" | "countLagMs" | "deliveryWaitMs"> & {
@@ -64,7 +66,7 @@ export function solveSeries(
 ): SeriesVerdicts {
   const n = joins.length;
   const m = snapshots.length - 1;
-  if (m < 0) return { labels: joins.map(() => new Set([AFTER])), groups: [], nextClosureAt: null, consistent: true };
+  if (m < 0) return { labels: joins.map(() => new Set([AFTER])), groups: [], nextClosureAt: null, consistent: true, inGap: joins.map(() => false) };
   const { clockSkewMs: skew, countLagMs: lag } = opts;
   // Discord's clock read at least our start plus this when it took the snapshot.
   const low = Math.max(-skew, opts.observedOffsetMs ?? -Infinity);
@@ -124,10 +126,11 @@ export function solveSeries(
   }
   // Only clocks further apart than `clockSkewMs` leave even the loosest reading without a
   // world: then nothing in this series can be told.
-  if (!cuts) return { labels: joins.map(() => new Set([BEFORE, OTHER])), groups: [], nextClosureAt: null, consistent: false };
+  if (!cuts) return { labels: joins.map(() => new Set([BEFORE, OTHER])), groups: [], nextClosureAt: null, consistent: false, inGap: joins.map(() => false) };
   const { fmin, bmax, lossy: lossyUsed } = cuts;
 
   const codes = snapshots.map((s) => Object.keys(s.increments).filter((code) => s.increments[code]! > 0));
+  const inGap = joins.map(() => false);
   const labels = joins.map((_, i) => {
     if (!wanted(i)) return UNWANTED;
     const [bs, be] = block[i]!;
@@ -138,6 +141,8 @@ export function solveSeries(
       if (forcedIn(i, k - 1)) break; // in every later snapshot too
       if (forcedOut(i, k) || !(fmin[k - 1]! < be && bmax[k]! > bs)) continue;
       for (const code of codes[k]!) set.add(code);
+      // A gap of a lost session, not the loosest reading's doubt.
+      if (lossy[k]) inGap[i] = true;
       if (lossyUsed[k] || bmax[k]! - fmin[k - 1]! > counted[k]!) {
         set.add(OTHER);
         for (const code of snapshots[k]!.uncertain) set.add(code);
@@ -159,7 +164,7 @@ export function solveSeries(
   }
 
   const future = snapshots.map((_, k) => closesAt(k)).filter((t) => t > now);
-  return { labels, groups, nextClosureAt: future.length > 0 ? Math.min(...future) : null, consistent };
+  return { labels, groups, nextClosureAt: future.length > 0 ? Math.min(...future) : null, consistent, inGap };
 }
 
 interface Cuts {

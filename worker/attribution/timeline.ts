@@ -155,6 +155,7 @@ export function decide(timeline: Timeline, now: number, options: Partial<Attribu
     if (verdict?.kind === "unresolved") {
       const group = groupOf.get(i);
       verdict = group ? { kind: "unresolved", candidates: group.candidates, groupId: group.id } : verdict;
+      if (solved.inGap[i]) verdict = { ...verdict, gap: true };
     }
     let emitted = join.emitted;
     // A frozen verdict is not revised; but every join gets one (a join never written would be lost).
@@ -212,7 +213,7 @@ function judge(perSeries: ReadonlyArray<readonly [Series, ReadonlySet<string>]>)
 
 function sameVerdict(a: Verdict, b: Verdict): boolean {
   if (a.kind !== b.kind) return false;
-  if (a.kind === "unresolved" && b.kind === "unresolved") return a.groupId === b.groupId && a.candidates.join() === b.candidates.join();
+  if (a.kind === "unresolved" && b.kind === "unresolved") return a.groupId === b.groupId && a.candidates.join() === b.candidates.join() && a.gap === b.gap;
   return (a as { code: string }).code === (b as { code: string }).code;
 }
 

@@ -92,7 +92,13 @@ export interface TimelineJoin {
 export type Verdict =
   | { kind: "diff"; code: string }
   | { kind: "vanity"; code: string }
-  | { kind: "unresolved"; candidates: string[]; groupId: string | null };
+  | {
+      kind: "unresolved";
+      candidates: string[];
+      groupId: string | null;
+      /** Events may have been lost around it (a new gateway session): the counts cannot speak for it. */
+      gap?: true;
+    };
 
 /** Joins left unresolved together, with the candidate multiset they share. */
 export interface UnresolvedGroup {

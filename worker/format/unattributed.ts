@@ -6,7 +6,9 @@ import { inlineCode } from "./text";
  * - `unlabelled`: an invite nobody labelled with a source;
  * - `no_invite`: moved no invite count (Server Discovery, an OAuth add, a bot);
  * - `ambiguous`: several invites could have brought it, and the bot does not guess;
- * - `gap`: the relay never delivered it (found later by the member sync).
+ * - `gap`: a relay gap: the relay never delivered it (found later by the member
+ *   sync), or events were lost around it (a new gateway session) so the counts
+ *   cannot speak for it.
  */
 export const UNATTRIBUTED_KINDS = ["vanity", "unlabelled", "no_invite", "ambiguous", "gap"] as const;
 export type UnattributedKind = (typeof UNATTRIBUTED_KINDS)[number];
@@ -36,6 +38,6 @@ export function unattributedLabel(kind: UnattributedKind, vanityCode: string | n
     case "ambiguous":
       return "*Ambiguous* (more than one invite possible)";
     case "gap":
-      return "*Missed by the relay* (found by the member sync)";
+      return "*Relay gap* (events lost: missed joins, or joins next to them)";
   }
 }

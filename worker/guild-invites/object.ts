@@ -345,6 +345,7 @@ function joinItem(guildId: string, { userId, joinedAt, didRejoin, leftAt }: Join
     invitationId,
     candidates: verdict.kind === "unresolved" ? verdict.candidates : null,
     groupId: verdict.kind === "unresolved" ? verdict.groupId : null,
+    reason: verdict.kind === "unresolved" && verdict.gap ? "gap" : null,
   };
 }
 

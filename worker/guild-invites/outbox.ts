@@ -20,6 +20,8 @@ export type OutboxItem =
       candidates: string[] | null;
       /** Set for unresolved joins of a group that elimination can settle later. */
       groupId: string | null;
+      /** Why an unresolved join is: "gap" when events may have been lost around it. */
+      reason?: "gap" | null;
     }
   | { kind: "member_left"; guildId: string; userId: string; leftAt: number }
   | {

@@ -16,21 +16,21 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
         // Discord's DID_REJOIN flag or an earlier join we recorded. The same join written
         // again is a revised verdict (see the attribution timeline).
         await tx.execute(sql`
-          insert into invite_joins (guild_id, user_id, joined_at, invite_code, source_id, invitation_id, method, candidates, group_id, is_rejoin)
+          insert into invite_joins (guild_id, user_id, joined_at, invite_code, source_id, invitation_id, method, candidates, group_id, reason, is_rejoin)
           values (${item.guildId}, ${item.userId}, ${ts(item.joinedAt)}::timestamptz, ${item.inviteCode},
                   (select source_id from invites where code = ${item.inviteCode} and guild_id = ${item.guildId}),
                   ${invitationOf(item)}, ${item.method},
                   ${item.candidates === null ? null : sql`array(select jsonb_array_elements_text(${JSON.stringify(item.candidates)}::jsonb))`},
-                  ${item.groupId},
+                  ${item.groupId}, ${item.reason ?? null},
                   ${item.didRejoin} or exists (select 1 from invite_joins
                      where guild_id = ${item.guildId} and user_id = ${item.userId} and joined_at < ${ts(item.joinedAt)}::timestamptz))
           on conflict on constraint invite_joins_once do update set
             invite_code = excluded.invite_code, source_id = excluded.source_id, invitation_id = excluded.invitation_id,
-            method = excluded.method, candidates = excluded.candidates, group_id = excluded.group_id
+            method = excluded.method, candidates = excluded.candidates, group_id = excluded.group_id, reason = excluded.reason
           -- A later verdict on the same join revises the diff's; an admin's or Discord's own word stays.
           where invite_joins.method in ('diff', 'vanity', 'unresolved')
-            and (invite_joins.method, invite_joins.invite_code, invite_joins.candidates, invite_joins.group_id)
-                is distinct from (excluded.method, excluded.invite_code, excluded.candidates, excluded.group_id)`);
+            and (invite_joins.method, invite_joins.invite_code, invite_joins.candidates, invite_joins.group_id, invite_joins.reason)
+                is distinct from (excluded.method, excluded.invite_code, excluded.candidates, excluded.group_id, excluded.reason)`);
         await tx.execute(sql`
           insert into members (guild_id, user_id, joined_at, left_at, bot)
           values (${item.guildId}, ${item.userId}, ${ts(item.joinedAt)}::timestamptz, ${ts(item.leftAt ?? null)}::timestamptz, ${item.bot ?? false})

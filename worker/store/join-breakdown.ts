@@ -7,7 +7,7 @@ export async function unattributedBreakdown(db: Queryable, guildId: string, sinc
   const result = await db.execute<{ kind: UnattributedKind; code: string | null; joins: string }>(sql`
     select case when method = 'vanity' then 'vanity'
                 when method <> 'unresolved' then 'unlabelled'
-                when reason = 'missed' then 'gap'
+                when reason in ('missed', 'gap') then 'gap'
                 when coalesce(cardinality(candidates), 0) = 0 then 'no_invite'
                 else 'ambiguous' end as kind,
            max(invite_code) filter (where method = 'vanity') as code,
