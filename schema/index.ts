@@ -6,3 +6,6 @@ export * from "./members";
 export * from "./waves";
 export * from "./invitations";
 export * from "./interaction-receipts";
+export * from "./inviter-bonuses";
+export * from "./join-log-settings";
+export * from "./reward-roles";

@@ -31,6 +31,8 @@ export const inviteJoins = pgTable(
     index("invite_joins_guild_time").on(t.guildId, t.joinedAt.desc(), t.sourceId),
     index("invite_joins_guild_user").on(t.guildId, t.userId, t.joinedAt.desc()),
     index("invite_joins_group").on(t.guildId, t.groupId),
+    // An inviter's joins are found through the codes of their invites (/invites show).
+    index("invite_joins_guild_code").on(t.guildId, t.inviteCode),
     check("invite_joins_method", sql`${t.method} in ('diff', 'vanity', 'exact', 'manual', 'unresolved')`),
   ],
 );

@@ -5,10 +5,13 @@
 
 export const OptionType = {
   Subcommand: 1,
+  SubcommandGroup: 2,
   String: 3,
   Integer: 4,
+  Boolean: 5,
   User: 6,
   Channel: 7,
+  Role: 8,
 } as const;
 
 const ChannelType = { GuildText: 0, GuildVoice: 2, GuildAnnouncement: 5, GuildStageVoice: 13, GuildForum: 15 } as const;
@@ -23,6 +26,11 @@ export const LIMITS = {
   maxAge: { min: 0, max: 604_800 },
   statsDays: { min: 1, max: 365, default: 30 },
   recentLimit: { min: 1, max: 25, default: 10 },
+  leaderboardDays: { min: 1, max: 3650 },
+  bonusAmount: { min: -10_000, max: 10_000 },
+  bonusReason: { min: 1, max: 200 },
+  fakeAccountAgeDays: { min: 0, max: 365 },
+  template: { max: 1_000 },
 } as const;
 
 const sourceOption = (description: string) => ({
@@ -124,7 +132,91 @@ export const inviteCommand = {
         sourceOption("Where they came from"),
       ],
     },
+    {
+      type: OptionType.Subcommand,
+      name: "bonus",
+      description: "Adjust a member's invite count, with a reason",
+      options: [
+        { type: OptionType.User, name: "member", description: "Whose count", required: true },
+        {
+          type: OptionType.Integer,
+          name: "amount",
+          description: "Invites to add (negative to take away)",
+          required: true,
+          min_value: LIMITS.bonusAmount.min,
+          max_value: LIMITS.bonusAmount.max,
+        },
+        {
+          type: OptionType.String,
+          name: "reason",
+          description: "Why (kept with the adjustment)",
+          required: true,
+          min_length: LIMITS.bonusReason.min,
+          max_length: LIMITS.bonusReason.max,
+        },
+      ],
+    },
+    {
+      type: OptionType.Subcommand,
+      name: "settings",
+      description: "Join and leave log, fake accounts, reward roles; with no options, shows the settings",
+      options: [
+        { type: OptionType.Channel, name: "join_log_channel", description: "Where joins and leaves are posted", channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement] },
+        {
+          type: OptionType.String,
+          name: "join_message",
+          description: "Template: {member} {inviter} {source} {code} {invites} {account_age}",
+          max_length: LIMITS.template.max,
+        },
+        {
+          type: OptionType.String,
+          name: "leave_message",
+          description: "Template: {member} {inviter} {source} {code} {invites} {account_age}",
+          max_length: LIMITS.template.max,
+        },
+        {
+          type: OptionType.Integer,
+          name: "fake_account_age_days",
+          description: "Accounts younger than this count as fake (default 7)",
+          min_value: LIMITS.fakeAccountAgeDays.min,
+          max_value: LIMITS.fakeAccountAgeDays.max,
+        },
+        { type: OptionType.Boolean, name: "remove_reward_on_drop", description: "Take reward roles back when a count drops below" },
+        { type: OptionType.Boolean, name: "join_log_off", description: "Stop posting the join and leave log" },
+      ],
+    },
   ],
 } as const;
 
-export const commands = [inviteCommand];
+/** `/invites`: every member may look at invite counts. */
+export const invitesCommand = {
+  name: "invites",
+  type: 1,
+  description: "Invite counts and the inviters' leaderboard",
+  contexts: [0],
+  integration_types: [0],
+  options: [
+    {
+      type: OptionType.Subcommand,
+      name: "show",
+      description: "A member's invite counts and latest invitees",
+      options: [{ type: OptionType.User, name: "member", description: "Whose counts (default: yours)" }],
+    },
+    {
+      type: OptionType.Subcommand,
+      name: "leaderboard",
+      description: "The top inviters",
+      options: [
+        {
+          type: OptionType.Integer,
+          name: "days",
+          description: "Only joins of the last N days (default: all time)",
+          min_value: LIMITS.leaderboardDays.min,
+          max_value: LIMITS.leaderboardDays.max,
+        },
+      ],
+    },
+  ],
+} as const;
+
+export const commands = [inviteCommand, invitesCommand];

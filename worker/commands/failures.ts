@@ -1,6 +1,7 @@
 import type { DiscordFailure } from "../discord/rest";
 import { escapeMarkdown, inlineCode } from "../format/text";
 import type { SourceNameProblem } from "../sources/names";
+import { PLACEHOLDERS, type TemplateProblem } from "../join-log/template";
 
 /** Everything a command can expectedly fail with. Each has one message, below. */
 export type Failure =
@@ -21,6 +22,8 @@ export type Failure =
   | { kind: "invite_limit_reached" }
   | { kind: "no_unresolved_join"; userId: string }
   | { kind: "retire_incomplete"; name: string; deleted: number; remaining: number; code: string; failure: DiscordFailure }
+  | { kind: "unknown_component" }
+  | { kind: "invalid_template"; option: string; problems: TemplateProblem[] }
   | { kind: "discord"; failure: DiscordFailure; action: string };
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: Failure };
@@ -75,8 +78,23 @@ export function failureMessage(failure: Failure): string {
       return "This server has reached Discord's limit of 1000 invites. Retire or delete some first.";
     case "no_unresolved_join":
       return `<@${failure.userId}> has no unresolved join to attribute.`;
+    case "unknown_component":
+      return "That button is not one of mine (or is too old). Run the command again.";
+    case "invalid_template":
+      return `The \`${failure.option}\` was not saved: ${failure.problems.map(templateProblemMessage).join(" ")}`;
     case "discord":
       return discordFailureMessage(failure.failure, failure.action);
+  }
+}
+
+function templateProblemMessage(problem: TemplateProblem): string {
+  switch (problem.kind) {
+    case "unknown_placeholder":
+      return `${inlineCode(`{${problem.name}}`)} is not a placeholder (use ${PLACEHOLDERS.map((p) => `\`{${p}}\``).join(", ")}).`;
+    case "empty":
+      return "it is empty.";
+    case "too_long":
+      return `it is longer than ${problem.max} characters.`;
   }
 }
 

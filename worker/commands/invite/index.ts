@@ -3,10 +3,12 @@ import type { CommandContext } from "../context";
 import type { Outcome } from "../failures";
 import { assignInvite } from "./assign";
 import { attributeJoin } from "./attribute";
+import { bonusCommand } from "./bonus";
 import { createInvite } from "./create";
 import { listInvites } from "./list";
 import { recentJoinsCommand } from "./recent";
 import { retireSource } from "./retire";
+import { settingsCommand } from "./settings";
 import { inviteStats } from "./stats";
 
 export type SubcommandHandler = (ctx: CommandContext) => Promise<Outcome<Reply>>;
@@ -20,4 +22,6 @@ export const inviteSubcommands = new Map<string, SubcommandHandler>([
   ["recent", recentJoinsCommand],
   ["retire", retireSource],
   ["attribute", attributeJoin],
+  ["bonus", bonusCommand],
+  ["settings", settingsCommand],
 ]);
