@@ -38,7 +38,6 @@ export function formatLeaderboard(page: LeaderboardPage, pageIndex: number, days
   const lines = page.rows.map((r, i) => `${pageIndex * LEADERBOARD_PAGE_SIZE + i + 1}. <@${r.userId}>: ${countsLine(r)}`);
   return {
     title: `Top inviters (${window})`,
-    description: lines.length === 0 ? "No invites counted yet." : fitLines(lines),
-    footer: { text: `Page ${Math.min(pageIndex + 1, pages)} of ${pages} · ${page.inviters} inviter${page.inviters === 1 ? "" : "s"}` },
+    description: `${lines.length === 0 ? "No invites counted yet." : fitLines(lines, 3_900)}\n\nPage ${Math.min(pageIndex + 1, pages)} of ${pages} · ${page.inviters} inviter${page.inviters === 1 ? "" : "s"}`,
   };
 }

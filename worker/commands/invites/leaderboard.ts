@@ -4,7 +4,7 @@ import { leaderboard } from "../../inviters/store";
 import type { Reply } from "../../interactions/reply";
 import type { CommandContext, InteractionContext } from "../context";
 import { LIMITS } from "../definitions";
-import { fail, ok, type Outcome } from "../failures";
+import { ok, type Outcome } from "../failures";
 import { integerOption } from "../options";
 
 const DAY_MS = 86_400_000;
@@ -26,18 +26,20 @@ const CUSTOM_ID = /^lb:(\d{1,4}):(\d{1,6}):[pn]$/;
 
 const customId = (days: number | null, page: number, which: "p" | "n") => `lb:${days ?? 0}:${page}:${which}`;
 
-/** A Previous/Next press: the page it names, if the id is one the bot could have made. */
-export async function leaderboardButton(ctx: InteractionContext, id: string): Promise<Outcome<Reply>> {
+/** The page a Previous/Next custom_id names, or null when the bot could not have made it. */
+export function parseLeaderboardButton(id: string): { days: number | null; page: number } | null {
   const match = CUSTOM_ID.exec(id);
-  const days = Number(match?.[1]);
-  const page = Number(match?.[2]);
-  if (!match || (days !== 0 && (days < LIMITS.leaderboardDays.min || days > LIMITS.leaderboardDays.max)) || page > MAX_PAGE) {
-    return fail({ kind: "unknown_component" });
-  }
-  return ok(await leaderboardPage(ctx, days === 0 ? null : days, page));
+  if (!match) return null;
+  const days = Number(match[1]);
+  const page = Number(match[2]);
+  if ((days !== 0 && (days < LIMITS.leaderboardDays.min || days > LIMITS.leaderboardDays.max)) || page > MAX_PAGE) return null;
+  return { days: days === 0 ? null : days, page };
 }
 
-export const isLeaderboardButton = (id: string) => id.startsWith("lb:");
+/** A Previous/Next press, already parsed. */
+export async function leaderboardButton(ctx: InteractionContext, button: { days: number | null; page: number }): Promise<Outcome<Reply>> {
+  return ok(await leaderboardPage(ctx, button.days, button.page));
+}
 
 async function leaderboardPage(ctx: InteractionContext, days: number | null, page: number): Promise<Reply> {
   const since = days === null ? null : new Date(ctx.now.getTime() - days * DAY_MS);
