@@ -28,11 +28,13 @@ export const unknownGuild = () => error(404, 10004, "Unknown Guild");
 export const unknownInvite = () => error(404, 10006, "Unknown Invite");
 export const unknownMember = () => error(404, 10007, "Unknown Member");
 export const unknownMessage = () => error(404, 10008, "Unknown Message");
+export const unknownRole = () => error(404, 10011, "Unknown Role");
 export const unknownUser = () => error(404, 10013, "Unknown User");
 /** What Discord answers a bot on endpoints kept for users, such as members-search when it refuses. */
 export const botsCannotUseEndpoint = () => error(403, 20001, "Bots cannot use this endpoint");
 export const maxInvites = () => error(400, 30016, "Maximum number of invites reached (1000)");
 export const missingAccess = () => error(403, 50001, "Missing Access");
+export const missingPermissions = () => error(403, 50013, "Missing Permissions");
 export const emptyMessage = () => error(400, 50006, "Cannot send an empty message");
 export const cannotMessageUser = () => error(403, 50007, "Cannot send messages to this user");
 export const invalidJson = () => error(400, 50109, "The request body contains invalid JSON.");
