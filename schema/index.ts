@@ -9,3 +9,4 @@ export * from "./interaction-receipts";
 export * from "./inviter-bonuses";
 export * from "./join-log-settings";
 export * from "./reward-roles";
+export * from "./join-log-posts";

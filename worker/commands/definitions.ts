@@ -31,6 +31,7 @@ export const LIMITS = {
   bonusReason: { min: 1, max: 200 },
   fakeAccountAgeDays: { min: 0, max: 365 },
   template: { max: 1_000 },
+  rewardInvites: { min: 1, max: 100_000 },
 } as const;
 
 const sourceOption = (description: string) => ({
@@ -183,6 +184,36 @@ export const inviteCommand = {
         },
         { type: OptionType.Boolean, name: "remove_reward_on_drop", description: "Take reward roles back when a count drops below" },
         { type: OptionType.Boolean, name: "join_log_off", description: "Stop posting the join and leave log" },
+      ],
+    },
+    {
+      type: OptionType.SubcommandGroup,
+      name: "rewards",
+      description: "Roles inviters earn at a number of invites",
+      options: [
+        {
+          type: OptionType.Subcommand,
+          name: "add",
+          description: "Give a role to inviters who reach a number of invites",
+          options: [
+            {
+              type: OptionType.Integer,
+              name: "invites",
+              description: "Invites needed (regular minus fake and left, plus bonus)",
+              required: true,
+              min_value: LIMITS.rewardInvites.min,
+              max_value: LIMITS.rewardInvites.max,
+            },
+            { type: OptionType.Role, name: "role", description: "The role to give", required: true },
+          ],
+        },
+        {
+          type: OptionType.Subcommand,
+          name: "remove",
+          description: "Stop rewarding with a role (members keep it)",
+          options: [{ type: OptionType.Role, name: "role", description: "The reward role", required: true }],
+        },
+        { type: OptionType.Subcommand, name: "list", description: "The reward roles and their thresholds" },
       ],
     },
   ],

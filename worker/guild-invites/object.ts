@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { addFetch, addGap, addInviteEvents, addJoin, decide, DEFAULT_OPTIONS, type CachedInvite, type Decision, type TimelineJoin, type Verdict } from "../attribution";
 import { openDb } from "../db";
 import { DiscordRest } from "../discord/rest";
+import { afterOutboxWrite } from "../inviters/effects";
 import { logError, logInfo } from "../log";
 import type { GuildEvent } from "../relay/event";
 import { exactCode, lookupJoinSources } from "./exact-lookup";
@@ -270,6 +271,7 @@ export class GuildInvites extends DurableObject<Env> {
           );
           if (failure === null) {
             this.store.dequeue(seq);
+            await afterOutboxWrite(db, this.env, item);
           } else if (failure.verdict.permanent) {
             this.store.deadLetter(seq, failure.verdict.reason, Date.now());
             logError("outbox item dead-lettered: Postgres refused it for good", failure.error, { guild: guildId, kind: item.kind, reason: failure.verdict.reason });

@@ -8,6 +8,7 @@ import { createInvite } from "./create";
 import { listInvites } from "./list";
 import { recentJoinsCommand } from "./recent";
 import { retireSource } from "./retire";
+import { addReward, listRewardsCommand, removeReward } from "./rewards";
 import { settingsCommand } from "./settings";
 import { inviteStats } from "./stats";
 
@@ -24,4 +25,7 @@ export const inviteSubcommands = new Map<string, SubcommandHandler>([
   ["attribute", attributeJoin],
   ["bonus", bonusCommand],
   ["settings", settingsCommand],
+  ["rewards add", addReward],
+  ["rewards remove", removeReward],
+  ["rewards list", listRewardsCommand],
 ]);
