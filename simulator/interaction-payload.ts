@@ -4,13 +4,15 @@
  * Worker's integration tests build them inside workerd.
  */
 
-export type CommandOption = { name: string; type: number; value: string | number; focused?: boolean };
+export type CommandOption = { name: string; type: number; value: string | number | boolean; focused?: boolean };
 
 export const opt = {
   str: (name: string, value: string, focused?: boolean): CommandOption => ({ name, type: 3, value, ...(focused ? { focused } : {}) }),
   int: (name: string, value: number): CommandOption => ({ name, type: 4, value }),
   user: (name: string, value: string): CommandOption => ({ name, type: 6, value }),
   channel: (name: string, value: string): CommandOption => ({ name, type: 7, value }),
+  bool: (name: string, value: boolean): CommandOption => ({ name, type: 5, value }),
+  role: (name: string, value: string): CommandOption => ({ name, type: 8, value }),
 };
 
 /** Manage Server (1 << 5): what an admin using /invite has. */

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { inviteJoins, invites, members } from "../../schema";
 import { inviterOf, tally, type CountedJoin } from "../../worker/inviters/counts";
@@ -6,30 +6,11 @@ import { leaderboard } from "../../worker/inviters/store";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
 import { opt, pressButton, replyText, runCommandFinal } from "./support/interactions";
-import { eventually, gatewayForwarder, guildStub, relayEvent } from "./support/relay";
+import { trackedGuild, userAged } from "./support/inviters";
 
 const BOT = "100000000000000001";
 const DAY = 86_400_000;
 const ADMIN = "200000000000000001";
-let sequence = 0n;
-/** A user whose account was created `daysOld` days ago (the snowflake carries it). */
-const userAged = (daysOld: number) => {
-  const id = String((BigInt(Date.now() - daysOld * DAY - 1_420_070_400_000) << 22n) | (sequence++ & 0xfffn));
-  return { id, username: `u${id.slice(-5)}` };
-};
-
-async function trackedGuild(name: string) {
-  const guild = await fakeDiscord.createGuild({ name });
-  const ctx = { guildId: guild.id, channelId: guild.channels[0]!.id };
-  const response = await relayEvent(`${guild.id}:hello`, "GUILD_CREATE", { id: guild.id, features: [], vanity_url_code: null });
-  expect(response.status).toBe(202);
-  await eventually(async () => ((await guildStub(guild.id).status()).cachedAt !== null ? true : undefined), 10_000, "seed fetch");
-  return { guild, ctx, gateway: gatewayForwarder(guild.id) };
-}
-
-const joinRows = (guildId: string) =>
-  withDb((db) => db.select().from(inviteJoins).where(eq(inviteJoins.guildId, guildId)).orderBy(inviteJoins.joinedAt));
-
 /** Every join the pure rules see, read back from Postgres: the table the SQL counts must agree with. */
 const countedJoins = (guildId: string) =>
   withDb(async (db) => {
@@ -53,31 +34,15 @@ const countedJoins = (guildId: string) =>
 
 describe("invite counts after a scripted history", () => {
   it("match the table, through the real pipeline, in /invites show, the leaderboard and the pure rules", async () => {
-    const { guild, ctx, gateway } = await trackedGuild("Counting");
+    const { guild, ctx, gateway, play, leave } = await trackedGuild("Counting");
     const [A, B, C] = [userAged(900), userAged(800), userAged(700)];
     const codeOf: Record<string, string> = {};
     for (const inviter of [A, B, C]) {
-      codeOf[inviter.id] = (await fakeDiscord.createInvite(guild.id, { channel_id: ctx.channelId, inviter_id: inviter.id } as never)).code;
+      codeOf[inviter.id] = (await fakeDiscord.createInvite(guild.id, { channel_id: ctx.channelId, inviter_id: inviter.id })).code;
     }
     // The bot's own invite for a source: nobody's personal invite.
-    const botCode = (await fakeDiscord.createInvite(guild.id, { channel_id: ctx.channelId, inviter_id: BOT } as never)).code;
+    const botCode = (await fakeDiscord.createInvite(guild.id, { channel_id: ctx.channelId, inviter_id: BOT })).code;
     await gateway.forward();
-
-    let expected = 0;
-    const play = async (code: string, user: { id: string; username: string }) => {
-      await fakeDiscord.join(code, user);
-      await gateway.forward();
-      expected++;
-      await eventually(async () => ((await joinRows(guild.id)).filter((r) => r.method !== "unresolved").length >= expected ? true : undefined), 20_000, "join row");
-    };
-    const leave = async (user: { id: string }) => {
-      await fakeDiscord.leave(guild.id, user.id);
-      await gateway.forward();
-      await eventually(async () => {
-        const [m] = await withDb((db) => db.select().from(members).where(and(eq(members.guildId, guild.id), eq(members.userId, user.id))));
-        return m?.leftAt ? true : undefined;
-      }, 10_000, "left_at");
-    };
 
     const [u1, u2, u3, u4, u6] = [userAged(400), userAged(300), userAged(200), userAged(100), userAged(50)];
     const young = userAged(2);

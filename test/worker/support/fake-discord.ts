@@ -28,9 +28,12 @@ export interface FakeInvite {
 }
 
 export const fakeDiscord = {
-  createGuild: (body: { name: string; features?: string[]; vanity_url_code?: string; members?: unknown[] }) =>
+  createGuild: (body: { name: string; features?: string[]; vanity_url_code?: string; members?: unknown[]; bot_permissions?: string }) =>
     control<FakeGuild>("POST", "/guilds", body),
-  createInvite: (guildId: string, body: { code?: string; channel_id?: string; uses?: number; max_uses?: number; max_age?: number } = {}) =>
+  createInvite: (
+    guildId: string,
+    body: { code?: string; channel_id?: string; inviter_id?: string; uses?: number; max_uses?: number; max_age?: number } = {},
+  ) =>
     control<FakeInvite>("POST", `/guilds/${guildId}/invites`, body),
   join: (code: string, user: { id: string; username: string }) => control<unknown>("POST", `/invites/${code}/join`, { user }),
   vanityJoin: (guildId: string, user: { id: string; username: string }) =>
@@ -51,6 +54,15 @@ export const fakeDiscord = {
       `/requests?path_prefix=${encodeURIComponent(pathPrefix)}`,
     ),
   webhookMessages: (token: string) => control<Array<Record<string, unknown>>>("GET", `/webhooks/${token}`),
+  createRole: (guildId: string, body: { name: string; position?: number; permissions?: string }) =>
+    control<{ id: string; name: string; position: number }>("POST", `/guilds/${guildId}/roles`, body),
+  /** Moves the bot's own role or changes its permissions, as the server owner would. */
+  botRole: (guildId: string, patch: { position?: number; permissions?: string }) => control<unknown>("PATCH", `/guilds/${guildId}/bot-role`, patch),
+  channelMessages: (channelId: string) => control<Array<{ id: string; content: string }>>("GET", `/channels/${channelId}/messages`),
+  memberRoles: async (guildId: string, userId: string) => {
+    const response = await fetch(`${inject("discordApiBase")}/guilds/${guildId}/members/${userId}`, { headers: { Authorization: "Bot test" } });
+    return ((await response.json()) as { roles: string[] }).roles;
+  },
   guildInvites: async (guildId: string) => {
     const response = await fetch(`${inject("discordApiBase")}/guilds/${guildId}/invites`, { headers: { Authorization: "Bot test" } });
     return (await response.json()) as FakeInvite[];
