@@ -10,3 +10,4 @@ export * from "./inviter-bonuses";
 export * from "./join-log-settings";
 export * from "./reward-roles";
 export * from "./join-log-posts";
+export * from "./source-roles";

@@ -44,6 +44,8 @@ const sourceOption = (description: string) => ({
   max_length: SOURCE_NAME_MAX,
 });
 
+const sourceRoleOption = { type: OptionType.Role, name: "role", description: "A role for members who join through this source" };
+
 export const inviteCommand = {
   name: "invite",
   type: 1,
@@ -78,6 +80,7 @@ export const inviteCommand = {
           min_value: LIMITS.maxAge.min,
           max_value: LIMITS.maxAge.max,
         },
+        sourceRoleOption,
       ],
     },
     {
@@ -87,6 +90,7 @@ export const inviteCommand = {
       options: [
         { type: OptionType.String, name: "code", description: "Invite code or link", required: true, max_length: 100 },
         sourceOption("The source to label it with"),
+        sourceRoleOption,
       ],
     },
     { type: OptionType.Subcommand, name: "list", description: "This server's invites with their sources and uses" },

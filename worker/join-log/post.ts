@@ -14,6 +14,7 @@ export interface JoinFacts {
   joinedAt: Date;
   method: string;
   inviteCode: string | null;
+  sourceId: number | null;
   sourceName: string | null;
   inviterId: string | null;
 }
@@ -26,11 +27,12 @@ export async function joinFacts(db: Queryable, guildId: string, userId: string, 
     joined_at: string;
     method: string;
     invite_code: string | null;
+    source_id: number | null;
     source_name: string | null;
     invitation_inviter: string | null;
     invite_inviter: string | null;
   }>(sql`
-    select j.id, j.joined_at, j.method, j.invite_code, s.name as source_name,
+    select j.id, j.joined_at, j.method, j.invite_code, j.source_id, s.name as source_name,
            inv.inviter_id as invitation_inviter, i.inviter_id as invite_inviter
       from invite_joins j
       left join invite_sources s on s.id = j.source_id
@@ -47,6 +49,7 @@ export async function joinFacts(db: Queryable, guildId: string, userId: string, 
     joinedAt: new Date(row.joined_at),
     method: row.method,
     inviteCode: row.invite_code,
+    sourceId: row.source_id,
     sourceName: row.source_name,
     inviterId: resolved ? inviterOf({ invitationInviterId: row.invitation_inviter, inviteInviterId: row.invite_inviter }, botUserId) : null,
   };

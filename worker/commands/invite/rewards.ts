@@ -1,4 +1,3 @@
-import { discordRoles } from "../../discord/roles";
 import { totalInvites } from "../../inviters/counts";
 import { countScope } from "../../inviters/scope";
 import { leaderboard } from "../../inviters/store";
@@ -10,29 +9,18 @@ import { fitLines } from "../../format/text";
 import type { CommandContext } from "../context";
 import { LIMITS } from "../definitions";
 import { fail, ok, roleProblemMessage, type Outcome } from "../failures";
+import { assignableRoleOption, roleView } from "../role-check";
 import { integerOption, snowflakeOption } from "../options";
 
 /** Inviters already past a new threshold get the role at once, up to this many; the rest at their next count change. */
 const BACKFILL_MAX = 25;
 
-/** What the bot may do with roles right now: the guild's roles and its own. */
-async function roleView(ctx: CommandContext) {
-  const [roles, bot] = await Promise.all([discordRoles.list(ctx.rest, ctx.guildId), discordRoles.member(ctx.rest, ctx.guildId, ctx.env.DISCORD_APPLICATION_ID)]);
-  if (!roles.ok) return fail<never>({ kind: "discord", failure: roles.error, action: "read this server's roles" });
-  if (!bot.ok) return fail<never>({ kind: "discord", failure: bot.error, action: "read my own roles" });
-  return ok({ roles: roles.value, botRoles: bot.value.roles });
-}
-
 /** /invite rewards add invites role: refused up front when the bot could never assign the role. */
 export async function addReward(ctx: CommandContext): Promise<Outcome<Reply>> {
   const invites = integerOption(ctx.call, "invites", LIMITS.rewardInvites);
   if (!invites.ok) return invites;
-  const role = snowflakeOption(ctx.call, "role", "a role");
+  const role = await assignableRoleOption(ctx, "role");
   if (!role.ok) return role;
-  const view = await roleView(ctx);
-  if (!view.ok) return view;
-  const problem = roleProblem(role.value, ctx.guildId, view.value.roles, view.value.botRoles);
-  if (problem) return fail({ kind: "reward_role_unusable", roleId: role.value, problem });
   await saveReward(ctx.db, ctx.guildId, role.value, invites.value);
 
   const scope = await countScope(ctx.db, ctx.env, ctx.guildId, null);
