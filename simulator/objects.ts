@@ -194,7 +194,13 @@ export function messageJson(state: FakeDiscordState, message: FakeMessage) {
     content: message.content,
     mentions: [],
     mention_roles: [],
-    attachments: [],
+    attachments: (message.files ?? []).map((f) => ({
+      id: snowflakeFor(message, f.id),
+      filename: f.filename,
+      size: new TextEncoder().encode(f.content).length,
+      url: `https://cdn.discordapp.com/attachments/${message.channel_id}/${message.id}/${f.filename}`,
+      proxy_url: `https://media.discordapp.net/attachments/${message.channel_id}/${message.id}/${f.filename}`,
+    })),
     embeds: message.embeds,
     timestamp: message.timestamp,
     edited_timestamp: message.edited_timestamp,
@@ -233,3 +239,6 @@ export function guildCreateJson(state: FakeDiscordState, guild: FakeGuild) {
     soundboard_sounds: [],
   };
 }
+
+/** Attachment ids: the message's id plus the file's index keeps them unique and stable. */
+const snowflakeFor = (message: FakeMessage, index: number) => String(BigInt(message.id) + BigInt(index) + 1n);

@@ -2,6 +2,8 @@
  * A tiny path-template router. Templates use the spec's syntax
  * ("/guilds/{guild_id}/invites") so a matched route names its OpenAPI operation.
  */
+import type { UploadedFile } from "./multipart";
+
 export interface JsonResponse {
   status: number;
   body?: unknown;
@@ -15,6 +17,8 @@ export interface RequestContext {
   query: URLSearchParams;
   body: unknown;
   params: Record<string, string>;
+  /** Files of a multipart body (a message's attachments). */
+  files?: UploadedFile[];
 }
 
 export interface Route {

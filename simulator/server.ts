@@ -13,6 +13,7 @@
  */
 import http, { STATUS_CODES } from "node:http";
 import type { AddressInfo } from "node:net";
+import { parseMultipart } from "./multipart";
 import { setTimeout as sleep } from "node:timers/promises";
 import { NO_LATENCY, parseBehaviour, type Behaviour, type Latency } from "./behaviour";
 import { startDelivery } from "./delivery";
@@ -119,6 +120,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         query: url.searchParams,
         raw,
         authorization: req.headers.authorization ?? "",
+        contentType: req.headers["content-type"] ?? "",
       });
     } else if (url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
       response = await handleControl(fakeRoutes, method, url.pathname.slice(CONTROL_PREFIX.length), url.searchParams, raw);
@@ -169,6 +171,7 @@ interface ApiRequest {
   query: URLSearchParams;
   raw: string;
   authorization: string;
+  contentType: string;
 }
 interface ApiTiming {
   now: () => number;
@@ -219,7 +222,10 @@ async function answerApi(
   limiter: RateLimiter,
   request: ApiRequest,
 ): Promise<ApiAnswer> {
-  const { method, path, query, raw, authorization } = request;
+  const { method, path, query, authorization } = request;
+  // A message with files: the JSON is the payload_json part; the files ride beside it.
+  const multipart = parseMultipart(request.raw, request.contentType);
+  const raw = multipart ? multipart.json : request.raw;
   let body: unknown = raw === "" ? undefined : raw; // logged as sent until parsed
   const verdict = limiter.check(method, path, `${method} ${route.template}`, params[route.major ?? ""] ?? "");
   const withHeaders = (r: JsonResponse): JsonResponse => ({ ...r, headers: { ...verdict.headers, ...r.headers } });
@@ -242,7 +248,7 @@ async function answerApi(
       const formError = formErrorFromSchema(requestBodyIssues(method, route.template, body));
       if (formError) throw formError;
     }
-    return respond(await route.handler({ method, path, query, body, params }));
+    return respond(await route.handler({ method, path, query, body, params, files: multipart?.files ?? [] }));
   } catch (error) {
     return respond(fromError(error));
   }

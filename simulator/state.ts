@@ -4,6 +4,7 @@
  * nothing is ever reset. Node tests may use it directly; workerd tests reach
  * the same operations over HTTP under /_fake.
  */
+import type { UploadedFile } from "./multipart";
 import { EventEmitter } from "node:events";
 import { Behaviours, REALISTIC, type Behaviour } from "./behaviour";
 import { inviteCode, snowflake } from "./ids";
@@ -111,6 +112,8 @@ export interface FakeMessage {
   edited_timestamp: string | null;
   webhook_id?: string;
   application_id?: string;
+  /** Files uploaded with the message (multipart). */
+  files?: UploadedFile[];
 }
 
 export interface FakeCommand {

@@ -160,6 +160,9 @@ export function controlRoutes(state: FakeDiscordState, limiter: RateLimiter, req
     route("GET", "/webhooks/{interaction_token}", ({ params }) =>
       json((state.interactions.get(params.interaction_token!)?.messages ?? []).map((m) => messageJson(state, m))),
     ),
+    route("GET", "/webhooks/{interaction_token}/files", ({ params }) =>
+      json((state.interactions.get(params.interaction_token!)?.messages ?? []).flatMap((m) => m.files ?? [])),
+    ),
     route("GET", "/interactions/{interaction_token}/callbacks", ({ params }) =>
       json(state.interactions.get(params.interaction_token!)?.callbacks ?? []),
     ),

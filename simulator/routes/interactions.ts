@@ -70,16 +70,21 @@ export function interactionRoutes(state: FakeDiscordState): Route[] {
       auth: "none",
       inSpec: true,
       major: "webhook_token",
-      handler: ({ params, body }) => {
+      handler: ({ params, body, files }) => {
         const input = (body ?? {}) as MessageBody;
         const token = params.webhook_token!;
         // The initial response usually travels in the HTTP reply to Discord, which the fake never sees:
         // editing @original then creates it.
         const original = state.interactions.get(token)?.original;
-        if (!original) return json(messageJson(state, state.addInteractionMessage(token, params.webhook_id!, content(input), true)));
+        if (!original) {
+          const created = state.addInteractionMessage(token, params.webhook_id!, content(input), true);
+          if (files?.length) created.files = files;
+          return json(messageJson(state, created));
+        }
         if (input.content !== undefined) original.content = input.content ?? "";
         if (input.embeds !== undefined) original.embeds = input.embeds ?? [];
         if (input.components !== undefined) original.components = input.components ?? [];
+        if (files?.length) original.files = files;
         original.flags &= ~LOADING_FLAG;
         original.edited_timestamp = new Date(state.now()).toISOString();
         return json(messageJson(state, original));

@@ -220,6 +220,20 @@ export const inviteCommand = {
         { type: OptionType.Subcommand, name: "list", description: "The reward roles and their thresholds" },
       ],
     },
+    {
+      type: OptionType.Subcommand,
+      name: "export",
+      description: "The joins as a CSV file",
+      options: [
+        {
+          type: OptionType.Integer,
+          name: "days",
+          description: "Only joins of the last N days (default: all)",
+          min_value: LIMITS.leaderboardDays.min,
+          max_value: LIMITS.leaderboardDays.max,
+        },
+      ],
+    },
   ],
 } as const;
 

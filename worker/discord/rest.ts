@@ -53,6 +53,13 @@ export class DiscordRest {
   patch<T>(path: string, body: unknown) {
     return this.request<T>("PATCH", path, body);
   }
+  /** A message with files: Discord's multipart form, the JSON in `payload_json`, each file as `files[n]`. */
+  patchWithFiles<T>(path: string, payload: Record<string, unknown>, files: ReadonlyArray<{ name: string; content: Blob }>) {
+    const form = new FormData();
+    form.set("payload_json", JSON.stringify({ ...payload, attachments: files.map((f, id) => ({ id: String(id), filename: f.name })) }));
+    files.forEach((f, i) => form.set(`files[${i}]`, f.content, f.name));
+    return this.request<T>("PATCH", path, form);
+  }
   put<T>(path: string, body: unknown) {
     return this.request<T>("PUT", path, body);
   }
@@ -67,7 +74,8 @@ export class DiscordRest {
     };
     // Interaction webhooks are authenticated by their token in the path, not the bot token.
     if (!path.startsWith("/webhooks/")) headers.Authorization = `Bot ${token}`;
-    if (body !== undefined) headers["Content-Type"] = "application/json";
+    // FormData (a message with files) sets its own multipart Content-Type with the boundary.
+    if (body !== undefined && !(body instanceof FormData)) headers["Content-Type"] = "application/json";
     if (auditReason) headers["X-Audit-Log-Reason"] = encodeURIComponent(auditReason);
 
     let waited = 0;
@@ -98,7 +106,7 @@ export class DiscordRest {
 
   private async send(url: string, method: string, headers: Record<string, string>, body: unknown): Promise<Response | null> {
     try {
-      return await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      return await fetch(url, { method, headers, body: body === undefined || body instanceof FormData ? body : JSON.stringify(body) });
     } catch {
       return null;
     }

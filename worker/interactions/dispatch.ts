@@ -139,14 +139,15 @@ async function respond(
   const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), DEFER_AFTER_MS)));
   const first = await Promise.race([work, late]);
   clearTimeout(timer);
-  if (first) {
+  if (first && !first.files) {
     exec.waitUntil(close());
     return answer.now(first);
   }
   exec.waitUntil(
     work
       .then(async (reply) => {
-        const edited = await rest.patch(`/webhooks/${envelope.application_id}/${envelope.token}/messages/@original`, messageData(reply));
+        const original = `/webhooks/${envelope.application_id}/${envelope.token}/messages/@original`;
+        const edited = reply.files ? await rest.patchWithFiles(original, messageData(reply), reply.files) : await rest.patch(original, messageData(reply));
         if (!edited.ok) logError("could not deliver a deferred reply", edited.error, { guild: who.guildId });
       })
       .finally(close),

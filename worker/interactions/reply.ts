@@ -8,6 +8,8 @@ export interface Reply {
   ephemeral?: boolean;
   /** Message components (rows of buttons); an empty list removes them. */
   components?: unknown[];
+  /** Attachments: a reply with files is always delivered as the edit of a deferred response (multipart). */
+  files?: Array<{ name: string; content: Blob }>;
 }
 
 const EPHEMERAL = 1 << 6;

@@ -31,22 +31,50 @@ function creditedJoins(scope: CountScope, only?: string): SQL {
       : sql`and (j.invite_code in (select code from invites where guild_id = ${scope.guildId} and inviter_id = ${only})
                  or j.invitation_id in (select id from invitations where guild_id = ${scope.guildId} and inviter_id = ${only}))`;
   return sql`
-    select c.*,
-           case when c.inviter_id = c.user_id then 'self_invite'
-                when c.is_rejoin then 'rejoin'
-                -- The account's creation time is in its snowflake (ms since 2015-01-01).
-                when to_timestamp(((c.user_id::bigint >> 22) + 1420070400000) / 1000.0)
-                     > c.joined_at - make_interval(days => ${scope.policy.fakeAccountAgeDays}) then 'young_account'
-           end as fake_reason
-      from (select j.id, j.user_id, j.joined_at, j.is_rejoin, j.invite_code,
-                   coalesce(inv.inviter_id, nullif(i.inviter_id, ${scope.botUserId})) as inviter_id,
+    select c.*, ${fakeReason(scope.policy)} as fake_reason
+      from (select j.id, j.user_id, j.joined_at, j.is_rejoin, j.invite_code, ${inviterOfJoin(scope.botUserId)} as inviter_id,
                    m.left_at is not null as gone, m.left_at
-              from invite_joins j
-              left join invitations inv on inv.id = j.invitation_id
-              left join invites i on i.code = j.invite_code
-              left join members m on m.guild_id = j.guild_id and m.user_id = j.user_id
+              ${joinsWithInviters}
              where j.guild_id = ${scope.guildId} and j.method <> 'unresolved' ${since} ${narrow}) c
      where c.inviter_id is not null ${only === undefined ? sql`` : sql`and c.inviter_id = ${only}`}`;
+}
+
+/** invite_joins `j` with what decides its inviter (`inv`, `i`) and whether the member stayed (`m`). */
+const joinsWithInviters = sql`
+  from invite_joins j
+  left join invitations inv on inv.id = j.invitation_id
+  left join invites i on i.code = j.invite_code
+  left join members m on m.guild_id = j.guild_id and m.user_id = j.user_id`;
+
+/** `inviterOf` in SQL: the invitation's inviter, else the invite's creator unless that is the bot. */
+const inviterOfJoin = (botUserId: string) => sql`coalesce(inv.inviter_id, nullif(i.inviter_id, ${botUserId}))`;
+
+/** `fakeReason` in SQL, over a row `c` with user_id, inviter_id, is_rejoin and joined_at. */
+const fakeReason = (policy: CountPolicy) => sql`
+  case when c.inviter_id = c.user_id then 'self_invite'
+       when c.is_rejoin then 'rejoin'
+       -- The account's creation time is in its snowflake (ms since 2015-01-01).
+       when to_timestamp(((c.user_id::bigint >> 22) + 1420070400000) / 1000.0)
+            > c.joined_at - make_interval(days => ${policy.fakeAccountAgeDays}) then 'young_account'
+  end`;
+
+/**
+ * Every join in scope (resolved or not) as the export's columns, oldest first.
+ * A departure belongs to the member's latest join only: an earlier stay ended
+ * before the rejoin, at a time the bot did not record.
+ */
+export function exportQuery(scope: CountScope): SQL {
+  const since = scope.since === null ? sql`` : sql`and j.joined_at >= ${scope.since.toISOString()}::timestamptz`;
+  return sql`
+    select c.user_id as member, c.joined_at, c.left_at, s.name as source, c.invite_code as code, c.method, c.inviter_id as inviter,
+           ${fakeReason(scope.policy)} as fake
+      from (select j.id, j.user_id, j.joined_at, j.is_rejoin, j.invite_code, j.method, j.source_id,
+                   case when j.method = 'unresolved' then null else ${inviterOfJoin(scope.botUserId)} end as inviter_id,
+                   case when m.joined_at = j.joined_at then m.left_at end as left_at
+              ${joinsWithInviters}
+             where j.guild_id = ${scope.guildId} ${since}) c
+      left join invite_sources s on s.id = c.source_id
+     order by c.joined_at, c.id`;
 }
 
 function countsPerInviter(scope: CountScope, only?: string): SQL {

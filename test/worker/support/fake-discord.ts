@@ -53,6 +53,7 @@ export const fakeDiscord = {
       "GET",
       `/requests?path_prefix=${encodeURIComponent(pathPrefix)}`,
     ),
+  webhookFiles: (token: string) => control<Array<{ id: number; filename: string; content: string }>>("GET", `/webhooks/${token}/files`),
   webhookMessages: (token: string) => control<Array<Record<string, unknown>>>("GET", `/webhooks/${token}`),
   createRole: (guildId: string, body: { name: string; position?: number; permissions?: string }) =>
     control<{ id: string; name: string; position: number }>("POST", `/guilds/${guildId}/roles`, body),

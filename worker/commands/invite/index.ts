@@ -5,6 +5,7 @@ import { assignInvite } from "./assign";
 import { attributeJoin } from "./attribute";
 import { bonusCommand } from "./bonus";
 import { createInvite } from "./create";
+import { exportCommand } from "./export";
 import { listInvites } from "./list";
 import { recentJoinsCommand } from "./recent";
 import { retireSource } from "./retire";
@@ -28,4 +29,5 @@ export const inviteSubcommands = new Map<string, SubcommandHandler>([
   ["rewards add", addReward],
   ["rewards remove", removeReward],
   ["rewards list", listRewardsCommand],
+  ["export", exportCommand],
 ]);
