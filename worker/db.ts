@@ -27,7 +27,7 @@ export const DB_TIMEOUTS = { connectMs: 3_000, statementMs: 3_000 } as const;
  * DATABASE_WS_PROXY is set only locally: the Neon driver then reaches a plain
  * Postgres through the WebSocket-to-TCP proxy instead of Neon's endpoint.
  */
-export function openDb(env: Pick<Env, "DATABASE_URL" | "DATABASE_WS_PROXY">): DbHandle {
+export function openDb(env: { DATABASE_URL: string; DATABASE_WS_PROXY?: string }): DbHandle {
   const proxy = env.DATABASE_WS_PROXY;
   if (proxy) {
     neonConfig.wsProxy = (host, port) => `${proxy}/v1?address=${host}:${port}`;

@@ -14,7 +14,7 @@ describe("npm run register", () => {
     expect(validateRequestBody("put", "/applications/{application_id}/guilds/{guild_id}/commands", commands)).toEqual([]);
     const invite = commands.find((c) => c.name === "invite");
     expect(invite?.default_member_permissions).toBe("32");
-    expect(invite?.options.map((o) => o.name)).toEqual(["create", "assign", "list", "stats", "recent", "retire", "attribute", "bonus", "settings", "rewards", "export"]);
+    expect(invite?.options.map((o) => o.name)).toEqual(["create", "assign", "list", "stats", "recent", "retire", "attribute", "bonus", "settings", "rewards", "export", "dashboard"]);
     const invites = commands.find((c) => c.name === "invites");
     // For every member: no default permission hides it.
     expect(invites?.default_member_permissions).toBeUndefined();

@@ -234,6 +234,7 @@ export const inviteCommand = {
         },
       ],
     },
+    { type: OptionType.Subcommand, name: "dashboard", description: "A private link to this server's dashboard (valid for one hour)" },
   ],
 } as const;
 

@@ -5,6 +5,7 @@ import { assignInvite } from "./assign";
 import { attributeJoin } from "./attribute";
 import { bonusCommand } from "./bonus";
 import { createInvite } from "./create";
+import { dashboardCommand } from "./dashboard";
 import { exportCommand } from "./export";
 import { listInvites } from "./list";
 import { recentJoinsCommand } from "./recent";
@@ -30,4 +31,5 @@ export const inviteSubcommands = new Map<string, SubcommandHandler>([
   ["rewards remove", removeReward],
   ["rewards list", listRewardsCommand],
   ["export", exportCommand],
+  ["dashboard", dashboardCommand],
 ]);
