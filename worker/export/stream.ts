@@ -5,6 +5,11 @@ import { csvRow, EXPORT_COLUMNS } from "./csv";
 
 /** Rows per FETCH: what the export holds in memory at once, whatever the guild's size. */
 export const EXPORT_BATCH = 2_000;
+/**
+ * The first FETCH of a large guild's export waits for Postgres to join and sort
+ * every row (seconds for a million), so export connections get this statement timeout.
+ */
+export const EXPORT_STATEMENT_MS = 60_000;
 
 interface ExportRow {
   member: string;
