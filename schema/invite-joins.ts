@@ -33,6 +33,7 @@ export const inviteJoins = pgTable(
     index("invite_joins_group").on(t.guildId, t.groupId),
     // An inviter's joins are found through the codes of their invites (/invites show).
     index("invite_joins_guild_code").on(t.guildId, t.inviteCode),
+    index("invite_joins_guild_invitation").on(t.guildId, t.invitationId).where(sql`${t.invitationId} is not null`),
     check("invite_joins_method", sql`${t.method} in ('diff', 'vanity', 'exact', 'manual', 'unresolved')`),
   ],
 );

@@ -25,11 +25,18 @@ export interface CountScope {
  */
 function creditedJoins(scope: CountScope, only?: string): SQL {
   const since = scope.since === null ? sql`` : sql`and j.joined_at >= ${scope.since.toISOString()}::timestamptz`;
+  // Two index-driven halves (joins through their invites' codes, joins through their invitations),
+  // not one OR, which would read every join of the guild.
   const narrow =
     only === undefined
       ? sql``
-      : sql`and (j.invite_code in (select code from invites where guild_id = ${scope.guildId} and inviter_id = ${only})
-                 or j.invitation_id in (select id from invitations where guild_id = ${scope.guildId} and inviter_id = ${only}))`;
+      : sql`and j.id in (select id from invite_joins
+                          where guild_id = ${scope.guildId}
+                            and invite_code in (select code from invites where guild_id = ${scope.guildId} and inviter_id = ${only})
+                         union all
+                         select id from invite_joins
+                          where guild_id = ${scope.guildId} and invitation_id is not null
+                            and invitation_id in (select id from invitations where guild_id = ${scope.guildId} and inviter_id = ${only}))`;
   return sql`
     select c.*, ${fakeReason(scope.policy)} as fake_reason
       from (select j.id, j.user_id, j.joined_at, j.is_rejoin, j.invite_code, ${inviterOfJoin(scope.botUserId)} as inviter_id,
