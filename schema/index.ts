@@ -11,3 +11,4 @@ export * from "./join-log-settings";
 export * from "./reward-roles";
 export * from "./join-log-posts";
 export * from "./source-roles";
+export * from "./leaderboard-snapshots";

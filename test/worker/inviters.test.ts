@@ -1,8 +1,9 @@
+import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { inviteJoins, invites, members } from "../../schema";
 import { inviterOf, tally, type CountedJoin } from "../../worker/inviters/counts";
-import { leaderboard } from "../../worker/inviters/store";
+import { rankingPage } from "../../worker/inviters/ranking";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
 import { opt, pressButton, replyText, runCommandFinal } from "./support/interactions";
@@ -87,8 +88,8 @@ describe("invite counts after a scripted history", () => {
 
     // The SQL counts and the pure rules agree on the same rows.
     const pure = tally(await countedJoins(guild.id), [{ userId: C.id, amount: 2 }], { fakeAccountAgeDays: 7 });
-    const scope = { guildId: guild.id, botUserId: BOT, policy: { fakeAccountAgeDays: 7 }, since: null };
-    const sqlBoard = await withDb((db) => leaderboard(db, scope, 0, 10));
+    const scope = { guildId: guild.id, botUserId: BOT, policy: { fakeAccountAgeDays: 7 } };
+    const sqlBoard = await withDb((db) => rankingPage(db, env, scope, null, 0, 10, new Date()));
     expect(new Map(sqlBoard.rows.map(({ userId, ...c }) => [userId, c]))).toEqual(pure);
     for (const { who, counts } of table) expect(pure.get(who.id)).toEqual(counts);
 

@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db";
 import type { Series } from "../charts/stacked-bars";
 import { countScope } from "../inviters/scope";
-import { leaderboard, type LeaderboardPage } from "../inviters/store";
+import { rankingPage } from "../inviters/ranking";
+import type { LeaderboardPage } from "../inviters/store";
 
 export const DASHBOARD_DAYS = 30;
 /** Sources drawn on their own; the rest are one "Other" series. */
@@ -25,7 +26,7 @@ export interface DashboardData {
 }
 
 /** Everything the dashboard shows for the last 30 days (the leaderboard is all time). */
-export async function dashboardData(db: Db, env: Pick<Env, "DISCORD_APPLICATION_ID">, guildId: string, now: Date): Promise<DashboardData> {
+export async function dashboardData(db: Db, env: Pick<Env, "DISCORD_APPLICATION_ID" | "DATABASE_URL" | "DATABASE_WS_PROXY">, guildId: string, now: Date): Promise<DashboardData> {
   const since = new Date(now.getTime() - (DASHBOARD_DAYS - 1) * DAY_MS);
   const firstDay = since.toISOString().slice(0, 10);
   const [daily, sources, funnel, leaders] = await Promise.all([
@@ -44,7 +45,7 @@ export async function dashboardData(db: Db, env: Pick<Env, "DISCORD_APPLICATION_
     db.execute<{ minted: number; notified: number; spent: number }>(sql`
       select count(*)::int as minted, count(notified_at)::int as notified, count(spent_at)::int as spent
         from invitations where guild_id = ${guildId}`),
-    countScope(db, env, guildId, null).then((scope) => leaderboard(db, scope, 0, 10)),
+    countScope(db, env, guildId, null).then((scope) => rankingPage(db, env, scope, null, 0, 10, now)),
   ]);
   const days = Array.from({ length: DASHBOARD_DAYS }, (_, i) => new Date(since.getTime() + i * DAY_MS).toISOString().slice(0, 10));
   const bySource = new Map<string, number[]>();

@@ -32,12 +32,12 @@ export function formatInviter(userId: string, counts: InviteCounts, invitees: In
 
 export const LEADERBOARD_PAGE_SIZE = 10;
 
-export function formatLeaderboard(page: LeaderboardPage, pageIndex: number, days: number | null): APIEmbed {
+export function formatLeaderboard(page: LeaderboardPage & { computedAt: Date }, pageIndex: number, days: number | null): APIEmbed {
   const window = days === null ? "all time" : `last ${days} day${days === 1 ? "" : "s"}`;
   const pages = Math.max(1, Math.ceil(page.inviters / LEADERBOARD_PAGE_SIZE));
   const lines = page.rows.map((r, i) => `${pageIndex * LEADERBOARD_PAGE_SIZE + i + 1}. <@${r.userId}>: ${countsLine(r)}`);
   return {
     title: `Top inviters (${window})`,
-    description: `${lines.length === 0 ? "No invites counted yet." : fitLines(lines, 3_900)}\n\nPage ${Math.min(pageIndex + 1, pages)} of ${pages} · ${page.inviters} inviter${page.inviters === 1 ? "" : "s"}`,
+    description: `${lines.length === 0 ? "No invites counted yet." : fitLines(lines, 3_900)}\n\nPage ${Math.min(pageIndex + 1, pages)} of ${pages} · ${page.inviters} inviter${page.inviters === 1 ? "" : "s"} · as of ${relativeTime(page.computedAt)}`,
   };
 }

@@ -127,19 +127,11 @@ export interface LeaderboardPage {
   inviters: number;
 }
 
-/** Ranked by total (regular - fake - left + bonus), then regular joins, then the older account. */
-export async function leaderboard(db: Queryable, scope: CountScope, offset: number, limit: number): Promise<LeaderboardPage> {
-  const result = await db.execute<CountRow & { inviters: number }>(sql`
-    select *, count(*) over ()::int as inviters from (${countsPerInviter(scope)}) counts
-     order by regular - fake - left_count + bonus desc, regular desc, user_id::bigint
-     offset ${offset} limit ${limit}`);
-  const inviters = result.rows[0]?.inviters ?? (offset > 0 ? await countInviters(db, scope) : 0);
-  return { rows: result.rows.map((r) => ({ userId: r.user_id, ...toCounts(r) })), inviters };
-}
-
-async function countInviters(db: Queryable, scope: CountScope): Promise<number> {
-  const result = await db.execute<{ n: number }>(sql`select count(*)::int as n from (${countsPerInviter(scope)}) counts`);
-  return result.rows[0]?.n ?? 0;
+/** Every inviter with their rank: by total (regular - fake - left + bonus), then regular joins, then the older account. */
+export function rankedCounts(scope: CountScope): SQL {
+  return sql`
+    select *, row_number() over (order by regular - fake - left_count + bonus desc, regular desc, user_id::bigint)::int as rank
+      from (${countsPerInviter(scope)}) counts`;
 }
 
 export interface Invitee {

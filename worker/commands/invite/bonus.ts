@@ -1,6 +1,7 @@
 import { escapeMarkdown } from "../../format/text";
 import { countsLine } from "../../format/inviters";
 import { countScope } from "../../inviters/scope";
+import { dropRankings } from "../../inviters/ranking";
 import { addBonus, inviterCounts } from "../../inviters/store";
 import type { Reply } from "../../interactions/reply";
 import type { CommandContext } from "../context";
@@ -24,6 +25,7 @@ export async function bonusCommand(ctx: CommandContext): Promise<Outcome<Reply>>
     return fail({ kind: "invalid_option", option: "reason", expected: `text of ${LIMITS.bonusReason.min} to ${LIMITS.bonusReason.max} characters without control characters` });
   }
   await addBonus(ctx.db, { guildId: ctx.guildId, userId: member.value, amount: amount.value, reason, createdBy: ctx.userId });
+  await dropRankings(ctx.db, ctx.guildId);
   const counts = await inviterCounts(ctx.db, await countScope(ctx.db, ctx.env, ctx.guildId, null), member.value);
   const synced = await syncRewardRoles(ctx.db, ctx.rest, ctx.env, ctx.guildId, member.value);
   const signed = amount.value > 0 ? `+${amount.value}` : String(amount.value);

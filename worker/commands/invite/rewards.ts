@@ -1,6 +1,6 @@
 import { totalInvites } from "../../inviters/counts";
 import { countScope } from "../../inviters/scope";
-import { leaderboard } from "../../inviters/store";
+import { rankingPage } from "../../inviters/ranking";
 import type { Reply } from "../../interactions/reply";
 import { roleProblem } from "../../rewards/policy";
 import { deleteReward, listRewards, saveReward } from "../../rewards/store";
@@ -24,7 +24,7 @@ export async function addReward(ctx: CommandContext): Promise<Outcome<Reply>> {
   await saveReward(ctx.db, ctx.guildId, role.value, invites.value);
 
   const scope = await countScope(ctx.db, ctx.env, ctx.guildId, null);
-  const top = await leaderboard(ctx.db, scope, 0, BACKFILL_MAX + 1);
+  const top = await rankingPage(ctx.db, ctx.env, scope, null, 0, BACKFILL_MAX + 1, ctx.now);
   const qualified = top.rows.filter((r) => totalInvites(r) >= invites.value);
   let granted = 0;
   for (const inviter of qualified.slice(0, BACKFILL_MAX)) {

@@ -1,13 +1,12 @@
 import { formatLeaderboard, LEADERBOARD_PAGE_SIZE } from "../../format/inviters";
 import { countScope } from "../../inviters/scope";
-import { leaderboard } from "../../inviters/store";
+import { rankingPage } from "../../inviters/ranking";
 import type { Reply } from "../../interactions/reply";
 import type { CommandContext, InteractionContext } from "../context";
 import { LIMITS } from "../definitions";
 import { ok, type Outcome } from "../failures";
 import { integerOption } from "../options";
 
-const DAY_MS = 86_400_000;
 /** Far more pages than any guild has; bounds the OFFSET a forged custom_id can ask for. */
 const MAX_PAGE = 100_000;
 
@@ -42,9 +41,8 @@ export async function leaderboardButton(ctx: InteractionContext, button: { days:
 }
 
 async function leaderboardPage(ctx: InteractionContext, days: number | null, page: number): Promise<Reply> {
-  const since = days === null ? null : new Date(ctx.now.getTime() - days * DAY_MS);
-  const scope = await countScope(ctx.db, ctx.env, ctx.guildId, since);
-  const result = await leaderboard(ctx.db, scope, page * LEADERBOARD_PAGE_SIZE, LEADERBOARD_PAGE_SIZE);
+  const scope = await countScope(ctx.db, ctx.env, ctx.guildId, null);
+  const result = await rankingPage(ctx.db, ctx.env, scope, days, page * LEADERBOARD_PAGE_SIZE, LEADERBOARD_PAGE_SIZE, ctx.now);
   const pages = Math.max(1, Math.ceil(result.inviters / LEADERBOARD_PAGE_SIZE));
   // A press on a stale message may ask past the end (inviters dropped out): show the last page.
   if (page >= pages && page > 0) return leaderboardPage(ctx, days, pages - 1);
