@@ -187,3 +187,26 @@ describe("/invite bonus and settings validation", () => {
     expect(replyText(reply.body.data)).toContain("Manage Server");
   });
 });
+
+describe("the stored ranking", () => {
+  it("is reused for 5 minutes, and recomputed after a bonus or when older", async () => {
+    const { guild, ctx } = await trackedGuild("Ranking");
+    const inviter = userAged(500).id;
+    const code = `rk${guild.id.slice(-6)}`;
+    const addJoins = (n: number) =>
+      withDb((db) =>
+        db.insert(inviteJoins).values(Array.from({ length: n }, () => ({ guildId: guild.id, userId: userAged(900).id, joinedAt: new Date(), inviteCode: code, method: "diff" as const }))),
+      );
+    await withDb((db) => db.insert(invites).values({ code, guildId: guild.id, inviterId: inviter }));
+    await addJoins(2);
+    const board = async () => replyText((await runCommandFinal("invites", "leaderboard", [], ctx)).body.data);
+    expect(await board()).toContain(`1. <@${inviter}>: **2** invites`);
+    await addJoins(1);
+    expect(await board()).toContain(`1. <@${inviter}>: **2** invites`);
+    await runCommandFinal("invite", "bonus", [opt.user("member", inviter), opt.int("amount", 1), opt.str("reason", "x")], ctx);
+    expect(await board()).toContain(`1. <@${inviter}>: **4** invites`);
+    await addJoins(1);
+    await withDb((db) => db.execute(sql`update leaderboard_snapshots set computed_at = now() - interval '6 minutes' where guild_id = ${guild.id}`));
+    expect(await board()).toContain(`1. <@${inviter}>: **5** invites`);
+  });
+});
