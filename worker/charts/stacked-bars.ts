@@ -54,8 +54,8 @@ export function stackedBarsSvg({ title, labels, series, width = 720, height = 32
       );
       base += v;
     });
-    // Every seventh label, so a month of days stays readable.
-    if (i % 7 === 0 || i === labels.length - 1) {
+    // Every seventh label and the last, so a month of days stays readable without overlaps.
+    if ((i % 7 === 0 && labels.length - 1 - i >= 4) || i === labels.length - 1) {
       parts.push(`<text x="${(x + barW / 2).toFixed(1)}" y="${margin.top + plotH + 16}" text-anchor="middle" font-size="11">${escapeXml(label)}</text>`);
     }
   });
