@@ -74,7 +74,6 @@ async function timed(runs: number, fn: (i: number) => Promise<unknown>): Promise
 
 const board = await timed(RUNS, (i) => rankingPage(db, dbEnv, scope, null, (i % 100) * 10, 10, new Date()));
 const counts = await timed(RUNS * 3, (i) => inviterCounts(db, scope, String(200000000000000000 + 1 + ((i * 7919) % INVITERS))));
-console.error(JSON.stringify({ leaderboard_ms: percentile(board, 50), counts_ms: percentile(counts, 50) }));
 const exportStarted = performance.now();
 let rows = -1;
 const exportDb = openDb({ DATABASE_URL: database.url, DATABASE_WS_PROXY: database.wsProxy }, { statementMs: EXPORT_STATEMENT_MS });
