@@ -1,5 +1,11 @@
-import { sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { invites } from "../schema";
 import type { Db } from "../worker/db";
+import { discordInvites } from "../worker/discord/invites";
+import { DiscordRest } from "../worker/discord/rest";
+import { logInfo } from "../worker/log";
+import { driftCount, inviteDrift } from "./invite-drift";
+import { runForGuilds, type Figures } from "./job-run";
 
 /**
  * Guilds the bot has recorded anything for. The relay reports each guild on
@@ -10,15 +16,54 @@ export async function knownGuilds(db: Db): Promise<string[]> {
   const result = await db.execute<{ guild_id: string }>(sql`
     select guild_id from invites where deleted_at is null
     union select guild_id from invite_sources where retired_at is null
-    union select guild_id from members where left_at is null`);
+    union select guild_id from members where left_at is null
+    union select guild_id from guild_settings`);
   return result.rows.map((r) => r.guild_id);
 }
 
-/** Asks each guild's Durable Object to refetch its invites and flush its outbox. */
-export async function reconcileGuilds(env: Env, guildIds: string[]): Promise<{ reconciled: number; failed: number }> {
-  const outcomes = await Promise.allSettled(
-    guildIds.map((guildId) => env.GUILD_INVITES.get(env.GUILD_INVITES.idFromName(guildId)).reconcile(guildId)),
-  );
-  const failed = outcomes.filter((o) => o.status === "rejected").length;
-  return { reconciled: outcomes.length - failed, failed };
+/**
+ * Every 5 minutes, per guild: the invites table is compared with Discord's list,
+ * and the Durable Object refetches (its cache is then Discord's again).
+ * What differs (an invite the relay never announced, one deleted unseen, uses
+ * that moved without a join event) is counted, logged and repaired.
+ */
+export async function reconcileJob(env: Env, db: Db, now: Date) {
+  return runForGuilds(db, "reconcile", await knownGuilds(db), async (guildId): Promise<Figures> => {
+    const refetch = () => env.GUILD_INVITES.get(env.GUILD_INVITES.idFromName(guildId)).reconcile(guildId);
+    const rest = DiscordRest.fromEnv(env);
+    const listed = await discordInvites.list(rest, guildId);
+    if (!listed.ok) {
+      await refetch();
+      return { drift: 0, rateLimited: rest.rateLimitHits, discord: listed.error.kind === "discord" ? listed.error.status : listed.error.reason };
+    }
+    const known = await db.execute<{ code: string; uses: number; expires_at: string | null }>(sql`
+      select code, uses, expires_at from invites where guild_id = ${guildId} and deleted_at is null`);
+    const drift = inviteDrift(
+      known.rows.map((r) => ({ code: r.code, uses: r.uses, expiresAt: r.expires_at === null ? null : Date.parse(r.expires_at) })),
+      listed.value.map((i) => ({ code: i.code, uses: i.uses })),
+      now.getTime(),
+    );
+    const byCode = new Map(listed.value.map((i) => [i.code, i]));
+    for (const code of [...drift.missing, ...drift.uses]) {
+      const invite = byCode.get(code)!;
+      await db.execute(sql`
+        insert into invites (code, guild_id, channel_id, inviter_id, uses, max_uses, max_age, expires_at, created_at)
+        values (${code}, ${guildId}, ${invite.channel?.id ?? null}, ${invite.inviter?.id ?? null}, ${invite.uses}, ${invite.max_uses}, ${invite.max_age},
+                ${invite.expires_at ?? null}::timestamptz, ${invite.created_at}::timestamptz)
+        on conflict (code) do update set uses = greatest(invites.uses, excluded.uses), deleted_at = null
+         where invites.guild_id = excluded.guild_id`);
+    }
+    const gone = [...drift.vanished, ...drift.expired];
+    if (gone.length > 0) {
+      await db
+        .update(invites)
+        .set({ deletedAt: now })
+        .where(and(eq(invites.guildId, guildId), isNull(invites.deletedAt), inArray(invites.code, gone)));
+    }
+    // After the comparison, so what the object's refetch writes is not mistaken for agreement.
+    await refetch();
+    const count = driftCount(drift);
+    if (count > 0) logInfo("reconcile: drift between the invites table and Discord repaired", { guild: guildId, ...drift });
+    return { drift: count, missing: drift.missing.length, uses: drift.uses.length, vanished: drift.vanished.length, expired: drift.expired.length, rateLimited: rest.rateLimitHits };
+  });
 }

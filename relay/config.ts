@@ -1,11 +1,14 @@
 import type { BackoffPolicy } from "./backoff.ts";
 import { isLogLevel, type LogLevel } from "./log.ts";
+import { describeShardFailure, isShardFailure, selectShards, shardRangeLabel, type ShardSelection } from "./shards.ts";
 
 /** Everything the relay reads from the environment, validated once at start. */
 export interface RelayConfig {
   token: string;
   targetUrl: string;
   secret: string;
+  /** The shards this process holds; null: every shard Discord recommends, in this one process. */
+  shards: ShardSelection | null;
   spoolPath: string;
   healthHost: string;
   /** 0 picks a free port (tests); the chosen port is logged. */
@@ -62,13 +65,24 @@ export function loadConfig(env: Record<string, string | undefined>): RelayConfig
   const apiBase = url("DISCORD_API_BASE", env.DISCORD_API_BASE?.trim() || "https://discord.com/api/v10");
   if (!/\/v\d+\/?$/.test(apiBase)) problems.push("DISCORD_API_BASE must end in /v<version>, e.g. /api/v10");
   const logLevel = env.RELAY_LOG_LEVEL?.trim() || "info";
+  const selected = selectShards(env.RELAY_SHARD_COUNT, env.RELAY_SHARD_IDS);
+  if (isShardFailure(selected)) problems.push(describeShardFailure(selected));
+  const shards = isShardFailure(selected) ? null : selected;
+  // A process holding a range runs beside others on the host: its spool defaults to one per range, and its
+  // health port must be chosen (a shared default would make the second process fail to listen).
+  const ranged = Boolean(env.RELAY_SHARD_IDS?.trim());
+  if (ranged && !env.RELAY_HEALTH_PORT?.trim()) {
+    problems.push("RELAY_HEALTH_PORT is required with RELAY_SHARD_IDS: each relay process needs its own health port");
+  }
+  const defaultSpool = ranged && shards ? `.data/relay-spool-shards-${shardRangeLabel(shards)}` : ".data/relay-spool";
   if (!isLogLevel(logLevel)) problems.push("RELAY_LOG_LEVEL must be debug, info, warn or error");
 
   const config: RelayConfig = {
     token,
     targetUrl,
     secret,
-    spoolPath: env.RELAY_SPOOL_PATH?.trim() || ".data/relay-spool",
+    shards,
+    spoolPath: env.RELAY_SPOOL_PATH?.trim() || defaultSpool,
     healthHost: env.RELAY_HEALTH_HOST?.trim() || "127.0.0.1",
     healthPort: integer("RELAY_HEALTH_PORT", 8788, 0, 65535),
     apiBase,

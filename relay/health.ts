@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 
 export interface HealthReport {
   ok: boolean;
-  gateway: { connected: boolean; shards: Record<string, string> };
+  /** `shards`: the status of each shard this process holds, out of `shard_count`. */
+  gateway: { connected: boolean; shard_count: number; shards: Record<string, string> };
   spool: { depth: number; parked: number };
   last_forward_at: string | null;
 }

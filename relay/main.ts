@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { createLogger, isLogLevel } from "./log.ts";
 import { guildOf, type RelayEvent } from "./mapping.ts";
 import { startRelay } from "./relay.ts";
-import { Spool } from "./spool.ts";
+import { Spool, SpoolLockedError, SpoolShardsError } from "./spool.ts";
 
 /**
  * `npm run relay` runs the relay; `npm run relay -- requeue-parked` moves
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  log.error(error instanceof ConfigError ? error.message : "relay failed to start", { error });
+  const known = error instanceof ConfigError || error instanceof SpoolLockedError || error instanceof SpoolShardsError;
+  log.error(known ? error.message : "relay failed to start", { error });
   process.exit(1);
 });

@@ -12,7 +12,8 @@ import { Forwarder } from "./forwarder.ts";
 import { startHealthServer, type HealthReport } from "./health.ts";
 import type { Logger } from "./log.ts";
 import { guildOf, toRelayEvent, type DispatchPayload } from "./mapping.ts";
-import { Spool, type SpoolWrite } from "./spool.ts";
+import { isPartial, shardIds, shardRangeLabel } from "./shards.ts";
+import { ALL_SHARDS, Spool, type SpoolWrite } from "./spool.ts";
 
 /** GUILD_MEMBERS is privileged: "Server Members Intent" must be enabled in the developer portal. */
 export const INTENTS = GatewayIntentBits.Guilds | GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildInvites;
@@ -27,7 +28,14 @@ export interface Relay {
 
 export async function startRelay(config: RelayConfig, log: Logger): Promise<Relay> {
   const spool = await Spool.open(config.spoolPath);
-  log.info("spool opened", { path: config.spoolPath, depth: spool.depth(), parked: spool.parkedCount() });
+  const shards = isPartial(config.shards) ? `${shardRangeLabel(config.shards)}/${config.shards.count}` : ALL_SHARDS;
+  try {
+    await spool.claimShards(shards);
+  } catch (error) {
+    await spool.close();
+    throw error;
+  }
+  log.info("spool opened", { path: config.spoolPath, shards, depth: spool.depth(), parked: spool.parkedCount() });
   const forwarder = new Forwarder(spool, { ...config, log });
   forwarder.start();
 
@@ -46,6 +54,8 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
     token: config.token,
     intents: INTENTS,
     rest,
+    // Unset, the library asks GET /gateway/bot for the recommended count and holds every shard.
+    ...(config.shards ? { shardCount: config.shards.count, shardIds: shardIds(config.shards) } : {}),
     retrieveSessionInfo: (shardId) => sessions.get(shardId) ?? null,
     updateSessionInfo: (shardId, info) => {
       if (info) {
@@ -87,7 +97,7 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
     const connected = status.size > 0 && [...status.values()].every((value) => value === WebSocketShardStatus.Ready);
     return {
       ok: connected,
-      gateway: { connected, shards },
+      gateway: { connected, shard_count: config.shards?.count ?? (await manager.getShardCount()), shards },
       spool: { depth: spool.depth(), parked: spool.parkedCount() },
       last_forward_at: forwarder.lastForwardAt?.toISOString() ?? null,
     };

@@ -8,6 +8,7 @@ import { ClassicLevel } from "classic-level";
  *   q!<guild>!<n>  an event waiting for a 202 (n: 16-digit counter, so a guild's keys sort in arrival order)
  *   p!<n>          a parked event the Worker refused with a 4xx: kept for an operator, never retried
  *   s!<shard>      the gateway session to RESUME after a restart
+ *   m!shards       the shards this spool's events came from ("0-3/8", or "all")
  *
  * A spooled event and the session sequence that covers it are written in one
  * atomic batch, so the persisted sequence never runs ahead of what is on disk:
@@ -34,6 +35,9 @@ export type SpoolWrite = { guild: string; body: string; session: SessionInfo } |
 
 const COUNTER_DIGITS = 16;
 
+/** The assignment of a process holding every shard (however many Discord recommends). */
+export const ALL_SHARDS = "all";
+
 export class Spool {
   private readonly pending = new Map<string, number>();
   private parked = 0;
@@ -41,14 +45,22 @@ export class Spool {
   private constructor(
     private readonly db: ClassicLevel<string, string>,
     private next: number,
-    readonly sessions: ReadonlyMap<number, SessionInfo>,
+    private readonly stored: Map<number, SessionInfo>,
+    private shardsHeld: string | null,
   ) {}
 
+  /** Throws SpoolLockedError while another process has `location` open (LevelDB's own lock). */
   static async open(location: string): Promise<Spool> {
     mkdirSync(path.dirname(path.resolve(location)), { recursive: true });
     const db = new ClassicLevel<string, string>(location, { valueEncoding: "utf8" });
-    await db.open();
+    try {
+      await db.open();
+    } catch (error) {
+      if ((error as { cause?: { code?: string } }).cause?.code === "LEVEL_LOCKED") throw new SpoolLockedError(location);
+      throw error;
+    }
     let max = 0;
+    let shardsHeld: string | null = null;
     const sessions = new Map<number, SessionInfo>();
     const pending = new Map<string, number>();
     let parked = 0;
@@ -58,8 +70,11 @@ export class Spool {
       if (space === "q") pending.set(rest[0]!, (pending.get(rest[0]!) ?? 0) + 1);
       if (space === "p") parked++;
       if (space === "s") sessions.set(Number(rest[0]), JSON.parse(value) as SessionInfo);
+      if (key === "m!shards") shardsHeld = value;
     }
-    const spool = new Spool(db, max + 1, sessions);
+    // A spool written before shards were recorded held every shard of its process.
+    const legacy = shardsHeld === null && (pending.size > 0 || sessions.size > 0) ? ALL_SHARDS : null;
+    const spool = new Spool(db, max + 1, sessions, shardsHeld ?? legacy);
     for (const [guild, count] of pending) spool.pending.set(guild, count);
     spool.parked = parked;
     return spool;
@@ -88,6 +103,34 @@ export class Spool {
       for (const guild of counted) this.dequeued(guild);
       throw error;
     }
+  }
+
+  /** The gateway sessions to resume, per shard, as of the last write. */
+  get sessions(): ReadonlyMap<number, SessionInfo> {
+    return this.stored;
+  }
+
+  /** The shards whose events this spool holds, as last claimed; null for a new spool. */
+  get shards(): string | null {
+    return this.shardsHeld;
+  }
+
+  /**
+   * Binds the spool to `shards` ("0-3/8", or ALL_SHARDS). Another range is
+   * only taken while nothing waits to be forwarded: those guilds may now
+   * belong to another process, which would overtake them. Every shard in this
+   * process is always safe. Old sessions cannot be resumed under a new
+   * assignment and are forgotten.
+   */
+  async claimShards(shards: string): Promise<void> {
+    if (this.shardsHeld === shards) return;
+    if (this.shardsHeld !== null && shards !== ALL_SHARDS && this.depth() > 0) {
+      throw new SpoolShardsError(this.shardsHeld, shards, this.depth());
+    }
+    const forgotten = [...this.stored.keys()].map((shard) => ({ type: "del" as const, key: `s!${shard}` }));
+    await this.db.batch([...forgotten, { type: "put", key: "m!shards", value: shards }]);
+    this.stored.clear();
+    this.shardsHeld = shards;
   }
 
   /** The oldest `limit` events of a guild, in order. */
@@ -156,5 +199,19 @@ export class Spool {
 
   private counter(): string {
     return String(this.next++).padStart(COUNTER_DIGITS, "0");
+  }
+}
+
+export class SpoolLockedError extends Error {
+  constructor(readonly location: string) {
+    super(`the spool ${location} is open in another relay process; give each process its own RELAY_SPOOL_PATH`);
+  }
+}
+
+export class SpoolShardsError extends Error {
+  constructor(readonly held: string, readonly wanted: string, readonly depth: number) {
+    super(
+      `the spool holds ${depth} events of shards ${held}, not ${wanted}: run it with its old RELAY_SHARD_COUNT/RELAY_SHARD_IDS until /healthz shows depth 0, or give this range its own RELAY_SPOOL_PATH`,
+    );
   }
 }

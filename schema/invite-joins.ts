@@ -24,6 +24,11 @@ export const inviteJoins = pgTable(
      * once all but one are resolved, the last follows by elimination.
      */
     groupId: text("group_id"),
+    /**
+     * Why an unresolved join has no invite beyond its candidates: "missed" when the
+     * relay never delivered it and the daily member sync found it. Null otherwise.
+     */
+    reason: text("reason"),
   },
   (t) => [
     unique("invite_joins_once").on(t.guildId, t.userId, t.joinedAt),
@@ -34,6 +39,11 @@ export const inviteJoins = pgTable(
     // An inviter's joins are found through the codes of their invites (/invites show).
     index("invite_joins_guild_code").on(t.guildId, t.inviteCode),
     index("invite_joins_guild_invitation").on(t.guildId, t.invitationId).where(sql`${t.invitationId} is not null`),
+    // The joins without a source, split by cause in /invite stats, health and the briefing: every
+    // column the split reads is in the key, so it is counted from the index alone.
+    index("invite_joins_unattributed")
+      .on(t.guildId, t.joinedAt, t.method, t.reason, t.inviteCode, t.candidates)
+      .where(sql`${t.sourceId} is null`),
     check("invite_joins_method", sql`${t.method} in ('diff', 'vanity', 'exact', 'manual', 'unresolved')`),
   ],
 );

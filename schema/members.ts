@@ -1,4 +1,4 @@
-import { pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 /** The guild's members as the bot saw them arrive and leave. */
 export const members = pgTable(
@@ -8,6 +8,14 @@ export const members = pgTable(
     userId: text("user_id").notNull(),
     joinedAt: timestamp("joined_at", { withTimezone: true }).notNull(),
     leftAt: timestamp("left_at", { withTimezone: true }),
+    /** When the daily member sync last found them in Discord's member list: a pass that ends without them marks them gone. */
+    seenAt: timestamp("seen_at", { withTimezone: true }),
+    /** Bots never get invitations. */
+    bot: boolean("bot").notNull().default(false),
   },
-  (t) => [primaryKey({ columns: [t.guildId, t.userId] })],
+  (t) => [
+    primaryKey({ columns: [t.guildId, t.userId] }),
+    // Retention (who joined in a week, and who of them is still here) from the index alone.
+    index("members_guild_joined").on(t.guildId, t.joinedAt, t.leftAt),
+  ],
 );

@@ -17,8 +17,11 @@ export interface Behaviour {
   /** Share of dispatches that take `straggler_ms` instead, holding back everything after them. */
   straggler_rate: number;
   straggler_ms: Range;
-  /** "refuse": POST /guilds/{id}/members-search answers 403 code 20001, as Discord may for any bot. */
-  member_search: "answer" | "refuse";
+  /**
+   * "refuse": POST /guilds/{id}/members-search answers 403 code 20001, as Discord may for any bot.
+   * "indexing": it answers 202 "index not yet available" with a retry_after once, then answers.
+   */
+  member_search: "answer" | "refuse" | "indexing";
 }
 
 export type Latency = Omit<Behaviour, "member_search">;
@@ -52,7 +55,7 @@ export function parseBehaviour(input: unknown): Partial<Behaviour> {
       if (typeof value !== "number" || !(value >= 0 && value <= 1)) throw bad("straggler_rate must be a number in [0, 1]");
       patch.straggler_rate = value;
     } else if (key === "member_search") {
-      if (value !== "answer" && value !== "refuse") throw bad('member_search must be "answer" or "refuse"');
+      if (value !== "answer" && value !== "refuse" && value !== "indexing") throw bad('member_search must be "answer", "refuse" or "indexing"');
       patch.member_search = value;
     } else {
       throw bad(`unknown behaviour key ${key}`);

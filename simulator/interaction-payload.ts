@@ -9,9 +9,9 @@ export type CommandOption = { name: string; type: number; value: string | number
 export const opt = {
   str: (name: string, value: string, focused?: boolean): CommandOption => ({ name, type: 3, value, ...(focused ? { focused } : {}) }),
   int: (name: string, value: number): CommandOption => ({ name, type: 4, value }),
+  bool: (name: string, value: boolean): CommandOption => ({ name, type: 5, value }),
   user: (name: string, value: string): CommandOption => ({ name, type: 6, value }),
   channel: (name: string, value: string): CommandOption => ({ name, type: 7, value }),
-  bool: (name: string, value: boolean): CommandOption => ({ name, type: 5, value }),
   role: (name: string, value: string): CommandOption => ({ name, type: 8, value }),
 };
 
@@ -29,10 +29,12 @@ export interface InteractionContext {
   /** 2 = APPLICATION_COMMAND (default), 4 = AUTOCOMPLETE. */
   type?: number;
   resolved?: Record<string, unknown>;
+  /** The top-level command (default "invite"). */
+  command?: string;
 }
 
 export function inviteInteraction(sub: string, options: CommandOption[], ctx: InteractionContext) {
-  return commandInteraction("invite", sub, options, ctx);
+  return commandInteraction(ctx.command ?? "invite", sub, options, ctx);
 }
 
 /** Any slash command with one subcommand (`/invites show`), or a subcommand of a group when `sub` is "group sub". */

@@ -194,14 +194,16 @@ export function messageJson(state: FakeDiscordState, message: FakeMessage) {
     content: message.content,
     mentions: [],
     mention_roles: [],
-    attachments: (message.files ?? []).map((f) => ({
-      id: snowflakeFor(message, f.id),
-      filename: f.filename,
-      size: new TextEncoder().encode(f.content).length,
-      url: `https://cdn.discordapp.com/attachments/${message.channel_id}/${message.id}/${f.filename}`,
-      proxy_url: `https://media.discordapp.net/attachments/${message.channel_id}/${message.id}/${f.filename}`,
+    attachments: (message.attachments ?? []).map((a) => ({
+      id: a.id,
+      filename: a.filename,
+      size: a.data.length,
+      url: `https://cdn.discordapp.com/attachments/${message.channel_id}/${a.id}/${a.filename}`,
+      proxy_url: `https://media.discordapp.net/attachments/${message.channel_id}/${a.id}/${a.filename}`,
+      content_type: a.content_type,
     })),
-    embeds: message.embeds,
+    // Discord answers every embed a bot sends as a "rich" one.
+    embeds: message.embeds.map((e) => ({ type: "rich", ...(e as object) })),
     timestamp: message.timestamp,
     edited_timestamp: message.edited_timestamp,
     flags: message.flags,
@@ -239,6 +241,3 @@ export function guildCreateJson(state: FakeDiscordState, guild: FakeGuild) {
     soundboard_sounds: [],
   };
 }
-
-/** Attachment ids: the message's id plus the file's index keeps them unique and stable. */
-const snowflakeFor = (message: FakeMessage, index: number) => String(BigInt(message.id) + BigInt(index) + 1n);

@@ -2,8 +2,6 @@
  * A tiny path-template router. Templates use the spec's syntax
  * ("/guilds/{guild_id}/invites") so a matched route names its OpenAPI operation.
  */
-import type { UploadedFile } from "./multipart";
-
 export interface JsonResponse {
   status: number;
   body?: unknown;
@@ -17,8 +15,15 @@ export interface RequestContext {
   query: URLSearchParams;
   body: unknown;
   params: Record<string, string>;
-  /** Files of a multipart body (a message's attachments). */
-  files?: UploadedFile[];
+  /** Files of a multipart/form-data request (`files[n]` fields), in order. */
+  files: UploadedFile[];
+}
+
+export interface UploadedFile {
+  field: string;
+  filename: string;
+  contentType: string;
+  data: Buffer;
 }
 
 export interface Route {

@@ -6,18 +6,21 @@
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
 export const SERVED_OPERATIONS: ReadonlyArray<{ method: HttpMethod; path: string }> = [
+  { method: "get", path: "/gateway/bot" },
   { method: "get", path: "/guilds/{guild_id}/invites" },
   { method: "post", path: "/channels/{channel_id}/invites" },
   { method: "get", path: "/invites/{code}" },
   { method: "delete", path: "/invites/{code}" },
   { method: "get", path: "/guilds/{guild_id}" },
   { method: "get", path: "/guilds/{guild_id}/channels" },
+  { method: "get", path: "/guilds/{guild_id}/members" },
   { method: "get", path: "/guilds/{guild_id}/members/{user_id}" },
   { method: "get", path: "/guilds/{guild_id}/vanity-url" },
   { method: "get", path: "/guilds/{guild_id}/roles" },
   { method: "put", path: "/guilds/{guild_id}/members/{user_id}/roles/{role_id}" },
   { method: "delete", path: "/guilds/{guild_id}/members/{user_id}/roles/{role_id}" },
   { method: "post", path: "/users/@me/channels" },
+  { method: "get", path: "/channels/{channel_id}/messages" },
   { method: "post", path: "/channels/{channel_id}/messages" },
   { method: "post", path: "/webhooks/{webhook_id}/{webhook_token}" },
   { method: "get", path: "/webhooks/{webhook_id}/{webhook_token}/messages/@original" },

@@ -13,7 +13,6 @@
  */
 import http, { STATUS_CODES } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parseMultipart } from "./multipart";
 import { setTimeout as sleep } from "node:timers/promises";
 import { NO_LATENCY, parseBehaviour, type Behaviour, type Latency } from "./behaviour";
 import { startDelivery } from "./delivery";
@@ -30,6 +29,7 @@ import { inviteRoutes } from "./routes/invites";
 import { membersSearchRoutes } from "./routes/members-search";
 import { messageRoutes } from "./routes/messages";
 import { requestBodyIssues } from "./spec-validation";
+import type { UploadedFile } from "./router";
 import { FakeDiscordState, type Dispatch, type FakeUser } from "./state";
 import { attachGateway, GATEWAY_PATH, type Gateway } from "./gateway";
 import { guildCreateJson, userJson } from "./objects";
@@ -47,6 +47,8 @@ export interface FakeDiscordOptions {
   now?: () => number;
   /** The gateway's HELLO heartbeat interval (Discord's is about 41 s). */
   heartbeatIntervalMs?: number;
+  /** GET /gateway/bot's max_concurrency: shards that may IDENTIFY in the same 5 s (1 unless Discord raised it for a large bot). */
+  maxConcurrency?: number;
   /**
    * Discord's timing for every guild (the keys of PATCH /_fake/behaviour):
    * realistic when left out, overridden key by key, or `false` for none.
@@ -87,7 +89,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const requests = new RequestLog();
   let wsUrl = "";
   const apiRoutes: Route[] = [
-    ...gatewayRoutes(() => wsUrl),
+    // `gateway` is attached below, once the HTTP server exists; no request arrives before.
+    ...gatewayRoutes(() => gateway.gatewayBot()),
     ...inviteRoutes(state),
     ...guildRoutes(state),
     ...membersSearchRoutes(state),
@@ -110,7 +113,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://fake-discord");
     const method = req.method ?? "GET";
-    const raw = await readBody(req);
+    const { raw, files } = await splitBody(req.headers["content-type"], await readBody(req));
     let response: JsonResponse;
     if (url.pathname.startsWith(`${API_PREFIX}/`)) {
       const path = url.pathname.slice(API_PREFIX.length);
@@ -119,8 +122,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         path,
         query: url.searchParams,
         raw,
+        files,
         authorization: req.headers.authorization ?? "",
-        contentType: req.headers["content-type"] ?? "",
       });
     } else if (url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
       response = await handleControl(fakeRoutes, method, url.pathname.slice(CONTROL_PREFIX.length), url.searchParams, raw);
@@ -132,6 +135,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   const gateway = attachGateway(server, () => wsUrl, {
     heartbeatIntervalMs: options.heartbeatIntervalMs,
+    maxConcurrency: options.maxConcurrency,
     botUser: () => userJson(state.botUser),
     guilds: () => [...state.guilds.values()].map((g) => guildCreateJson(state, g)),
     now,
@@ -170,8 +174,8 @@ interface ApiRequest {
   path: string;
   query: URLSearchParams;
   raw: string;
+  files: UploadedFile[];
   authorization: string;
-  contentType: string;
 }
 interface ApiTiming {
   now: () => number;
@@ -222,10 +226,7 @@ async function answerApi(
   limiter: RateLimiter,
   request: ApiRequest,
 ): Promise<ApiAnswer> {
-  const { method, path, query, authorization } = request;
-  // A message with files: the JSON is the payload_json part; the files ride beside it.
-  const multipart = parseMultipart(request.raw, request.contentType);
-  const raw = multipart ? multipart.json : request.raw;
+  const { method, path, query, raw, files, authorization } = request;
   let body: unknown = raw === "" ? undefined : raw; // logged as sent until parsed
   const verdict = limiter.check(method, path, `${method} ${route.template}`, params[route.major ?? ""] ?? "");
   const withHeaders = (r: JsonResponse): JsonResponse => ({ ...r, headers: { ...verdict.headers, ...r.headers } });
@@ -248,7 +249,7 @@ async function answerApi(
       const formError = formErrorFromSchema(requestBodyIssues(method, route.template, body));
       if (formError) throw formError;
     }
-    return respond(await route.handler({ method, path, query, body, params, files: multipart?.files ?? [] }));
+    return respond(await route.handler({ method, path, query, body, params, files }));
   } catch (error) {
     return respond(fromError(error));
   }
@@ -258,7 +259,7 @@ async function handleControl(routes: Route[], method: string, path: string, quer
   const match = matchRoute(routes, method, path);
   if (!match.route) return fromError(match.pathKnown ? methodNotAllowed() : routeNotFound());
   try {
-    return await match.route.handler({ method, path, query, body: parseJson(raw), params: match.params });
+    return await match.route.handler({ method, path, query, body: parseJson(raw), params: match.params, files: [] });
   } catch (error) {
     return fromError(error);
   }
@@ -279,13 +280,34 @@ function fromError(error: unknown): JsonResponse {
   return { status: 500, body: { message: "500: Internal Server Error", code: 0 } };
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
+}
+
+/**
+ * A JSON body as text, or Discord's multipart form: the JSON in `payload_json`
+ * and each `files[n]` as an upload. A form that cannot be read is a 400 (50109), as its JSON would be.
+ */
+async function splitBody(contentType: string | undefined, body: Buffer): Promise<{ raw: string; files: UploadedFile[] }> {
+  if (!contentType?.startsWith("multipart/form-data")) return { raw: body.toString("utf8"), files: [] };
+  let form: FormData;
+  try {
+    form = await new Response(body, { headers: { "Content-Type": contentType } }).formData();
+  } catch {
+    return { raw: "{", files: [] };
+  }
+  const files: UploadedFile[] = [];
+  for (const [field, value] of form.entries()) {
+    if (typeof value === "string") continue;
+    files.push({ field, filename: value.name, contentType: value.type, data: Buffer.from(await value.arrayBuffer()) });
+  }
+  const payload = form.get("payload_json");
+  return { raw: typeof payload === "string" ? payload : "", files };
 }
 
 function send(res: http.ServerResponse, response: JsonResponse): void {

@@ -4,7 +4,6 @@
  * nothing is ever reset. Node tests may use it directly; workerd tests reach
  * the same operations over HTTP under /_fake.
  */
-import type { UploadedFile } from "./multipart";
 import { EventEmitter } from "node:events";
 import { Behaviours, REALISTIC, type Behaviour } from "./behaviour";
 import { inviteCode, snowflake } from "./ids";
@@ -30,6 +29,8 @@ export interface FakeChannel {
   position: number;
   /** For DM channels: the other user. */
   recipient_id?: string;
+  /** False when the bot's role lacks Send Messages there (a permission overwrite): posting answers 50013. */
+  bot_can_send: boolean;
 }
 
 /** Join source types as Discord's member search reports them. */
@@ -112,8 +113,16 @@ export interface FakeMessage {
   edited_timestamp: string | null;
   webhook_id?: string;
   application_id?: string;
-  /** Files uploaded with the message (multipart). */
-  files?: UploadedFile[];
+  /** Files uploaded with the message (multipart `files[n]`). */
+  attachments?: FakeAttachment[];
+  nonce?: string;
+}
+
+export interface FakeAttachment {
+  id: string;
+  filename: string;
+  content_type: string;
+  data: Buffer;
 }
 
 export interface FakeCommand {
@@ -153,7 +162,7 @@ export interface GuildInput {
   features?: string[];
   vanity_url_code?: string | null;
   vanity_uses?: number;
-  channels?: Array<{ id?: string; name: string; type?: number }>;
+  channels?: Array<{ id?: string; name: string; type?: number; bot_can_send?: boolean }>;
   members?: MemberInput[];
   /** The bot's role's permissions (default DEFAULT_BOT_PERMISSIONS). */
   bot_permissions?: string;
@@ -260,7 +269,7 @@ export class FakeDiscordState {
     this.guilds.set(id, guild);
     const channels = input.channels?.length ? input.channels : [{ name: "general" }];
     channels.forEach((c, position) => {
-      const channel = { id: c.id ?? snowflake(this.now()), type: c.type ?? 0, name: c.name, guild_id: id, position };
+      const channel = { id: c.id ?? snowflake(this.now()), type: c.type ?? 0, name: c.name, guild_id: id, position, bot_can_send: c.bot_can_send ?? true };
       this.channels.set(channel.id, channel);
     });
     this.addMember(id, { user: { id: owner.id, username: owner.username } });
@@ -490,7 +499,7 @@ export class FakeDiscordState {
     if (!this.users.has(userId)) throw errors.unknownUser();
     const existing = [...this.channels.values()].find((c) => c.type === 1 && c.recipient_id === userId);
     if (existing) return existing;
-    const channel: FakeChannel = { id: snowflake(this.now()), type: 1, name: null, guild_id: null, position: 0, recipient_id: userId };
+    const channel: FakeChannel = { id: snowflake(this.now()), type: 1, name: null, guild_id: null, position: 0, recipient_id: userId, bot_can_send: true };
     this.channels.set(channel.id, channel);
     return channel;
   }
@@ -522,7 +531,7 @@ export class FakeDiscordState {
   addInteractionMessage(
     token: string,
     applicationId: string,
-    content: Pick<FakeMessage, "content" | "embeds" | "components" | "flags">,
+    content: Pick<FakeMessage, "content" | "embeds" | "components" | "flags" | "attachments">,
     original: boolean,
   ): FakeMessage {
     const entry = this.interaction(token);

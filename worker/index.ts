@@ -4,6 +4,7 @@ import { logError } from "./log";
 import { dashboardRoutes } from "./routes/dashboard";
 import { healthRoutes } from "./routes/health";
 import { interactionRoutes } from "./routes/interactions";
+import { landingRoutes } from "./routes/landing";
 import { relayRoutes } from "./routes/relay";
 
 export { GuildInvites } from "./guild-invites/object";
@@ -13,6 +14,7 @@ app.route("/interactions", interactionRoutes);
 app.route("/health", healthRoutes);
 app.route("/relay", relayRoutes);
 app.route("/dashboard", dashboardRoutes);
+app.route("/i", landingRoutes);
 app.notFound((c) => c.json({ error: "not found" }, 404));
 // The one place unexpected errors surface: logged, answered without internals.
 app.onError((error, c) => {

@@ -160,15 +160,20 @@ export function controlRoutes(state: FakeDiscordState, limiter: RateLimiter, req
     route("GET", "/webhooks/{interaction_token}", ({ params }) =>
       json((state.interactions.get(params.interaction_token!)?.messages ?? []).map((m) => messageJson(state, m))),
     ),
-    route("GET", "/webhooks/{interaction_token}/files", ({ params }) =>
-      json((state.interactions.get(params.interaction_token!)?.messages ?? []).flatMap((m) => m.files ?? [])),
-    ),
     route("GET", "/interactions/{interaction_token}/callbacks", ({ params }) =>
       json(state.interactions.get(params.interaction_token!)?.callbacks ?? []),
     ),
     route("GET", "/channels/{channel_id}/messages", ({ params }) => {
       state.channel(params.channel_id!);
       return json((state.messages.get(params.channel_id!) ?? []).map((m) => messageJson(state, m)));
+    }),
+    // The bytes of a message's uploads, base64 (the control API speaks JSON).
+    route("GET", "/channels/{channel_id}/messages/{message_id}/attachments", ({ params }) => {
+      const message = [...(state.messages.get(params.channel_id!) ?? []), ...[...state.interactions.values()].flatMap((i) => i.messages)].find(
+        (m) => m.id === params.message_id,
+      );
+      if (!message) throw badRequest(`no message ${params.message_id}`);
+      return json((message.attachments ?? []).map((a) => ({ id: a.id, filename: a.filename, content_type: a.content_type, base64: a.data.toString("base64") })));
     }),
     route("GET", "/users/{user_id}/dms", ({ params }) => {
       const channel = [...state.channels.values()].find((c) => c.type === 1 && c.recipient_id === params.user_id);

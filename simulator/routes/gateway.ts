@@ -1,19 +1,7 @@
-/** GET /gateway/bot: where a bot's gateway client (the relay's @discordjs/ws) connects. */
+/** GET /gateway/bot: where a bot's gateway client (the relay's @discordjs/ws) connects, how many shards, how many IDENTIFYs are left. */
+import type { GatewayBot } from "../gateway";
 import { json, type Route } from "../router";
 
-export function gatewayRoutes(wsUrl: () => string): Route[] {
-  return [
-    {
-      method: "GET",
-      template: "/gateway/bot",
-      auth: "bot",
-      inSpec: false,
-      handler: () =>
-        json({
-          url: wsUrl(),
-          shards: 1,
-          session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 },
-        }),
-    },
-  ];
+export function gatewayRoutes(gatewayBot: () => GatewayBot): Route[] {
+  return [{ method: "GET", template: "/gateway/bot", auth: "bot", inSpec: true, handler: () => json(gatewayBot()) }];
 }

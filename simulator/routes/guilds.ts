@@ -28,6 +28,26 @@ export function guildRoutes(state: FakeDiscordState): Route[] {
     },
     {
       method: "GET",
+      template: "/guilds/{guild_id}/members",
+      auth: "bot",
+      inSpec: true,
+      major: "guild_id",
+      // Discord's member list: by user id ascending, `limit` 1-1000 (default 1), after the user id `after`.
+      handler: ({ params, query }) => {
+        const guild = state.guild(params.guild_id!);
+        const limit = Number(query.get("limit") ?? 1);
+        if (!Number.isInteger(limit) || limit < 1) throw errors.invalidForm({ limit: [errors.numberTooSmall(1)] });
+        if (limit > 1000) throw errors.invalidForm({ limit: [errors.numberTooBig(1000)] });
+        const after = BigInt(/^\d{1,20}$/.test(query.get("after") ?? "") ? query.get("after")! : "0");
+        const page = [...guild.members.values()]
+          .filter((m) => BigInt(m.user_id) > after)
+          .sort((a, b) => (BigInt(a.user_id) < BigInt(b.user_id) ? -1 : 1))
+          .slice(0, limit);
+        return json(page.map((m) => memberJson(state, m)));
+      },
+    },
+    {
+      method: "GET",
       template: "/guilds/{guild_id}/members/{user_id}",
       auth: "bot",
       inSpec: true,

@@ -6,7 +6,7 @@ import * as errors from "../errors";
 import { messageJson } from "../objects";
 import { json, noContent, type Route } from "../router";
 import type { FakeDiscordState, FakeMessage } from "../state";
-import { assertNotEmpty, type MessageBody } from "./messages";
+import { assertNotEmpty, attachmentsOf, type MessageBody } from "./messages";
 
 /** Interaction callback types that put a message on screen. */
 const CHANNEL_MESSAGE_WITH_SOURCE = 4;
@@ -15,7 +15,7 @@ const UPDATE_MESSAGE = 7;
 /** The "Bot is thinking…" placeholder a deferred response shows. */
 const LOADING_FLAG = 128;
 
-function content(body: MessageBody): Pick<FakeMessage, "content" | "embeds" | "components" | "flags"> {
+function content(body: MessageBody): Pick<FakeMessage, "content" | "embeds" | "components" | "flags" | "attachments"> {
   return { content: body.content ?? "", embeds: body.embeds ?? [], components: body.components ?? [], flags: body.flags ?? 0 };
 }
 
@@ -73,18 +73,15 @@ export function interactionRoutes(state: FakeDiscordState): Route[] {
       handler: ({ params, body, files }) => {
         const input = (body ?? {}) as MessageBody;
         const token = params.webhook_token!;
+        const attachments = attachmentsOf(state, input, files);
         // The initial response usually travels in the HTTP reply to Discord, which the fake never sees:
         // editing @original then creates it.
         const original = state.interactions.get(token)?.original;
-        if (!original) {
-          const created = state.addInteractionMessage(token, params.webhook_id!, content(input), true);
-          if (files?.length) created.files = files;
-          return json(messageJson(state, created));
-        }
+        if (!original) return json(messageJson(state, state.addInteractionMessage(token, params.webhook_id!, { ...content(input), attachments }, true)));
+        if (files.length > 0 || input.attachments !== undefined) original.attachments = attachments;
         if (input.content !== undefined) original.content = input.content ?? "";
         if (input.embeds !== undefined) original.embeds = input.embeds ?? [];
         if (input.components !== undefined) original.components = input.components ?? [];
-        if (files?.length) original.files = files;
         original.flags &= ~LOADING_FLAG;
         original.edited_timestamp = new Date(state.now()).toISOString();
         return json(messageJson(state, original));

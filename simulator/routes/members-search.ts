@@ -7,7 +7,8 @@
  *   Filters: { user_id?: { or_query: string[] }, source_invite_code?: { or_query: string[] },
  *              join_source_type?: { or_query: number[] }, guild_joined_at?: { range: { gte?: ms, lte?: ms } } }
  * Unknown top-level keys are refused (400 50035) so a misspelt query cannot silently match everyone.
- * A guild whose behaviour says member_search "refuse" answers 403 code 20001, as Discord may for any bot.
+ * A guild whose behaviour says member_search "refuse" answers 403 code 20001, as Discord may for any bot;
+ * "indexing" answers 202 (code 110000, retry_after) once, as a guild whose index Discord is still building.
  */
 import * as errors from "../errors";
 import { memberJson } from "../objects";
@@ -26,6 +27,7 @@ interface SearchBody {
   and_query?: Filters;
   or_query?: Filters;
 }
+const INDEXING_RETRY_AFTER_S = 0.5;
 const KNOWN_KEYS = new Set(["limit", "sort", "and_query", "or_query", "after", "before"]);
 
 /** Each filter present in `filters`, as a predicate. */
@@ -63,7 +65,13 @@ export function membersSearchRoutes(state: FakeDiscordState): Route[] {
       major: "guild_id",
       handler: ({ params, body }) => {
         const guild = state.guild(params.guild_id!);
-        if (state.behaviours.for(guild.id).member_search === "refuse") throw errors.botsCannotUseEndpoint();
+        const mode = state.behaviours.for(guild.id).member_search;
+        if (mode === "refuse") throw errors.botsCannotUseEndpoint();
+        if (mode === "indexing") {
+          // Discord builds a guild's search index on first use and says when to come back.
+          state.behaviours.patch(guild.id, { member_search: "answer" });
+          return json({ message: "Index not yet available. Try again later", code: 110000, documents_indexed: 0, retry_after: INDEXING_RETRY_AFTER_S }, 202);
+        }
         const input = (body ?? {}) as SearchBody;
         const unknown = Object.keys(input).filter((k) => !KNOWN_KEYS.has(k));
         const limit = input.limit ?? 25;

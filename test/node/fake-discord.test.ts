@@ -474,3 +474,53 @@ describe("request log", () => {
     expect((await control("GET", "/requests")).body).toEqual([]);
   });
 });
+
+describe("members list, channel history, uploads and nonces", () => {
+  it("lists members by user id after a cursor, 1 to 1,000 a page", async () => {
+    const ids = ["900000000000100003", "900000000000100001", "900000000000100002"];
+    const guild = await createGuild({ members: ids.map((uid) => ({ user: { id: uid, username: `m${uid.slice(-1)}` } })) });
+    const first = await api("GET", "/guilds/{guild_id}/members", `/guilds/${guild.id}/members?limit=2&after=0`);
+    expect(first.body.map((m: { user: { id: string } }) => m.user.id)).toEqual(["900000000000100001", "900000000000100002"]);
+    const next = await api("GET", "/guilds/{guild_id}/members", `/guilds/${guild.id}/members?limit=2&after=900000000000100002`);
+    expect(next.body.map((m: { user: { id: string } }) => m.user.id)[0]).toBe("900000000000100003");
+    expect((await call("GET", `/guilds/${guild.id}/members?limit=1001`)).body).toMatchObject({ code: 50035 });
+  });
+
+  it("takes a multipart message with a file, shows it as an attachment and serves its bytes; refuses a locked channel", async () => {
+    const guild = await createGuild({ channels: [{ name: "open" }, { name: "locked", bot_can_send: false }] });
+    const [open, locked] = guild.channels.map((c) => c.id);
+    const form = () => {
+      const f = new FormData();
+      f.append("payload_json", JSON.stringify({ embeds: [{ image: { url: "attachment://chart.png" } }], attachments: [{ id: "0", filename: "chart.png" }], nonce: "n-1", enforce_nonce: true }));
+      f.append("files[0]", new Blob([new Uint8Array([137, 80, 78, 71])], { type: "image/png" }), "chart.png");
+      return f;
+    };
+    const send = (channel: string) => fetch(`${discord.apiBase}/channels/${channel}/messages`, { method: "POST", headers: { Authorization: "Bot t" }, body: form() });
+    const posted = await send(open!);
+    const message = (await posted.json()) as { id: string; attachments: unknown[] };
+    expect(posted.status).toBe(200);
+    expect(validateResponse("POST", "/channels/{channel_id}/messages", 200, message)).toEqual([]);
+    expect(message.attachments).toMatchObject([{ filename: "chart.png", size: 4, content_type: "image/png" }]);
+    // enforce_nonce: the same nonce again answers the same message.
+    expect(((await (await send(open!)).json()) as { id: string }).id).toBe(message.id);
+    const history = await api("GET", "/channels/{channel_id}/messages", `/channels/${open}/messages?limit=10`);
+    expect(history.body.map((m: { id: string }) => m.id)).toEqual([message.id]);
+    const bytes = await control("GET", `/channels/${open}/messages/${message.id}/attachments`);
+    expect(Buffer.from(bytes.body[0].base64, "base64")).toEqual(Buffer.from([137, 80, 78, 71]));
+    const refused = await send(locked!);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ code: 50013 });
+  });
+
+  it("answers member search with a 202 and retry_after while the guild's index is built, then answers", async () => {
+    const guild = await createGuild();
+    await control("PATCH", `/guilds/${guild.id}/behaviour`, { member_search: "indexing", rest_latency_ms: [0, 0] });
+    const search = () => call("POST", `/guilds/${guild.id}/members-search`, { body: { limit: 10 } });
+    const first = await search();
+    expect(first.status).toBe(202);
+    expect(first.body).toMatchObject({ code: 110000, retry_after: expect.any(Number) });
+    const second = await search();
+    expect(second.status).toBe(200);
+    expect(second.body.members).toHaveLength(1);
+  });
+});

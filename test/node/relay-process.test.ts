@@ -1,43 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeGateway, type FakeGateway } from "./relay/fake-gateway.ts";
 import { expectDeliveredInOrder, memberAdd, relayEnv, tempSpool } from "./relay/harness.ts";
+import { startRelayProcess } from "./relay/process.ts";
 import { startTarget, waitFor, type FakeTarget } from "./relay/target.ts";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const GUILDS = ["111", "222"];
-
-interface RelayProcess {
-  child: ChildProcess;
-  logs: Record<string, unknown>[];
-  depth(): Promise<number>;
-}
-
-/** Runs `relay/main.ts` as `npm run relay` would, and waits for its health endpoint. */
-async function startRelayProcess(env: Record<string, string>): Promise<RelayProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "relay/main.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, RELAY_LOG_LEVEL: "info" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const logs: Record<string, unknown>[] = [];
-  let buffered = "";
-  child.stdout!.on("data", (chunk: Buffer) => {
-    buffered += chunk.toString("utf8");
-    const lines = buffered.split("\n");
-    buffered = lines.pop()!;
-    for (const line of lines) logs.push(JSON.parse(line) as Record<string, unknown>);
-  });
-  await waitFor("the relay's health endpoint", () => logs.some((l) => l.msg === "health listening"), 20_000);
-  const port = logs.find((l) => l.msg === "health listening")!.port as number;
-  const depth = async () => {
-    const body = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { spool: { depth: number } };
-    return body.spool.depth;
-  };
-  return { child, logs, depth };
-}
 
 describe("relay process", () => {
   let gateway: FakeGateway;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SessionInfo } from "@discordjs/ws";
 import { Forwarder } from "../../relay/forwarder.ts";
 import { createLogger } from "../../relay/log.ts";
-import { Spool } from "../../relay/spool.ts";
+import { ALL_SHARDS, Spool, SpoolLockedError, SpoolShardsError } from "../../relay/spool.ts";
 import { SECRET, tempSpool } from "./relay/harness.ts";
 import { startTarget, waitFor } from "./relay/target.ts";
 
@@ -16,6 +16,32 @@ const session = (sequence: number): SessionInfo => ({
 const body = (guild: string, n: number) => JSON.stringify({ id: `abc:${n}`, t: "GUILD_MEMBER_ADD", d: { guild_id: guild, n } });
 
 describe("spool", () => {
+  it("is held by one process at a time and keeps the shards it was claimed for", async () => {
+    const path = tempSpool();
+    const spool = await Spool.open(path);
+    await expect(Spool.open(path)).rejects.toBeInstanceOf(SpoolLockedError);
+    await spool.claimShards("0-1/4");
+    await spool.commit(0, [{ guild: "111", body: body("111", 1), session: session(1) }]);
+    await spool.close();
+
+    const busy = await Spool.open(path);
+    expect(busy.shards).toBe("0-1/4");
+    await expect(busy.claimShards("2-3/4")).rejects.toBeInstanceOf(SpoolShardsError);
+    await busy.claimShards("0-1/4"); // the same range: nothing to check
+    const [event] = await busy.head("111", 1);
+    await busy.ack("111", [event!.key]);
+    await busy.claimShards("2-3/4"); // drained: it takes the new range and forgets sessions it cannot resume
+    expect(busy.sessions.size).toBe(0);
+    await busy.commit(2, [{ guild: "222", body: body("222", 2), session: session(2) }]);
+    await busy.close();
+
+    const reopened = await Spool.open(path);
+    expect(reopened.shards).toBe("2-3/4");
+    await reopened.claimShards(ALL_SHARDS); // one process holding every guild overtakes nobody
+    expect(reopened.depth()).toBe(1);
+    await reopened.close();
+  });
+
   it("keeps each guild's events in order, with the session, across a reopen", async () => {
     const path = tempSpool();
     const spool = await Spool.open(path);

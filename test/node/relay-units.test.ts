@@ -149,9 +149,28 @@ describe("config", () => {
     [{ DISCORD_API_BASE: "https://discord.com/api" }, "DISCORD_API_BASE must end in /v<version>"],
     [{ RELAY_BACKOFF_BASE_MS: "1000", RELAY_BACKOFF_MAX_MS: "10" }, "RELAY_BACKOFF_MAX_MS must be ≥"],
     [{ RELAY_LOG_LEVEL: "loud" }, "RELAY_LOG_LEVEL must be"],
+    [{ RELAY_SHARD_IDS: "0-3", RELAY_HEALTH_PORT: "9000" }, "RELAY_SHARD_IDS needs RELAY_SHARD_COUNT"],
+    [{ RELAY_SHARD_COUNT: "0" }, "RELAY_SHARD_COUNT must be an integer in [1, 65536], got \"0\""],
+    [{ RELAY_SHARD_COUNT: "two" }, "RELAY_SHARD_COUNT must be an integer"],
+    [{ RELAY_SHARD_COUNT: "8", RELAY_SHARD_IDS: "0..3", RELAY_HEALTH_PORT: "9000" }, "RELAY_SHARD_IDS must be a range such as 0-3"],
+    [{ RELAY_SHARD_COUNT: "8", RELAY_SHARD_IDS: "0,1", RELAY_HEALTH_PORT: "9000" }, "RELAY_SHARD_IDS must be a range such as 0-3"],
+    [{ RELAY_SHARD_COUNT: "8", RELAY_SHARD_IDS: "-1", RELAY_HEALTH_PORT: "9000" }, "RELAY_SHARD_IDS must be a range such as 0-3"],
+    [{ RELAY_SHARD_COUNT: "8", RELAY_SHARD_IDS: "5-2", RELAY_HEALTH_PORT: "9000" }, "RELAY_SHARD_IDS 5-2 runs backwards"],
+    [{ RELAY_SHARD_COUNT: "8", RELAY_SHARD_IDS: "4-8", RELAY_HEALTH_PORT: "9000" }, "goes past RELAY_SHARD_COUNT 8 (shard ids are 0-7)"],
+    [{ RELAY_SHARD_COUNT: "8", RELAY_SHARD_IDS: "4-7" }, "RELAY_HEALTH_PORT is required with RELAY_SHARD_IDS"],
   ])("rejects %j", (override, problem) => {
     expect(() => loadConfig({ ...valid, ...override })).toThrowError(ConfigError);
     expect(() => loadConfig({ ...valid, ...override })).toThrowError(problem);
+  });
+
+  it.each([
+    [{}, null, ".data/relay-spool"],
+    [{ RELAY_SHARD_COUNT: "4" }, { count: 4, first: 0, last: 3 }, ".data/relay-spool"],
+    [{ RELAY_SHARD_COUNT: "8", RELAY_SHARD_IDS: "4-7", RELAY_HEALTH_PORT: "9001" }, { count: 8, first: 4, last: 7 }, ".data/relay-spool-shards-4-7"],
+    [{ RELAY_SHARD_COUNT: " 2 ", RELAY_SHARD_IDS: " 1 ", RELAY_HEALTH_PORT: "9001" }, { count: 2, first: 1, last: 1 }, ".data/relay-spool-shards-1"],
+    [{ RELAY_SHARD_COUNT: "2", RELAY_SHARD_IDS: "0-1", RELAY_HEALTH_PORT: "9001", RELAY_SPOOL_PATH: "/var/spool" }, { count: 2, first: 0, last: 1 }, "/var/spool"],
+  ])("shards from %j: %j, spool %s", (override, shards, spoolPath) => {
+    expect(loadConfig({ ...valid, ...override })).toMatchObject({ shards, spoolPath });
   });
 
   it.each([

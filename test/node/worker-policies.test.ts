@@ -5,7 +5,8 @@ import { failureMessage, type Failure } from "../../worker/commands/failures";
 import { normalizeSourceName } from "../../worker/sources/names";
 import { parseInviteCode } from "../../worker/sources/invite-code";
 import { fitLines } from "../../worker/format/text";
-import { formatStats } from "../../worker/format/stats";
+import { formatStats, sparkline } from "../../worker/format/stats";
+import { emptyUnattributed } from "../../worker/format/unattributed";
 
 describe("canManageGuild", () => {
   it.each([
@@ -108,16 +109,35 @@ describe("formatting within Discord's limits", () => {
     expect(text).toContain(`…and ${500 - shown} more`);
   });
 
-  it("shows shares that add up, with unattributed joins as their own row", () => {
+  it("shows shares that add up, with each cause of a source-less join as its own row", () => {
+    const unattributed = emptyUnattributed();
+    unattributed.counts = { vanity: 3, unlabelled: 0, no_invite: 1, ambiguous: 2, gap: 0 };
+    unattributed.vanityCode = "lounge";
     const embed = formatStats(
       [
-        { name: "Reddit", retired: false, joins: 2 },
-        { name: null, retired: false, joins: 1 },
-        { name: "Old **bold**", retired: true, joins: 1 },
+        { name: "Reddit", retired: false, joins: 4 },
+        { name: "Old **bold**", retired: true, joins: 2 },
       ],
+      unattributed,
       7,
     );
-    expect(embed.title).toBe("Joins in the last 7 days: 4");
-    expect(embed.description).toBe("**Reddit**: 2 (50.0%)\n*Unattributed*: 1 (25.0%)\n**Old \\*\\*bold\\*\\*** (retired): 1 (25.0%)");
+    expect(embed.title).toBe("Joins in the last 7 days: 12");
+    expect(embed.description).toBe(
+      [
+        "**Reddit**: 4 (33.3%)",
+        "**Vanity URL** `discord.gg/lounge`: 3 (25.0%)",
+        "**Old \\*\\*bold\\*\\*** (retired): 2 (16.7%)",
+        "*Ambiguous* (more than one invite possible): 2 (16.7%)",
+        "*Moved no invite* (Discovery, OAuth add): 1 (8.3%)",
+      ].join("\n"),
+    );
+  });
+
+  it.each([
+    [[0, 0, 0], "···"],
+    [[1, 2, 4, 8], "▂▃▅█"],
+    [[5, 0, 5], "█·█"],
+  ])("draws daily joins %j as %s", (values, line) => {
+    expect(sparkline(values)).toBe(line);
   });
 });

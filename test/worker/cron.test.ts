@@ -8,7 +8,8 @@ import { fakeDiscord } from "./support/fake-discord";
 import { opt, runInvite } from "./support/interactions";
 import { eventually, guildStub, relayEvent } from "./support/relay";
 
-describe("the cron trigger", () => {
+// Reconcile runs every guild the shared test database knows: in the full suite that is hundreds.
+describe("the cron trigger", { timeout: 120_000 }, () => {
   it("refetches every known guild's invites, catching what the relay missed", async () => {
     const guild = await fakeDiscord.createGuild({ name: "Cron" });
     const ctx = { guildId: guild.id, channelId: guild.channels[0]!.id };

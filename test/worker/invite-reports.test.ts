@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { inviteJoins, inviteSources, joinDailyCounts } from "../../schema";
+import { inviteJoins, inviteSources, invites, joinDailyCounts, members } from "../../schema";
+import { sourceNameKey } from "../../worker/sources/names";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
 import { opt, replyText, runInvite } from "./support/interactions";
@@ -62,11 +63,62 @@ describe("/invite stats", () => {
     expect(week).toContain("Joins in the last 7 days: 10");
     expect(week).toContain("**Reddit**: 6 (60.0%)");
     expect(week).toContain("**Twitter**: 3 (30.0%)");
-    expect(week).toContain("*Unattributed*: 1 (10.0%)");
+    expect(week).toContain("*Moved no invite* (Discovery, OAuth add): 1 (10.0%)");
 
     const month = replyText((await runInvite("stats", [], ctx)).body.data);
     expect(month).toContain("Joins in the last 30 days: 11");
     expect(month).toContain("**Twitter**: 4 (36.4%)");
+  });
+
+  it("names the vanity row after its code, and keeps moved-no-invite, ambiguous, unlabelled and missed joins apart", async () => {
+    const { guild, ctx } = await newGuild("Stats causes");
+    const at = new Date(Date.now() - DAY);
+    const join = (fields: Partial<typeof inviteJoins.$inferInsert>) => ({ guildId: guild.id, userId: nextUser(), joinedAt: at, method: "unresolved" as const, ...fields });
+    await withDb((db) =>
+      db.insert(inviteJoins).values([
+        join({ method: "vanity", inviteCode: "lounge" }),
+        join({ method: "vanity", inviteCode: "lounge" }),
+        join({ candidates: [] }),
+        join({ candidates: ["aaa", "bbb"] }),
+        join({ candidates: ["aaa", "bbb"] }),
+        join({ candidates: ["ccc"] }),
+        join({ method: "diff", inviteCode: "nolabel" }),
+        join({ reason: "missed" }),
+      ]),
+    );
+    const text = replyText((await runInvite("stats", [], ctx)).body.data);
+    expect(text.split("\n")).toEqual([
+      "Joins in the last 30 days: 8",
+      "*Ambiguous* (more than one invite possible): 3 (37.5%)",
+      "**Vanity URL** `discord.gg/lounge`: 2 (25.0%)",
+      "*Invites with no source*: 1 (12.5%)",
+      "*Moved no invite* (Discovery, OAuth add): 1 (12.5%)",
+      "*Missed by the relay* (found by the member sync): 1 (12.5%)",
+    ]);
+  });
+
+  it("drills into one source: its invites, daily joins and retention", async () => {
+    const { guild, ctx } = await newGuild("Stats drill-down");
+    const [forum] = await withDb((db) => db.insert(inviteSources).values({ guildId: guild.id, name: "Forum", nameKey: sourceNameKey("Forum") }).returning());
+    const now = Date.now();
+    const users = [nextUser(), nextUser(), nextUser()];
+    await withDb(async (db) => {
+      await db.insert(invites).values([
+        { code: "forum1", guildId: guild.id, sourceId: forum!.id, uses: 2, maxUses: 0 },
+        { code: "forum2", guildId: guild.id, sourceId: forum!.id, uses: 1, maxUses: 10, deletedAt: new Date(now) },
+      ]);
+      await db.insert(inviteJoins).values(
+        users.map((userId, i) => ({ guildId: guild.id, userId, joinedAt: new Date(now - (i === 2 ? 2 : 0) * DAY), sourceId: forum!.id, method: "diff" as const })),
+      );
+      await db.insert(members).values(users.map((userId, i) => ({ guildId: guild.id, userId, joinedAt: new Date(now - DAY), leftAt: i === 0 ? new Date(now) : null })));
+    });
+    const text = replyText((await runInvite("stats", [opt.int("days", 7), opt.str("source", "forum")], ctx)).body.data);
+    expect(text).toContain("Forum: 3 joins in the last 7 days");
+    expect(text).toContain("`····▅·█`");
+    expect(text).toContain("**Retention:** 2 of 3 still members (66.7%)");
+    expect(text).toContain("`forum1` 2/∞ uses");
+    expect(text).toContain("`forum2` 1/10 uses (deleted)");
+    expect(replyText((await runInvite("stats", [opt.str("source", "Nowhere")], ctx)).body.data)).toContain("There is no source named “Nowhere”");
   });
 
   it("keeps the daily counts equal to the raw joins through inserts, updates and deletes", async () => {

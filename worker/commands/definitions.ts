@@ -3,6 +3,8 @@
  * `npm run register` uploads exactly this JSON (Discord's bulk overwrite).
  */
 
+import { TIMEZONE_MAX, WEEKDAYS } from "../settings/briefing-settings";
+
 export const OptionType = {
   Subcommand: 1,
   SubcommandGroup: 2,
@@ -21,6 +23,7 @@ export const MANAGE_GUILD = 1n << 5n;
 export const ADMINISTRATOR = 1n << 3n;
 
 export const SOURCE_NAME_MAX = 64;
+
 export const LIMITS = {
   maxUses: { min: 0, max: 100 },
   maxAge: { min: 0, max: 604_800 },
@@ -32,7 +35,22 @@ export const LIMITS = {
   fakeAccountAgeDays: { min: 0, max: 365 },
   template: { max: 1_000 },
   rewardInvites: { min: 1, max: 100_000 },
+  mintCount: { min: 1, max: 10_000 },
+  minDays: { min: 0, max: 3650, default: 0 },
+  expiresDays: { min: 0, max: 365 },
+  waveEveryDays: { min: 1, max: 365 },
+  waveSize: { min: 0, max: 10_000 },
+  growthTarget: { min: 0, max: 100_000 },
 } as const;
+
+const policyChoices = [
+  { name: "unspent: members without an unspent invitation", value: "unspent" },
+  { name: "never: never given one, joined at least min_days ago", value: "never" },
+  { name: "spent_since: last one spent at least min_days ago", value: "spent_since" },
+  { name: "rewarded: their invitees stayed min_days", value: "rewarded" },
+];
+
+const textChannelTypes = [ChannelType.GuildText, ChannelType.GuildAnnouncement];
 
 const sourceOption = (description: string) => ({
   type: OptionType.String,
@@ -106,6 +124,7 @@ export const inviteCommand = {
           min_value: LIMITS.statsDays.min,
           max_value: LIMITS.statsDays.max,
         },
+        { ...sourceOption("One source in detail: its invites, daily joins and retention"), required: false },
       ],
     },
     {
@@ -164,9 +183,38 @@ export const inviteCommand = {
     {
       type: OptionType.Subcommand,
       name: "settings",
-      description: "Join and leave log, fake accounts, reward roles; with no options, shows the settings",
+      description: "Show or change settings: briefing, member search, invitations, join log, rewards (none: show them)",
       options: [
-        { type: OptionType.Channel, name: "join_log_channel", description: "Where joins and leaves are posted", channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement] },
+        {
+          type: OptionType.Channel,
+          name: "briefing_channel",
+          description: "Where the weekly briefing is posted",
+          channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+        },
+        {
+          type: OptionType.Integer,
+          name: "briefing_day",
+          description: "The day of the week it is posted",
+          choices: WEEKDAYS.map((name, i) => ({ name, value: i + 1 })),
+        },
+        { type: OptionType.Integer, name: "briefing_hour", description: "The local hour it is posted (0-23)", min_value: 0, max_value: 23 },
+        {
+          type: OptionType.String,
+          name: "timezone",
+          description: "IANA time zone for the day and hour, e.g. Europe/Amsterdam",
+          min_length: 1,
+          max_length: TIMEZONE_MAX,
+        },
+        { type: OptionType.Boolean, name: "member_search", description: "Confirm joins with Discord's member search" },
+        { type: OptionType.Integer, name: "wave_size", description: "Members per scheduled wave (0 = no schedule); the cap with a growth target", ...minMax(LIMITS.waveSize) },
+        { type: OptionType.String, name: "wave_policy", description: "Policy of scheduled waves", choices: policyChoices },
+        { type: OptionType.Integer, name: "wave_min_days", description: "min_days of scheduled waves", ...minMax(LIMITS.minDays) },
+        { type: OptionType.Integer, name: "wave_every_days", description: "Days between scheduled waves", ...minMax(LIMITS.waveEveryDays) },
+        { type: OptionType.Integer, name: "expires_days", description: "Days an invitation stays valid (0 = never)", ...minMax(LIMITS.expiresDays) },
+        { type: OptionType.Integer, name: "growth_target", description: "Joins per week to aim for (0 = off: waves of wave_size)", ...minMax(LIMITS.growthTarget) },
+        { type: OptionType.Channel, name: "invitation_channel", description: "Channel the invitations' Discord invites open", channel_types: textChannelTypes },
+        { type: OptionType.Channel, name: "welcome_channel", description: "Where to announce who invited a new member", channel_types: textChannelTypes },
+        { type: OptionType.Channel, name: "join_log_channel", description: "Where joins and leaves are posted", channel_types: textChannelTypes },
         {
           type: OptionType.String,
           name: "join_message",
@@ -183,11 +231,24 @@ export const inviteCommand = {
           type: OptionType.Integer,
           name: "fake_account_age_days",
           description: "Accounts younger than this count as fake (default 7)",
-          min_value: LIMITS.fakeAccountAgeDays.min,
-          max_value: LIMITS.fakeAccountAgeDays.max,
+          ...minMax(LIMITS.fakeAccountAgeDays),
         },
         { type: OptionType.Boolean, name: "remove_reward_on_drop", description: "Take reward roles back when a count drops below" },
         { type: OptionType.Boolean, name: "join_log_off", description: "Stop posting the join and leave log" },
+      ],
+    },
+    { type: OptionType.Subcommand, name: "health", description: "Is attribution working? One verdict, and what to do if not" },
+    { type: OptionType.Subcommand, name: "briefing", description: "This week's briefing with its chart, shown only to you" },
+    {
+      type: OptionType.Subcommand,
+      name: "mint",
+      description: "Give invitations to members chosen at random under a policy",
+      options: [
+        { type: OptionType.Integer, name: "count", description: "How many invitations", required: true, ...minMax(LIMITS.mintCount) },
+        { type: OptionType.String, name: "policy", description: "Who is eligible", required: true, choices: policyChoices },
+        { type: OptionType.Integer, name: "min_days", description: "Days the policy asks for (default 0)", ...minMax(LIMITS.minDays) },
+        { type: OptionType.Integer, name: "expires_days", description: "Days until they expire (0 = never; default from settings)", ...minMax(LIMITS.expiresDays) },
+        { type: OptionType.Boolean, name: "dry_run", description: "Show what it would do and write nothing" },
       ],
     },
     {
@@ -220,6 +281,13 @@ export const inviteCommand = {
         { type: OptionType.Subcommand, name: "list", description: "The reward roles and their thresholds" },
       ],
     },
+    {
+      type: OptionType.Subcommand,
+      name: "revoke",
+      description: "Revoke a member's unspent invitations and delete their Discord invites",
+      options: [{ type: OptionType.User, name: "member", description: "The member", required: true }],
+    },
+    { type: OptionType.Subcommand, name: "waves", description: "Invitation waves: minted, notified, spent, spend rate, time to spend" },
     {
       type: OptionType.Subcommand,
       name: "export",
@@ -269,4 +337,25 @@ export const invitesCommand = {
   ],
 } as const;
 
-export const commands = [inviteCommand, invitesCommand];
+export const invitationsCommand = {
+  name: "invitations",
+  type: 1,
+  description: "Your invitations and the invite tree",
+  contexts: [0],
+  integration_types: [0],
+  options: [
+    { type: OptionType.Subcommand, name: "mine", description: "Your invitations, their links and who joined with them" },
+    {
+      type: OptionType.Subcommand,
+      name: "tree",
+      description: "Who invited a member and whom they invited, three levels deep",
+      options: [{ type: OptionType.User, name: "member", description: "The member (default: you)" }],
+    },
+  ],
+} as const;
+
+export const commands = [inviteCommand, invitesCommand, invitationsCommand];
+
+function minMax(range: { min: number; max: number }) {
+  return { min_value: range.min, max_value: range.max };
+}

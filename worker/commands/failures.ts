@@ -20,6 +20,7 @@ export type Failure =
   | { kind: "unknown_invite"; code: string }
   | { kind: "invite_of_other_guild"; code: string }
   | { kind: "unknown_channel" }
+  | { kind: "cannot_post_in_channel"; channelId: string }
   | { kind: "invite_limit_reached" }
   | { kind: "no_unresolved_join"; userId: string }
   | { kind: "retire_incomplete"; name: string; deleted: number; remaining: number; code: string; failure: DiscordFailure }
@@ -77,6 +78,8 @@ export function failureMessage(failure: Failure): string {
       return `The invite \`${failure.code}\` belongs to another server.`;
     case "unknown_channel":
       return "I can't find that channel.";
+    case "cannot_post_in_channel":
+      return `I can't post in <#${failure.channelId}>. Give my role **View Channel**, **Send Messages**, **Embed Links** and **Attach Files** there, then run this again; nothing was saved.`;
     case "invite_limit_reached":
       return "This server has reached Discord's limit of 1000 invites. Retire or delete some first.";
     case "no_unresolved_join":

@@ -54,7 +54,13 @@ export function integerOption(
   return ok(value);
 }
 
-export function booleanOption(call: SubcommandCall, name: string): Outcome<boolean | undefined> {
-  const value = call.options.get(name);
-  return value === undefined || typeof value === "boolean" ? ok(value) : fail({ kind: "invalid_option", option: name, expected: "true or false" });
+/** An optional boolean option; absent is `fallback`. */
+export function booleanOption(call: SubcommandCall, name: string, fallback = false): Outcome<boolean> {
+  const value = call.options.get(name) ?? fallback;
+  return typeof value === "boolean" ? ok(value) : fail({ kind: "invalid_option", option: name, expected: "true or false" });
+}
+
+/** An optional integer option: absent stays undefined (a setting left alone). */
+export function optionalInteger(call: SubcommandCall, name: string, range: { min: number; max: number }): Outcome<number | undefined> {
+  return call.options.has(name) ? integerOption(call, name, range) : ok(undefined);
 }

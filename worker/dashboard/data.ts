@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db";
-import type { Series } from "../charts/stacked-bars";
+import type { StackedSeries } from "../charts/svg";
 import { countScope } from "../inviters/scope";
 import { rankingPage } from "../inviters/ranking";
 import type { LeaderboardPage } from "../inviters/store";
@@ -18,7 +18,7 @@ export interface SourceRow {
 
 export interface DashboardData {
   days: string[];
-  series: Series[];
+  series: StackedSeries[];
   sources: SourceRow[];
   leaders: LeaderboardPage;
   /** Null until the guild has minted invitations. */
@@ -59,12 +59,12 @@ export async function dashboardData(db: Db, env: Pick<Env, "DISCORD_APPLICATION_
     totals.set(name, (totals.get(name) ?? 0) + row.joins);
   }
   const ranked = [...bySource.keys()].sort((a, b) => totals.get(b)! - totals.get(a)!);
-  const series: Series[] = ranked.slice(0, CHART_SOURCES).map((name) => ({ name, values: bySource.get(name)! }));
+  const series: StackedSeries[] = ranked.slice(0, CHART_SOURCES).map((name) => ({ name, values: bySource.get(name)! }));
   const rest = ranked.slice(CHART_SOURCES);
   if (rest.length > 0) series.push({ name: "Other", values: days.map((_, i) => rest.reduce((sum, name) => sum + bySource.get(name)![i]!, 0)) });
   const f = funnel.rows[0]!;
   return {
-    days: days.map((d) => d.slice(5)),
+    days,
     series,
     sources: sources.rows,
     leaders,

@@ -1,7 +1,10 @@
 import { raw } from "hono/html";
-import { stackedBarsSvg } from "../charts/stacked-bars";
+import { stackedBarSvg } from "../charts/svg";
 import { totalInvites } from "../inviters/counts";
 import { DASHBOARD_DAYS, type DashboardData } from "./data";
+
+/** Room for 30 days of bars and a legend line. */
+const CHART_SIZE = { width: 800, height: 360 };
 
 const percent = (part: number, whole: number) => (whole === 0 ? "–" : `${((100 * part) / whole).toFixed(1)} %`);
 
@@ -12,7 +15,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#666}`;
 
 /** The dashboard, rendered on the server: no script, the chart is inline SVG. */
 export function DashboardPage({ guildId, data, csvUrl, expiresAt }: { guildId: string; data: DashboardData; csvUrl: string; expiresAt: number }) {
-  const chart = stackedBarsSvg({ title: `Joins per day by source (last ${DASHBOARD_DAYS} days)`, labels: data.days, series: data.series });
+  const chart = stackedBarSvg({ title: `Joins per day by source (last ${DASHBOARD_DAYS} days)`, days: data.days, series: data.series, ...CHART_SIZE });
   return (
     <html lang="en">
       <head>

@@ -35,6 +35,8 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 export class DiscordRest {
   private readonly options: Required<DiscordRestOptions>;
+  /** 429s this client met (each waited out or given up on): the cron jobs report them in health. */
+  rateLimitHits = 0;
 
   constructor(options: DiscordRestOptions) {
     this.options = { maxWaitMs: 10_000, maxAttempts: 4, sleep: defaultSleep, ...options };
@@ -53,13 +55,6 @@ export class DiscordRest {
   patch<T>(path: string, body: unknown) {
     return this.request<T>("PATCH", path, body);
   }
-  /** A message with files: Discord's multipart form, the JSON in `payload_json`, each file as `files[n]`. */
-  patchWithFiles<T>(path: string, payload: Record<string, unknown>, files: ReadonlyArray<{ name: string; content: Blob }>) {
-    const form = new FormData();
-    form.set("payload_json", JSON.stringify({ ...payload, attachments: files.map((f, id) => ({ id: String(id), filename: f.name })) }));
-    files.forEach((f, i) => form.set(`files[${i}]`, f.content, f.name));
-    return this.request<T>("PATCH", path, form);
-  }
   put<T>(path: string, body: unknown) {
     return this.request<T>("PUT", path, body);
   }
@@ -74,7 +69,7 @@ export class DiscordRest {
     };
     // Interaction webhooks are authenticated by their token in the path, not the bot token.
     if (!path.startsWith("/webhooks/")) headers.Authorization = `Bot ${token}`;
-    // FormData (a message with files) sets its own multipart Content-Type with the boundary.
+    // A FormData body (a message with files) sets its own multipart boundary.
     if (body !== undefined && !(body instanceof FormData)) headers["Content-Type"] = "application/json";
     if (auditReason) headers["X-Audit-Log-Reason"] = encodeURIComponent(auditReason);
 
@@ -87,6 +82,7 @@ export class DiscordRest {
         last = { kind: "discord_unavailable", reason: "network" };
         delay = backoffMs(attempt);
       } else if (response.status === 429) {
+        this.rateLimitHits++;
         delay = await retryAfterMs(response);
         last = { kind: "discord_unavailable", reason: "rate_limited", retryAfterMs: delay };
       } else if (response.status >= 500) {
@@ -106,7 +102,8 @@ export class DiscordRest {
 
   private async send(url: string, method: string, headers: Record<string, string>, body: unknown): Promise<Response | null> {
     try {
-      return await fetch(url, { method, headers, body: body === undefined || body instanceof FormData ? body : JSON.stringify(body) });
+      const payload = body === undefined || body instanceof FormData ? body : JSON.stringify(body);
+      return await fetch(url, { method, headers, body: payload });
     } catch {
       return null;
     }

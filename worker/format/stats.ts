@@ -1,22 +1,71 @@
 import type { APIEmbed } from "discord-api-types/payloads/v10";
-import { escapeMarkdown, fitLines } from "./text";
+import { UNATTRIBUTED_KINDS, unattributedLabel, type Unattributed } from "./unattributed";
+import { escapeMarkdown, fitLines, inlineCode } from "./text";
 
 export interface StatsRow {
-  name: string | null;
+  name: string;
   retired: boolean;
   joins: number;
 }
 
-const percent = (part: number, whole: number) => (whole === 0 ? "0%" : `${((part / whole) * 100).toFixed(1)}%`);
+export const percent = (part: number, whole: number) => (whole === 0 ? "0%" : `${((part / whole) * 100).toFixed(1)}%`);
+const count = (n: number) => n.toLocaleString("en-US");
+const windowName = (days: number) => `the last ${days} day${days === 1 ? "" : "s"}`;
 
-/** `/invite stats`: joins per source with shares; unattributed joins are a row of their own. */
-export function formatStats(rows: StatsRow[], days: number): APIEmbed {
+/**
+ * `/invite stats`: joins per source with shares. Joins without a source are rows of
+ * their own, one per cause: the vanity URL (named after its code), unlabelled
+ * invites, joins that moved no invite, ambiguous joins and joins the relay missed.
+ */
+export function formatStats(sources: StatsRow[], unattributed: Unattributed, days: number): APIEmbed {
+  const rows = [
+    ...sources.map((r) => ({ label: `**${escapeMarkdown(r.name)}**${r.retired ? " (retired)" : ""}`, joins: r.joins })),
+    ...UNATTRIBUTED_KINDS.map((kind) => ({ label: unattributedLabel(kind, unattributed.vanityCode), joins: unattributed.counts[kind] })),
+  ]
+    .filter((r) => r.joins > 0)
+    .sort((a, b) => b.joins - a.joins);
   const total = rows.reduce((sum, r) => sum + r.joins, 0);
-  const title = `Joins in the last ${days} day${days === 1 ? "" : "s"}: ${total.toLocaleString("en-US")}`;
+  const title = `Joins in ${windowName(days)}: ${count(total)}`;
   if (total === 0) return { title, description: "No joins recorded in this window yet." };
-  const lines = rows.map((r) => {
-    const label = r.name === null ? "*Unattributed*" : `**${escapeMarkdown(r.name)}**${r.retired ? " (retired)" : ""}`;
-    return `${label}: ${r.joins.toLocaleString("en-US")} (${percent(r.joins, total)})`;
-  });
-  return { title, description: fitLines(lines) };
+  return { title, description: fitLines(rows.map((r) => `${r.label}: ${count(r.joins)} (${percent(r.joins, total)})`)) };
+}
+
+export interface SourceDetail {
+  name: string;
+  retired: boolean;
+  invites: Array<{ code: string; uses: number; maxUses: number; deleted: boolean }>;
+  /** Joins per UTC day over the window, oldest first, one entry per day. */
+  daily: Array<{ day: string; joins: number }>;
+  joins: number;
+  stillMembers: number;
+}
+
+const BARS = "▁▂▃▄▅▆▇█";
+
+/** One character per day, scaled to the busiest day: the shape of a month in a line. */
+export function sparkline(values: number[]): string {
+  const max = Math.max(0, ...values);
+  return values.map((v) => (max === 0 || v === 0 ? "·" : BARS[Math.min(BARS.length - 1, Math.floor((v / max) * (BARS.length - 1) + 0.5))])).join("");
+}
+
+/** `/invite stats source:<name>`: one source's invites, daily joins over the window, and retention. */
+export function formatSourceDetail(detail: SourceDetail, days: number): APIEmbed {
+  const best = detail.daily.reduce((top, d) => (d.joins > top.joins ? d : top), { day: "", joins: 0 });
+  const invites = detail.invites.length
+    ? detail.invites.map((i) => `${inlineCode(i.code)} ${i.uses}/${i.maxUses === 0 ? "∞" : i.maxUses} uses${i.deleted ? " (deleted)" : ""}`)
+    : ["No invites are labelled with it."];
+  const lines = [
+    `**Daily joins** (${detail.daily[0]?.day ?? ""} → ${detail.daily.at(-1)?.day ?? ""}, UTC)`,
+    `\`${sparkline(detail.daily.map((d) => d.joins))}\``,
+    best.joins > 0 ? `Busiest day: ${best.day} with ${count(best.joins)}` : "No joins in this window.",
+    "",
+    `**Retention:** ${count(detail.stillMembers)} of ${count(detail.joins)} still members (${percent(detail.stillMembers, detail.joins)})`,
+    "",
+    `**Invites (${detail.invites.length})**`,
+    ...invites,
+  ];
+  return {
+    title: `${escapeMarkdown(detail.name)}${detail.retired ? " (retired)" : ""}: ${count(detail.joins)} joins in ${windowName(days)}`,
+    description: fitLines(lines),
+  };
 }

@@ -3,6 +3,7 @@ import { addFetch, addGap, addInviteEvents, addJoin, decide, DEFAULT_OPTIONS, ty
 import { openDb } from "../db";
 import { DiscordRest } from "../discord/rest";
 import { afterOutboxWrite } from "../inviters/effects";
+import { announceSpentInvitations } from "../invitations/announce";
 import { logError, logInfo } from "../log";
 import type { GuildEvent } from "../relay/event";
 import { exactCode, lookupJoinSources } from "./exact-lookup";
@@ -25,6 +26,8 @@ export interface GuildStatus {
   cachedInvites: number;
   /** When the invite list was last fetched (sent); null before the first fetch. */
   cachedAt: number | null;
+  /** When the relay last delivered an event (within the last week); null if it did not. */
+  lastEventAt: number | null;
   snapshots: number;
   failures: number;
   retryAt: number | null;
@@ -83,6 +86,7 @@ export class GuildInvites extends DurableObject<Env> {
       deadLetters: this.store.deadLetterCount(),
       cachedInvites: timeline.cache.filter((c) => c.deletedAt === null).length,
       cachedAt: timeline.cachedAt,
+      lastEventAt: this.store.lastEventAt(),
       snapshots: timeline.snapshots.length,
       failures: state.failures,
       retryAt: state.retryAt,
@@ -98,7 +102,7 @@ export class GuildInvites extends DurableObject<Env> {
       case "GUILD_MEMBER_ADD":
         if (event.bot) {
           // Bots are added through OAuth, never an invite: they must not take an invite's increment.
-          this.store.enqueue(joinItem(event.guildId, event, { kind: "unresolved", candidates: [], groupId: null }));
+          this.store.enqueue({ ...joinItem(event.guildId, event, { kind: "unresolved", candidates: [], groupId: null }), bot: true });
         } else {
           timeline = addJoin(timeline, { eventId: event.id, userId: event.userId, joinedAt: event.joinedAt, receivedAt: now });
           this.store.addJoinMeta(event.id, { userId: event.userId, joinedAt: event.joinedAt, didRejoin: event.didRejoin });
@@ -262,6 +266,8 @@ export class GuildInvites extends DurableObject<Env> {
     let batch = this.store.outbox(OUTBOX_BATCH);
     if (batch.length === 0) return true;
     const { db, close } = openDb(this.env);
+    // A join through an invite may have spent an invitation: its inviter hears of it now, not at the next cron.
+    let joinsThroughInvites = false;
     try {
       while (batch.length > 0) {
         for (const { seq, item } of batch) {
@@ -272,6 +278,7 @@ export class GuildInvites extends DurableObject<Env> {
           if (failure === null) {
             this.store.dequeue(seq);
             await afterOutboxWrite(db, this.env, item);
+            if (item.kind === "join" && item.inviteCode !== null) joinsThroughInvites = true;
           } else if (failure.verdict.permanent) {
             this.store.deadLetter(seq, failure.verdict.reason, Date.now());
             logError("outbox item dead-lettered: Postgres refused it for good", failure.error, { guild: guildId, kind: item.kind, reason: failure.verdict.reason });
@@ -284,7 +291,20 @@ export class GuildInvites extends DurableObject<Env> {
       }
       return true;
     } finally {
-      this.ctx.waitUntil(close().catch(() => undefined));
+      const closed = close().catch(() => undefined);
+      this.ctx.waitUntil(joinsThroughInvites ? closed.then(() => this.announceInvitations(guildId)) : closed);
+    }
+  }
+
+  /** Announces the guild's newly spent invitations; the cron does it for whatever this misses. */
+  private async announceInvitations(guildId: string) {
+    const { db, close } = openDb(this.env);
+    try {
+      await announceSpentInvitations(db, DiscordRest.fromEnv(this.env), { guildId });
+    } catch (error) {
+      logError("announcing spent invitations failed; the cron will", error, { guild: guildId });
+    } finally {
+      await close().catch(() => undefined);
     }
   }
 
@@ -298,7 +318,7 @@ export class GuildInvites extends DurableObject<Env> {
 /** The pure module's verdicts plus an exact lookup's. */
 type JoinVerdict = Verdict | { kind: "exact"; code: string };
 
-function joinItem(guildId: string, { userId, joinedAt, didRejoin, leftAt }: JoinMeta, verdict: JoinVerdict, invitationCodes: Record<string, string> = {}): OutboxItem {
+function joinItem(guildId: string, { userId, joinedAt, didRejoin, leftAt }: JoinMeta, verdict: JoinVerdict, invitationCodes: Record<string, string> = {}): Extract<OutboxItem, { kind: "join" }> {
   const code = verdict.kind === "unresolved" ? null : verdict.code;
   const invitationId = code !== null && invitationCodes[code] !== undefined ? Number(invitationCodes[code]) : null;
   return {

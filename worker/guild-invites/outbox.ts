@@ -12,6 +12,8 @@ export type OutboxItem =
       didRejoin: boolean;
       /** The member left before this join's verdict was written (the departure waited for it). */
       leftAt?: number | null;
+      /** A bot account: recorded as a member, never eligible for invitations. */
+      bot?: boolean;
       method: "diff" | "vanity" | "exact" | "unresolved";
       inviteCode: string | null;
       invitationId: number | null;

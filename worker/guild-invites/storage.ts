@@ -146,4 +146,9 @@ export class GuildStorage {
   deadLetterCount(): number {
     return this.sql.exec<{ n: number }>("select count(*) as n from dead_letters").one().n;
   }
+
+  /** When the latest relay event was stored (ids are remembered for SEEN_TTL_MS); null if none since. */
+  lastEventAt(): number | null {
+    return this.sql.exec<{ at: number | null }>("select max(at) as at from seen").one().at;
+  }
 }

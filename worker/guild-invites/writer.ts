@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "../db";
+import type { Db, Queryable } from "../db";
 import type { OutboxItem } from "./outbox";
 
 const ts = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -19,7 +19,7 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
           insert into invite_joins (guild_id, user_id, joined_at, invite_code, source_id, invitation_id, method, candidates, group_id, is_rejoin)
           values (${item.guildId}, ${item.userId}, ${ts(item.joinedAt)}::timestamptz, ${item.inviteCode},
                   (select source_id from invites where code = ${item.inviteCode} and guild_id = ${item.guildId}),
-                  ${item.invitationId}, ${item.method},
+                  ${invitationOf(item)}, ${item.method},
                   ${item.candidates === null ? null : sql`array(select jsonb_array_elements_text(${JSON.stringify(item.candidates)}::jsonb))`},
                   ${item.groupId},
                   ${item.didRejoin} or exists (select 1 from invite_joins
@@ -32,11 +32,12 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
             and (invite_joins.method, invite_joins.invite_code, invite_joins.candidates, invite_joins.group_id)
                 is distinct from (excluded.method, excluded.invite_code, excluded.candidates, excluded.group_id)`);
         await tx.execute(sql`
-          insert into members (guild_id, user_id, joined_at, left_at)
-          values (${item.guildId}, ${item.userId}, ${ts(item.joinedAt)}::timestamptz, ${ts(item.leftAt ?? null)}::timestamptz)
-          on conflict (guild_id, user_id) do update set joined_at = excluded.joined_at, left_at = excluded.left_at
+          insert into members (guild_id, user_id, joined_at, left_at, bot)
+          values (${item.guildId}, ${item.userId}, ${ts(item.joinedAt)}::timestamptz, ${ts(item.leftAt ?? null)}::timestamptz, ${item.bot ?? false})
+          on conflict (guild_id, user_id) do update set joined_at = excluded.joined_at, left_at = excluded.left_at, bot = excluded.bot
            -- Only a newer join replaces the row: a revised verdict on the same join leaves a departure alone.
            where members.joined_at < excluded.joined_at`);
+        await spendInvitation(tx, item);
       });
       return;
     case "member_left":
@@ -53,4 +54,35 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
           channel_id = coalesce(excluded.channel_id, invites.channel_id), inviter_id = coalesce(excluded.inviter_id, invites.inviter_id)`);
       return;
   }
+}
+
+type JoinItem = Extract<OutboxItem, { kind: "join" }>;
+
+/**
+ * The invitation a join came through: the one the object learned for its code,
+ * or, should the object not know it (the code was learned elsewhere), the
+ * invitation whose single-use Discord invite it is.
+ */
+function invitationOf(item: JoinItem) {
+  if (item.invitationId !== null) return sql`${item.invitationId}::int`;
+  if (item.inviteCode === null) return sql`null::int`;
+  return sql`(select id from invitations where guild_id = ${item.guildId} and discord_invite_code = ${item.inviteCode})`;
+}
+
+/**
+ * Spends the invitation the join's row now names (once: a spent one stays
+ * with its first invitee) and takes the spend back from an invitation an
+ * earlier verdict on this same join had named.
+ */
+async function spendInvitation(tx: Queryable, item: JoinItem) {
+  const joinedAt = ts(item.joinedAt);
+  await tx.execute(sql`
+    with j as (select invitation_id from invite_joins
+                where guild_id = ${item.guildId} and user_id = ${item.userId} and joined_at = ${joinedAt}::timestamptz),
+    undone as (
+      update invitations set invited_id = null, spent_at = null, announced_at = null
+       where guild_id = ${item.guildId} and invited_id = ${item.userId} and spent_at = ${joinedAt}::timestamptz
+         and id is distinct from (select invitation_id from j))
+    update invitations set invited_id = ${item.userId}, spent_at = ${joinedAt}::timestamptz
+     where id = (select invitation_id from j) and guild_id = ${item.guildId} and spent_at is null`);
 }

@@ -4,6 +4,7 @@ import { DiscordRest } from "../discord/rest";
 import { logError } from "../log";
 import { componentHandler } from "../commands/components";
 import { inviteSubcommands, type SubcommandHandler } from "../commands/invite";
+import { invitationsSubcommands } from "../commands/invitations";
 import { invitesSubcommands } from "../commands/invites";
 import type { InteractionContext } from "../commands/context";
 import { failureMessage, type Failure, type Outcome } from "../commands/failures";
@@ -12,7 +13,7 @@ import { canManageGuild } from "../commands/permissions";
 import { forbiddenInName, sourceNameKey } from "../sources/names";
 import { recordInteraction } from "../store/receipts";
 import { searchLiveSources } from "../store/sources";
-import { Callback, deferredResponse, messageData, messageResponse, updateData, type Reply } from "./reply";
+import { Callback, deferredResponse, messageEdit, messageResponse, updateData, type Reply } from "./reply";
 import { CommandInteraction, ComponentInteraction, InteractionType, type InteractionEnvelope } from "./types";
 
 /**
@@ -43,25 +44,29 @@ export async function dispatchInteraction(envelope: InteractionEnvelope, body: u
   }
 }
 
-/** Each command's subcommands, and whether it is for admins (Manage Server, checked here as well as by Discord). */
-const COMMAND_SETS = new Map<string, { handlers: Map<string, SubcommandHandler>; admin: boolean }>([
-  ["invite", { handlers: inviteSubcommands, admin: true }],
-  ["invites", { handlers: invitesSubcommands, admin: false }],
+/**
+ * The bot's commands and whether each is for admins (Manage Server, checked here as well as by
+ * Discord): /invite for admins; /invites and /invitations for every member.
+ */
+const COMMANDS = new Map<string, { adminOnly: boolean; subcommands: Map<string, SubcommandHandler> }>([
+  ["invite", { adminOnly: true, subcommands: inviteSubcommands }],
+  ["invites", { adminOnly: false, subcommands: invitesSubcommands }],
+  ["invitations", { adminOnly: false, subcommands: invitationsSubcommands }],
 ]);
 
 const refuse = (failure: Failure) => ({ ok: false as const, failure });
 
-/** The checks every command call passes before any I/O: a readable payload, a guild, the permission, a known subcommand. */
+/** The checks every command passes before any I/O: a readable payload, a guild, the permission, a known subcommand. */
 function admit(body: unknown) {
   const parsed = v.safeParse(CommandInteraction, body);
   if (!parsed.success) return refuse({ kind: "malformed_interaction" });
   const interaction = parsed.output;
-  const set = COMMAND_SETS.get(interaction.data.name);
-  if (!set) return refuse({ kind: "unknown_command", name: interaction.data.name });
+  const command = COMMANDS.get(interaction.data.name);
+  if (!command) return refuse({ kind: "unknown_command", name: interaction.data.name });
   if (!interaction.guild_id) return refuse({ kind: "not_in_guild" });
-  if (set.admin && !canManageGuild(interaction.member?.permissions)) return refuse({ kind: "missing_permission" });
+  if (command.adminOnly && !canManageGuild(interaction.member?.permissions)) return refuse({ kind: "missing_permission" });
   const call = readSubcommand(interaction.data.options);
-  const handler = call && set.handlers.get(call.name);
+  const handler = call && command.subcommands.get(call.name);
   if (!call || !handler) return refuse({ kind: "unknown_command", name: `${interaction.data.name} ${call?.name ?? ""}`.trim() });
   return { ok: true as const, interaction, guildId: interaction.guild_id, call, handler };
 }
@@ -139,15 +144,15 @@ async function respond(
   const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), DEFER_AFTER_MS)));
   const first = await Promise.race([work, late]);
   clearTimeout(timer);
-  if (first && !first.files) {
+  // A reply with files cannot travel in the JSON response: it is delivered by editing the deferred one.
+  if (first && !first.files?.length) {
     exec.waitUntil(close());
     return answer.now(first);
   }
   exec.waitUntil(
     work
       .then(async (reply) => {
-        const original = `/webhooks/${envelope.application_id}/${envelope.token}/messages/@original`;
-        const edited = reply.files ? await rest.patchWithFiles(original, messageData(reply), reply.files) : await rest.patch(original, messageData(reply));
+        const edited = await rest.patch(`/webhooks/${envelope.application_id}/${envelope.token}/messages/@original`, messageEdit(reply));
         if (!edited.ok) logError("could not deliver a deferred reply", edited.error, { guild: who.guildId });
       })
       .finally(close),
@@ -160,7 +165,7 @@ async function autocomplete(body: unknown, env: Env, exec: ExecutionContext) {
   const focused = admitted.ok ? admitted.call.focused : undefined;
   // Source names are admin information: nobody else gets suggestions. Text that
   // can never be in a name (a NUL, a bidi override) matches nothing.
-  if (!admitted.ok || focused?.name !== "source" || forbiddenInName(focused.value)) return NO_CHOICES;
+  if (!admitted.ok || admitted.interaction.data.name !== "invite" || focused?.name !== "source" || forbiddenInName(focused.value)) return NO_CHOICES;
   const { db, close } = openDb(env);
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {

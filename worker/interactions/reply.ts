@@ -8,8 +8,25 @@ export interface Reply {
   ephemeral?: boolean;
   /** Message components (rows of buttons); an empty list removes them. */
   components?: unknown[];
-  /** Attachments: a reply with files is always delivered as the edit of a deferred response (multipart). */
-  files?: Array<{ name: string; content: Blob }>;
+  /** Files to attach (an embed shows one with `attachment://<name>`): sent as multipart/form-data. */
+  files?: MessageFile[];
+}
+
+export interface MessageFile {
+  name: string;
+  contentType: string;
+  data: Uint8Array;
+}
+
+/**
+ * A message body with files, as Discord takes it: the JSON as `payload_json`,
+ * each file as `files[n]` matching the `attachments` entry with id n.
+ */
+export function multipartMessage(json: Record<string, unknown>, files: MessageFile[]): FormData {
+  const form = new FormData();
+  form.append("payload_json", JSON.stringify({ ...json, attachments: files.map((f, id) => ({ id: String(id), filename: f.name })) }));
+  files.forEach((f, id) => form.append(`files[${id}]`, new Blob([f.data], { type: f.contentType }), f.name));
+  return form;
 }
 
 const EPHEMERAL = 1 << 6;
@@ -25,6 +42,12 @@ export function messageData(reply: Reply) {
     allowed_mentions: NO_MENTIONS,
     ...(reply.components ? { components: reply.components } : {}),
   };
+}
+
+/** The body that edits a deferred response into `reply`: JSON, or multipart when it carries files. */
+export function messageEdit(reply: Reply): Record<string, unknown> | FormData {
+  const data = messageData(reply);
+  return reply.files?.length ? multipartMessage(data, reply.files) : data;
 }
 
 /** The edit of the message a button is on: its visibility (the ephemeral flag) cannot change. */

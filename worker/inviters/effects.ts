@@ -7,7 +7,7 @@ import { joinFacts, postJoinLog, type JoinFacts } from "../join-log/post";
 import { sourceRole } from "../store/source-roles";
 import { logError, logInfo } from "../log";
 import { syncRewardRoles } from "../rewards/sync";
-import { loadSettings } from "./settings";
+import { loadJoinLogSettings } from "./settings";
 
 /**
  * What follows a join's verdict or a departure once Postgres has it: the join
@@ -18,7 +18,7 @@ export async function afterOutboxWrite(db: Db, env: Env, item: OutboxItem): Prom
   if (item.kind === "invite") return;
   try {
     const [settings, roles] = await Promise.all([
-      loadSettings(db, item.guildId),
+      loadJoinLogSettings(db, item.guildId),
       db.execute<{ rewards: boolean; sources: boolean }>(sql`
         select exists (select 1 from reward_roles where guild_id = ${item.guildId}) as rewards,
                exists (select 1 from source_roles where guild_id = ${item.guildId}) as sources`),

@@ -2,7 +2,7 @@ import { discordRoles, UNKNOWN_MEMBER } from "../discord/roles";
 import type { DiscordFailure, DiscordRest } from "../discord/rest";
 import type { Queryable } from "../db";
 import { totalInvites } from "../inviters/counts";
-import { loadSettings } from "../inviters/settings";
+import { loadJoinLogSettings } from "../inviters/settings";
 import { inviterCounts } from "../inviters/store";
 import { rewardChanges, roleProblem, type RoleProblem } from "./policy";
 import { listRewards } from "./store";
@@ -21,7 +21,7 @@ export type SyncResult =
 export async function syncRewardRoles(db: Queryable, rest: DiscordRest, env: Pick<Env, "DISCORD_APPLICATION_ID">, guildId: string, userId: string): Promise<SyncResult> {
   const rewards = await listRewards(db, guildId);
   if (rewards.length === 0) return { kind: "no_rewards" };
-  const settings = await loadSettings(db, guildId);
+  const settings = await loadJoinLogSettings(db, guildId);
   const scope = { guildId, botUserId: env.DISCORD_APPLICATION_ID, policy: { fakeAccountAgeDays: settings.fakeAccountAgeDays }, since: null };
   const total = totalInvites(await inviterCounts(db, scope, userId));
   const member = await discordRoles.member(rest, guildId, userId);

@@ -6,8 +6,10 @@ export interface FakeGateway extends Gateway {
   apiBase: string;
 }
 
-export async function startFakeGateway(options: { heartbeatIntervalMs?: number; guilds?: string[] } = {}): Promise<FakeGateway> {
-  const discord = await startFakeDiscord({ heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1_000 });
+export async function startFakeGateway(
+  options: { heartbeatIntervalMs?: number; guilds?: string[]; maxConcurrency?: number } = {},
+): Promise<FakeGateway> {
+  const discord = await startFakeDiscord({ heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1_000, maxConcurrency: options.maxConcurrency });
   for (const id of options.guilds ?? []) {
     discord.state.createGuild({ id, name: `guild ${id}`, features: ["VANITY_URL", "COMMUNITY"], vanity_url_code: `v${id}` });
   }

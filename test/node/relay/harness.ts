@@ -35,6 +35,7 @@ export function testConfig(gateway: FakeGateway, target: FakeTarget, spoolPath: 
     apiBase: gateway.apiBase,
     targetUrl: target.url,
     secret: SECRET,
+    shards: null,
     spoolPath,
     healthHost: "127.0.0.1",
     healthPort: 0,

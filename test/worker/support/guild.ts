@@ -10,8 +10,8 @@ import { eventually, gatewayForwarder, guildStub, relayEvent } from "./relay";
  * the fake raises the invite's uses and the join is forwarded as the relay would,
  * so each is attributed at once (a join no invite explains waits 30 s).
  */
-export async function knownGuild(name: string, firstUser: bigint) {
-  const guild = await fakeDiscord.createGuild({ name });
+export async function knownGuild(name: string, firstUser: bigint, members?: unknown[]) {
+  const guild = await fakeDiscord.createGuild({ name, members });
   const { code } = await fakeDiscord.createInvite(guild.id, { channel_id: guild.channels[0]!.id });
   const response = await relayEvent(`${guild.id}:hello`, "GUILD_CREATE", { id: guild.id, features: [], vanity_url_code: null });
   if (response.status !== 202) throw new Error(`GUILD_CREATE answered ${response.status}`);

@@ -33,6 +33,7 @@ export interface CommandOptions {
   userId?: string;
   permissions?: string;
   resolved?: Record<string, unknown>;
+  command?: string;
 }
 
 let counter = 0;

@@ -31,7 +31,8 @@ export async function exportCommand(ctx: CommandContext): Promise<Outcome<Reply>
     });
   }
   const { stream, done } = exportCsv(ctx.db, await countScope(ctx.db, ctx.env, ctx.guildId, since));
-  const [content] = await Promise.all([new Response(stream).blob(), done]);
+  const [buffer] = await Promise.all([new Response(stream).arrayBuffer(), done]);
+  const data = new Uint8Array(buffer);
   const day = ctx.now.toISOString().slice(0, 10);
-  return ok({ content: `${rows} joins (${window}).`, files: [{ name: `joins-${day}.csv`, content }] });
+  return ok({ content: `${rows} joins (${window}).`, files: [{ name: `joins-${day}.csv`, contentType: "text/csv", data }] });
 }

@@ -4,15 +4,20 @@ import type { Outcome } from "../failures";
 import { assignInvite } from "./assign";
 import { attributeJoin } from "./attribute";
 import { bonusCommand } from "./bonus";
+import { inviteBriefing } from "./briefing";
 import { createInvite } from "./create";
 import { dashboardCommand } from "./dashboard";
 import { exportCommand } from "./export";
+import { inviteHealth } from "./health";
 import { listInvites } from "./list";
+import { mintCommand } from "./mint";
 import { recentJoinsCommand } from "./recent";
 import { retireSource } from "./retire";
+import { revokeCommand } from "./revoke";
 import { addReward, listRewardsCommand, removeReward } from "./rewards";
-import { settingsCommand } from "./settings";
+import { inviteSettings } from "./settings";
 import { inviteStats } from "./stats";
+import { wavesCommand } from "./waves";
 
 export type SubcommandHandler = (ctx: CommandContext) => Promise<Outcome<Reply>>;
 
@@ -25,8 +30,13 @@ export const inviteSubcommands = new Map<string, SubcommandHandler>([
   ["recent", recentJoinsCommand],
   ["retire", retireSource],
   ["attribute", attributeJoin],
+  ["health", inviteHealth],
+  ["briefing", inviteBriefing],
+  ["mint", mintCommand],
+  ["revoke", revokeCommand],
+  ["waves", wavesCommand],
+  ["settings", inviteSettings],
   ["bonus", bonusCommand],
-  ["settings", settingsCommand],
   ["rewards add", addReward],
   ["rewards remove", removeReward],
   ["rewards list", listRewardsCommand],

@@ -38,6 +38,27 @@ CREATE TABLE "source_roles" (
 	"role_id" text NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "leaderboard_ranks" (
+	"guild_id" text NOT NULL,
+	"window_days" integer NOT NULL,
+	"rank" integer NOT NULL,
+	"user_id" text NOT NULL,
+	"regular" integer NOT NULL,
+	"left_count" integer NOT NULL,
+	"fake" integer NOT NULL,
+	"bonus" integer NOT NULL,
+	CONSTRAINT "leaderboard_ranks_guild_id_window_days_rank_pk" PRIMARY KEY("guild_id","window_days","rank")
+);
+--> statement-breakpoint
+CREATE TABLE "leaderboard_snapshots" (
+	"guild_id" text NOT NULL,
+	"window_days" integer NOT NULL,
+	"fake_account_age_days" integer NOT NULL,
+	"computed_at" timestamp with time zone NOT NULL,
+	"inviters" integer NOT NULL,
+	CONSTRAINT "leaderboard_snapshots_guild_id_window_days_pk" PRIMARY KEY("guild_id","window_days")
+);
+--> statement-breakpoint
 ALTER TABLE "source_roles" ADD CONSTRAINT "source_roles_source_id_invite_sources_id_fk" FOREIGN KEY ("source_id") REFERENCES "public"."invite_sources"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "inviter_bonuses_guild_user" ON "inviter_bonuses" USING btree ("guild_id","user_id","created_at");--> statement-breakpoint
 CREATE INDEX "invites_guild_inviter" ON "invites" USING btree ("guild_id","inviter_id");--> statement-breakpoint

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { emptyUnattributed } from "../../worker/format/unattributed";
+import { healthLines, overall, type HealthFigures } from "../../worker/health/report";
+
+const NOW = Date.parse("2026-11-23T12:00:00Z");
+const healthy: HealthFigures = {
+  now: NOW,
+  lastEventAt: NOW - 60_000,
+  cachedAt: NOW - 120_000,
+  fetchFailures: 0,
+  retryAt: null,
+  pendingJoins: 0,
+  outboxDepth: 0,
+  deadLetters: 0,
+  rateLimitHits: 0,
+  driftRepaired: 0,
+  joins: 100,
+  unattributed: emptyUnattributed(),
+  memberSearch: { enabled: true, lastAnswer: "answered", agreed: 40, disagreed: 0 },
+};
+const withCounts = (counts: Partial<HealthFigures["unattributed"]["counts"]>) => ({ ...emptyUnattributed(), counts: { ...emptyUnattributed().counts, ...counts } });
+
+describe("healthLines", () => {
+  it("says all is well when it is, with no actions", () => {
+    const lines = healthLines(healthy);
+    expect(overall(lines)).toBe("ok");
+    expect(lines.every((l) => l.action === undefined)).toBe(true);
+    expect(lines.map((l) => l.topic)).toEqual(["Relay", "Invite cache", "Outbox", "Rate limits", "Unattributed (7 days)", "Member search", "Drift (1 day)"]);
+  });
+
+  it.each<[string, Partial<HealthFigures>, "warn" | "bad", string, RegExp]>([
+    ["a relay silent for two days", { lastEventAt: NOW - 48 * 3_600_000 }, "warn", "Relay", /relay runs/],
+    ["no relay event at all", { lastEventAt: null }, "warn", "Relay", /RELAY_TARGET_URL/],
+    ["a cache never fetched", { cachedAt: null }, "bad", "Invite cache", /Manage Server/],
+    ["failing refetches", { fetchFailures: 3, retryAt: NOW + 30_000 }, "bad", "Invite cache", /Manage Server/],
+    ["a stale cache", { cachedAt: NOW - 3_600_000 }, "warn", "Invite cache", /cron trigger/],
+    ["dead letters", { deadLetters: 2 }, "bad", "Outbox", /dead-lettered/],
+    ["an outbox far behind", { outboxDepth: 500 }, "warn", "Outbox", /DATABASE_URL/],
+    ["many rate-limit hits", { rateLimitHits: 50 }, "warn", "Rate limits", /own token/],
+    ["many ambiguous joins", { unattributed: withCounts({ ambiguous: 30 }) }, "warn", "Unattributed (7 days)", /label invites/],
+    ["a diff that disagreed", { memberSearch: { enabled: true, lastAnswer: "answered", agreed: 9, disagreed: 1 } }, "bad", "Member search", /exact confirmation disagreed/],
+    ["a refused member search", { memberSearch: { enabled: true, lastAnswer: "refused", agreed: 0, disagreed: 0 } }, "warn", "Member search", /member_search:False/],
+    ["drift repaired", { driftRepaired: 4 }, "warn", "Drift (1 day)", /missing invite events/],
+  ])("flags %s and says what to do", (_what, patch, level, topic, action) => {
+    const lines = healthLines({ ...healthy, ...patch });
+    const line = lines.find((l) => l.topic === topic)!;
+    expect(line.level).toBe(level);
+    expect(line.action).toMatch(action);
+    expect(overall(lines)).toBe(level);
+    expect(lines.filter((l) => l.topic !== topic).every((l) => l.level === "ok")).toBe(true);
+  });
+
+  it("suggests member search for ambiguous joins when it is off, and names every cause", () => {
+    const lines = healthLines({ ...healthy, unattributed: withCounts({ ambiguous: 25, no_invite: 5 }), memberSearch: { enabled: false, lastAnswer: null, agreed: 0, disagreed: 0 } });
+    const line = lines.find((l) => l.topic === "Unattributed (7 days)")!;
+    expect(line.text).toBe("30 of 100 (30%): moved no invite 5, ambiguous 25");
+    expect(line.action).toMatch(/member_search:True/);
+    expect(lines.find((l) => l.topic === "Member search")!.text).toBe("off in `/invite settings`");
+  });
+});

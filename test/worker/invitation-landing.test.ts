@@ -1,0 +1,223 @@
+import { exports } from "cloudflare:workers";
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { invitations, inviteJoins } from "../../schema";
+import { writeOutboxItem } from "../../worker/guild-invites/writer";
+import { mintWave } from "../../worker/invitations/mint";
+import { withDb } from "./support/db";
+import { fakeDiscord } from "./support/fake-discord";
+import { knownGuild } from "./support/guild";
+import { insertMembers, invitationsOf, newUserId } from "./support/invitations";
+import { databaseOutage, eventually } from "./support/relay";
+
+let addressCounter = 0;
+const newAddress = () => `198.51.100.${++addressCounter}`;
+
+const page = (code: string, method = "GET", address = newAddress()) =>
+  exports.default.fetch(`https://bot.test/i/${code}`, { method, headers: { "CF-Connecting-IP": address }, redirect: "manual" });
+
+/** A guild whose members include `inviter`, with one invitation for them. */
+async function invitationIn(guild: { id: string }, inviterId: string, expiresDays = 7) {
+  const result = await withDb((db) =>
+    mintWave(db, { guildId: guild.id, policy: { name: "unspent", minDays: 0 }, count: 1, expiresDays, createdBy: null, dryRun: false, now: new Date() }),
+  );
+  expect(result.recipients).toEqual([inviterId]);
+  const [row] = await invitationsOf(guild.id);
+  return row!;
+}
+
+async function guildWithInviter(name: string) {
+  const inviterId = newUserId();
+  const guild = await fakeDiscord.createGuild({ name, members: [{ user: { id: inviterId, username: "ada", global_name: "Ada Lovelace" } }] });
+  await insertMembers(guild.id, [{ userId: inviterId, joinedAt: new Date(Date.now() - 86_400_000), leftAt: null, bot: false }]);
+  return { guild, inviterId, invitation: await invitationIn(guild, inviterId) };
+}
+
+const channelInviteRequests = async (guild: { channels: Array<{ id: string }> }) =>
+  (await Promise.all(guild.channels.map((c) => fakeDiscord.requests(`/channels/${c.id}/invites`)))).flat();
+
+describe("GET /i/:code", () => {
+  it("shows the server, the inviter, the expiry and an Accept button, with Open Graph tags, and creates nothing", async () => {
+    const { guild, invitation } = await guildWithInviter("Landing Lounge");
+    const response = await page(invitation.code);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/text\/html/);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    const html = await response.text();
+    expect(html).toContain("<h1>Landing Lounge</h1>");
+    expect(html).toContain("<strong>Ada Lovelace</strong> invites you to join.");
+    expect(html).toMatch(/valid until \d{1,2} \w+ \d{4}/);
+    expect(html).toContain(`<form method="post" action="/i/${invitation.code}"><button type="submit">Accept</button></form>`);
+    expect(html).toContain('<meta property="og:title" content="Ada Lovelace invites you to Landing Lounge"/>');
+    expect(html).toContain('name="viewport"');
+    expect(html).not.toContain("<script");
+    // Link previews fetch the page: nothing may be spent or created by a GET.
+    await page(invitation.code);
+    expect(await channelInviteRequests(guild)).toEqual([]);
+    const [after] = await invitationsOf(guild.id);
+    expect(after).toMatchObject({ discordInviteCode: null, spentAt: null, invitedId: null, inviterName: "Ada Lovelace" });
+  });
+
+  it.each(["A".repeat(22), "not-a-code", "x".repeat(300)])("answers 404 for the unknown code %s", async (code) => {
+    const response = await page(code);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain("No such invitation");
+  });
+
+  it.each([
+    ["revoked", { revokedAt: new Date() }, "This invitation was withdrawn"],
+    ["spent", { spentAt: new Date(), invitedId: "123456789012345678" }, "This invitation has been used"],
+    ["expired", { expiresAt: new Date(Date.now() - 1000) }, "This invitation has expired"],
+  ])("answers 410 for a %s invitation, on GET and POST", async (_label, patch, text) => {
+    const { guild, invitation } = await guildWithInviter("Gone");
+    await withDb((db) => db.update(invitations).set(patch).where(eq(invitations.id, invitation.id)));
+    const get = await page(invitation.code);
+    expect(get.status).toBe(410);
+    expect(await get.text()).toContain(text);
+    const post = await page(invitation.code, "POST");
+    expect(post.status).toBe(410);
+    expect(await channelInviteRequests(guild)).toEqual([]);
+  });
+
+  it("rate-limits failed lookups per client address", async () => {
+    const { invitation } = await guildWithInviter("Guessers");
+    const address = newAddress();
+    for (let i = 0; i < 20; i++) expect((await page(`guess${i}`.padEnd(22, "x"), "GET", address)).status).toBe(404);
+    expect((await page("one-more-guess".padEnd(22, "x"), "GET", address)).status).toBe(429);
+    // Even a real code: the address is cut off from lookups for a while.
+    expect((await page(invitation.code, "GET", address)).status).toBe(429);
+    expect((await page(invitation.code, "POST", address)).status).toBe(429);
+    // Others are not.
+    expect((await page(invitation.code, "GET", newAddress())).status).toBe(200);
+  });
+
+  it("answers a page, not JSON, when the database is down", async () => {
+    const { invitation } = await guildWithInviter("Outage");
+    await databaseOutage(true);
+    try {
+      const response = await page(invitation.code);
+      expect(response.status).toBe(503);
+      expect(response.headers.get("content-type")).toMatch(/text\/html/);
+      expect(await response.text()).toContain("could not be opened just now");
+    } finally {
+      await databaseOutage(false);
+    }
+  });
+});
+
+describe("POST /i/:code", () => {
+  it("creates a single-use, short-lived, unique Discord invite and redirects there; a second click reuses it", async () => {
+    const { guild, invitation } = await guildWithInviter("Accept");
+    const response = await page(invitation.code, "POST");
+    expect(response.status).toBe(303);
+    const location = response.headers.get("location")!;
+    const [, code] = /^https:\/\/discord\.gg\/([A-Za-z0-9-]+)$/.exec(location)!;
+    const sent = await channelInviteRequests(guild);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.body).toMatchObject({ max_uses: 1, unique: true, max_age: 1800 });
+    expect((await fakeDiscord.guildInvites(guild.id)).find((i) => i.code === code)).toMatchObject({ max_uses: 1, uses: 0 });
+    const [row] = await invitationsOf(guild.id);
+    expect(row).toMatchObject({ discordInviteCode: code, spentAt: null });
+
+    const again = await page(invitation.code, "POST");
+    expect(again.headers.get("location")).toBe(location);
+    expect(await channelInviteRequests(guild)).toHaveLength(1);
+  });
+
+  it("uses the configured invitation channel", async () => {
+    const { guild, invitation } = await guildWithInviter("Configured");
+    const channel = guild.channels.find((c) => c.type === 0 && c.id !== guild.channels[0]!.id) ?? guild.channels[0]!;
+    await withDb((db) => db.execute(sql`insert into invitation_settings (guild_id, invitation_channel_id) values (${guild.id}, ${channel.id})`));
+    expect((await page(invitation.code, "POST")).status).toBe(303);
+    expect(await fakeDiscord.requests(`/channels/${channel.id}/invites`)).toHaveLength(1);
+  });
+});
+
+describe("exact attribution", () => {
+  it("a join through an invitation's single-use invite spends exactly that invitation, even beside a join in the same second", async () => {
+    const inviterId = newUserId();
+    const guild = await knownGuild("Exact invitations", BigInt(newUserId()) + 1000n, [
+      { user: { id: inviterId, username: "ada", global_name: "Ada" } },
+    ]);
+    await insertMembers(guild.guildId, [{ userId: inviterId, joinedAt: new Date(Date.now() - 86_400_000), leftAt: null, bot: false }]);
+    const invitation = await invitationIn({ id: guild.guildId }, inviterId);
+    const accepted = await page(invitation.code, "POST");
+    const discordCode = /discord\.gg\/(.+)$/.exec(accepted.headers.get("location")!)![1]!;
+    await guild.gateway.forward(); // INVITE_CREATE of the single-use invite
+
+    const friend = newUserId();
+    const stranger = newUserId();
+    await Promise.all([
+      fakeDiscord.join(discordCode, { id: friend, username: "friend" }),
+      fakeDiscord.join(guild.code, { id: stranger, username: "stranger" }),
+    ]);
+    await guild.gateway.forward();
+
+    const spent = await eventually(async () => {
+      const [row] = await invitationsOf(guild.guildId);
+      return row?.spentAt ? row : undefined;
+    }, 30_000, "the invitation spent");
+    expect(spent.invitedId).toBe(friend);
+    const joins = await eventually(async () => {
+      const rows = await withDb((db) => db.select().from(inviteJoins).where(eq(inviteJoins.guildId, guild.guildId)));
+      return rows.length === 2 ? rows : undefined;
+    }, 30_000, "both joins written");
+    const byUser = new Map(joins.map((j) => [j.userId, j]));
+    expect(byUser.get(friend)).toMatchObject({ invitationId: invitation.id, inviteCode: discordCode });
+    expect(byUser.get(friend)!.joinedAt.getTime()).toBe(spent.spentAt!.getTime());
+    expect(byUser.get(stranger)?.invitationId ?? null).toBeNull();
+    // The guild's object tells the inviter as soon as the join is written, without waiting for the cron.
+    await eventually(async () => ((await fakeDiscord.dms(inviterId)).some((m) => m.content.includes(`<@${friend}> joined with your invitation`)) ? true : undefined), 15_000, "the inviter's DM");
+    expect((await invitationsOf(guild.guildId))[0]!.announcedAt).not.toBeNull();
+  });
+});
+
+describe("the writer and invitations", () => {
+  const joinItem = (guildId: string, userId: string, joinedAt: number, invitationId: number | null, inviteCode: string | null) => ({
+    kind: "join" as const,
+    guildId,
+    userId,
+    joinedAt,
+    didRejoin: false,
+    method: "diff" as const,
+    inviteCode,
+    invitationId,
+    candidates: null,
+    groupId: null,
+  });
+
+  it("spends an invitation once, finds it by its Discord code, and moves the spend when a verdict is revised", async () => {
+    const inviterId = newUserId();
+    const guild = await fakeDiscord.createGuild({ name: "Writer" });
+    await insertMembers(guild.id, [{ userId: inviterId, joinedAt: new Date(Date.now() - 86_400_000), leftAt: null, bot: false }]);
+    const result = await withDb((db) =>
+      mintWave(db, { guildId: guild.id, policy: { name: "unspent", minDays: 0 }, count: 1, expiresDays: 7, createdBy: null, dryRun: false, now: new Date() }),
+    );
+    expect(result.recipients).toHaveLength(1);
+    const [first] = await invitationsOf(guild.id);
+    await withDb((db) => db.update(invitations).set({ discordInviteCode: `w${guild.id}` }).where(eq(invitations.id, first!.id)));
+    const second = (await withDb((db) =>
+      db.insert(invitations).values({ guildId: guild.id, code: `second-${guild.id}`, inviterId, discordInviteCode: `x${guild.id}` }).returning(),
+    ))[0]!;
+    const friend = newUserId();
+    const joinedAt = Date.now() - 1000;
+
+    // The object did not know the code: the writer finds the invitation by it.
+    await withDb((db) => writeOutboxItem(db, joinItem(guild.id, friend, joinedAt, null, `w${guild.id}`)));
+    let rows = await invitationsOf(guild.id);
+    expect(rows.find((r) => r.id === first!.id)).toMatchObject({ invitedId: friend, spentAt: new Date(joinedAt) });
+
+    // Someone else joining through the same (single-use) code cannot spend it again.
+    const other = newUserId();
+    await withDb((db) => writeOutboxItem(db, joinItem(guild.id, other, joinedAt + 5, first!.id, `w${guild.id}`)));
+    rows = await invitationsOf(guild.id);
+    expect(rows.find((r) => r.id === first!.id)!.invitedId).toBe(friend);
+
+    // A revised verdict names the other invitation: the spend moves with it.
+    await withDb((db) => writeOutboxItem(db, joinItem(guild.id, friend, joinedAt, second.id, `x${guild.id}`)));
+    rows = await invitationsOf(guild.id);
+    expect(rows.find((r) => r.id === first!.id)).toMatchObject({ invitedId: null, spentAt: null });
+    expect(rows.find((r) => r.id === second.id)).toMatchObject({ invitedId: friend, spentAt: new Date(joinedAt) });
+  });
+});

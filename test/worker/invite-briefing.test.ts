@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { inviteJoins, inviteSources } from "../../schema";
+import { withDb } from "./support/db";
+import { fakeDiscord } from "./support/fake-discord";
+import { replyText, runInviteFinal } from "./support/interactions";
+import { decodePng } from "./support/png";
+
+const DAY = 86_400_000;
+
+async function attachmentPng(token: string) {
+  const [message] = await fakeDiscord.webhookMessages(token);
+  const { id, channel_id: channelId } = message as { id: string; channel_id: string };
+  const response = await fetch(`${new URL(inject("discordApiBase")).origin}/_fake/channels/${channelId}/messages/${id}/attachments`);
+  const [file] = await response.json<Array<{ filename: string; base64: string }>>();
+  return { filename: file!.filename, png: await decodePng(Uint8Array.from(atob(file!.base64), (c) => c.charCodeAt(0))) };
+}
+
+describe("/invite briefing", () => {
+  it("shows this week's briefing now, to the admin alone, with its chart attached; the chart follows the data", async () => {
+    const guild = await fakeDiscord.createGuild({ name: "Briefing preview" });
+    const ctx = { guildId: guild.id, channelId: guild.channels[0]!.id };
+    const [reddit] = await withDb((db) => db.insert(inviteSources).values({ guildId: guild.id, name: "Reddit" }).returning());
+    const now = Date.now();
+    let user = 780_000_000_000_000_000n;
+    const joins = (count: number, daysAgo: number) =>
+      Array.from({ length: count }, () => ({ guildId: guild.id, userId: String(user++), joinedAt: new Date(now - daysAgo * DAY), sourceId: reddit!.id, method: "diff" as const }));
+    await withDb((db) => db.insert(inviteJoins).values([...joins(4, 1), ...joins(2, 9)]));
+
+    const first = await runInviteFinal("briefing", [], ctx);
+    expect(first.body.type).toBe(5);
+    expect(first.body.data.flags).toBe(64);
+    const text = replyText(first.body.data);
+    expect(text).toContain("Preview of this week's briefing.");
+    expect(text).toContain("Weekly briefing: 4 joins (+2 on last week)");
+    expect(text).toContain("**Reddit**: 4 (+2)");
+    const before = await attachmentPng(first.interaction.token);
+    expect(before.filename).toBe("briefing.png");
+    expect([before.png.width, before.png.height]).toEqual([800, 360]);
+
+    await withDb((db) => db.insert(inviteJoins).values(joins(9, 3)));
+    const second = await runInviteFinal("briefing", [], ctx);
+    const after = await attachmentPng(second.interaction.token);
+    let differing = 0;
+    for (let i = 0; i < after.png.rgba.length; i += 4) if (after.png.rgba[i] !== before.png.rgba[i]) differing++;
+    expect(differing).toBeGreaterThan(500);
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { exactChecks, inviteJoins, jobRuns } from "../../schema";
+import { withDb } from "./support/db";
+import { knownGuild, allJoinsLanded } from "./support/guild";
+import { replyText, runInviteFinal } from "./support/interactions";
+import { guildStub } from "./support/relay";
+
+describe("/invite health", () => {
+  it("shows the figures the object and Postgres hold, with a verdict and what to do", async () => {
+    const guild = await knownGuild("Health", 760_000_000_000_000_001n);
+    await guild.join();
+    await guild.join();
+    await allJoinsLanded(guild.guildId, guild.joined);
+    const status = await guildStub(guild.guildId).status();
+    expect(status.lastEventAt).not.toBeNull();
+
+    const now = Date.now();
+    const at = (msAgo: number) => new Date(now - msAgo);
+    await withDb(async (db) => {
+      await db.insert(inviteJoins).values([
+        { guildId: guild.guildId, userId: "760000000000000101", joinedAt: at(3_600_000), method: "unresolved", candidates: ["a", "b"] },
+        { guildId: guild.guildId, userId: "760000000000000102", joinedAt: at(3_600_000), method: "unresolved", candidates: [] },
+        // Outside the 7 days.
+        { guildId: guild.guildId, userId: "760000000000000103", joinedAt: at(9 * 86_400_000), method: "unresolved", candidates: [] },
+      ]);
+      await db.insert(jobRuns).values([
+        { guildId: guild.guildId, job: "reconcile", outcome: "ok", figures: { drift: 2, rateLimited: 1 }, ranAt: at(3_600_000) },
+        { guildId: guild.guildId, job: "reconcile", outcome: "ok", figures: { drift: 1, rateLimited: 0 }, ranAt: at(600_000) },
+        // More than a day ago: not counted.
+        { guildId: guild.guildId, job: "reconcile", outcome: "ok", figures: { drift: 7, rateLimited: 9 }, ranAt: at(2 * 86_400_000) },
+        { guildId: guild.guildId, job: "confirm", outcome: "ok", figures: { search: "answered", rateLimited: 2 }, ranAt: at(60_000) },
+      ]);
+      await db.insert(exactChecks).values([
+        { guildId: guild.guildId, userId: guild.joined[0]!, joinedAt: at(100_000), diffCode: guild.code, exactCode: guild.code, outcome: "agreed" },
+        { guildId: guild.guildId, userId: guild.joined[1]!, joinedAt: at(100_000), diffCode: guild.code, exactCode: "other", outcome: "disagreed" },
+      ]);
+    });
+
+    const { body } = await runInviteFinal("health", [], { guildId: guild.guildId, channelId: "100000000000000009" });
+    const text = replyText(body.data);
+    expect(text).toContain("❌ Health: Needs action");
+    expect(text).toMatch(/✅ \*\*Relay:\*\* last event \d+ s ago/);
+    expect(text).toMatch(/✅ \*\*Invite cache:\*\* fetched \d+ (s|min) ago, last refetch ok/);
+    expect(text).toContain("✅ **Outbox:** 0 row(s) waiting, 0 join(s) pending");
+    expect(text).toContain("✅ **Rate limits:** 3 hit(s) in the last day");
+    // The guild's own invite has no source: its two joins are unlabelled.
+    expect(text).toContain("⚠️ **Unattributed (7 days):** 4 of 4 (100%): unlabelled invites 2, moved no invite 1, ambiguous 1");
+    expect(text).toContain("❌ **Member search:** answers; the diff agreed on 1 of 2 (50%)");
+    expect(text).toContain("exact confirmation disagreed");
+    expect(text).toContain("⚠️ **Drift (1 day):** 3 invite(s) repaired by reconcile");
+  });
+});

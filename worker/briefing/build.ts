@@ -1,0 +1,19 @@
+import type { APIEmbed } from "discord-api-types/payloads/v10";
+import { renderPng, type RendererAssets } from "../charts/png";
+import type { Db } from "../db";
+import type { HealthLine } from "../health/report";
+import type { MessageFile } from "../interactions/reply";
+import { briefingChartSvg, CHART_FILE, composeBriefing } from "./compose";
+import { loadBriefingFigures } from "./figures";
+
+export interface Briefing {
+  embed: APIEmbed;
+  chart: MessageFile;
+}
+
+/** One briefing, chart included: read the figures, compose the embed, render the chart. */
+export async function buildBriefing(db: Db, guildId: string, now: Date, week: string, health: HealthLine[], assets: RendererAssets): Promise<Briefing> {
+  const figures = await loadBriefingFigures(db, guildId, now, week, health);
+  const png = await renderPng(briefingChartSvg(figures), assets);
+  return { embed: composeBriefing(figures), chart: { name: CHART_FILE, contentType: "image/png", data: png } };
+}

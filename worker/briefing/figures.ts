@@ -1,0 +1,70 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../db";
+import type { HealthLine } from "../health/report";
+import { unattributedTotal } from "../format/unattributed";
+import { unattributedBreakdown } from "../store/join-breakdown";
+import { joinsBySource } from "../store/joins";
+import { windowDays } from "../store/source-detail";
+import { chartSeries, type BriefingFigures } from "./compose";
+import { briefingWindows } from "./schedule";
+
+const CHART_DAYS = 28;
+
+/**
+ * Everything the briefing shows, read from Postgres for the week ending at `now`;
+ * `health` is the guild's health lines (worker/health/gather.ts), of which the ones needing an admin are shown.
+ */
+export async function loadBriefingFigures(db: Db, guildId: string, now: Date, week: string, health: HealthLine[]): Promise<BriefingFigures> {
+  const w = briefingWindows(now.getTime());
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const [thisWeek, twoWeeks, unattributed, lastUnattributed, retention, inviters, invitations, daily] = await Promise.all([
+    joinsBySource(db, guildId, new Date(w.thisWeek.from)),
+    joinsBySource(db, guildId, new Date(w.lastWeek.from)),
+    unattributedBreakdown(db, guildId, new Date(w.thisWeek.from)),
+    unattributedBreakdown(db, guildId, new Date(w.lastWeek.from), new Date(w.lastWeek.to)),
+    // From members alone (index-only): a member's row holds their latest join, so one who left
+    // and rejoined since counts in the week of their return.
+    db.execute<{ joiners: string; stayed: string }>(sql`
+      select count(*)::bigint as joiners, count(*) filter (where left_at is null)::bigint as stayed
+        from members
+       where guild_id = ${guildId} and joined_at >= ${iso(w.lastWeek.from)}::timestamptz and joined_at < ${iso(w.lastWeek.to)}::timestamptz`),
+    db.execute<{ inviter_id: string; joins: string }>(sql`
+      select i.inviter_id, count(*)::bigint as joins
+        from invite_joins j join invites i on i.code = j.invite_code and i.guild_id = j.guild_id
+       where j.guild_id = ${guildId} and j.joined_at >= ${iso(w.thisWeek.from)}::timestamptz
+         and j.method <> 'unresolved' and i.inviter_id is not null
+       group by i.inviter_id order by joins desc, i.inviter_id limit 5`),
+    db.execute<{ minted: string; spent: string; minted_ever: string; spent_ever: string }>(sql`
+      select count(*) filter (where created_at >= ${iso(w.thisWeek.from)}::timestamptz)::bigint as minted,
+             count(*) filter (where spent_at >= ${iso(w.thisWeek.from)}::timestamptz)::bigint as spent,
+             count(*)::bigint as minted_ever, count(spent_at)::bigint as spent_ever
+        from invitations where guild_id = ${guildId}`),
+    db.execute<{ day: string; source_id: number | null; name: string | null; joins: number }>(sql`
+      select d.day::text as day, d.source_id, s.name, d.joins
+        from join_daily_counts d left join invite_sources s on s.id = d.source_id
+       where d.guild_id = ${guildId} and d.day > (${iso(w.chart.from)}::timestamptz at time zone 'UTC')::date`),
+  ]);
+  const lastWeekBySource = new Map(twoWeeks.map((r) => [r.sourceId, r.joins]));
+  for (const r of thisWeek) lastWeekBySource.set(r.sourceId, (lastWeekBySource.get(r.sourceId) ?? 0) - r.joins);
+  const named = new Map(twoWeeks.filter((r) => r.name !== null).map((r) => [r.sourceId, r.name!]));
+  const thisBySource = new Map(thisWeek.map((r) => [r.sourceId, r.joins]));
+  const sources = [...named]
+    .map(([id, name]) => ({ name, joins: thisBySource.get(id) ?? 0, lastWeek: lastWeekBySource.get(id) ?? 0 }))
+    .sort((a, b) => b.joins - a.joins || b.lastWeek - a.lastWeek || a.name.localeCompare(b.name));
+  const inv = invitations.rows[0];
+  return {
+    now: now.getTime(),
+    week,
+    sources,
+    unattributed,
+    lastWeekUnattributed: unattributedTotal(lastUnattributed),
+    retention: { joiners: Number(retention.rows[0]?.joiners ?? 0), stillMembers: Number(retention.rows[0]?.stayed ?? 0) },
+    topInviters: inviters.rows.map((r) => ({ userId: r.inviter_id, joins: Number(r.joins) })),
+    invitations:
+      inv && Number(inv.minted_ever) > 0
+        ? { minted: Number(inv.minted), spent: Number(inv.spent), mintedEver: Number(inv.minted_ever), spentEver: Number(inv.spent_ever) }
+        : null,
+    warnings: health.filter((l) => l.level !== "ok"),
+    chart: chartSeries(windowDays(now, CHART_DAYS), daily.rows),
+  };
+}

@@ -1,0 +1,27 @@
+import type { Db } from "../db";
+import { loadSettings } from "../store/guild-settings";
+import { postgresHealthFigures } from "../store/health-figures";
+import { unattributedBreakdown } from "../store/join-breakdown";
+import { healthLines, type HealthLine } from "./report";
+
+/** One guild's health lines: its Durable Object's pipeline and what Postgres holds about its jobs and joins. */
+export async function gatherHealth(env: Env, db: Db, guildId: string, now: Date): Promise<HealthLine[]> {
+  const object = env.GUILD_INVITES.get(env.GUILD_INVITES.idFromName(guildId));
+  const [status, figures, settings] = await Promise.all([object.status(), postgresHealthFigures(db, guildId, now), loadSettings(db, guildId)]);
+  const unattributed = await unattributedBreakdown(db, guildId, figures.weekStart);
+  return healthLines({
+    now: now.getTime(),
+    lastEventAt: status.lastEventAt,
+    cachedAt: status.cachedAt,
+    fetchFailures: status.failures,
+    retryAt: status.retryAt,
+    pendingJoins: status.pendingJoins,
+    outboxDepth: status.outboxDepth,
+    deadLetters: status.deadLetters,
+    rateLimitHits: figures.rateLimitHits,
+    driftRepaired: figures.driftRepaired,
+    joins: figures.joins,
+    unattributed,
+    memberSearch: { enabled: settings.memberSearch, lastAnswer: figures.lastSearchAnswer, agreed: figures.agreed, disagreed: figures.disagreed },
+  });
+}

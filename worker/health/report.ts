@@ -1,0 +1,118 @@
+/**
+ * `/invite health` as a pure judgement: the figures of one guild in, one line per
+ * concern out, each with a level and, when it is not fine, what the admin should do.
+ */
+import { UNATTRIBUTED_KINDS, unattributedTotal, type Unattributed } from "../format/unattributed";
+
+export type Level = "ok" | "warn" | "bad";
+
+export interface HealthFigures {
+  now: number;
+  /** From the guild's Durable Object. */
+  lastEventAt: number | null;
+  cachedAt: number | null;
+  fetchFailures: number;
+  retryAt: number | null;
+  pendingJoins: number;
+  outboxDepth: number;
+  deadLetters: number;
+  /** From Postgres, over the last day. */
+  rateLimitHits: number;
+  driftRepaired: number;
+  /** Over the last 7 days. */
+  joins: number;
+  unattributed: Unattributed;
+  memberSearch: { enabled: boolean; lastAnswer: "answered" | "refused" | "unavailable" | null; agreed: number; disagreed: number };
+}
+
+export interface HealthLine {
+  level: Level;
+  topic: string;
+  text: string;
+  /** What to do, for lines that are not ok. */
+  action?: string;
+}
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+/** Cron reconciles every 5 minutes: a cache older than three rounds means refetches are not landing. */
+const STALE_CACHE_MS = 15 * MINUTE;
+const QUIET_RELAY_MS = 24 * HOUR;
+const OUTBOX_BEHIND = 100;
+const RATE_LIMIT_HITS_WARN = 10;
+const UNRESOLVED_SHARE_WARN = 0.2;
+
+export function ago(ms: number): string {
+  if (ms < MINUTE) return `${Math.max(0, Math.round(ms / 1000))} s ago`;
+  if (ms < HOUR) return `${Math.round(ms / MINUTE)} min ago`;
+  if (ms < 48 * HOUR) return `${Math.round(ms / HOUR)} h ago`;
+  return `${Math.round(ms / (24 * HOUR))} days ago`;
+}
+
+const pct = (part: number, whole: number) => (whole === 0 ? "0%" : `${Math.round((part / whole) * 100)}%`);
+
+export function healthLines(f: HealthFigures): HealthLine[] {
+  const lines: HealthLine[] = [];
+  const line = (level: Level, topic: string, text: string, action?: string) => lines.push({ level, topic, text, ...(level === "ok" ? {} : { action }) });
+
+  if (f.lastEventAt === null) {
+    line("warn", "Relay", "no gateway event in the last 7 days", "Check that the relay runs and reaches the Worker (its `/healthz`, then `RELAY_TARGET_URL` and `RELAY_SECRET`).");
+  } else {
+    const age = f.now - f.lastEventAt;
+    line(age > QUIET_RELAY_MS ? "warn" : "ok", "Relay", `last event ${ago(age)}`, "Nothing for a day: check that the relay runs (`/healthz`) and that the bot has the Server Members intent.");
+  }
+
+  if (f.cachedAt === null) {
+    line("bad", "Invite cache", "never fetched", "Give the bot **Manage Server** (it needs it to read invites); the next cron round fetches them.");
+  } else if (f.fetchFailures > 0) {
+    const retry = f.retryAt === null ? "" : `, retrying in ${Math.max(0, Math.round((f.retryAt - f.now) / 1000))} s`;
+    line("bad", "Invite cache", `${ago(f.now - f.cachedAt)}; the last ${f.fetchFailures} refetch(es) failed${retry}`, "Check the bot still has **Manage Server**; Discord outages clear by themselves.");
+  } else {
+    const age = f.now - f.cachedAt;
+    line(age > STALE_CACHE_MS ? "warn" : "ok", "Invite cache", `fetched ${ago(age)}, last refetch ok`, "The cron trigger may not be running: check `crons` in wrangler.toml and the Worker's logs.");
+  }
+
+  if (f.deadLetters > 0) {
+    line("bad", "Outbox", `${f.deadLetters} row(s) Postgres refused for good; ${f.outboxDepth} waiting, ${f.pendingJoins} join(s) pending`, "Look for `outbox item dead-lettered` in the logs: the reason is there.");
+  } else {
+    line(f.outboxDepth > OUTBOX_BEHIND ? "warn" : "ok", "Outbox", `${f.outboxDepth} row(s) waiting, ${f.pendingJoins} join(s) pending`, "Postgres is behind: check `DATABASE_URL` and the database's status.");
+  }
+
+  line(f.rateLimitHits > RATE_LIMIT_HITS_WARN ? "warn" : "ok", "Rate limits", `${f.rateLimitHits} hit(s) in the last day`, "Another bot or script on the same token is using Discord's budget: give this bot its own token.");
+
+  const unattributed = unattributedTotal(f.unattributed);
+  const causes = UNATTRIBUTED_KINDS.filter((k) => f.unattributed.counts[k] > 0).map((k) => `${CAUSE_WORDS[k]} ${f.unattributed.counts[k]}`);
+  const unresolvedShare = f.joins === 0 ? 0 : (f.unattributed.counts.ambiguous + f.unattributed.counts.gap) / f.joins;
+  line(
+    unresolvedShare > UNRESOLVED_SHARE_WARN ? "warn" : "ok",
+    "Unattributed (7 days)",
+    `${unattributed} of ${f.joins} (${pct(unattributed, f.joins)})${causes.length ? `: ${causes.join(", ")}` : ""}`,
+    f.memberSearch.enabled
+      ? "Many joins are ambiguous or missed: label invites with sources, and keep the relay up."
+      : "Many joins are ambiguous: turn member search on with `/invite settings member_search:True`.",
+  );
+
+  const { enabled, lastAnswer, agreed, disagreed } = f.memberSearch;
+  const checked = agreed + disagreed;
+  const agreement = checked === 0 ? "no join checked yet" : `the diff agreed on ${agreed} of ${checked} (${pct(agreed, checked)})`;
+  if (!enabled) line("ok", "Member search", "off in `/invite settings`");
+  else if (disagreed > 0) line("bad", "Member search", `answers; ${agreement}`, "The diff got joins wrong: look for `exact confirmation disagreed` in the logs and report it.");
+  else if (lastAnswer === "refused") line("warn", "Member search", "Discord refuses it for this bot; the diff stands alone", "Nothing to fix on your side; turn it off with `/invite settings member_search:False` to stop asking.");
+  else if (lastAnswer === "unavailable") line("warn", "Member search", `did not answer at the last try; ${agreement}`, "Usually a Discord hiccup: it is retried every hour.");
+  else line("ok", "Member search", lastAnswer === null ? "not tried yet" : `answers; ${agreement}`);
+
+  line(f.driftRepaired > 0 ? "warn" : "ok", "Drift (1 day)", `${f.driftRepaired} invite(s) repaired by reconcile`, "The relay is missing invite events: check its logs and `/healthz` (parked events).");
+  return lines;
+}
+
+const CAUSE_WORDS: Record<(typeof UNATTRIBUTED_KINDS)[number], string> = {
+  vanity: "vanity URL",
+  unlabelled: "unlabelled invites",
+  no_invite: "moved no invite",
+  ambiguous: "ambiguous",
+  gap: "missed by the relay",
+};
+
+export function overall(lines: HealthLine[]): Level {
+  return lines.some((l) => l.level === "bad") ? "bad" : lines.some((l) => l.level === "warn") ? "warn" : "ok";
+}

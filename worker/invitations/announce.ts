@@ -1,0 +1,53 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../db";
+import { messages } from "../discord/messages";
+import type { DiscordRest } from "../discord/rest";
+import { logInfo } from "../log";
+
+export const ANNOUNCE_BATCH = 50;
+
+/**
+ * For each newly spent invitation: a DM to the inviter, and, where the guild
+ * has a welcome channel, "@new joined, invited by @inviter" there, pinging
+ * those two and nobody else. The guild's object runs this right after writing
+ * a join, the cron as a backstop: each invitation is claimed (announced_at set)
+ * before anything is sent, so the two never announce one twice. What Discord
+ * could not take for now is released for the next run.
+ */
+export async function announceSpentInvitations(db: Db, rest: DiscordRest, options: { limit?: number; guildId?: string } = {}): Promise<{ announced: number }> {
+  const claimed = await db.execute<{ id: number; inviter_id: string; invited_id: string; welcome_channel_id: string | null }>(sql`
+    with due as (
+      select id from invitations
+       where spent_at is not null and announced_at is null and invited_id is not null
+         ${options.guildId === undefined ? sql`` : sql`and guild_id = ${options.guildId}`}
+       order by spent_at limit ${options.limit ?? ANNOUNCE_BATCH}
+         for update skip locked)
+    update invitations i set announced_at = now()
+      from due where i.id = due.id and i.announced_at is null
+    returning i.id, i.inviter_id, i.invited_id,
+              (select welcome_channel_id from invitation_settings s where s.guild_id = i.guild_id) as welcome_channel_id`);
+  let announced = 0;
+  for (const [index, row] of claimed.rows.entries()) {
+    if (row.welcome_channel_id) {
+      const posted = await messages.post(rest, row.welcome_channel_id, {
+        content: `<@${row.invited_id}> joined, invited by <@${row.inviter_id}>`,
+        allowed_mentions: { parse: [], users: [row.invited_id, row.inviter_id] },
+      });
+      if (!posted.ok && posted.error.kind === "discord_unavailable") {
+        const released = claimed.rows.slice(index).map((r) => r.id);
+        await db.execute(sql`update invitations set announced_at = null where id in (select value::int from jsonb_array_elements_text(${JSON.stringify(released)}::jsonb))`);
+        break;
+      }
+      // A refusal (channel gone, no permission) is not retried forever.
+      if (!posted.ok) logInfo("welcome post refused", { error: posted.error, channel: row.welcome_channel_id });
+    }
+    // A DM is a courtesy: closed DMs or a failure do not hold the announcement back (nor repeat the post).
+    const dm = await messages.dm(rest, row.inviter_id, {
+      content: `🎉 <@${row.invited_id}> joined with your invitation. Thank you for bringing them!`,
+      allowed_mentions: { parse: [] },
+    });
+    if (!dm.ok) logInfo("inviter not told of their invitee", { error: dm.error, invitation: row.id });
+    announced++;
+  }
+  return { announced };
+}

@@ -1,0 +1,79 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../db";
+import { CANNOT_MESSAGE_USER, messages } from "../discord/messages";
+import type { DiscordRest } from "../discord/rest";
+import { logInfo } from "../log";
+import { invitationLink } from "./code";
+import { guildFace } from "./landing";
+
+/**
+ * DMs per cron run, the pause between them (two requests each, so about 20
+ * requests a second at most, well under Discord's 50 per second for a bot),
+ * and the time one run may spend on them: the rest waits for the next run.
+ */
+export const NOTIFY_DEFAULTS = { limit: 100, pauseMs: 100, budgetMs: 10_000 };
+
+export interface NotifyOptions {
+  limit?: number;
+  pauseMs?: number;
+  budgetMs?: number;
+  /** Only this guild's invitations. */
+  guildId?: string;
+}
+
+export interface NotifyResult {
+  sent: number;
+  closed: number;
+  /** Stopped early: Discord rate-limited or failed; the rest waits for the next run. */
+  stopped: boolean;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends each new invitation's link to its owner. A member whose DMs are
+ * closed keeps the invitation (they see it in /invitations mine); that is
+ * recorded and not tried again.
+ */
+export async function notifyInvitations(db: Db, rest: DiscordRest, publicUrl: string, now: Date, options: NotifyOptions = {}): Promise<NotifyResult> {
+  const { limit, pauseMs, budgetMs } = { ...NOTIFY_DEFAULTS, ...options };
+  const started = Date.now();
+  const due = await db.execute<{ id: number; guild_id: string; inviter_id: string; code: string; expires_at: string | null }>(sql`
+    select id, guild_id, inviter_id, code, expires_at from invitations
+     where notified_at is null and dm_closed_at is null and spent_at is null and revoked_at is null
+       and (expires_at is null or expires_at > ${now.toISOString()}::timestamptz)
+       ${options.guildId === undefined ? sql`` : sql`and guild_id = ${options.guildId}`}
+     order by id limit ${limit}`);
+  const result: NotifyResult = { sent: 0, closed: 0, stopped: false };
+  const faces = new Map<string, Promise<{ name: string | null }>>();
+  for (const [i, row] of due.rows.entries()) {
+    if (Date.now() - started > budgetMs) {
+      result.stopped = true;
+      break;
+    }
+    if (i > 0) await sleep(pauseMs);
+    if (!faces.has(row.guild_id)) faces.set(row.guild_id, guildFace(rest, row.guild_id, caches.default));
+    const server = (await faces.get(row.guild_id)!).name ?? "the server";
+    const expiry = row.expires_at ? ` It expires <t:${Math.floor(Date.parse(row.expires_at) / 1000)}:R>.` : "";
+    const sent = await messages.dm(rest, row.inviter_id, {
+      content:
+        `🎟️ **You have an invitation to ${server}!**\n` +
+        `Give this link to one friend you would like to see there: ${invitationLink(publicUrl, row.code)}\n` +
+        `It works once: your friend opens it, presses Accept and joins, and I'll tell you.${expiry} ` +
+        "See your invitations any time with `/invitations mine`.",
+      allowed_mentions: { parse: [] },
+    });
+    if (sent.ok) {
+      await db.execute(sql`update invitations set notified_at = ${new Date().toISOString()}::timestamptz where id = ${row.id}`);
+      result.sent++;
+    } else if (sent.error.kind === "discord" && sent.error.code === CANNOT_MESSAGE_USER) {
+      await db.execute(sql`update invitations set dm_closed_at = ${new Date().toISOString()}::timestamptz where id = ${row.id}`);
+      result.closed++;
+    } else {
+      logInfo("invitation DMs paused: Discord did not take one", { error: sent.error, invitation: row.id });
+      result.stopped = true;
+      break;
+    }
+  }
+  return result;
+}

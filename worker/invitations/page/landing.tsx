@@ -1,0 +1,115 @@
+import type { Child } from "hono/jsx";
+
+/**
+ * The invitation landing page: server-rendered, no JavaScript, readable on a
+ * phone. Open Graph tags make link previews say what the page says.
+ */
+
+const STYLE = `
+*{box-sizing:border-box}
+body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;
+  font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#1e1f22;color:#f2f3f5;padding:16px}
+main{width:100%;max-width:420px;background:#2b2d31;border-radius:12px;padding:32px 24px;text-align:center}
+img.icon,.icon{width:96px;height:96px;border-radius:28px;margin:0 auto 16px;display:block;background:#5865f2;
+  font-size:40px;line-height:96px;color:#fff;font-weight:700}
+h1{font-size:1.5rem;margin:0 0 8px}
+p{margin:8px 0;color:#b5bac1}
+strong{color:#f2f3f5}
+button{margin-top:24px;width:100%;padding:14px;border:0;border-radius:8px;background:#5865f2;color:#fff;
+  font-size:1.1rem;font-weight:600;cursor:pointer}
+button:hover{background:#4752c4}
+small{display:block;margin-top:16px;color:#949ba4}
+`;
+
+export interface PageMeta {
+  title: string;
+  description: string;
+  image?: string | null;
+}
+
+function Layout(props: { meta: PageMeta; children: Child }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{props.meta.title}</title>
+        <meta name="description" content={props.meta.description} />
+        <meta property="og:type" content="website" />
+        <meta property="og:title" content={props.meta.title} />
+        <meta property="og:description" content={props.meta.description} />
+        {props.meta.image ? <meta property="og:image" content={props.meta.image} /> : null}
+        <meta name="twitter:card" content="summary" />
+        <style>{STYLE}</style>
+      </head>
+      <body>
+        <main>{props.children}</main>
+      </body>
+    </html>
+  );
+}
+
+export interface InvitationView {
+  guildId: string;
+  guildName: string | null;
+  guildIcon: string | null;
+  inviterName: string | null;
+  expiresAt: Date | null;
+}
+
+export const iconUrl = (view: Pick<InvitationView, "guildId" | "guildIcon">) =>
+  view.guildIcon ? `https://cdn.discordapp.com/icons/${view.guildId}/${view.guildIcon}.png?size=256` : null;
+
+const formatDate = (date: Date) =>
+  date.toLocaleString("en-GB", { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC", timeZoneName: "short" });
+
+export function invitationMeta(view: InvitationView): PageMeta {
+  const server = view.guildName ?? "a Discord server";
+  return {
+    title: `${view.inviterName ?? "A member"} invites you to ${server}`,
+    description: `A personal invitation to join ${server} on Discord${view.expiresAt ? `, valid until ${formatDate(view.expiresAt)}` : ""}.`,
+    image: iconUrl(view),
+  };
+}
+
+export function InvitationPage(props: { view: InvitationView; action: string }) {
+  const { view } = props;
+  const icon = iconUrl(view);
+  const server = view.guildName ?? "a Discord server";
+  return (
+    <Layout meta={invitationMeta(view)}>
+      {icon ? <img class="icon" src={icon} alt="" width="96" height="96" /> : <div class="icon">{server.slice(0, 1).toUpperCase()}</div>}
+      <h1>{server}</h1>
+      <p>
+        <strong>{view.inviterName ?? "A member"}</strong> invites you to join.
+      </p>
+      <p>{view.expiresAt ? `This invitation is valid until ${formatDate(view.expiresAt)}.` : "This invitation does not expire."}</p>
+      <form method="post" action={props.action}>
+        <button type="submit">Accept</button>
+      </form>
+      <small>Accepting opens Discord with a one-time invite made just for you. The invitation works once.</small>
+    </Layout>
+  );
+}
+
+export type MessageKind = "spent" | "revoked" | "expired" | "unknown" | "rate_limited" | "unavailable";
+
+const MESSAGES: Record<MessageKind, { title: string; text: string }> = {
+  spent: { title: "This invitation has been used", text: "Someone already joined with it. Ask the person who sent it for a new one." },
+  revoked: { title: "This invitation was withdrawn", text: "The server's admins revoked it. Ask the person who sent it for a new one." },
+  expired: { title: "This invitation has expired", text: "Invitations are valid for a limited time. Ask the person who sent it for a new one." },
+  unknown: { title: "No such invitation", text: "Check that the link was copied whole." },
+  rate_limited: { title: "Too many attempts", text: "Too many unknown invitation links came from your network. Try again in a few minutes." },
+  unavailable: { title: "Something went wrong", text: "Your invitation could not be opened just now. Please try again in a minute." },
+};
+
+export function MessagePage(props: { kind: MessageKind }) {
+  const message = MESSAGES[props.kind];
+  return (
+    <Layout meta={{ title: message.title, description: message.text }}>
+      <h1>{message.title}</h1>
+      <p>{message.text}</p>
+    </Layout>
+  );
+}

@@ -1,0 +1,94 @@
+import { Hono, type Context } from "hono";
+import type { Invitation } from "../../schema";
+import { openDb, type Db } from "../db";
+import { DiscordRest } from "../discord/rest";
+import { logError } from "../log";
+import { discordInviteFor, guildFace, inviterName, lookUpInvitation, recordFailure, tooManyFailures, type Lookup } from "../invitations/landing";
+import { InvitationPage, MessagePage, type MessageKind } from "../invitations/page/landing";
+
+type Ctx = Context<{ Bindings: Env }>;
+
+const STATUS: Record<MessageKind, 404 | 410 | 429 | 503> = {
+  unknown: 404,
+  spent: 410,
+  revoked: 410,
+  expired: 410,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+/** The code is a secret in the URL: no caching, no referrer, no framing. */
+function secure(c: Ctx) {
+  c.header("Cache-Control", "no-store");
+  c.header("Referrer-Policy", "no-referrer");
+  c.header("X-Frame-Options", "DENY");
+  c.header("Content-Security-Policy", "default-src 'none'; img-src https://cdn.discordapp.com; style-src 'unsafe-inline'; form-action 'self' https://discord.gg");
+}
+
+const message = (c: Ctx, kind: MessageKind) => c.html(<MessagePage kind={kind} />, STATUS[kind]);
+
+/**
+ * Looks the code up for a client, rate-limiting failures per address: a
+ * client that guessed too many unknown codes gets 429 before any lookup.
+ */
+async function lookUp(c: Ctx, db: Db, now: Date): Promise<Lookup | "rate_limited"> {
+  const address = c.req.header("CF-Connecting-IP") ?? "unknown";
+  const code = c.req.param("code") ?? "";
+  const [limited, lookup] = await Promise.all([tooManyFailures(db, address, now), lookUpInvitation(db, code, now)]);
+  if (limited) return "rate_limited";
+  if (lookup.kind === "unknown") await recordFailure(db, address, now);
+  return lookup;
+}
+
+/** GET and POST alike: the page for a code that is not a valid invitation, or `handle` for one that is. */
+function invitationRoute(handle: (c: Ctx, db: Db, invitation: Invitation, now: Date) => Promise<Response>) {
+  return async (c: Ctx) => {
+    secure(c);
+    const now = new Date();
+    const { db, close } = openDb(c.env);
+    try {
+      const lookup = await lookUp(c, db, now);
+      if (lookup === "rate_limited") return message(c, "rate_limited");
+      if (lookup.kind === "unknown") return message(c, "unknown");
+      if (lookup.kind === "gone") return message(c, lookup.status);
+      return await handle(c, db, lookup.invitation, now);
+    } catch (error) {
+      // A person is reading this: a page that says so, not the API's JSON error.
+      logError("landing page failed", error, { method: c.req.method });
+      return message(c, "unavailable");
+    } finally {
+      c.executionCtx.waitUntil(close());
+    }
+  };
+}
+
+/**
+ * GET /i/:code shows the invitation and never creates a Discord invite (chat
+ * apps fetch links to preview them); POST /i/:code (the Accept button) does.
+ */
+export const landingRoutes = new Hono<{ Bindings: Env }>()
+  .get(
+    "/:code",
+    invitationRoute(async (c, db, invitation) => {
+      const rest = DiscordRest.fromEnv(c.env, { maxAttempts: 2, maxWaitMs: 2_000 });
+      const [face, name] = await Promise.all([guildFace(rest, invitation.guildId, caches.default), inviterName(db, rest, invitation)]);
+      const view = { guildId: invitation.guildId, guildName: face.name, guildIcon: face.icon, inviterName: name, expiresAt: invitation.expiresAt };
+      return c.html(<InvitationPage view={view} action={`/i/${invitation.code}`} />);
+    }),
+  )
+  .post(
+    "/:code",
+    invitationRoute(async (c, db, invitation, now) => {
+      const accepted = await discordInviteFor(db, DiscordRest.fromEnv(c.env), invitation, now);
+      if (!accepted.ok) {
+        logError("could not make an invitation's Discord invite", new Error(accepted.reason), { guild: invitation.guildId, invitation: invitation.id });
+        return message(c, "unavailable");
+      }
+      // Before the redirect: the join through this code must find the object knowing it.
+      // Should the object not answer, the writer still finds the invitation by its Discord code.
+      await c.env.GUILD_INVITES.get(c.env.GUILD_INVITES.idFromName(invitation.guildId))
+        .learnInvitation(accepted.discordCode, String(invitation.id))
+        .catch((error: unknown) => logError("the guild's object did not learn an invitation code", error, { guild: invitation.guildId }));
+      return c.redirect(`https://discord.gg/${accepted.discordCode}`, 303);
+    }),
+  );

@@ -1,0 +1,35 @@
+import { sql } from "drizzle-orm";
+import type { Queryable } from "../db";
+
+const DAY_MS = 86_400_000;
+const SEARCH_ANSWERS = ["answered", "refused", "unavailable"] as const;
+
+/** What the cron jobs and exact checks left in Postgres about one guild: the last day of job runs, 7 days of joins and checks. */
+export async function postgresHealthFigures(db: Queryable, guildId: string, now: Date) {
+  const day = new Date(now.getTime() - DAY_MS).toISOString();
+  const week = new Date(now.getTime() - 7 * DAY_MS).toISOString();
+  const [runs, search, checks, joins] = await Promise.all([
+    db.execute<{ rate_limited: string | null; drift: string | null }>(sql`
+      select sum(coalesce((figures->>'rateLimited')::int, 0))::bigint as rate_limited,
+             sum(coalesce((figures->>'drift')::int, 0)) filter (where job = 'reconcile')::bigint as drift
+        from job_runs where guild_id = ${guildId} and ran_at >= ${day}::timestamptz`),
+    db.execute<{ search: string | null }>(sql`
+      select figures->>'search' as search from job_runs
+       where guild_id = ${guildId} and job = 'confirm' and figures ? 'search' order by ran_at desc limit 1`),
+    db.execute<{ agreed: string; disagreed: string }>(sql`
+      select count(*) filter (where outcome = 'agreed')::bigint as agreed, count(*) filter (where outcome = 'disagreed')::bigint as disagreed
+        from exact_checks where guild_id = ${guildId} and checked_at >= ${week}::timestamptz`),
+    db.execute<{ joins: string }>(sql`
+      select count(*)::bigint as joins from invite_joins where guild_id = ${guildId} and joined_at >= ${week}::timestamptz`),
+  ]);
+  const last = search.rows[0]?.search ?? null;
+  return {
+    rateLimitHits: Number(runs.rows[0]?.rate_limited ?? 0),
+    driftRepaired: Number(runs.rows[0]?.drift ?? 0),
+    lastSearchAnswer: SEARCH_ANSWERS.find((a) => a === last) ?? null,
+    agreed: Number(checks.rows[0]?.agreed ?? 0),
+    disagreed: Number(checks.rows[0]?.disagreed ?? 0),
+    joins: Number(joins.rows[0]?.joins ?? 0),
+    weekStart: new Date(week),
+  };
+}

@@ -1,0 +1,44 @@
+import { sql } from "drizzle-orm";
+import type { Queryable } from "../db";
+import type { SourceDetail } from "../format/stats";
+
+const DAY_MS = 86_400_000;
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The UTC days of a window ending today, oldest first. */
+export function windowDays(now: Date, days: number): string[] {
+  return Array.from({ length: days }, (_, i) => utcDay(now.getTime() - (days - 1 - i) * DAY_MS));
+}
+
+/** One source's invites, its joins per UTC day over the window (from the daily rollup), and how many of them stayed. */
+export async function sourceDetail(
+  db: Queryable,
+  guildId: string,
+  source: { id: number; name: string; retiredAt: Date | null },
+  now: Date,
+  days: number,
+): Promise<SourceDetail> {
+  const dayList = windowDays(now, days);
+  const [invites, daily, retention] = await Promise.all([
+    db.execute<{ code: string; uses: number; max_uses: number; deleted: boolean }>(sql`
+      select code, uses, max_uses, deleted_at is not null as deleted from invites
+       where guild_id = ${guildId} and source_id = ${source.id} order by deleted_at is not null, uses desc, code limit 50`),
+    db.execute<{ day: string; joins: number }>(sql`
+      select day::text as day, joins from join_daily_counts
+       where guild_id = ${guildId} and source_id = ${source.id} and day >= ${dayList[0]}::date`),
+    db.execute<{ joins: string; stayed: string }>(sql`
+      select count(distinct j.user_id)::bigint as joins,
+             count(distinct j.user_id) filter (where m.left_at is null and m.user_id is not null)::bigint as stayed
+        from invite_joins j left join members m on m.guild_id = j.guild_id and m.user_id = j.user_id
+       where j.guild_id = ${guildId} and j.source_id = ${source.id} and j.joined_at >= ${dayList[0]}::date`),
+  ]);
+  const byDay = new Map(daily.rows.map((r) => [r.day, Number(r.joins)]));
+  return {
+    name: source.name,
+    retired: source.retiredAt !== null,
+    invites: invites.rows.map((r) => ({ code: r.code, uses: r.uses, maxUses: r.max_uses, deleted: r.deleted })),
+    daily: dayList.map((day) => ({ day, joins: byDay.get(day) ?? 0 })),
+    joins: Number(retention.rows[0]?.joins ?? 0),
+    stillMembers: Number(retention.rows[0]?.stayed ?? 0),
+  };
+}
