@@ -83,7 +83,7 @@ describe("join and leave log", () => {
     expect(refused).toContain("`{inviterr}` is not a placeholder");
     expect(refused).toContain("`{nope}`");
     const saved = replyText((await runCommandFinal("invite", "settings", [opt.str("join_message", "Welcome {member}! Invited by {inviter} ({invites})")], ctx)).body.data);
-    expect(saved).toContain("Saved.");
+    expect(saved).toContain("Settings saved");
     expect(saved).toContain("**Join message preview:**\n> Welcome <@200000000000000001>! Invited by <@200000000000000001> (12)");
   });
 
