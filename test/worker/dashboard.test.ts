@@ -45,7 +45,7 @@ describe("the dashboard", () => {
     expect(html).not.toContain("<script");
     expect(html).toContain("<svg");
     expect(html.match(/<rect class="bar"/g)!.length).toBeGreaterThanOrEqual(6);
-    expect(html).toContain("Reddit &#60;b&#62;");
+    expect(html).toContain(">Reddit &lt;b&gt;</text>");
     expect(html).toMatch(/<td>Reddit &lt;b&gt;<\/td><td class="n">4<\/td><td class="n">3<\/td><td class="n">75.0 %<\/td>/);
     expect(html).toMatch(/<td>Unattributed<\/td><td class="n">1<\/td>/);
     expect(html).toMatch(new RegExp(`<td>${inviter}</td><td class="n">3</td><td class="n">4</td><td class="n">1</td>`));
