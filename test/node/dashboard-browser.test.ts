@@ -5,30 +5,21 @@
  * UPDATE_SCREENSHOTS=1 refreshes docs/dashboard.png for the README.
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { chromium, type BrowserContext } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startLocalWorker, type LocalWorker } from "../../scripts/lib/local-worker";
+import { CHROMIUM, chromiumAvailable as available, ROOT, startBrowserWorker, type BrowserWorker } from "./support/browser";
+import type { LocalWorker } from "../../scripts/lib/local-worker";
 import { signLink } from "../../worker/dashboard/token";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BOT_TOKEN = "dashboard-browser-test";
-const available = fs.existsSync(CHROMIUM);
 if (!available) console.warn(`dashboard browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
 describe.skipIf(!available)("the dashboard in chromium (Debian package chromium)", () => {
   let worker: LocalWorker;
   let context: BrowserContext;
-  const dirs: string[] = [];
-  const tmp = (prefix: string) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-    dirs.push(dir);
-    return dir;
-  };
+  let browser: BrowserWorker;
   const client = new pg.Client({ connectionString: inject("databaseUrl") });
   const guildId = String(((BigInt(Date.now()) - 1420070400000n) << 22n) + 77n);
 
@@ -58,32 +49,13 @@ describe.skipIf(!available)("the dashboard in chromium (Debian package chromium)
        select guild_id, user_id, joined_at, case when id % 5 = 0 then now() end from invite_joins where guild_id = $1`,
       [guildId],
     );
-    worker = await startLocalWorker({
-      persistTo: tmp("inviters-browser-do-"),
-      vars: {
-        DATABASE_URL: inject("databaseUrl"),
-        DATABASE_WS_PROXY: inject("wsProxy"),
-        DISCORD_API_BASE: inject("discordApiBase"),
-        DISCORD_BOT_TOKEN: BOT_TOKEN,
-        DISCORD_PUBLIC_KEY: "0".repeat(64),
-        DISCORD_APPLICATION_ID: "100000000000000001",
-        RELAY_SECRET: "browser-test-relay-secret",
-        PUBLIC_URL: "http://127.0.0.1",
-      },
-    });
-    context = await chromium.launchPersistentContext(tmp("inviters-chromium-"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      viewport: { width: 1100, height: 900 },
-    });
+    browser = await startBrowserWorker("inviters", BOT_TOKEN, { viewport: { width: 1100, height: 900 } });
+    ({ worker, context } = browser);
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    await worker?.stop();
+    await browser?.stop();
     await client.end();
-    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("shows the chart and the tables with a valid link, and 401 with a forged one", async () => {
