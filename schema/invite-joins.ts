@@ -36,6 +36,9 @@ export const inviteJoins = pgTable(
     index("invite_joins_guild_time").on(t.guildId, t.joinedAt.desc(), t.sourceId),
     index("invite_joins_guild_user").on(t.guildId, t.userId, t.joinedAt.desc()),
     index("invite_joins_group").on(t.guildId, t.groupId),
+    // An inviter's joins are found through the codes of their invites (/invites show).
+    index("invite_joins_guild_code").on(t.guildId, t.inviteCode),
+    index("invite_joins_guild_invitation").on(t.guildId, t.invitationId).where(sql`${t.invitationId} is not null`),
     // The joins without a source, split by cause in /invite stats, health and the briefing: every
     // column the split reads is in the key, so it is counted from the index alone.
     index("invite_joins_unattributed")

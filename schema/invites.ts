@@ -17,7 +17,12 @@ export const invites = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
   },
-  (t) => [index("invites_guild").on(t.guildId), index("invites_source").on(t.sourceId)],
+  (t) => [
+    index("invites_guild").on(t.guildId),
+    index("invites_source").on(t.sourceId),
+    // An inviter's invites: where their counts start (/invites show).
+    index("invites_guild_inviter").on(t.guildId, t.inviterId),
+  ],
 );
 
 export type Invite = typeof invites.$inferSelect;

@@ -28,6 +28,7 @@ export const unknownGuild = () => error(404, 10004, "Unknown Guild");
 export const unknownInvite = () => error(404, 10006, "Unknown Invite");
 export const unknownMember = () => error(404, 10007, "Unknown Member");
 export const unknownMessage = () => error(404, 10008, "Unknown Message");
+export const unknownRole = () => error(404, 10011, "Unknown Role");
 export const unknownUser = () => error(404, 10013, "Unknown User");
 /** What Discord answers a bot on endpoints kept for users, such as members-search when it refuses. */
 export const botsCannotUseEndpoint = () => error(403, 20001, "Bots cannot use this endpoint");

@@ -12,6 +12,7 @@ export const opt = {
   bool: (name: string, value: boolean): CommandOption => ({ name, type: 5, value }),
   user: (name: string, value: string): CommandOption => ({ name, type: 6, value }),
   channel: (name: string, value: string): CommandOption => ({ name, type: 7, value }),
+  role: (name: string, value: string): CommandOption => ({ name, type: 8, value }),
 };
 
 /** Manage Server (1 << 5): what an admin using /invite has. */
@@ -33,6 +34,35 @@ export interface InteractionContext {
 }
 
 export function inviteInteraction(sub: string, options: CommandOption[], ctx: InteractionContext) {
+  return commandInteraction(ctx.command ?? "invite", sub, options, ctx);
+}
+
+/** Any slash command with one subcommand (`/invites show`), or a subcommand of a group when `sub` is "group sub". */
+export function commandInteraction(name: string, sub: string, options: CommandOption[], ctx: InteractionContext) {
+  const [first, second] = sub.split(" ");
+  const subcommand = second === undefined ? { name: first!, type: 1, options } : { name: first!, type: 2, options: [{ name: second, type: 1, options }] };
+  return {
+    ...interactionBase(ctx),
+    data: {
+      id: "300000000000000001",
+      name,
+      type: 1,
+      options: [subcommand],
+      ...(ctx.resolved ? { resolved: ctx.resolved } : {}),
+    },
+  };
+}
+
+/** A button press (MESSAGE_COMPONENT) on a message the bot sent. */
+export function componentInteraction(customId: string, ctx: InteractionContext) {
+  return {
+    ...interactionBase({ ...ctx, type: 3 }),
+    message: { id: "300000000000000002", channel_id: ctx.channelId, content: "", embeds: [], components: [] },
+    data: { custom_id: customId, component_type: 2 },
+  };
+}
+
+function interactionBase(ctx: InteractionContext) {
   return {
     id: ctx.id,
     type: ctx.type ?? 2,
@@ -56,13 +86,6 @@ export function inviteInteraction(sub: string, options: CommandOption[], ctx: In
       deaf: false,
       mute: false,
       flags: 0,
-    },
-    data: {
-      id: "300000000000000001",
-      name: ctx.command ?? "invite",
-      type: 1,
-      options: [{ name: sub, type: 1, options }],
-      ...(ctx.resolved ? { resolved: ctx.resolved } : {}),
     },
   };
 }

@@ -2,7 +2,7 @@
  * Discord's JSON shapes for the fake's records, with every field the official
  * spec marks required (checked by test/node/fake-discord.test.ts).
  */
-import type { FakeChannel, FakeDiscordState, FakeGuild, FakeInvite, FakeMember, FakeMessage, FakeUser } from "./state";
+import type { FakeChannel, FakeDiscordState, FakeGuild, FakeInvite, FakeMember, FakeMessage, FakeRole, FakeUser } from "./state";
 
 export function userJson(user: FakeUser) {
   return {
@@ -23,16 +23,16 @@ function userById(state: FakeDiscordState, id: string) {
   return user ? userJson(user) : userJson({ id, username: "deleted_user", global_name: null, bot: false, dms_closed: false });
 }
 
-export function roleJson(guild: FakeGuild) {
+export function roleJson(role: FakeRole) {
   return {
-    id: guild.id, // @everyone shares the guild's id
-    name: "@everyone",
-    permissions: "2248473465835073",
-    position: 0,
+    id: role.id,
+    name: role.name,
+    permissions: role.permissions,
+    position: role.position,
     color: 0,
     colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
     hoist: false,
-    managed: false,
+    managed: role.managed,
     mentionable: false,
     icon: null,
     unicode_emoji: null,
@@ -62,7 +62,7 @@ export function guildJson(state: FakeDiscordState, guild: FakeGuild, withCounts:
     widget_enabled: false,
     widget_channel_id: null,
     verification_level: 0,
-    roles: [roleJson(guild)],
+    roles: [...guild.roles.values()].map(roleJson),
     default_message_notifications: 0,
     mfa_level: 0,
     explicit_content_filter: 0,

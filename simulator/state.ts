@@ -59,10 +59,29 @@ export interface FakeMember {
   inviter_id: string | null;
 }
 
+export interface FakeRole {
+  id: string;
+  name: string;
+  position: number;
+  /** A permission bit set, as Discord's decimal string. */
+  permissions: string;
+  /** A bot's or integration's own role: nobody can assign it. */
+  managed: boolean;
+}
+
+/** Permission bits the fake enforces. */
+export const Permission = { ADMINISTRATOR: 1n << 3n, MANAGE_GUILD: 1n << 5n, MANAGE_ROLES: 1n << 28n } as const;
+/** What the bot's role has unless a test says otherwise: Create Invite, Manage Server, View/Send, Manage Roles. */
+export const DEFAULT_BOT_PERMISSIONS = String((1n << 0n) | (1n << 5n) | (1n << 10n) | (1n << 11n) | (1n << 28n));
+
 export interface FakeGuild {
   id: string;
   name: string;
   owner_id: string;
+  /** @everyone (the guild's id, position 0), the bot's managed role, and any a test adds. */
+  roles: Map<string, FakeRole>;
+  /** The bot is no entry of `members` (its joins would be counted); its roles are kept here. */
+  bot_role_ids: string[];
   features: string[];
   vanity_url_code: string | null;
   vanity_uses: number;
@@ -145,6 +164,8 @@ export interface GuildInput {
   vanity_uses?: number;
   channels?: Array<{ id?: string; name: string; type?: number; bot_can_send?: boolean }>;
   members?: MemberInput[];
+  /** The bot's role's permissions (default DEFAULT_BOT_PERMISSIONS). */
+  bot_permissions?: string;
 }
 
 export interface UserInput {
@@ -238,7 +259,13 @@ export class FakeDiscordState {
       vanity_url_code: input.vanity_url_code ?? null,
       vanity_uses: input.vanity_uses ?? 0,
       members: new Map(),
+      roles: new Map(),
+      bot_role_ids: [],
     };
+    guild.roles.set(id, { id, name: "@everyone", position: 0, permissions: "2248473465835073", managed: false });
+    const botRole = { id: snowflake(this.now()), name: this.botUser.username, position: 1, permissions: input.bot_permissions ?? DEFAULT_BOT_PERMISSIONS, managed: true };
+    guild.roles.set(botRole.id, botRole);
+    guild.bot_role_ids.push(botRole.id);
     this.guilds.set(id, guild);
     const channels = input.channels?.length ? input.channels : [{ name: "general" }];
     channels.forEach((c, position) => {
@@ -267,9 +294,50 @@ export class FakeDiscordState {
   }
 
   member(guildId: string, userId: string): FakeMember {
-    const member = this.guild(guildId).members.get(userId);
+    const guild = this.guild(guildId);
+    if (userId === this.botUser.id) return this.botMember(guild);
+    const member = guild.members.get(userId);
     if (!member) throw errors.unknownMember();
     return member;
+  }
+
+  private botMember(guild: FakeGuild): FakeMember {
+    const joined = new Date(Number((BigInt(guild.id) >> 22n) + 1_420_070_400_000n)).toISOString();
+    return { guild_id: guild.id, user_id: this.botUser.id, roles: guild.bot_role_ids, nick: null, joined_at: joined, source_invite_code: null, join_source_type: JoinSourceType.BOT, inviter_id: null };
+  }
+
+  createRole(guildId: string, input: { name: string; position?: number; permissions?: string }): FakeRole {
+    const guild = this.guild(guildId);
+    const role = { id: snowflake(this.now()), name: input.name, position: input.position ?? 1, permissions: input.permissions ?? "0", managed: false };
+    guild.roles.set(role.id, role);
+    return role;
+  }
+
+  /** A test (as the server owner) moves the bot's role or changes its permissions. */
+  updateBotRole(guildId: string, patch: { position?: number; permissions?: string }): FakeRole {
+    const guild = this.guild(guildId);
+    const role = guild.roles.get(guild.bot_role_ids[0]!)!;
+    Object.assign(role, patch);
+    return role;
+  }
+
+  /**
+   * Adds or removes a member's role as the bot, with Discord's checks: the
+   * role and the member exist, the bot has Manage Roles (or Administrator),
+   * and the role is below the bot's highest role and not managed.
+   */
+  setMemberRole(guildId: string, userId: string, roleId: string, present: boolean): void {
+    const guild = this.guild(guildId);
+    const role = guild.roles.get(roleId);
+    if (!role) throw errors.unknownRole();
+    const member = guild.members.get(userId);
+    if (!member) throw errors.unknownMember();
+    const botRoles = [guild.id, ...guild.bot_role_ids].map((id) => guild.roles.get(id)!);
+    const permissions = botRoles.reduce((bits, r) => bits | BigInt(r.permissions), 0n);
+    const canManage = (permissions & (Permission.ADMINISTRATOR | Permission.MANAGE_ROLES)) !== 0n;
+    const top = Math.max(...botRoles.map((r) => r.position));
+    if (!canManage || role.position >= top || role.managed || role.id === guild.id) throw errors.missingPermissions();
+    member.roles = present ? [...new Set([...member.roles, roleId])] : member.roles.filter((r) => r !== roleId);
   }
 
   addMember(guildId: string, input: MemberInput): FakeMember {

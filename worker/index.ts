@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { scheduled } from "../cron/scheduled";
 import { logError } from "./log";
+import { dashboardRoutes } from "./routes/dashboard";
 import { healthRoutes } from "./routes/health";
 import { interactionRoutes } from "./routes/interactions";
 import { landingRoutes } from "./routes/landing";
@@ -12,6 +13,7 @@ const app = new Hono<{ Bindings: Env }>();
 app.route("/interactions", interactionRoutes);
 app.route("/health", healthRoutes);
 app.route("/relay", relayRoutes);
+app.route("/dashboard", dashboardRoutes);
 app.route("/i", landingRoutes);
 app.notFound((c) => c.json({ error: "not found" }, 404));
 // The one place unexpected errors surface: logged, answered without internals.

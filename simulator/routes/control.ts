@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseBehaviour } from "../behaviour";
 import { DiscordError, unknownInvite } from "../errors";
-import { channelJson, guildJson, inviteJson, memberJson, messageJson } from "../objects";
+import { channelJson, guildJson, inviteJson, memberJson, messageJson, roleJson } from "../objects";
 import type { ForcedFailure, ForcedRateLimit, RateLimiter } from "../rate-limit";
 import type { RequestLog } from "../request-log";
 import { json, noContent, type Route } from "../router";
@@ -65,6 +65,15 @@ export function controlRoutes(state: FakeDiscordState, limiter: RateLimiter, req
       const input = (body ?? {}) as InviteInput;
       if (input.code && state.invites.has(input.code)) throw badRequest(`invite ${input.code} already exists`);
       return json(inviteJson(state, state.createInvite(params.guild_id!, input), { metadata: true }), 201);
+    }),
+    route("POST", "/guilds/{guild_id}/roles", ({ params, body }) => {
+      const input = (body ?? {}) as { name?: string; position?: number; permissions?: string };
+      if (!input.name) throw badRequest("name is required");
+      return json(roleJson(state.createRole(params.guild_id!, { ...input, name: input.name })), 201);
+    }),
+    route("PATCH", "/guilds/{guild_id}/bot-role", ({ params, body }) => {
+      const input = (body ?? {}) as { position?: number; permissions?: string };
+      return json(roleJson(state.updateBotRole(params.guild_id!, input)));
     }),
     route("POST", "/invites/{code}/join", ({ params, body }) => {
       const { member, invite, deleted } = state.joinViaInvite(params.code!, requireUser(body));

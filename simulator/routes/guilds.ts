@@ -1,7 +1,7 @@
-/** Guild reads: the guild, its channels, a member, the vanity URL. */
+/** Guild reads (the guild, its channels and roles, a member, the vanity URL) and member role changes. */
 import * as errors from "../errors";
-import { channelJson, guildJson, memberJson } from "../objects";
-import { json, type Route } from "../router";
+import { channelJson, guildJson, memberJson, roleJson } from "../objects";
+import { json, noContent, type Route } from "../router";
 import type { FakeDiscordState } from "../state";
 
 export function guildRoutes(state: FakeDiscordState): Route[] {
@@ -54,6 +54,27 @@ export function guildRoutes(state: FakeDiscordState): Route[] {
       major: "guild_id",
       handler: ({ params }) => json(memberJson(state, state.member(params.guild_id!, params.user_id!))),
     },
+    {
+      method: "GET",
+      template: "/guilds/{guild_id}/roles",
+      auth: "bot",
+      inSpec: true,
+      major: "guild_id",
+      handler: ({ params }) => json([...state.guild(params.guild_id!).roles.values()].map(roleJson)),
+    },
+    ...(["PUT", "DELETE"] as const).map(
+      (method): Route => ({
+        method,
+        template: "/guilds/{guild_id}/members/{user_id}/roles/{role_id}",
+        auth: "bot",
+        inSpec: true,
+        major: "guild_id",
+        handler: ({ params }) => {
+          state.setMemberRole(params.guild_id!, params.user_id!, params.role_id!, method === "PUT");
+          return noContent();
+        },
+      }),
+    ),
     {
       method: "GET",
       template: "/guilds/{guild_id}/vanity-url",

@@ -5,30 +5,21 @@
  * UPDATE_SCREENSHOTS=1 refreshes docs/invitation-landing.png for the README.
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { chromium, type BrowserContext } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startLocalWorker, type LocalWorker } from "../../scripts/lib/local-worker";
+import { CHROMIUM, chromiumAvailable as available, ROOT, startBrowserWorker, type BrowserWorker } from "./support/browser";
+import type { LocalWorker } from "../../scripts/lib/local-worker";
 import { newInvitationCode } from "../../worker/invitations/code";
 import { fakeDiscord } from "../worker/support/fake-discord";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const available = fs.existsSync(CHROMIUM);
 if (!available) console.warn(`landing page browser test skipped: ${CHROMIUM} is missing (install Debian's "chromium" package: apt-get install -y chromium)`);
 
 describe.skipIf(!available)("the landing page in chromium (Debian package chromium)", () => {
   let worker: LocalWorker;
   let context: BrowserContext;
-  const dirs: string[] = [];
-  const tmp = (prefix: string) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-    dirs.push(dir);
-    return dir;
-  };
+  let browser: BrowserWorker;
   const client = new pg.Client({ connectionString: inject("databaseUrl") });
   let code = "";
   let guildId = "";
@@ -44,35 +35,13 @@ describe.skipIf(!available)("the landing page in chromium (Debian package chromi
     code = newInvitationCode();
     await client.query("insert into members (guild_id, user_id, joined_at) values ($1, $2, now() - interval '90 days')", [guildId, inviterId]);
     await client.query("insert into invitations (guild_id, code, inviter_id, expires_at) values ($1, $2, $3, now() + interval '14 days')", [guildId, code, inviterId]);
-    worker = await startLocalWorker({
-      persistTo: tmp("invites-browser-do-"),
-      vars: {
-        DATABASE_URL: inject("databaseUrl"),
-        DATABASE_WS_PROXY: inject("wsProxy"),
-        DISCORD_API_BASE: inject("discordApiBase"),
-        DISCORD_BOT_TOKEN: "browser-test",
-        DISCORD_PUBLIC_KEY: "0".repeat(64),
-        DISCORD_APPLICATION_ID: "100000000000000001",
-        RELAY_SECRET: "browser-test-relay-secret",
-        PUBLIC_URL: "http://127.0.0.1",
-      },
-    });
-    context = await chromium.launchPersistentContext(tmp("invites-chromium-"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-    });
+    browser = await startBrowserWorker("invites", "browser-test", { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    ({ worker, context } = browser);
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    await worker?.stop();
+    await browser?.stop();
     await client.end();
-    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("shows a phone-sized page without JavaScript, and Accept leads to a single-use Discord invite", async () => {

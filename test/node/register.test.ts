@@ -14,7 +14,29 @@ describe("npm run register", () => {
     expect(validateRequestBody("put", "/applications/{application_id}/guilds/{guild_id}/commands", commands)).toEqual([]);
     const invite = commands.find((c) => c.name === "invite");
     expect(invite?.default_member_permissions).toBe("32");
-    expect(invite?.options.map((o) => o.name)).toEqual(["create", "assign", "list", "stats", "recent", "retire", "attribute", "settings", "health", "briefing", "mint", "revoke", "waves"]);
+    expect(invite?.options.map((o) => o.name)).toEqual([
+      "create",
+      "assign",
+      "list",
+      "stats",
+      "recent",
+      "retire",
+      "attribute",
+      "bonus",
+      "settings",
+      "health",
+      "briefing",
+      "mint",
+      "rewards",
+      "revoke",
+      "waves",
+      "export",
+      "dashboard",
+    ]);
+    const invites = commands.find((c) => c.name === "invites");
+    // For every member: no default permission hides it.
+    expect(invites?.default_member_permissions).toBeUndefined();
+    expect(invites?.options.map((o) => o.name)).toEqual(["show", "leaderboard"]);
     expect(commands.find((c) => c.name === "invitations")?.options.map((o) => o.name)).toEqual(["mine", "tree"]);
   });
 
@@ -27,7 +49,7 @@ describe("npm run register", () => {
         encoding: "utf8",
         env: { ...process.env, DISCORD_API_BASE: discord.apiBase, DISCORD_APPLICATION_ID: "100000000000000001", DISCORD_BOT_TOKEN: "t" },
       });
-      expect(out).toMatch(new RegExp(`Registered /invite \\(\\d+\\), /invitations \\(\\d+\\) in guild ${guild.id}`));
+      expect(out).toMatch(new RegExp(`Registered /invite \\(\\d+\\), /invites \\(\\d+\\), /invitations \\(\\d+\\) in guild ${guild.id}`));
       const puts = discord.requests.list({ method: "PUT" });
       expect(puts.map((r) => r.path)).toEqual([`/applications/100000000000000001/guilds/${guild.id}/commands`]);
     } finally {

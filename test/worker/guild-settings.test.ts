@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { guildSettings } from "../../schema";
+import { guildSettings, invitationSettings, joinLogSettings } from "../../schema";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
 import { opt, replyText, runInviteFinal } from "./support/interactions";
@@ -74,6 +74,36 @@ describe("/invite settings", () => {
     }
     expect(await savedRow(guildId)).toEqual([]);
     expect(await fakeDiscord.channelMessages(other.channels[0]!.id)).toEqual([]);
+  });
+
+  it("shows the briefing, invitation and join log settings together, and saves all three options sets in one call", async () => {
+    const { ctx, guildId } = await settingsGuild("Settings all sets");
+    const shown = (await runInviteFinal("settings", [], ctx)).body.data;
+    expect(shown?.embeds?.map((e) => e.title)).toEqual(["Settings", "Invitation settings", "Inviters and join log"]);
+    const { body } = await runInviteFinal(
+      "settings",
+      [opt.int("briefing_hour", 7), opt.int("expires_days", 3), opt.int("fake_account_age_days", 2), opt.str("join_message", "Hi {member}")],
+      ctx,
+    );
+    const text = replyText(body.data);
+    expect(text).toContain("Settings saved");
+    expect(text).toContain("expire after 3 days");
+    expect(text).toContain("younger than 2 days");
+    expect(text).toContain("**Join message preview:**\n> Hi <@200000000000000001>");
+    expect(await savedRow(guildId)).toMatchObject([{ briefingHour: 7 }]);
+  });
+
+  it("saves nothing when any option of any set is refused", async () => {
+    const { ctx, guildId } = await settingsGuild("Settings mixed refusal");
+    const { body } = await runInviteFinal(
+      "settings",
+      [opt.int("briefing_hour", 7), opt.int("wave_size", 5), opt.int("fake_account_age_days", 2), opt.str("join_message", "Hi {nobody}")],
+      ctx,
+    );
+    expect(replyText(body.data)).toContain("`{nobody}` is not a placeholder");
+    expect(await savedRow(guildId)).toEqual([]);
+    expect(await withDb((db) => db.select().from(invitationSettings).where(eq(invitationSettings.guildId, guildId)))).toEqual([]);
+    expect(await withDb((db) => db.select().from(joinLogSettings).where(eq(joinLogSettings.guildId, guildId)))).toEqual([]);
   });
 
   it("refuses a member without Manage Server", async () => {

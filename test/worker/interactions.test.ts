@@ -36,7 +36,7 @@ describe("POST /interactions signature checks", () => {
   });
 
   it("answers an unexpected interaction type with a clear ephemeral message", async () => {
-    const response = await signedRequest(JSON.stringify({ ...JSON.parse(ping), type: 3 }));
+    const response = await signedRequest(JSON.stringify({ ...JSON.parse(ping), type: 5 }));
     const body = (await response.json()) as { type: number; data: { content: string; flags: number } };
     expect(body.type).toBe(4);
     expect(body.data.flags).toBe(64);

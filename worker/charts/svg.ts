@@ -64,7 +64,7 @@ export function stackedBarSvg(chart: StackedBarChart): string {
     series.forEach((s, i) => {
       const value = s.values[d] ?? 0;
       if (value <= 0) return;
-      out.push(`<rect x="${x.toFixed(1)}" y="${y(base + value).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y(base) - y(base + value)).toFixed(1)}" fill="${colour(s, i)}"/>`);
+      out.push(`<rect class="bar" x="${x.toFixed(1)}" y="${y(base + value).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y(base) - y(base + value)).toFixed(1)}" fill="${colour(s, i)}"/>`);
       base += value;
     });
     if (d % 7 === 0) out.push(`<text x="${(x + barW / 2).toFixed(1)}" y="${margin.top + plotH + 16}" font-size="11" fill="#B5BAC1" text-anchor="middle">${escapeXml(day.slice(5))}</text>`);

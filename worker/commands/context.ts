@@ -2,14 +2,18 @@ import type { Db } from "../db";
 import type { DiscordRest } from "../discord/rest";
 import type { SubcommandCall } from "./options";
 
-/** What every command handler gets: validated identity, its options, and its I/O. */
-export interface CommandContext {
+/** What every interaction handler gets: validated identity and its I/O. */
+export interface InteractionContext {
   env: Env;
   db: Db;
   rest: DiscordRest;
   guildId: string;
   channelId: string | undefined;
   userId: string;
-  call: SubcommandCall;
   now: Date;
+}
+
+/** A slash command's handler also gets its options. */
+export interface CommandContext extends InteractionContext {
+  call: SubcommandCall;
 }

@@ -7,11 +7,13 @@ import { TIMEZONE_MAX, WEEKDAYS } from "../settings/briefing-settings";
 
 export const OptionType = {
   Subcommand: 1,
+  SubcommandGroup: 2,
   String: 3,
   Integer: 4,
   Boolean: 5,
   User: 6,
   Channel: 7,
+  Role: 8,
 } as const;
 
 const ChannelType = { GuildText: 0, GuildVoice: 2, GuildAnnouncement: 5, GuildStageVoice: 13, GuildForum: 15 } as const;
@@ -27,6 +29,12 @@ export const LIMITS = {
   maxAge: { min: 0, max: 604_800 },
   statsDays: { min: 1, max: 365, default: 30 },
   recentLimit: { min: 1, max: 25, default: 10 },
+  leaderboardDays: { min: 1, max: 3650 },
+  bonusAmount: { min: -10_000, max: 10_000 },
+  bonusReason: { min: 1, max: 200 },
+  fakeAccountAgeDays: { min: 0, max: 365 },
+  template: { max: 1_000 },
+  rewardInvites: { min: 1, max: 100_000 },
   mintCount: { min: 1, max: 10_000 },
   minDays: { min: 0, max: 3650, default: 0 },
   expiresDays: { min: 0, max: 365 },
@@ -53,6 +61,8 @@ const sourceOption = (description: string) => ({
   min_length: 1,
   max_length: SOURCE_NAME_MAX,
 });
+
+const sourceRoleOption = { type: OptionType.Role, name: "role", description: "A role for members who join through this source" };
 
 export const inviteCommand = {
   name: "invite",
@@ -88,6 +98,7 @@ export const inviteCommand = {
           min_value: LIMITS.maxAge.min,
           max_value: LIMITS.maxAge.max,
         },
+        sourceRoleOption,
       ],
     },
     {
@@ -97,6 +108,7 @@ export const inviteCommand = {
       options: [
         { type: OptionType.String, name: "code", description: "Invite code or link", required: true, max_length: 100 },
         sourceOption("The source to label it with"),
+        sourceRoleOption,
       ],
     },
     { type: OptionType.Subcommand, name: "list", description: "This server's invites with their sources and uses" },
@@ -146,8 +158,32 @@ export const inviteCommand = {
     },
     {
       type: OptionType.Subcommand,
+      name: "bonus",
+      description: "Adjust a member's invite count, with a reason",
+      options: [
+        { type: OptionType.User, name: "member", description: "Whose count", required: true },
+        {
+          type: OptionType.Integer,
+          name: "amount",
+          description: "Invites to add (negative to take away)",
+          required: true,
+          min_value: LIMITS.bonusAmount.min,
+          max_value: LIMITS.bonusAmount.max,
+        },
+        {
+          type: OptionType.String,
+          name: "reason",
+          description: "Why (kept with the adjustment)",
+          required: true,
+          min_length: LIMITS.bonusReason.min,
+          max_length: LIMITS.bonusReason.max,
+        },
+      ],
+    },
+    {
+      type: OptionType.Subcommand,
       name: "settings",
-      description: "Show or change this server's settings: briefing, member search, invitations (no options: show them)",
+      description: "Show or change settings: briefing, member search, invitations, join log, rewards (none: show them)",
       options: [
         {
           type: OptionType.Channel,
@@ -178,6 +214,27 @@ export const inviteCommand = {
         { type: OptionType.Integer, name: "growth_target", description: "Joins per week to aim for (0 = off: waves of wave_size)", ...minMax(LIMITS.growthTarget) },
         { type: OptionType.Channel, name: "invitation_channel", description: "Channel the invitations' Discord invites open", channel_types: textChannelTypes },
         { type: OptionType.Channel, name: "welcome_channel", description: "Where to announce who invited a new member", channel_types: textChannelTypes },
+        { type: OptionType.Channel, name: "join_log_channel", description: "Where joins and leaves are posted", channel_types: textChannelTypes },
+        {
+          type: OptionType.String,
+          name: "join_message",
+          description: "Template: {member} {inviter} {source} {code} {invites} {account_age}",
+          max_length: LIMITS.template.max,
+        },
+        {
+          type: OptionType.String,
+          name: "leave_message",
+          description: "Template: {member} {inviter} {source} {code} {invites} {account_age}",
+          max_length: LIMITS.template.max,
+        },
+        {
+          type: OptionType.Integer,
+          name: "fake_account_age_days",
+          description: "Accounts younger than this count as fake (default 7)",
+          ...minMax(LIMITS.fakeAccountAgeDays),
+        },
+        { type: OptionType.Boolean, name: "remove_reward_on_drop", description: "Take reward roles back when a count drops below" },
+        { type: OptionType.Boolean, name: "join_log_off", description: "Stop posting the join and leave log" },
       ],
     },
     { type: OptionType.Subcommand, name: "health", description: "Is attribution working? One verdict, and what to do if not" },
@@ -195,12 +252,88 @@ export const inviteCommand = {
       ],
     },
     {
+      type: OptionType.SubcommandGroup,
+      name: "rewards",
+      description: "Roles inviters earn at a number of invites",
+      options: [
+        {
+          type: OptionType.Subcommand,
+          name: "add",
+          description: "Give a role to inviters who reach a number of invites",
+          options: [
+            {
+              type: OptionType.Integer,
+              name: "invites",
+              description: "Invites needed (regular minus fake and left, plus bonus)",
+              required: true,
+              min_value: LIMITS.rewardInvites.min,
+              max_value: LIMITS.rewardInvites.max,
+            },
+            { type: OptionType.Role, name: "role", description: "The role to give", required: true },
+          ],
+        },
+        {
+          type: OptionType.Subcommand,
+          name: "remove",
+          description: "Stop rewarding with a role (members keep it)",
+          options: [{ type: OptionType.Role, name: "role", description: "The reward role", required: true }],
+        },
+        { type: OptionType.Subcommand, name: "list", description: "The reward roles and their thresholds" },
+      ],
+    },
+    {
       type: OptionType.Subcommand,
       name: "revoke",
       description: "Revoke a member's unspent invitations and delete their Discord invites",
       options: [{ type: OptionType.User, name: "member", description: "The member", required: true }],
     },
     { type: OptionType.Subcommand, name: "waves", description: "Invitation waves: minted, notified, spent, spend rate, time to spend" },
+    {
+      type: OptionType.Subcommand,
+      name: "export",
+      description: "The joins as a CSV file",
+      options: [
+        {
+          type: OptionType.Integer,
+          name: "days",
+          description: "Only joins of the last N days (default: all)",
+          min_value: LIMITS.leaderboardDays.min,
+          max_value: LIMITS.leaderboardDays.max,
+        },
+      ],
+    },
+    { type: OptionType.Subcommand, name: "dashboard", description: "A private link to this server's dashboard (valid for one hour)" },
+  ],
+} as const;
+
+/** `/invites`: every member may look at invite counts. */
+export const invitesCommand = {
+  name: "invites",
+  type: 1,
+  description: "Invite counts and the inviters' leaderboard",
+  contexts: [0],
+  integration_types: [0],
+  options: [
+    {
+      type: OptionType.Subcommand,
+      name: "show",
+      description: "A member's invite counts and latest invitees",
+      options: [{ type: OptionType.User, name: "member", description: "Whose counts (default: yours)" }],
+    },
+    {
+      type: OptionType.Subcommand,
+      name: "leaderboard",
+      description: "The top inviters",
+      options: [
+        {
+          type: OptionType.Integer,
+          name: "days",
+          description: "Only joins of the last N days (default: all time)",
+          min_value: LIMITS.leaderboardDays.min,
+          max_value: LIMITS.leaderboardDays.max,
+        },
+      ],
+    },
   ],
 } as const;
 
@@ -221,7 +354,7 @@ export const invitationsCommand = {
   ],
 } as const;
 
-export const commands = [inviteCommand, invitationsCommand];
+export const commands = [inviteCommand, invitesCommand, invitationsCommand];
 
 function minMax(range: { min: number; max: number }) {
   return { min_value: range.min, max_value: range.max };

@@ -1,6 +1,8 @@
 import type { DiscordFailure } from "../discord/rest";
 import { escapeMarkdown, inlineCode } from "../format/text";
 import type { SourceNameProblem } from "../sources/names";
+import { PLACEHOLDERS, type TemplateProblem } from "../join-log/template";
+import type { RoleProblem } from "../rewards/policy";
 
 /** Everything a command can expectedly fail with. Each has one message, below. */
 export type Failure =
@@ -22,6 +24,10 @@ export type Failure =
   | { kind: "invite_limit_reached" }
   | { kind: "no_unresolved_join"; userId: string }
   | { kind: "retire_incomplete"; name: string; deleted: number; remaining: number; code: string; failure: DiscordFailure }
+  | { kind: "unknown_component" }
+  | { kind: "reward_role_unusable"; roleId: string; problem: RoleProblem }
+  | { kind: "unknown_reward"; roleId: string }
+  | { kind: "invalid_template"; option: string; problems: TemplateProblem[] }
   | { kind: "discord"; failure: DiscordFailure; action: string };
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: Failure };
@@ -78,8 +84,46 @@ export function failureMessage(failure: Failure): string {
       return "This server has reached Discord's limit of 1000 invites. Retire or delete some first.";
     case "no_unresolved_join":
       return `<@${failure.userId}> has no unresolved join to attribute.`;
+    case "unknown_component":
+      return "That button is not one of mine (or is too old). Run the command again.";
+    case "reward_role_unusable":
+      return roleProblemMessage(failure.roleId, failure.problem);
+    case "unknown_reward":
+      return `<@&${failure.roleId}> is not a reward role.`;
+    case "invalid_template":
+      return `The \`${failure.option}\` was not saved: ${failure.problems.map(templateProblemMessage).join(" ")}`;
     case "discord":
       return discordFailureMessage(failure.failure, failure.action);
+  }
+}
+
+/** Why the bot cannot hand out a role, and what the admin can do about it. */
+export function roleProblemMessage(roleId: string, problem: RoleProblem): string {
+  switch (problem.kind) {
+    case "unknown_role":
+      return `I can't find the role <@&${roleId}> in this server.`;
+    case "everyone_role":
+      return "@\u200beveryone can't be a reward: every member has it.";
+    case "managed_role":
+      return `**${escapeMarkdown(problem.name)}** is managed by a bot or an integration; nobody can assign it. Pick another role.`;
+    case "missing_manage_roles":
+      return "I need the **Manage Roles** permission to hand out reward roles. Give it to my role in Server Settings → Roles.";
+    case "role_not_below_bot":
+      return (
+        `I can only assign roles below my own highest role (**${escapeMarkdown(problem.botTop)}**), and **${escapeMarkdown(problem.name)}** is not below it. ` +
+        `Drag my role above it in Server Settings → Roles.`
+      );
+  }
+}
+
+function templateProblemMessage(problem: TemplateProblem): string {
+  switch (problem.kind) {
+    case "unknown_placeholder":
+      return `${inlineCode(`{${problem.name}}`)} is not a placeholder (use ${PLACEHOLDERS.map((p) => `\`{${p}}\``).join(", ")}).`;
+    case "empty":
+      return "it is empty.";
+    case "too_long":
+      return `it is longer than ${problem.max} characters.`;
   }
 }
 

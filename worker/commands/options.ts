@@ -1,4 +1,4 @@
-import type { TopOption } from "../interactions/types";
+import type { TopOption, ValueOption } from "../interactions/types";
 import { fail, ok, type Outcome } from "./failures";
 
 /** A subcommand's options, flattened from Discord's nested interaction data. */
@@ -10,11 +10,17 @@ export interface SubcommandCall {
   focused?: { name: string; value: string };
 }
 
-/** The subcommand in already schema-checked options, or null when there is none. */
+/**
+ * The subcommand in already schema-checked options, or null when there is none.
+ * A subcommand of a group is named "group sub" (`rewards add`).
+ */
 export function readSubcommand(options: TopOption[] | undefined): SubcommandCall | null {
-  const sub = options?.find((o) => o.type === 1);
+  const group = options?.find((o) => o.type === 2);
+  const sub: { name: string; options?: ValueOption[] } | undefined = group
+    ? group.options?.find((o) => o.type === 1)
+    : options?.find((o) => o.type === 1);
   if (!sub) return null;
-  const call: SubcommandCall = { name: sub.name, options: new Map() };
+  const call: SubcommandCall = { name: group ? `${group.name} ${sub.name}` : sub.name, options: new Map() };
   for (const option of sub.options ?? []) {
     if (option.value === undefined) continue;
     call.options.set(option.name, option.value);

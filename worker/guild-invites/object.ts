@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { addFetch, addGap, addInviteEvents, addJoin, decide, DEFAULT_OPTIONS, type CachedInvite, type Decision, type TimelineJoin, type Verdict } from "../attribution";
 import { openDb } from "../db";
 import { DiscordRest } from "../discord/rest";
+import { afterOutboxWrite } from "../inviters/effects";
 import { announceSpentInvitations } from "../invitations/announce";
 import { logError, logInfo } from "../log";
 import type { GuildEvent } from "../relay/event";
@@ -290,6 +291,7 @@ export class GuildInvites extends DurableObject<Env> {
           );
           if (failure === null) {
             this.store.dequeue(seq);
+            await afterOutboxWrite(db, this.env, item);
             if (item.kind === "join" && item.inviteCode !== null) joinsThroughInvites = true;
           } else if (failure.verdict.permanent) {
             this.store.deadLetter(seq, failure.verdict.reason, Date.now());

@@ -2,17 +2,19 @@ import * as v from "valibot";
 import { isDatabaseUnavailable, openDb } from "../db";
 import { DiscordRest } from "../discord/rest";
 import { logError } from "../log";
+import { componentHandler } from "../commands/components";
 import { inviteSubcommands, type SubcommandHandler } from "../commands/invite";
 import { invitationsSubcommands } from "../commands/invitations";
-import type { CommandContext } from "../commands/context";
-import { failureMessage, type Failure } from "../commands/failures";
+import { invitesSubcommands } from "../commands/invites";
+import type { InteractionContext } from "../commands/context";
+import { failureMessage, type Failure, type Outcome } from "../commands/failures";
 import { readSubcommand } from "../commands/options";
 import { canManageGuild } from "../commands/permissions";
 import { forbiddenInName, sourceNameKey } from "../sources/names";
 import { recordInteraction } from "../store/receipts";
 import { searchLiveSources } from "../store/sources";
-import { Callback, deferredResponse, messageEdit, messageResponse, type Reply } from "./reply";
-import { CommandInteraction, InteractionType, type InteractionEnvelope } from "./types";
+import { Callback, deferredResponse, messageEdit, messageResponse, updateData, type Reply } from "./reply";
+import { CommandInteraction, ComponentInteraction, InteractionType, type InteractionEnvelope } from "./types";
 
 /**
  * Discord waits 3 s for the first response. Work still running after this
@@ -35,20 +37,27 @@ export async function dispatchInteraction(envelope: InteractionEnvelope, body: u
       return runCommand(envelope, body, env, exec);
     case InteractionType.Autocomplete:
       return autocomplete(body, env, exec);
+    case InteractionType.MessageComponent:
+      return runComponent(envelope, body, env, exec);
     default:
       return messageResponse({ content: "I can't handle that kind of interaction." });
   }
 }
 
-/** The bot's commands: /invite is for admins (checked here too), /invitations for every member. */
+/**
+ * The bot's commands and whether each is for admins (Manage Server, checked here as well as by
+ * Discord): /invite for admins; /invites and /invitations for every member.
+ */
 const COMMANDS = new Map<string, { adminOnly: boolean; subcommands: Map<string, SubcommandHandler> }>([
   ["invite", { adminOnly: true, subcommands: inviteSubcommands }],
+  ["invites", { adminOnly: false, subcommands: invitesSubcommands }],
   ["invitations", { adminOnly: false, subcommands: invitationsSubcommands }],
 ]);
 
+const refuse = (failure: Failure) => ({ ok: false as const, failure });
+
 /** The checks every command passes before any I/O: a readable payload, a guild, the permission, a known subcommand. */
 function admit(body: unknown) {
-  const refuse = (failure: Failure) => ({ ok: false as const, failure });
   const parsed = v.safeParse(CommandInteraction, body);
   if (!parsed.success) return refuse({ kind: "malformed_interaction" });
   const interaction = parsed.output;
@@ -62,23 +71,58 @@ function admit(body: unknown) {
   return { ok: true as const, interaction, guildId: interaction.guild_id, call, handler };
 }
 
+/** A button press: a custom_id the bot set, parsed again (anyone can send any custom_id). */
+function admitComponent(body: unknown) {
+  const parsed = v.safeParse(ComponentInteraction, body);
+  if (!parsed.success) return refuse({ kind: "malformed_interaction" });
+  const interaction = parsed.output;
+  if (!interaction.guild_id) return refuse({ kind: "not_in_guild" });
+  const handler = componentHandler(interaction.data.custom_id);
+  if (!handler) return refuse({ kind: "unknown_component" });
+  return { ok: true as const, interaction, guildId: interaction.guild_id, handler };
+}
+
 async function runCommand(envelope: InteractionEnvelope, body: unknown, env: Env, exec: ExecutionContext) {
   const admitted = admit(body);
   if (!admitted.ok) return messageResponse(failureReply(admitted.failure));
   const { interaction, guildId, call, handler } = admitted;
+  const label = `${interaction.data.name} ${call.name}`;
+  return respond(envelope, env, exec, { guildId, channelId: interaction.channel_id, userId: invoker(interaction), label }, (ctx) => handler({ ...ctx, call }), {
+    now: messageResponse,
+    deferred: deferredResponse,
+  });
+}
 
+async function runComponent(envelope: InteractionEnvelope, body: unknown, env: Env, exec: ExecutionContext) {
+  const admitted = admitComponent(body);
+  // A refused press answers with a new ephemeral message: the message it was on stays as it was.
+  if (!admitted.ok) return messageResponse(failureReply(admitted.failure));
+  const { interaction, guildId, handler } = admitted;
+  return respond(envelope, env, exec, { guildId, channelId: undefined, userId: invoker(interaction), label: "component" }, handler, {
+    now: (reply) => ({ type: Callback.UpdateMessage, data: updateData(reply) }),
+    deferred: () => ({ type: Callback.DeferredUpdateMessage }),
+  });
+}
+
+const invoker = (interaction: { member?: { user?: { id: string } }; user?: { id: string } }) =>
+  interaction.member?.user?.id ?? interaction.user?.id ?? "0";
+
+/**
+ * Runs a handler within Discord's deadline: its reply if it is ready within
+ * DEFER_AFTER_MS, otherwise a deferred response and an edit of the original
+ * message once it is. A replayed signed request runs nothing twice.
+ */
+async function respond(
+  envelope: InteractionEnvelope,
+  env: Env,
+  exec: ExecutionContext,
+  who: { guildId: string; channelId: string | undefined; userId: string; label: string },
+  handler: (ctx: InteractionContext) => Promise<Outcome<Reply>>,
+  answer: { now: (reply: Reply) => unknown; deferred: () => unknown },
+) {
   const { db, close } = openDb(env);
   const rest = DiscordRest.fromEnv(env);
-  const ctx: CommandContext = {
-    env,
-    db,
-    rest,
-    guildId,
-    channelId: interaction.channel_id,
-    userId: interaction.member?.user?.id ?? interaction.user?.id ?? "0",
-    call,
-    now: new Date(),
-  };
+  const ctx: InteractionContext = { env, db, rest, guildId: who.guildId, channelId: who.channelId, userId: who.userId, now: new Date() };
   const run = async (): Promise<Reply> => {
     // A replayed signed request (still inside its timestamp window) must not act twice. Recorded
     // inside the deferrable work, so a slow database defers the answer instead of missing the 3 s.
@@ -87,7 +131,7 @@ async function runCommand(envelope: InteractionEnvelope, body: unknown, env: Env
     return outcome.ok ? outcome.value : failureReply(outcome.failure);
   };
   const work: Promise<Reply> = run().catch((error: unknown) => {
-    const fields = { command: `${interaction.data.name} ${call.name}`, guild: guildId };
+    const fields = { command: who.label, guild: who.guildId };
     if (isDatabaseUnavailable(error)) {
       logError("database unavailable", error, fields);
       return failureReply({ kind: "database_unavailable" });
@@ -103,17 +147,17 @@ async function runCommand(envelope: InteractionEnvelope, body: unknown, env: Env
   // A reply with files cannot travel in the JSON response: it is delivered by editing the deferred one.
   if (first && !first.files?.length) {
     exec.waitUntil(close());
-    return messageResponse(first);
+    return answer.now(first);
   }
   exec.waitUntil(
     work
       .then(async (reply) => {
         const edited = await rest.patch(`/webhooks/${envelope.application_id}/${envelope.token}/messages/@original`, messageEdit(reply));
-        if (!edited.ok) logError("could not deliver a deferred reply", edited.error, { guild: guildId });
+        if (!edited.ok) logError("could not deliver a deferred reply", edited.error, { guild: who.guildId });
       })
       .finally(close),
   );
-  return deferredResponse();
+  return answer.deferred();
 }
 
 async function autocomplete(body: unknown, env: Env, exec: ExecutionContext) {

@@ -6,6 +6,8 @@ export interface Reply {
   embeds?: APIEmbed[];
   /** Only the invoking user sees it. Admin tools answer ephemerally. */
   ephemeral?: boolean;
+  /** Message components (rows of buttons); an empty list removes them. */
+  components?: unknown[];
   /** Files to attach (an embed shows one with `attachment://<name>`): sent as multipart/form-data. */
   files?: MessageFile[];
 }
@@ -38,6 +40,7 @@ export function messageData(reply: Reply) {
     embeds: reply.embeds,
     flags: reply.ephemeral === false ? undefined : EPHEMERAL,
     allowed_mentions: NO_MENTIONS,
+    ...(reply.components ? { components: reply.components } : {}),
   };
 }
 
@@ -47,11 +50,19 @@ export function messageEdit(reply: Reply): Record<string, unknown> | FormData {
   return reply.files?.length ? multipartMessage(data, reply.files) : data;
 }
 
+/** The edit of the message a button is on: its visibility (the ephemeral flag) cannot change. */
+export function updateData(reply: Reply) {
+  const { flags: _flags, ...data } = messageData(reply);
+  return data;
+}
+
 /** Interaction callback types (discord-api-types enums are avoided in workerd: see DESIGN toolchain notes). */
 export const Callback = {
   Pong: 1,
   ChannelMessage: 4,
   DeferredChannelMessage: 5,
+  DeferredUpdateMessage: 6,
+  UpdateMessage: 7,
   AutocompleteResult: 8,
 } as const;
 

@@ -29,8 +29,10 @@ const ValueOption = v.object({
 });
 export type ValueOption = v.InferOutput<typeof ValueOption>;
 
-/** A top-level option: a subcommand with its own options, or (for other commands) a value. */
-const TopOption = v.object({ ...ValueOption.entries, options: v.optional(v.pipe(v.array(ValueOption), v.maxLength(25))) });
+/** A subcommand with its own options, or a value. */
+const SubOption = v.object({ ...ValueOption.entries, options: v.optional(v.pipe(v.array(ValueOption), v.maxLength(25))) });
+/** A top-level option: a subcommand group holding subcommands, a subcommand, or (for other commands) a value. */
+const TopOption = v.object({ ...ValueOption.entries, options: v.optional(v.pipe(v.array(SubOption), v.maxLength(25))) });
 export type TopOption = v.InferOutput<typeof TopOption>;
 
 const User = v.object({ id: Snowflake });
@@ -47,6 +49,15 @@ export const CommandInteraction = v.object({
   }),
 });
 export type CommandInteraction = v.InferOutput<typeof CommandInteraction>;
+
+/** MESSAGE_COMPONENT (a button press): the custom_id the bot itself set, still checked before use. */
+export const ComponentInteraction = v.object({
+  guild_id: v.optional(Snowflake),
+  member: v.optional(v.object({ permissions: v.optional(v.string()), user: v.optional(User) })),
+  user: v.optional(User),
+  data: v.object({ custom_id: v.pipe(v.string(), v.maxLength(100)), component_type: v.pipe(v.number(), v.integer()) }),
+});
+export type ComponentInteraction = v.InferOutput<typeof ComponentInteraction>;
 
 export const InteractionType = {
   Ping: 1,

@@ -34,6 +34,7 @@ export const fakeDiscord = {
     vanity_url_code?: string;
     members?: unknown[];
     channels?: Array<{ name: string; type?: number; bot_can_send?: boolean }>;
+    bot_permissions?: string;
   }) =>
     control<FakeGuild>("POST", "/guilds", body),
   createInvite: (guildId: string, body: { code?: string; channel_id?: string; inviter_id?: string; uses?: number; max_uses?: number; max_age?: number } = {}) =>
@@ -58,8 +59,26 @@ export const fakeDiscord = {
     ),
   /** The bot's DMs to a user, as the user sees them. */
   dms: (userId: string) => control<Array<{ content: string }>>("GET", `/users/${userId}/dms`),
-  channelMessages: (channelId: string) => control<Array<Record<string, unknown> & { content: string }>>("GET", `/channels/${channelId}/messages`),
+  channelMessages: (channelId: string) => control<Array<Record<string, unknown> & { id: string; content: string }>>("GET", `/channels/${channelId}/messages`),
+  /** The files uploaded with a message, as text. */
+  messageFiles: async (channelId: string, messageId: string) => {
+    const files = await control<Array<{ filename: string; base64: string }>>("GET", `/channels/${channelId}/messages/${messageId}/attachments`);
+    return files.map((f) => ({ filename: f.filename, content: new TextDecoder().decode(Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))) }));
+  },
+  /** The files of an interaction's messages (a command's attachment), as text. */
+  webhookFiles: async (token: string) => {
+    const messages = await control<Array<{ id: string; channel_id: string }>>("GET", `/webhooks/${token}`);
+    return (await Promise.all(messages.map((m) => fakeDiscord.messageFiles(m.channel_id, m.id)))).flat();
+  },
   webhookMessages: (token: string) => control<Array<Record<string, unknown>>>("GET", `/webhooks/${token}`),
+  createRole: (guildId: string, body: { name: string; position?: number; permissions?: string }) =>
+    control<{ id: string; name: string; position: number }>("POST", `/guilds/${guildId}/roles`, body),
+  /** Moves the bot's own role or changes its permissions, as the server owner would. */
+  botRole: (guildId: string, patch: { position?: number; permissions?: string }) => control<unknown>("PATCH", `/guilds/${guildId}/bot-role`, patch),
+  memberRoles: async (guildId: string, userId: string) => {
+    const response = await fetch(`${inject("discordApiBase")}/guilds/${guildId}/members/${userId}`, { headers: { Authorization: "Bot test" } });
+    return ((await response.json()) as { roles: string[] }).roles;
+  },
   guildInvites: async (guildId: string) => {
     const response = await fetch(`${inject("discordApiBase")}/guilds/${guildId}/invites`, { headers: { Authorization: "Bot test" } });
     return (await response.json()) as FakeInvite[];

@@ -1,7 +1,13 @@
 import { exports } from "cloudflare:workers";
 import { fakeDiscord } from "./fake-discord";
 import { inject } from "vitest";
-import { inviteInteraction as buildInteraction, opt, type CommandOption } from "../../../simulator/interaction-payload";
+import {
+  commandInteraction,
+  componentInteraction,
+  inviteInteraction as buildInteraction,
+  opt,
+  type CommandOption,
+} from "../../../simulator/interaction-payload";
 
 let signingKey: Promise<CryptoKey> | undefined;
 const key = () =>
@@ -55,7 +61,32 @@ export interface InteractionReply {
     flags?: number;
     allowed_mentions?: { parse: string[] };
     choices?: Array<{ name: string; value: string }>;
+    components?: Array<{ type: number; components: Array<{ type: number; custom_id?: string; label?: string; disabled?: boolean }> }>;
   };
+}
+
+const contextOf = (ctx: CommandOptions, type: number) => ({
+  ...ctx,
+  id: interactionId(),
+  applicationId: "100000000000000001",
+  userId: ctx.userId ?? "200000000000000001",
+  type,
+});
+
+/** Sends `/<name> <sub>` (`/invites show`, `/invite rewards add`) and returns the answer, waiting for a deferred one. */
+export async function runCommandFinal(name: string, sub: string, options: CommandOption[], ctx: CommandOptions) {
+  const interaction = commandInteraction(name, sub, options, contextOf(ctx, 2));
+  const response = await signedRequest(JSON.stringify(interaction));
+  const body = (await response.json()) as InteractionReply;
+  return { status: response.status, body: { ...body, data: await finalReply(body, interaction.token) }, interaction };
+}
+
+/** Presses a button with this custom_id; answers the UPDATE_MESSAGE (or the edit after a deferred one). */
+export async function pressButton(customId: string, ctx: CommandOptions) {
+  const interaction = componentInteraction(customId, contextOf(ctx, 3));
+  const response = await signedRequest(JSON.stringify(interaction));
+  const body = (await response.json()) as InteractionReply;
+  return { status: response.status, body: { ...body, data: body.type === 6 ? await finalReply({ ...body, type: 5 }, interaction.token) : (body.data ?? {}) } };
 }
 
 /** Sends `/invite <sub>` and returns Discord's view of the answer. */

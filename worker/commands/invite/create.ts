@@ -1,13 +1,15 @@
 import { discordInvites, DiscordErrorCode } from "../../discord/invites";
 import { saveInvite } from "../../store/invites";
+import { setSourceRole } from "../../store/source-roles";
 import { ensureSource, withSourceLock } from "../../store/sources";
+import { assignableRoleOption } from "../role-check";
 import { escapeMarkdown } from "../../format/text";
 import type { Reply } from "../../interactions/reply";
 import type { CommandContext } from "../context";
 import { LIMITS } from "../definitions";
 import { fail, ok, type Outcome } from "../failures";
 import { integerOption, snowflakeOption } from "../options";
-import { createdNote, sourceNameOption } from "./source-option";
+import { createdNote, roleNote, sourceNameOption } from "./source-option";
 
 /** /invite create: a real Discord invite, labelled with its source, in one step. */
 export async function createInvite(ctx: CommandContext): Promise<Outcome<Reply>> {
@@ -21,6 +23,9 @@ export async function createInvite(ctx: CommandContext): Promise<Outcome<Reply>>
   if (!maxAge.ok) return maxAge;
   const channelId = channel.value ?? ctx.channelId;
   if (!channelId) return fail({ kind: "unknown_channel" });
+  // Checked before anything is created: a role the bot can never give is refused with the reason.
+  const role = ctx.call.options.has("role") ? await assignableRoleOption(ctx, "role") : ok(null);
+  if (!role.ok) return role;
 
   const created = await discordInvites.create(
     ctx.rest,
@@ -42,6 +47,7 @@ export async function createInvite(ctx: CommandContext): Promise<Outcome<Reply>>
     status = await withSourceLock(ctx.db, ctx.guildId, name.value.key, async (tx) => {
       const ensured = await ensureSource(tx, ctx.guildId, name.value);
       await saveInvite(tx, ctx.guildId, invite, ensured.source.id);
+      if (role.value !== null) await setSourceRole(tx, ctx.guildId, ensured.source.id, role.value);
       return ensured.status;
     });
   } catch (error) {
@@ -54,6 +60,6 @@ export async function createInvite(ctx: CommandContext): Promise<Outcome<Reply>>
     maxAge.value === 0 ? "never expires" : `expires <t:${Math.floor(Date.parse(invite.expires_at ?? "") / 1000)}:R>`,
   ].join(", ");
   return ok({
-    content: `Invite for **${escapeMarkdown(name.value.name)}**: https://discord.gg/${invite.code} (${limits}).${createdNote(status, escapeMarkdown(name.value.name))}`,
+    content: `Invite for **${escapeMarkdown(name.value.name)}**: https://discord.gg/${invite.code} (${limits}).${createdNote(status, escapeMarkdown(name.value.name))}${roleNote(role.value)}`,
   });
 }

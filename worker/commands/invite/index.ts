@@ -3,15 +3,19 @@ import type { CommandContext } from "../context";
 import type { Outcome } from "../failures";
 import { assignInvite } from "./assign";
 import { attributeJoin } from "./attribute";
+import { bonusCommand } from "./bonus";
 import { inviteBriefing } from "./briefing";
 import { createInvite } from "./create";
+import { dashboardCommand } from "./dashboard";
+import { exportCommand } from "./export";
 import { inviteHealth } from "./health";
 import { listInvites } from "./list";
 import { mintCommand } from "./mint";
 import { recentJoinsCommand } from "./recent";
 import { retireSource } from "./retire";
-import { inviteSettings } from "./settings";
 import { revokeCommand } from "./revoke";
+import { addReward, listRewardsCommand, removeReward } from "./rewards";
+import { inviteSettings } from "./settings";
 import { inviteStats } from "./stats";
 import { wavesCommand } from "./waves";
 
@@ -32,4 +36,10 @@ export const inviteSubcommands = new Map<string, SubcommandHandler>([
   ["revoke", revokeCommand],
   ["waves", wavesCommand],
   ["settings", inviteSettings],
+  ["bonus", bonusCommand],
+  ["rewards add", addReward],
+  ["rewards remove", removeReward],
+  ["rewards list", listRewardsCommand],
+  ["export", exportCommand],
+  ["dashboard", dashboardCommand],
 ]);

@@ -1,6 +1,7 @@
 import type { InvitationSettings } from "../../../schema";
 import { checkCanPost } from "../../discord/channels";
 import { readInvitationSettings, updateInvitationSettings } from "../../invitations/settings";
+import { loadJoinLogSettings, saveJoinLogSettings } from "../../inviters/settings";
 import { formatSettings } from "../../format/settings";
 import type { Reply } from "../../interactions/reply";
 import { describeSlot, readSettingsChanges, SETTING_OPTIONS } from "../../settings/briefing-settings";
@@ -8,23 +9,33 @@ import { loadSettings, saveSettings } from "../../store/guild-settings";
 import type { CommandContext } from "../context";
 import { fail, ok, type Outcome } from "../failures";
 import { describeSettings, readInvitationPatch } from "./invitation-settings";
+import { joinLogEmbed, readJoinLogPatch } from "./join-log-settings";
 
 /**
- * /invite settings: the briefing and member search options, and the invitation
- * options (invitation-settings.ts). Without options, the settings in force; with
- * some, every one is validated, a new briefing channel is tried with a real post,
- * and only then is anything saved.
+ * /invite settings: the briefing and member search options, the invitation
+ * options (invitation-settings.ts) and the join log and reward options
+ * (join-log-settings.ts). Without options, the settings in force; with some,
+ * every one is validated, a new briefing channel is tried with a real post, and
+ * only then is anything saved, in one transaction.
  */
 export async function inviteSettings(ctx: CommandContext): Promise<Outcome<Reply>> {
   const read = readSettingsChanges(ctx.call.options);
   if (!read.ok) return fail({ kind: "invalid_option", option: read.option, expected: read.expected });
   const invitationPatch = readInvitationPatch(ctx);
   if (!invitationPatch.ok) return invitationPatch;
+  const joinLogPatch = readJoinLogPatch(ctx);
+  if (!joinLogPatch.ok) return joinLogPatch;
   const { changes } = read;
+  const briefingChanged = Object.keys(changes).length > 0;
   const invitationChanged = Object.keys(invitationPatch.value).length > 0;
-  if (Object.keys(changes).length === 0 && !invitationChanged) {
-    const [briefing, invitations] = await Promise.all([loadSettings(ctx.db, ctx.guildId), readInvitationSettings(ctx.db, ctx.guildId)]);
-    return ok({ embeds: [formatSettings(briefing, false), invitationEmbed(invitations)] });
+  const joinLogChanged = Object.keys(joinLogPatch.value).length > 0;
+  if (!briefingChanged && !invitationChanged && !joinLogChanged) {
+    const [briefing, invitations, joinLog] = await Promise.all([
+      loadSettings(ctx.db, ctx.guildId),
+      readInvitationSettings(ctx.db, ctx.guildId),
+      loadJoinLogSettings(ctx.db, ctx.guildId),
+    ]);
+    return ok({ embeds: [formatSettings(briefing, false), invitationEmbed(invitations), joinLogEmbed(ctx, joinLog)] });
   }
 
   if (changes.briefingChannelId) {
@@ -43,13 +54,14 @@ export async function inviteSettings(ctx: CommandContext): Promise<Outcome<Reply
       }
     }
   }
-  const briefing = Object.keys(changes).length > 0 ? await saveSettings(ctx.db, ctx.guildId, changes, ctx.userId) : await loadSettings(ctx.db, ctx.guildId);
+  const { briefing, invitations, joinLog } = await ctx.db.transaction(async (tx) => ({
+    briefing: briefingChanged ? await saveSettings(tx, ctx.guildId, changes, ctx.userId) : await loadSettings(tx, ctx.guildId),
+    invitations: invitationChanged ? await updateInvitationSettings(tx, ctx.guildId, invitationPatch.value) : await readInvitationSettings(tx, ctx.guildId),
+    joinLog: joinLogChanged ? await saveJoinLogSettings(tx, ctx.guildId, joinLogPatch.value) : await loadJoinLogSettings(tx, ctx.guildId),
+  }));
   // The guild's object does the member searches of new joins: it follows the switch.
   if (changes.memberSearch !== undefined) await ctx.env.GUILD_INVITES.get(ctx.env.GUILD_INVITES.idFromName(ctx.guildId)).setMemberSearch(ctx.guildId, changes.memberSearch);
-  const invitations = invitationChanged
-    ? await updateInvitationSettings(ctx.db, ctx.guildId, invitationPatch.value)
-    : await readInvitationSettings(ctx.db, ctx.guildId);
-  return ok({ embeds: [formatSettings(briefing, true), invitationEmbed(invitations)] });
+  return ok({ embeds: [formatSettings(briefing, true), invitationEmbed(invitations), joinLogEmbed(ctx, joinLog)] });
 }
 
 const invitationEmbed = (settings: InvitationSettings) => ({ title: "Invitation settings", description: describeSettings(settings) });

@@ -1,0 +1,15 @@
+import { bigint, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+
+/**
+ * Join and leave messages already claimed: a verdict written again (revised,
+ * or retried after a lost acknowledgement) must not post a second message.
+ */
+export const joinLogPosts = pgTable(
+  "join_log_posts",
+  {
+    joinId: bigint("join_id", { mode: "number" }).notNull(),
+    kind: text("kind", { enum: ["join", "leave"] }).notNull(),
+    postedAt: timestamp("posted_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.joinId, t.kind] })],
+);

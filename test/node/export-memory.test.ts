@@ -1,0 +1,57 @@
+import { createRequire } from "node:module";
+import { neonConfig } from "@neondatabase/serverless";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { openDb } from "../../worker/db";
+import { exportCsv } from "../../worker/export/stream";
+
+// Node 20 has no global WebSocket; the Worker's database module uses the Neon driver over one.
+neonConfig.webSocketConstructor = createRequire(import.meta.url)("ws");
+
+const ROWS = 1_000_000;
+const MB = 1024 * 1024;
+
+describe("the CSV export's memory", () => {
+  const guild = `8${Date.now()}`;
+  const client = new pg.Client({ connectionString: inject("databaseUrl") });
+  beforeAll(async () => {
+    await client.connect();
+    await client.query(
+      `insert into invite_joins (guild_id, user_id, joined_at, method, candidates)
+       select $1, (300000000000000000 + n)::text, now() - make_interval(secs => n), 'unresolved', array['abcdefgh', 'ijklmnop']
+         from generate_series(1, $2::int) n`,
+      [guild, ROWS],
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await client.query("delete from invite_joins where guild_id = $1", [guild]);
+    await client.end();
+  });
+
+  it(`streams ${ROWS.toLocaleString("en")} rows through a cursor in bounded memory`, async () => {
+    const { db, close } = openDb({ DATABASE_URL: inject("databaseUrl"), DATABASE_WS_PROXY: inject("wsProxy") });
+    try {
+      global.gc?.();
+      const base = process.memoryUsage().heapUsed;
+      let peak = 0;
+      let bytes = 0;
+      let lines = 0;
+      const started = performance.now();
+      const { stream, done } = exportCsv(db, { guildId: guild, botUserId: "100000000000000001", policy: { fakeAccountAgeDays: 7 }, since: null });
+      for await (const chunk of stream) {
+        bytes += chunk.byteLength;
+        for (const byte of chunk) if (byte === 10) lines++;
+        peak = Math.max(peak, process.memoryUsage().heapUsed - base);
+      }
+      await done;
+      const seconds = (performance.now() - started) / 1000;
+      console.log(JSON.stringify({ rows: ROWS, csv_mb: +(bytes / MB).toFixed(1), peak_heap_growth_mb: +(peak / MB).toFixed(1), rows_per_s: Math.round(ROWS / seconds) }));
+      expect(lines).toBe(ROWS + 1);
+      // The CSV is far larger than what the export may hold at once.
+      expect(bytes).toBeGreaterThan(55 * MB);
+      expect(peak).toBeLessThan(48 * MB);
+    } finally {
+      await close();
+    }
+  }, 300_000);
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { creditFor, DAY_MS, fakeReason, inviterOf, snowflakeTime, tally, totalInvites, type CountedJoin } from "../../worker/inviters/counts";
+
+const BOT = "100000000000000001";
+const policy = { fakeAccountAgeDays: 7 };
+/** A snowflake minted at `ms` (worker 0, sequence 0). */
+const idAt = (ms: number) => String(BigInt(ms - 1_420_070_400_000) << 22n);
+const T = Date.parse("2026-06-01T12:00:00Z");
+const OLD = idAt(T - 400 * DAY_MS);
+
+const join = (over: Partial<CountedJoin>): CountedJoin => ({
+  userId: OLD,
+  inviterId: "300000000000000001",
+  resolved: true,
+  joinedAt: T,
+  isRejoin: false,
+  present: true,
+  ...over,
+});
+
+describe("snowflakeTime", () => {
+  it.each([
+    ["175928847299117063", Date.parse("2016-04-30T11:18:25.796Z")],
+    [idAt(T), T],
+    ["0", 1_420_070_400_000],
+  ])("%s was minted at %d", (id, ms) => expect(snowflakeTime(id)).toBe(ms));
+});
+
+describe("inviterOf", () => {
+  it.each([
+    ["an invitation's inviter wins", { invitationInviterId: "1", inviteInviterId: "2" }, "1"],
+    ["else the invite's creator", { invitationInviterId: null, inviteInviterId: "2" }, "2"],
+    ["the bot's own invites belong to nobody", { invitationInviterId: null, inviteInviterId: BOT }, null],
+    ["an invite with no creator (vanity, widget)", { invitationInviterId: null, inviteInviterId: null }, null],
+  ])("%s", (_, j, expected) => expect(inviterOf(j, BOT)).toBe(expected));
+});
+
+describe("fakeReason", () => {
+  it.each([
+    ["an old account, first join", {}, null],
+    ["a self-invite", { inviterId: OLD }, "self_invite"],
+    ["a self-invite that is also a rejoin is a self-invite", { inviterId: OLD, isRejoin: true }, "self_invite"],
+    ["a rejoin", { isRejoin: true }, "rejoin"],
+    ["an account 6 days old", { userId: idAt(T - 6 * DAY_MS) }, "young_account"],
+    ["an account 7 days less 1 ms old", { userId: idAt(T - 7 * DAY_MS + 1) }, "young_account"],
+    ["an account exactly 7 days old", { userId: idAt(T - 7 * DAY_MS) }, null],
+    ["a rejoin of a young account is a rejoin", { userId: idAt(T - DAY_MS), isRejoin: true }, "rejoin"],
+  ])("%s", (_, over, expected) => expect(fakeReason(join(over), policy)).toBe(expected));
+
+  it.each([
+    [0, idAt(T - 1000), null],
+    [1, idAt(T - 1000), "young_account"],
+    [30, idAt(T - 29 * DAY_MS), "young_account"],
+    [30, idAt(T - 31 * DAY_MS), null],
+  ])("with a limit of %d days, %s is %s", (days, userId, expected) =>
+    expect(fakeReason(join({ userId }), { fakeAccountAgeDays: days })).toBe(expected),
+  );
+});
+
+describe("creditFor", () => {
+  it.each([
+    ["unresolved counts for nobody", { resolved: false }, { kind: "nobody", why: "unresolved" }],
+    ["unresolved even with an inviter known counts for nobody", { resolved: false, inviterId: "5" }, { kind: "nobody", why: "unresolved" }],
+    ["no personal inviter", { inviterId: null }, { kind: "nobody", why: "no_inviter" }],
+    ["a member who stays", {}, { kind: "regular", inviterId: "300000000000000001" }],
+    ["a member who left", { present: false }, { kind: "left", inviterId: "300000000000000001" }],
+    ["a fake member who left is fake, not left", { present: false, isRejoin: true }, { kind: "fake", inviterId: "300000000000000001", reason: "rejoin" }],
+  ])("%s", (_, over, expected) => expect(creditFor(join(over), policy)).toEqual(expected));
+});
+
+describe("tally", () => {
+  const A = "300000000000000001";
+  const B = "300000000000000002";
+  const C = "300000000000000003";
+  const history: CountedJoin[] = [
+    join({ inviterId: A, userId: idAt(T - 500 * DAY_MS) }),
+    join({ inviterId: A, userId: idAt(T - 501 * DAY_MS) }),
+    join({ inviterId: A, userId: idAt(T - 502 * DAY_MS), present: false }),
+    join({ inviterId: B, userId: idAt(T - 503 * DAY_MS) }),
+    join({ inviterId: B, userId: idAt(T - 2 * DAY_MS) }),
+    join({ inviterId: B, userId: idAt(T - 504 * DAY_MS), isRejoin: true }),
+    join({ inviterId: C, userId: C }),
+    join({ inviterId: C, resolved: false }),
+    join({ inviterId: null }),
+  ];
+  const counts = tally(history, [{ userId: C, amount: 5 }, { userId: C, amount: -2 }, { userId: "300000000000000009", amount: 1 }], policy);
+
+  it.each([
+    [A, { regular: 3, left: 1, fake: 0, bonus: 0 }, 2],
+    [B, { regular: 3, left: 0, fake: 2, bonus: 0 }, 1],
+    [C, { regular: 1, left: 0, fake: 1, bonus: 3 }, 3],
+    ["300000000000000009", { regular: 0, left: 0, fake: 0, bonus: 1 }, 1],
+  ])("%s has %o, total %d", (id, expected, total) => {
+    expect(counts.get(id)).toEqual(expected);
+    expect(totalInvites(counts.get(id)!)).toBe(total);
+  });
+
+  it("credits nobody for unresolved joins or joins without an inviter", () => expect(counts.size).toBe(4));
+});

@@ -1,0 +1,182 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { afterOutboxWrite } from "../../worker/inviters/effects";
+import { withDb } from "./support/db";
+import { fakeDiscord } from "./support/fake-discord";
+import { opt, replyText, runCommandFinal } from "./support/interactions";
+import { joinRows, trackedGuild, userAged } from "./support/inviters";
+import { eventually, relayEvent } from "./support/relay";
+
+const MANAGE_ROLES_ONLY = String(1n << 28n);
+
+describe("reward roles", () => {
+  it("grants the role at the threshold (visible in Discord), takes it back on a drop when asked, and explains what it can't do", async () => {
+    const inviter = userAged(500);
+    const { guild, ctx, play, leave } = await trackedGuild("Rewards", [{ user: inviter }]);
+    await fakeDiscord.botRole(guild.id, { position: 5 });
+    const recruiter = await fakeDiscord.createRole(guild.id, { name: "Recruiter", position: 2 });
+    const above = await fakeDiscord.createRole(guild.id, { name: "Moderator", position: 9 });
+
+    const refused = replyText((await runCommandFinal("invite", "rewards add", [opt.int("invites", 2), opt.role("role", above.id)], ctx)).body.data);
+    expect(refused).toContain("I can only assign roles below my own highest role");
+    expect(refused).toContain("**Moderator** is not below it");
+
+    const added = replyText((await runCommandFinal("invite", "rewards add", [opt.int("invites", 2), opt.role("role", recruiter.id)], ctx)).body.data);
+    expect(added).toContain(`Inviters reaching **2** invites now get <@&${recruiter.id}>. Granted it to 0 inviters`);
+    expect(replyText((await runCommandFinal("invite", "rewards list", [], ctx)).body.data)).toContain(`**2** invites → <@&${recruiter.id}>`);
+
+    const { code } = await fakeDiscord.createInvite(guild.id, { channel_id: ctx.channelId, inviter_id: inviter.id });
+    const [first, second] = [userAged(300), userAged(200)];
+    await play(code, first);
+    expect(await fakeDiscord.memberRoles(guild.id, inviter.id)).not.toContain(recruiter.id);
+    await play(code, second);
+    await eventually(async () => ((await fakeDiscord.memberRoles(guild.id, inviter.id)).includes(recruiter.id) ? true : undefined), 10_000, "role granted");
+    const puts = await fakeDiscord.requests(`/guilds/${guild.id}/members/${inviter.id}/roles/`);
+    expect(puts.filter((r) => r.method === "PUT").map((r) => r.status)).toEqual([204]);
+
+    // Kept by default when the count drops; taken back once the guild asks for it.
+    await leave(first);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await fakeDiscord.memberRoles(guild.id, inviter.id)).toContain(recruiter.id);
+    await runCommandFinal("invite", "settings", [opt.bool("remove_reward_on_drop", true)], ctx);
+    await leave(second);
+    await eventually(async () => (!(await fakeDiscord.memberRoles(guild.id, inviter.id)).includes(recruiter.id) ? true : undefined), 10_000, "role removed");
+
+    // A bonus brings it back, and says so.
+    const bonus = replyText((await runCommandFinal("invite", "bonus", [opt.user("member", inviter.id), opt.int("amount", 2), opt.str("reason", "drive")], ctx)).body.data);
+    expect(bonus).toContain(`Granted <@&${recruiter.id}>`);
+    expect(await fakeDiscord.memberRoles(guild.id, inviter.id)).toContain(recruiter.id);
+
+    // Without Manage Roles the bot says what is missing instead of trying.
+    await fakeDiscord.botRole(guild.id, { permissions: "0" });
+    const listed = replyText((await runCommandFinal("invite", "rewards list", [], ctx)).body.data);
+    expect(listed).toContain("I need the **Manage Roles** permission");
+    const removed = replyText((await runCommandFinal("invite", "rewards remove", [opt.role("role", recruiter.id)], ctx)).body.data);
+    expect(removed).toContain("is no longer a reward");
+    expect(replyText((await runCommandFinal("invite", "rewards remove", [opt.role("role", recruiter.id)], ctx)).body.data)).toContain("is not a reward role");
+  }, 90_000);
+
+  it("the simulator refuses role changes the way Discord does", async () => {
+    const member = userAged(100);
+    const guild = await fakeDiscord.createGuild({ name: "Hierarchy", members: [{ user: member }], bot_permissions: MANAGE_ROLES_ONLY });
+    const low = await fakeDiscord.createRole(guild.id, { name: "Low", position: 0 });
+    const high = await fakeDiscord.createRole(guild.id, { name: "High", position: 3 });
+    const put = (roleId: string, userId = member.id) =>
+      fetch(`${new URL(env.DISCORD_API_BASE).toString().replace(/\/$/, "")}/guilds/${guild.id}/members/${userId}/roles/${roleId}`, {
+        method: "PUT",
+        headers: { Authorization: "Bot test" },
+      });
+    expect((await put(low.id)).status).toBe(204);
+    expect(await (await put(high.id)).json()).toMatchObject({ code: 50013 });
+    expect(await (await put("123456789012345678")).json()).toMatchObject({ code: 10011 });
+    expect(await (await put(low.id, "123456789012345678")).json()).toMatchObject({ code: 10007 });
+    await fakeDiscord.botRole(guild.id, { permissions: "0" });
+    expect((await put(low.id)).status).toBe(403);
+  });
+});
+
+describe("join and leave log", () => {
+  it("refuses an unknown placeholder on save and previews a good template", async () => {
+    const { ctx } = await trackedGuild("Templates");
+    const refused = replyText((await runCommandFinal("invite", "settings", [opt.str("join_message", "Hi {member}, from {inviterr} {nope}")], ctx)).body.data);
+    expect(refused).toContain("The `join_message` was not saved");
+    expect(refused).toContain("`{inviterr}` is not a placeholder");
+    expect(refused).toContain("`{nope}`");
+    const saved = replyText((await runCommandFinal("invite", "settings", [opt.str("join_message", "Welcome {member}! Invited by {inviter} ({invites})")], ctx)).body.data);
+    expect(saved).toContain("Settings saved");
+    expect(saved).toContain("**Join message preview:**\n> Welcome <@200000000000000001>! Invited by <@200000000000000001> (12)");
+  });
+
+  it("posts each join once when its verdict is known and each leave, pinging only the member and the inviter", async () => {
+    const inviter = userAged(500);
+    const { guild, ctx, gateway, play, leave } = await trackedGuild("Join log", [{ user: inviter }]);
+    const logChannel = ctx.channelId;
+    await runCommandFinal(
+      "invite",
+      "settings",
+      [
+        opt.channel("join_log_channel", logChannel),
+        opt.str("join_message", "@everyone {member} came via {source} {code}, invited by {inviter} ({invites}), account {account_age} old"),
+        opt.str("leave_message", "{member} left (invited by {inviter})"),
+      ],
+      ctx,
+    );
+    const { code } = await fakeDiscord.createInvite(guild.id, { channel_id: ctx.channelId, inviter_id: inviter.id });
+    const member = userAged(40);
+    await play(code, member);
+    const messages = () => fakeDiscord.channelMessages(logChannel);
+    const [posted] = await eventually(async () => ((await messages()).length >= 1 ? messages() : undefined), 10_000, "join message");
+    expect(posted!.content).toBe(`@everyone <@${member.id}> came via an unlabelled invite \`${code}\`, invited by <@${inviter.id}> (1), account 1 month old`);
+    const sent = (await fakeDiscord.requests(`/channels/${logChannel}/messages`)).filter((r) => r.method === "POST");
+    expect(sent.at(-1)!.body).toMatchObject({ allowed_mentions: { parse: [], users: [member.id, inviter.id] } });
+
+    // The same join delivered again (a new gateway session replays it) and written again: no second message.
+    const [row] = await joinRows(guild.id);
+    const item = { kind: "join" as const, guildId: guild.id, userId: member.id, joinedAt: row!.joinedAt.getTime(), didRejoin: false, method: "diff" as const, inviteCode: code, invitationId: null, candidates: null, groupId: null };
+    await withDb((db) => afterOutboxWrite(db, env, item));
+    const events = await gateway.pending();
+    expect(events).toEqual([]);
+    const replayed = await relayEvent(`${guild.id}:replayed-add`, "GUILD_MEMBER_ADD", {
+      guild_id: guild.id,
+      user: { id: member.id, username: member.username },
+      joined_at: row!.joinedAt.toISOString(),
+      roles: [],
+      flags: 0,
+    });
+    expect(replayed.status).toBe(202);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await messages()).toHaveLength(1);
+
+    await leave(member);
+    const all = await eventually(async () => ((await messages()).length >= 2 ? messages() : undefined), 10_000, "leave message");
+    expect(all[1]!.content).toBe(`<@${member.id}> left (invited by <@${inviter.id}>)`);
+    await withDb((db) => afterOutboxWrite(db, env, { kind: "member_left", guildId: guild.id, userId: member.id, leftAt: Date.now() }));
+    expect(await messages()).toHaveLength(2);
+  }, 60_000);
+
+  it("says honestly when a join is unresolved", async () => {
+    const { guild, ctx } = await trackedGuild("Unresolved log");
+    await runCommandFinal("invite", "settings", [opt.channel("join_log_channel", ctx.channelId)], ctx);
+    const member = userAged(100);
+    const joinedAt = new Date();
+    await withDb((db) =>
+      db.execute(
+        `insert into invite_joins (guild_id, user_id, joined_at, method, candidates) values ('${guild.id}', '${member.id}', '${joinedAt.toISOString()}', 'unresolved', '{a,b}')`,
+      ),
+    );
+    await withDb((db) =>
+      afterOutboxWrite(db, env, { kind: "join", guildId: guild.id, userId: member.id, joinedAt: joinedAt.getTime(), didRejoin: false, method: "unresolved", inviteCode: null, invitationId: null, candidates: ["a", "b"], groupId: null }),
+    );
+    const [message] = await fakeDiscord.channelMessages(ctx.channelId);
+    expect(message!.content).toContain(`<@${member.id}> joined`);
+    expect(message!.content).toContain("invited by someone I can't tell (the join is unresolved) via an unknown invite (unknown)");
+  });
+});
+
+describe("role per source", () => {
+  it("gives the source's role to members attributed to it, and refuses a role it could never give before creating anything", async () => {
+    const { guild, ctx, play } = await trackedGuild("Source roles");
+    await fakeDiscord.botRole(guild.id, { position: 4 });
+    const reddit = await fakeDiscord.createRole(guild.id, { name: "From Reddit", position: 1 });
+    const owner = await fakeDiscord.createRole(guild.id, { name: "Owner", position: 8 });
+
+    const refused = replyText((await runCommandFinal("invite", "create", [opt.str("source", "Reddit"), opt.role("role", owner.id)], ctx)).body.data);
+    expect(refused).toContain("**Owner** is not below it");
+    expect(await fakeDiscord.guildInvites(guild.id)).toHaveLength(0);
+
+    const created = replyText((await runCommandFinal("invite", "create", [opt.str("source", "Reddit"), opt.role("role", reddit.id)], ctx)).body.data);
+    expect(created).toContain(`Members who join through this source get <@&${reddit.id}>.`);
+    const code = /discord\.gg\/(\w+)/.exec(created)![1]!;
+    const member = userAged(90);
+    await play(code, member);
+    await eventually(async () => ((await fakeDiscord.memberRoles(guild.id, member.id)).includes(reddit.id) ? true : undefined), 10_000, "source role");
+
+    // An invite made elsewhere, labelled with a source that has a role.
+    const other = await fakeDiscord.createInvite(guild.id, { channel_id: ctx.channelId, inviter_id: userAged(300).id });
+    const assigned = replyText((await runCommandFinal("invite", "assign", [opt.str("code", other.code), opt.str("source", "Forum"), opt.role("role", reddit.id)], ctx)).body.data);
+    expect(assigned).toContain(`Members who join through this source get <@&${reddit.id}>.`);
+    const second = userAged(80);
+    await play(other.code, second);
+    await eventually(async () => ((await fakeDiscord.memberRoles(guild.id, second.id)).includes(reddit.id) ? true : undefined), 10_000, "assigned source role");
+  }, 60_000);
+});

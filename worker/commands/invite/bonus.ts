@@ -1,0 +1,43 @@
+import { escapeMarkdown } from "../../format/text";
+import { countsLine } from "../../format/inviters";
+import { countScope } from "../../inviters/scope";
+import { dropRankings } from "../../inviters/ranking";
+import { addBonus, inviterCounts } from "../../inviters/store";
+import type { Reply } from "../../interactions/reply";
+import type { CommandContext } from "../context";
+import { LIMITS } from "../definitions";
+import { fail, ok, roleProblemMessage, type Outcome } from "../failures";
+import { syncRewardRoles, type SyncResult } from "../../rewards/sync";
+import { integerOption, snowflakeOption, stringOption } from "../options";
+
+/** /invite bonus member amount reason: an adjustment kept as its own row, with who made it and why. */
+export async function bonusCommand(ctx: CommandContext): Promise<Outcome<Reply>> {
+  const member = snowflakeOption(ctx.call, "member", "a member");
+  if (!member.ok) return member;
+  const amount = integerOption(ctx.call, "amount", LIMITS.bonusAmount);
+  if (!amount.ok) return amount;
+  if (amount.value === 0) return fail({ kind: "invalid_option", option: "amount", expected: "a whole number other than 0" });
+  const reasonText = stringOption(ctx.call, "reason");
+  if (!reasonText.ok) return reasonText;
+  const reason = reasonText.value.trim();
+  // Control characters (and text-direction overrides) would garble every later listing of the reason.
+  if (reason.length < LIMITS.bonusReason.min || reason.length > LIMITS.bonusReason.max || /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(reason)) {
+    return fail({ kind: "invalid_option", option: "reason", expected: `text of ${LIMITS.bonusReason.min} to ${LIMITS.bonusReason.max} characters without control characters` });
+  }
+  await addBonus(ctx.db, { guildId: ctx.guildId, userId: member.value, amount: amount.value, reason, createdBy: ctx.userId });
+  await dropRankings(ctx.db, ctx.guildId);
+  const counts = await inviterCounts(ctx.db, await countScope(ctx.db, ctx.env, ctx.guildId, null), member.value);
+  const synced = await syncRewardRoles(ctx.db, ctx.rest, ctx.env, ctx.guildId, member.value);
+  const signed = amount.value > 0 ? `+${amount.value}` : String(amount.value);
+  return ok({ content: `Bonus ${signed} for <@${member.value}> (“${escapeMarkdown(reason)}”). They now have ${countsLine(counts)}.${rewardNote(synced)}` });
+}
+
+function rewardNote(synced: SyncResult): string {
+  if (synced.kind !== "synced") return "";
+  const roles = (ids: string[]) => ids.map((id) => `<@&${id}>`).join(", ");
+  return [
+    synced.granted.length > 0 ? ` Granted ${roles(synced.granted)}.` : "",
+    synced.revoked.length > 0 ? ` Took back ${roles(synced.revoked)}.` : "",
+    ...synced.refused.map((r) => ` Could not change <@&${r.roleId}>: ${r.problem === "discord" ? "Discord refused." : roleProblemMessage(r.roleId, r.problem)}`),
+  ].join("");
+}

@@ -1,0 +1,21 @@
+import { formatInviter } from "../../format/inviters";
+import { countScope } from "../../inviters/scope";
+import { inviterCounts, latestInvitees } from "../../inviters/store";
+import type { Reply } from "../../interactions/reply";
+import type { CommandContext } from "../context";
+import { ok, type Outcome } from "../failures";
+import { snowflakeOption } from "../options";
+
+const LATEST_INVITEES = 10;
+
+/** /invites show [member]: counts over all time and the latest invitees. */
+export async function showInvites(ctx: CommandContext): Promise<Outcome<Reply>> {
+  const member = ctx.call.options.has("member") ? snowflakeOption(ctx.call, "member", "a member") : ok(ctx.userId);
+  if (!member.ok) return member;
+  const scope = await countScope(ctx.db, ctx.env, ctx.guildId, null);
+  const [counts, invitees] = await Promise.all([
+    inviterCounts(ctx.db, scope, member.value),
+    latestInvitees(ctx.db, scope, member.value, LATEST_INVITEES),
+  ]);
+  return ok({ embeds: [formatInviter(member.value, counts, invitees)] });
+}

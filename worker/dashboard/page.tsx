@@ -1,0 +1,86 @@
+import { raw } from "hono/html";
+import { stackedBarSvg } from "../charts/svg";
+import { totalInvites } from "../inviters/counts";
+import { DASHBOARD_DAYS, type DashboardData } from "./data";
+
+/** Room for 30 days of bars and a legend line. */
+const CHART_SIZE = { width: 800, height: 360 };
+
+const percent = (part: number, whole: number) => (whole === 0 ? "–" : `${((100 * part) / whole).toFixed(1)} %`);
+
+const STYLE = `
+body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#222}
+table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{padding:.25rem .75rem;border-bottom:1px solid #ddd;text-align:left}
+td.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#666}`;
+
+/** The dashboard, rendered on the server: no script, the chart is inline SVG. */
+export function DashboardPage({ guildId, data, csvUrl, expiresAt }: { guildId: string; data: DashboardData; csvUrl: string; expiresAt: number }) {
+  const chart = stackedBarSvg({ title: `Joins per day by source (last ${DASHBOARD_DAYS} days)`, days: data.days, series: data.series, ...CHART_SIZE });
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="robots" content="noindex" />
+        <title>Invite dashboard</title>
+        <style>{raw(STYLE)}</style>
+      </head>
+      <body>
+        <h1>Where members come from</h1>
+        <p class="muted">
+          Server {guildId}. This link stops working at {new Date(expiresAt * 1000).toISOString().replace("T", " ").slice(0, 16)} UTC.
+        </p>
+        <figure id="joins-chart">{raw(chart)}</figure>
+        <h2>Sources (last {DASHBOARD_DAYS} days)</h2>
+        <table id="sources">
+          <thead>
+            <tr><th>Source</th><th>Joins</th><th>Still here</th><th>Retention</th></tr>
+          </thead>
+          <tbody>
+            {data.sources.map((s) => (
+              <tr>
+                <td>{s.name ?? "Unattributed"}</td>
+                <td class="n">{s.joins}</td>
+                <td class="n">{s.stayed}</td>
+                <td class="n">{percent(s.stayed, s.joins)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <h2>Top inviters (all time)</h2>
+        <table id="inviters">
+          <thead>
+            <tr><th>#</th><th>Member</th><th>Invites</th><th>Regular</th><th>Left</th><th>Fake</th><th>Bonus</th></tr>
+          </thead>
+          <tbody>
+            {data.leaders.rows.map((r, i) => (
+              <tr>
+                <td class="n">{i + 1}</td>
+                <td>{r.userId}</td>
+                <td class="n">{totalInvites(r)}</td>
+                <td class="n">{r.regular}</td>
+                <td class="n">{r.left}</td>
+                <td class="n">{r.fake}</td>
+                <td class="n">{r.bonus}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {data.funnel && (
+          <section id="funnel">
+            <h2>Invitations</h2>
+            <table>
+              <tbody>
+                <tr><td>Minted</td><td class="n">{data.funnel.minted}</td><td /></tr>
+                <tr><td>Delivered</td><td class="n">{data.funnel.notified}</td><td class="n">{percent(data.funnel.notified, data.funnel.minted)}</td></tr>
+                <tr><td>Spent (a friend joined)</td><td class="n">{data.funnel.spent}</td><td class="n">{percent(data.funnel.spent, data.funnel.minted)}</td></tr>
+              </tbody>
+            </table>
+          </section>
+        )}
+        <p>
+          <a id="csv" href={csvUrl}>Download every join as CSV</a>
+        </p>
+      </body>
+    </html>
+  );
+}

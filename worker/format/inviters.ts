@@ -1,0 +1,43 @@
+import type { APIEmbed } from "discord-api-types/payloads/v10";
+import { totalInvites, type FakeReason, type InviteCounts } from "../inviters/counts";
+import type { Invitee, LeaderboardPage } from "../inviters/store";
+import { fitLines, relativeTime } from "./text";
+
+const FAKE_REASONS: Record<FakeReason, string> = {
+  self_invite: "self-invite",
+  rejoin: "rejoin",
+  young_account: "new account",
+};
+
+/** "12 invites (15 regular, 2 left, 1 fake, +0 bonus)" */
+export function countsLine(c: InviteCounts): string {
+  const bonus = c.bonus >= 0 ? `+${c.bonus}` : String(c.bonus);
+  return `**${totalInvites(c)}** invites (${c.regular} regular, ${c.left} left, ${c.fake} fake, ${bonus} bonus)`;
+}
+
+function inviteeLine(i: Invitee): string {
+  const status = i.fakeReason !== null ? `fake: ${FAKE_REASONS[i.fakeReason]}` : i.leftAt !== null ? `left ${relativeTime(i.leftAt)}` : "stayed";
+  return `<@${i.userId}> joined ${relativeTime(i.joinedAt)} · ${status}`;
+}
+
+/** `/invites show`: a member's counts and who they brought in lately. */
+export function formatInviter(userId: string, counts: InviteCounts, invitees: Invitee[]): APIEmbed {
+  const latest = invitees.length === 0 ? "No invitees yet." : fitLines(invitees.map(inviteeLine), 3_500);
+  return {
+    title: "Invites",
+    description: `<@${userId}> has ${countsLine(counts)}.\n\n**Latest invitees**\n${latest}`,
+    footer: { text: "Only joins whose invite is known count: unresolved joins count for nobody." },
+  };
+}
+
+export const LEADERBOARD_PAGE_SIZE = 10;
+
+export function formatLeaderboard(page: LeaderboardPage & { computedAt: Date }, pageIndex: number, days: number | null): APIEmbed {
+  const window = days === null ? "all time" : `last ${days} day${days === 1 ? "" : "s"}`;
+  const pages = Math.max(1, Math.ceil(page.inviters / LEADERBOARD_PAGE_SIZE));
+  const lines = page.rows.map((r, i) => `${pageIndex * LEADERBOARD_PAGE_SIZE + i + 1}. <@${r.userId}>: ${countsLine(r)}`);
+  return {
+    title: `Top inviters (${window})`,
+    description: `${lines.length === 0 ? "No invites counted yet." : fitLines(lines, 3_900)}\n\nPage ${Math.min(pageIndex + 1, pages)} of ${pages} · ${page.inviters} inviter${page.inviters === 1 ? "" : "s"} · as of ${relativeTime(page.computedAt)}`,
+  };
+}

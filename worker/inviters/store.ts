@@ -1,0 +1,160 @@
+import { sql, type SQL } from "drizzle-orm";
+import { inviterBonuses } from "../../schema";
+import type { Queryable } from "../db";
+import type { CountPolicy, FakeReason, InviteCounts } from "./counts";
+
+/**
+ * Invite counts in Postgres, following the rules of ./counts.ts (the tests
+ * check both against one table): a join's inviter is its invitation's inviter,
+ * else its invite's creator unless that is the bot; unresolved joins count for
+ * nobody; fake outranks left.
+ */
+
+export interface CountScope {
+  guildId: string;
+  botUserId: string;
+  policy: CountPolicy;
+  /** Joins (and bonus rows) from this instant on; null for all time. */
+  since: Date | null;
+}
+
+/**
+ * Every credited join in scope with its inviter, fake reason and whether the
+ * member has gone. `only` narrows to one inviter through the indexes on their
+ * invites' codes and invitations, so a member's counts do not read the guild.
+ */
+function creditedJoins(scope: CountScope, only?: string): SQL {
+  const since = scope.since === null ? sql`` : sql`and j.joined_at >= ${scope.since.toISOString()}::timestamptz`;
+  // Two index-driven halves (joins through their invites' codes, joins through their invitations),
+  // not one OR, which would read every join of the guild.
+  const narrow =
+    only === undefined
+      ? sql``
+      : sql`and j.id in (select id from invite_joins
+                          where guild_id = ${scope.guildId}
+                            and invite_code in (select code from invites where guild_id = ${scope.guildId} and inviter_id = ${only})
+                         union all
+                         select id from invite_joins
+                          where guild_id = ${scope.guildId} and invitation_id is not null
+                            and invitation_id in (select id from invitations where guild_id = ${scope.guildId} and inviter_id = ${only}))`;
+  return sql`
+    select c.*, ${fakeReason(scope.policy)} as fake_reason
+      from (select j.id, j.user_id, j.joined_at, j.is_rejoin, j.invite_code, ${inviterOfJoin(scope.botUserId)} as inviter_id,
+                   m.left_at is not null as gone, m.left_at
+              ${joinsWithInviters}
+             where j.guild_id = ${scope.guildId} and j.method <> 'unresolved' ${since} ${narrow}) c
+     where c.inviter_id is not null ${only === undefined ? sql`` : sql`and c.inviter_id = ${only}`}`;
+}
+
+/** invite_joins `j` with what decides its inviter (`inv`, `i`) and whether the member stayed (`m`). */
+const joinsWithInviters = sql`
+  from invite_joins j
+  left join invitations inv on inv.id = j.invitation_id
+  left join invites i on i.code = j.invite_code
+  left join members m on m.guild_id = j.guild_id and m.user_id = j.user_id`;
+
+/** `inviterOf` in SQL: the invitation's inviter, else the invite's creator unless that is the bot. */
+const inviterOfJoin = (botUserId: string) => sql`coalesce(inv.inviter_id, nullif(i.inviter_id, ${botUserId}))`;
+
+/** `fakeReason` in SQL, over a row `c` with user_id, inviter_id, is_rejoin and joined_at. */
+const fakeReason = (policy: CountPolicy) => sql`
+  case when c.inviter_id = c.user_id then 'self_invite'
+       when c.is_rejoin then 'rejoin'
+       -- The account's creation time is in its snowflake (ms since 2015-01-01).
+       when to_timestamp(((c.user_id::bigint >> 22) + 1420070400000) / 1000.0)
+            > c.joined_at - make_interval(days => ${policy.fakeAccountAgeDays}) then 'young_account'
+  end`;
+
+/**
+ * Every join in scope (resolved or not) as the export's columns, oldest first.
+ * A departure belongs to the member's latest join only: an earlier stay ended
+ * before the rejoin, at a time the bot did not record.
+ */
+export function exportQuery(scope: CountScope): SQL {
+  const since = scope.since === null ? sql`` : sql`and j.joined_at >= ${scope.since.toISOString()}::timestamptz`;
+  return sql`
+    select c.user_id as member, c.joined_at, c.left_at, s.name as source, c.invite_code as code, c.method, c.inviter_id as inviter,
+           ${fakeReason(scope.policy)} as fake
+      from (select j.id, j.user_id, j.joined_at, j.is_rejoin, j.invite_code, j.method, j.source_id,
+                   case when j.method = 'unresolved' then null else ${inviterOfJoin(scope.botUserId)} end as inviter_id,
+                   case when m.joined_at = j.joined_at then m.left_at end as left_at
+              ${joinsWithInviters}
+             where j.guild_id = ${scope.guildId} ${since}) c
+      left join invite_sources s on s.id = c.source_id
+     order by c.joined_at, c.id`;
+}
+
+function countsPerInviter(scope: CountScope, only?: string): SQL {
+  const bonusSince = scope.since === null ? sql`` : sql`and created_at >= ${scope.since.toISOString()}::timestamptz`;
+  const bonusOnly = only === undefined ? sql`` : sql`and user_id = ${only}`;
+  return sql`
+    with joins as (
+      select inviter_id, count(*) as regular,
+             count(*) filter (where fake_reason is not null) as fake,
+             count(*) filter (where fake_reason is null and gone) as left_count
+        from (${creditedJoins(scope, only)}) credited
+       group by inviter_id
+    ), bonus as (
+      select user_id, sum(amount) as bonus from inviter_bonuses
+       where guild_id = ${scope.guildId} ${bonusSince} ${bonusOnly}
+       group by user_id
+    )
+    select coalesce(j.inviter_id, b.user_id) as user_id,
+           coalesce(j.regular, 0)::int as regular, coalesce(j.fake, 0)::int as fake,
+           coalesce(j.left_count, 0)::int as left_count, coalesce(b.bonus, 0)::int as bonus
+      from joins j full join bonus b on b.user_id = j.inviter_id`;
+}
+
+interface CountRow {
+  user_id: string;
+  regular: number;
+  fake: number;
+  left_count: number;
+  bonus: number;
+  [key: string]: unknown;
+}
+const toCounts = (r: CountRow): InviteCounts => ({ regular: r.regular, left: r.left_count, fake: r.fake, bonus: r.bonus });
+
+export async function inviterCounts(db: Queryable, scope: CountScope, userId: string): Promise<InviteCounts> {
+  const result = await db.execute<CountRow>(countsPerInviter(scope, userId));
+  const row = result.rows[0];
+  return row ? toCounts(row) : { regular: 0, left: 0, fake: 0, bonus: 0 };
+}
+
+export interface LeaderboardPage {
+  rows: Array<{ userId: string } & InviteCounts>;
+  /** Inviters with any count in scope. */
+  inviters: number;
+}
+
+/** Every inviter with their rank: by total (regular - fake - left + bonus), then regular joins, then the older account. */
+export function rankedCounts(scope: CountScope): SQL {
+  return sql`
+    select *, row_number() over (order by regular - fake - left_count + bonus desc, regular desc, user_id::bigint)::int as rank
+      from (${countsPerInviter(scope)}) counts`;
+}
+
+export interface Invitee {
+  userId: string;
+  joinedAt: Date;
+  leftAt: Date | null;
+  fakeReason: FakeReason | null;
+}
+
+/** An inviter's latest credited joins, newest first. */
+export async function latestInvitees(db: Queryable, scope: CountScope, inviterId: string, limit: number): Promise<Invitee[]> {
+  const result = await db.execute<{ user_id: string; joined_at: string; left_at: string | null; fake_reason: FakeReason | null }>(sql`
+    select user_id, joined_at, left_at, fake_reason from (${creditedJoins(scope, inviterId)}) credited
+     order by joined_at desc, id desc limit ${limit}`);
+  return result.rows.map((r) => ({
+    userId: r.user_id,
+    joinedAt: new Date(r.joined_at),
+    leftAt: r.left_at === null ? null : new Date(r.left_at),
+    fakeReason: r.fake_reason,
+  }));
+}
+
+export async function addBonus(db: Queryable, row: typeof inviterBonuses.$inferInsert) {
+  const [inserted] = await db.insert(inviterBonuses).values(row).returning();
+  return inserted!;
+}

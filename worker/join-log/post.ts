@@ -1,0 +1,107 @@
+import { sql } from "drizzle-orm";
+import type { JoinLogSettings } from "../../schema";
+import type { Queryable } from "../db";
+import type { DiscordRest } from "../discord/rest";
+import { escapeMarkdown } from "../format/text";
+import { inviterOf, snowflakeTime, totalInvites, type CountPolicy } from "../inviters/counts";
+import { inviterCounts } from "../inviters/store";
+import { logError } from "../log";
+import { DEFAULT_JOIN_MESSAGE, DEFAULT_LEAVE_MESSAGE, describeAge, renderTemplate, type TemplateValues } from "./template";
+
+export interface JoinFacts {
+  joinId: number;
+  userId: string;
+  joinedAt: Date;
+  method: string;
+  inviteCode: string | null;
+  sourceId: number | null;
+  sourceName: string | null;
+  inviterId: string | null;
+}
+
+/** A member's join (the one at `joinedAt`, or their latest) with what the log and rewards need. */
+export async function joinFacts(db: Queryable, guildId: string, userId: string, botUserId: string, joinedAt: Date | null): Promise<JoinFacts | null> {
+  const at = joinedAt === null ? sql`` : sql`and j.joined_at = ${joinedAt.toISOString()}::timestamptz`;
+  const result = await db.execute<{
+    id: number;
+    joined_at: string;
+    method: string;
+    invite_code: string | null;
+    source_id: number | null;
+    source_name: string | null;
+    invitation_inviter: string | null;
+    invite_inviter: string | null;
+  }>(sql`
+    select j.id, j.joined_at, j.method, j.invite_code, j.source_id, s.name as source_name,
+           inv.inviter_id as invitation_inviter, i.inviter_id as invite_inviter
+      from invite_joins j
+      left join invite_sources s on s.id = j.source_id
+      left join invitations inv on inv.id = j.invitation_id
+      left join invites i on i.code = j.invite_code
+     where j.guild_id = ${guildId} and j.user_id = ${userId} ${at}
+     order by j.joined_at desc limit 1`);
+  const row = result.rows[0];
+  if (!row) return null;
+  const resolved = row.method !== "unresolved";
+  return {
+    joinId: Number(row.id),
+    userId,
+    joinedAt: new Date(row.joined_at),
+    method: row.method,
+    inviteCode: row.invite_code,
+    sourceId: row.source_id,
+    sourceName: row.source_name,
+    inviterId: resolved ? inviterOf({ invitationInviterId: row.invitation_inviter, inviteInviterId: row.invite_inviter }, botUserId) : null,
+  };
+}
+
+/** The placeholders' values for one join; an unresolved join says plainly that the bot does not know. */
+export function templateValues(facts: JoinFacts, invites: number | null): TemplateValues {
+  const unresolved = facts.method === "unresolved";
+  const source = unresolved
+    ? "an unknown invite"
+    : facts.sourceName !== null
+      ? escapeMarkdown(facts.sourceName)
+      : facts.method === "vanity"
+        ? "the vanity URL"
+        : "an unlabelled invite";
+  return {
+    member: `<@${facts.userId}>`,
+    inviter: facts.inviterId !== null ? `<@${facts.inviterId}>` : unresolved ? "someone I can't tell (the join is unresolved)" : "nobody in particular",
+    source,
+    code: facts.inviteCode !== null ? `\`${facts.inviteCode}\`` : "unknown",
+    invites: invites === null ? "no" : String(invites),
+    account_age: describeAge(facts.joinedAt.getTime() - snowflakeTime(facts.userId)),
+  };
+}
+
+/**
+ * Posts the join or leave message for a join, once: the claim row is taken
+ * first, so a verdict written twice posts nothing the second time. Mentions
+ * may ping only the member and the inviter, whatever the template says.
+ */
+export async function postJoinLog(
+  db: Queryable,
+  rest: DiscordRest,
+  settings: JoinLogSettings,
+  facts: JoinFacts,
+  kind: "join" | "leave",
+  policy: CountPolicy & { botUserId: string },
+): Promise<boolean> {
+  if (!settings.joinLogChannelId) return false;
+  const claimed = await db.execute(sql`
+    insert into join_log_posts (join_id, kind) values (${facts.joinId}, ${kind}) on conflict do nothing returning join_id`);
+  if (claimed.rows.length === 0) return false;
+  const invites =
+    facts.inviterId === null
+      ? null
+      : totalInvites(await inviterCounts(db, { guildId: settings.guildId, botUserId: policy.botUserId, policy, since: null }, facts.inviterId));
+  const template = kind === "join" ? (settings.joinMessage ?? DEFAULT_JOIN_MESSAGE) : (settings.leaveMessage ?? DEFAULT_LEAVE_MESSAGE);
+  const users = [...new Set([facts.userId, ...(facts.inviterId ? [facts.inviterId] : [])])];
+  const posted = await rest.post(`/channels/${settings.joinLogChannelId}/messages`, {
+    content: renderTemplate(template, templateValues(facts, invites)),
+    allowed_mentions: { parse: [], users },
+  });
+  if (!posted.ok) logError("could not post to the join log", posted.error, { guild: settings.guildId, channel: settings.joinLogChannelId, kind });
+  return posted.ok;
+}

@@ -1,0 +1,55 @@
+/**
+ * Join and leave message templates. Pure: checked when an admin saves one,
+ * rendered when a join's verdict is known or a member leaves.
+ */
+
+export const PLACEHOLDERS = ["member", "inviter", "source", "code", "invites", "account_age"] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+export type TemplateValues = Record<Placeholder, string>;
+
+export const DEFAULT_JOIN_MESSAGE = "{member} joined (account {account_age} old), invited by {inviter} via {source} ({code}); {inviter} now has {invites} invites.";
+export const DEFAULT_LEAVE_MESSAGE = "{member} left; they had been invited by {inviter} via {source}.";
+
+/** Discord's message content limit. */
+const CONTENT_MAX = 2_000;
+const TOKEN = /\{([^{}\s]{0,40})\}/g;
+
+export type TemplateProblem = { kind: "unknown_placeholder"; name: string } | { kind: "empty" } | { kind: "too_long"; max: number };
+
+/** Every problem in a template, or none: an unknown `{name}` is refused rather than posted as typed. */
+export function checkTemplate(template: string): TemplateProblem[] {
+  if (template.trim() === "") return [{ kind: "empty" }];
+  const problems: TemplateProblem[] = [];
+  const unknown = new Set<string>();
+  for (const [, name] of template.matchAll(TOKEN)) {
+    if (!(PLACEHOLDERS as readonly string[]).includes(name!) && !unknown.has(name!)) {
+      unknown.add(name!);
+      problems.push({ kind: "unknown_placeholder", name: name! });
+    }
+  }
+  // Values can be long (a source name), so the template alone gets half the limit.
+  if (template.length > CONTENT_MAX / 2) problems.push({ kind: "too_long", max: CONTENT_MAX / 2 });
+  return problems;
+}
+
+/** Fills a checked template; the result is cut to Discord's limit. */
+export function renderTemplate(template: string, values: TemplateValues): string {
+  const text = template.replace(TOKEN, (whole, name: string) => ((PLACEHOLDERS as readonly string[]).includes(name) ? values[name as Placeholder] : whole));
+  return text.length <= CONTENT_MAX ? text : `${text.slice(0, CONTENT_MAX - 1)}…`;
+}
+
+/** "3 years", "5 days", "2 hours": an account's age at a moment, in its largest whole unit. */
+export function describeAge(ms: number): string {
+  const units: Array<[string, number]> = [
+    ["year", 365 * 86_400_000],
+    ["month", 30 * 86_400_000],
+    ["day", 86_400_000],
+    ["hour", 3_600_000],
+    ["minute", 60_000],
+  ];
+  for (const [unit, size] of units) {
+    const n = Math.floor(ms / size);
+    if (n >= 1) return `${n} ${unit}${n === 1 ? "" : "s"}`;
+  }
+  return "less than a minute";
+}
