@@ -56,9 +56,13 @@ const waitForJoins = (guildId: string, count: number, timeoutMs = 15_000) =>
   }, timeoutMs, `${count} join rows`);
 
 /** Two members join through two different invites inside one refetch: the diff alone cannot tell them apart. */
-async function twoJoinsOnTwoInvites(name: string, options: { memberSearch: boolean }) {
+async function twoJoinsOnTwoInvites(
+  name: string,
+  options: { memberSearch: boolean; prepare?: (seeded: Awaited<ReturnType<typeof seededGuild>>) => Promise<unknown> },
+) {
   const seeded = await seededGuild(name);
   if (!options.memberSearch) await withoutMemberSearch(seeded.guild.id);
+  await options.prepare?.(seeded);
   const a = await seeded.invite("Alpha");
   const b = await seeded.invite("Beta");
   const [u1, u2] = [newUser(), newUser()];
@@ -131,20 +135,14 @@ describe("join attribution through the relay and the guild's Durable Object", ()
   });
 
   it("asks Discord's member search nothing once an admin turned it off", async () => {
-    const seeded = await seededGuild("Search off");
-    await runInviteFinal("settings", [opt.bool("member_search", false)], seeded.ctx);
-    const a = await seeded.invite("Alpha");
-    const b = await seeded.invite("Beta");
-    const [u1, u2] = [newUser(), newUser()];
-    await fakeDiscord.join(a, u1);
-    await fakeDiscord.join(b, u2);
-    await seeded.gateway.forward();
-    await waitForJoins(seeded.guild.id, 2);
+    const { guild } = await twoJoinsOnTwoInvites("Search off", {
+      memberSearch: true,
+      prepare: (seeded) => runInviteFinal("settings", [opt.bool("member_search", false)], seeded.ctx),
+    });
     // Long enough for a lookup (and its retry) to have gone out.
     await new Promise((r) => setTimeout(r, 2_000));
-    expect(await fakeDiscord.requests(`/guilds/${seeded.guild.id}/members-search`)).toEqual([]);
-    const rows = await joinsOf(seeded.guild.id);
-    expect(rows.map((r) => r.method)).toEqual(["unresolved", "unresolved"]);
+    expect(await fakeDiscord.requests(`/guilds/${guild.id}/members-search`)).toEqual([]);
+    expect((await joinsOf(guild.id)).map((r) => r.method)).toEqual(["unresolved", "unresolved"]);
   });
 
   it("settles the last join of an unresolved pair by elimination once an admin attributes the other", async () => {
