@@ -80,9 +80,13 @@ export function solveJoint(
     groups: invites.result.groups.map((g) => ({ members: invites.kept.slice(g.from, g.to), candidates: g.candidates })),
     nextClosureAt: closures.length > 0 ? Math.min(...closures) : null,
     consistent: results.every((r) => r.consistent),
-    inGap: joins.map((_, i) => [...solved.values()].some(({ result, kept }) => {
-      const k = kept.indexOf(i);
-      return k >= 0 && result.inGap[k]!;
-    })),
+    inGap: inGapOf(joins.length, [...solved.values()]),
   };
+}
+
+/** A join is in a gap when any series that kept it says so (series index their kept joins, not all). */
+function inGapOf(count: number, solved: ReadonlyArray<{ result: SeriesVerdicts; kept: number[] }>): boolean[] {
+  const inGap = Array<boolean>(count).fill(false);
+  for (const { result, kept } of solved) kept.forEach((i, k) => (inGap[i] ||= result.inGap[k]!));
+  return inGap;
 }

@@ -13,7 +13,6 @@ import { GuildStorage, SEEN_TTL_MS, type GuildState, type JoinMeta } from "./sto
 import { writeOutboxItem } from "./writer";
 
 const OUTBOX_BATCH = 200;
-const DAY_MS = 24 * 60 * 60_000;
 const backoffMs = (failures: number) => Math.min(60_000, 500 * 2 ** Math.min(failures, 7));
 /** A member search Discord could not answer (429 without retry_after, 5xx) is tried again after this. */
 const LOOKUP_RETRY_MS = 5_000;
@@ -100,7 +99,7 @@ export class GuildInvites extends DurableObject<Env> {
       snapshots: timeline.snapshots.length,
       failures: state.failures,
       retryAt: state.retryAt,
-      rateLimitHits: this.store.rateLimitHitsSince(Date.now() - DAY_MS),
+      rateLimitHits: this.store.rateLimitHitsInLastDay(Date.now()),
     };
   }
 

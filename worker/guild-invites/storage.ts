@@ -53,6 +53,7 @@ const EMPTY_STATE: GuildState = {
 };
 
 const RATE_LIMIT_MEMORY = 1_000;
+const DAY_MS = 24 * 60 * 60_000;
 
 /** How long an event id is remembered for deduplication (the relay retries for far less). */
 export const SEEN_TTL_MS = 7 * 24 * 60 * 60_000;
@@ -157,12 +158,12 @@ export class GuildStorage {
 
   /** When the latest relay event was stored (ids are remembered for SEEN_TTL_MS); null if none since. */
   noteRateLimitHits(hits: number, now: number) {
-    const recent = this.state().rateLimitedAt.filter((at) => at > now - 24 * 60 * 60_000);
+    const recent = this.state().rateLimitedAt.filter((at) => at > now - DAY_MS);
     this.updateState({ rateLimitedAt: [...recent, ...Array<number>(hits).fill(now)].slice(-RATE_LIMIT_MEMORY) });
   }
 
-  rateLimitHitsSince(since: number): number {
-    return this.state().rateLimitedAt.filter((at) => at > since).length;
+  rateLimitHitsInLastDay(now: number): number {
+    return this.state().rateLimitedAt.filter((at) => at > now - DAY_MS).length;
   }
 
   lastEventAt(): number | null {
