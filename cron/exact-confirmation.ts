@@ -1,12 +1,11 @@
 import { sql } from "drizzle-orm";
 import { exactChecks } from "../schema";
-import type { Db } from "../worker/db";
 import { searchJoinSources } from "../worker/discord/member-search";
 import { DiscordRest } from "../worker/discord/rest";
 import { exactCode } from "../worker/guild-invites/exact-lookup";
 import { logError, logInfo } from "../worker/log";
 import { eliminateInGroup } from "../worker/store/joins";
-import { runForGuilds, type Figures } from "./job-run";
+import { done, IDLE, type GuildJob } from "./job-run";
 import { knownGuilds } from "./reconcile";
 
 const DAY_MS = 86_400_000;
@@ -22,12 +21,15 @@ const INDEX_WAIT_MS = 10_000;
  * rest of its group may follow by elimination); for an attributed one, whether
  * the diff agreed is recorded, and a disagreement is logged loudly.
  */
-export async function exactConfirmationJob(env: Env, db: Db, now: Date) {
-  const off = new Set(
-    (await db.execute<{ guild_id: string }>(sql`select guild_id from guild_settings where member_search = false`)).rows.map((r) => r.guild_id),
-  );
-  const guilds = (await knownGuilds(db)).filter((g) => !off.has(g));
-  return runForGuilds(db, "confirm", guilds, async (guildId): Promise<Figures | null> => {
+export const exactConfirmationJob: GuildJob = {
+  name: "confirm",
+  async guilds(_env, db) {
+    const off = new Set(
+      (await db.execute<{ guild_id: string }>(sql`select guild_id from guild_settings where member_search = false`)).rows.map((r) => r.guild_id),
+    );
+    return (await knownGuilds(db)).filter((g) => !off.has(g));
+  },
+  async run(env, db, guildId, now) {
     const since = new Date(now.getTime() - DAY_MS).toISOString();
     const joins = await db.execute<{ id: number; user_id: string; joined_at: string; method: string; invite_code: string | null; group_id: string | null }>(sql`
       (select id, user_id, joined_at, method, invite_code, group_id from invite_joins
@@ -37,12 +39,13 @@ export async function exactConfirmationJob(env: Env, db: Db, now: Date) {
         where j.guild_id = ${guildId} and j.joined_at >= ${since}::timestamptz and j.method in ('diff', 'vanity')
           and not exists (select 1 from exact_checks c where c.guild_id = j.guild_id and c.user_id = j.user_id and c.joined_at = j.joined_at)
         order by random() limit ${SAMPLE})`);
-    if (joins.rows.length === 0) return null;
+    if (joins.rows.length === 0) return IDLE;
     const rest = DiscordRest.fromEnv(env);
     const search = await searchJoinSources(rest, guildId, [...new Set(joins.rows.map((j) => j.user_id))], INDEX_WAIT_MS);
     if (search.kind !== "answered") {
       logInfo("exact confirmation: member search did not answer", { guild: guildId, search: search.kind, error: search.error });
-      return { search: search.kind, looked: joins.rows.length, exact: 0, agreed: 0, disagreed: 0, rateLimited: rest.rateLimitHits };
+      // Not retried: health reports the answer, and the next hourly run asks again.
+      return done({ search: search.kind, looked: joins.rows.length, exact: 0, agreed: 0, disagreed: 0, rateLimited: rest.rateLimitHits });
     }
     let exact = 0;
     let agreed = 0;
@@ -80,6 +83,6 @@ export async function exactConfirmationJob(env: Env, db: Db, now: Date) {
       }
     }
     for (const group of groups) await eliminateInGroup(db, guildId, group);
-    return { search: "answered", looked: joins.rows.length, exact, agreed, disagreed, rateLimited: rest.rateLimitHits };
-  });
-}
+    return done({ search: "answered", looked: joins.rows.length, exact, agreed, disagreed, rateLimited: rest.rateLimitHits });
+  },
+};

@@ -1,45 +1,38 @@
 import { jobRuns } from "../schema";
 import type { Db } from "../worker/db";
-import { logError, logInfo } from "../worker/log";
+import { logError } from "../worker/log";
 
 export type Figures = Record<string, number | string | boolean | null>;
-/** One guild's part of a job run; null: nothing to do for this guild (not recorded). */
-export type GuildWork = (guildId: string) => Promise<Figures | null>;
 
-/** Guilds worked on at once: enough to overlap Discord's latency, few enough to stay far under its global limit. */
-const CONCURRENCY = 8;
+/** What one guild's part of a job came to. */
+export type JobOutcome =
+  /** Worked: recorded in job_runs (health reads it). */
+  | { kind: "done"; figures: Figures }
+  /** Nothing to do for this guild this time: not recorded. */
+  | { kind: "idle" }
+  /** Discord could not be read or written: recorded as failed, and the Queue tries the guild again. */
+  | { kind: "retry"; figures: Figures };
+
+export const done = (figures: Figures): JobOutcome => ({ kind: "done", figures });
+export const IDLE: JobOutcome = { kind: "idle" };
+export const retry = (figures: Figures): JobOutcome => ({ kind: "retry", figures });
 
 /**
- * Runs a job for each guild, a few at a time. A guild that throws is recorded as
- * failed and logged; the others go on. Each guild's figures land in job_runs
- * (health reads them); the run logs one structured line with the totals.
+ * A cron job, split where the Queue fans it out: the scheduled run selects the
+ * guilds (a query or two, whatever their number), the Queue's consumer runs
+ * each guild's part.
  */
-export async function runForGuilds(db: Db, job: string, guildIds: string[], work: GuildWork): Promise<Figures> {
-  const started = Date.now();
-  const totals: Record<string, number> = {};
-  let failed = 0;
-  let done = 0;
-  const queue = [...guildIds];
-  const worker = async () => {
-    for (let guildId = queue.shift(); guildId !== undefined; guildId = queue.shift()) {
-      let outcome: "ok" | "failed" = "ok";
-      let figures: Figures | null;
-      try {
-        figures = await work(guildId);
-      } catch (error) {
-        outcome = "failed";
-        failed++;
-        figures = { error: error instanceof Error ? error.message.slice(0, 200) : String(error) };
-        logError(`cron ${job}: a guild failed`, error, { job, guild: guildId });
-      }
-      if (figures === null) continue;
-      done++;
-      for (const [key, value] of Object.entries(figures)) if (typeof value === "number") totals[key] = (totals[key] ?? 0) + value;
-      await db.insert(jobRuns).values({ guildId, job, outcome, figures }).catch((error: unknown) => logError(`cron ${job}: could not record a run`, error, { guild: guildId }));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, guildIds.length) }, worker));
-  const summary = { job, guilds: guildIds.length, worked: done, failed, ms: Date.now() - started, ...totals };
-  logInfo(`cron ${job}`, summary);
-  return summary;
+export interface GuildJob {
+  /** Its name in job_runs. */
+  name: string;
+  guilds(env: Env, db: Db, now: Date): Promise<string[]>;
+  run(env: Env, db: Db, guildId: string, now: Date): Promise<JobOutcome>;
+}
+
+/** One guild's run of a job in job_runs; a failure to record is logged, never thrown (the work is done). */
+export async function recordRun(db: Db, guildId: string, job: string, outcome: "ok" | "failed" | "dead_lettered", figures: Figures): Promise<void> {
+  await db
+    .insert(jobRuns)
+    .values({ guildId, job, outcome, figures })
+    .catch((error: unknown) => logError(`cron ${job}: could not record a run`, error, { guild: guildId }));
 }

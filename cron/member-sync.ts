@@ -1,9 +1,9 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, isNull, sql } from "drizzle-orm";
 import { memberSync } from "../schema";
 import type { Db } from "../worker/db";
 import { DiscordRest } from "../worker/discord/rest";
 import { logInfo } from "../worker/log";
-import { runForGuilds, type Figures } from "./job-run";
+import { done, IDLE, type GuildJob } from "./job-run";
 import { knownGuilds } from "./reconcile";
 
 /** Discord's largest member page. */
@@ -30,12 +30,13 @@ interface ListedMember {
  * The daily run starts a pass (`start`); hourly runs carry unfinished ones on
  * from their cursor (`continue`), each within its time budget (at least one page per run).
  */
-export function memberSyncJob(mode: "start" | "continue", budgetMs = SYNC_BUDGET_MS) {
-  return async (env: Env, db: Db, now: Date) => {
-    const cursors = new Map((await db.select().from(memberSync)).map((c) => [c.guildId, c]));
-    const guilds = mode === "start" ? await knownGuilds(db) : [...cursors.values()].filter((c) => c.finishedAt === null).map((c) => c.guildId);
-    return runForGuilds(db, "member_sync", guilds, async (guildId): Promise<Figures | null> => {
-      let cursor = cursors.get(guildId);
+export function memberSyncJob(mode: "start" | "continue", budgetMs = SYNC_BUDGET_MS): GuildJob {
+  return {
+    name: "member_sync",
+    guilds: async (_env, db) =>
+      mode === "start" ? knownGuilds(db) : (await db.select({ guildId: memberSync.guildId }).from(memberSync).where(isNull(memberSync.finishedAt))).map((c) => c.guildId),
+    async run(env, db, guildId, now) {
+      let [cursor] = await db.select().from(memberSync).where(eq(memberSync.guildId, guildId));
       if (mode === "start" && (!cursor || cursor.finishedAt !== null)) {
         [cursor] = await db
           .insert(memberSync)
@@ -43,7 +44,7 @@ export function memberSyncJob(mode: "start" | "continue", budgetMs = SYNC_BUDGET
           .onConflictDoUpdate({ target: memberSync.guildId, set: { after: "0", passStartedAt: now, finishedAt: null } })
           .returning();
       }
-      if (!cursor || cursor.finishedAt !== null) return null;
+      if (!cursor || cursor.finishedAt !== null) return IDLE;
       const rest = DiscordRest.fromEnv(env);
       const started = Date.now();
       const figures = { pages: 0, members: 0, joinsRepaired: 0, missedJoins: 0, departures: 0, finished: false, rateLimited: 0 };
@@ -71,8 +72,8 @@ export function memberSyncJob(mode: "start" | "continue", budgetMs = SYNC_BUDGET
         }
       } while (Date.now() - started < budgetMs);
       figures.rateLimited = rest.rateLimitHits;
-      return figures;
-    });
+      return done(figures);
+    },
   };
 }
 

@@ -5,7 +5,7 @@ import { discordInvites } from "../worker/discord/invites";
 import { DiscordRest } from "../worker/discord/rest";
 import { logInfo } from "../worker/log";
 import { driftCount, inviteDrift } from "./invite-drift";
-import { runForGuilds, type Figures } from "./job-run";
+import { done, retry, type GuildJob } from "./job-run";
 
 /**
  * Guilds the bot has recorded anything for. The relay reports each guild on
@@ -27,14 +27,16 @@ export async function knownGuilds(db: Db): Promise<string[]> {
  * What differs (an invite the relay never announced, one deleted unseen, uses
  * that moved without a join event) is counted, logged and repaired.
  */
-export async function reconcileJob(env: Env, db: Db, now: Date) {
-  return runForGuilds(db, "reconcile", await knownGuilds(db), async (guildId): Promise<Figures> => {
+export const reconcileJob: GuildJob = {
+  name: "reconcile",
+  guilds: (_env, db) => knownGuilds(db),
+  async run(env, db, guildId, now) {
     const refetch = () => env.GUILD_INVITES.get(env.GUILD_INVITES.idFromName(guildId)).reconcile(guildId);
     const rest = DiscordRest.fromEnv(env);
     const listed = await discordInvites.list(rest, guildId);
     if (!listed.ok) {
       await refetch();
-      return { drift: 0, rateLimited: rest.rateLimitHits, discord: listed.error.kind === "discord" ? listed.error.status : listed.error.reason };
+      return retry({ drift: 0, rateLimited: rest.rateLimitHits, discord: listed.error.kind === "discord" ? listed.error.status : listed.error.reason });
     }
     const known = await db.execute<{ code: string; uses: number; expires_at: string | null }>(sql`
       select code, uses, expires_at from invites where guild_id = ${guildId} and deleted_at is null`);
@@ -64,6 +66,6 @@ export async function reconcileJob(env: Env, db: Db, now: Date) {
     await refetch();
     const count = driftCount(drift);
     if (count > 0) logInfo("reconcile: drift between the invites table and Discord repaired", { guild: guildId, ...drift });
-    return { drift: count, missing: drift.missing.length, uses: drift.uses.length, vanished: drift.vanished.length, expired: drift.expired.length, rateLimited: rest.rateLimitHits };
-  });
-}
+    return done({ drift: count, missing: drift.missing.length, uses: drift.uses.length, vanished: drift.vanished.length, expired: drift.expired.length, rateLimited: rest.rateLimitHits });
+  },
+};

@@ -1,32 +1,30 @@
-import { openDb, type Db } from "../worker/db";
-import { logError } from "../worker/log";
-import { briefingSlotJob } from "./briefing-slot";
-import { exactConfirmationJob } from "./exact-confirmation";
-import { invitationJobs } from "./invitations";
-import { memberSyncJob } from "./member-sync";
-import { reconcileJob } from "./reconcile";
+import { openDb } from "../worker/db";
+import { logError, logInfo } from "../worker/log";
+import { CRON_JOBS, GUILD_JOBS } from "./guild-jobs";
+import { enqueueGuildJob, type GuildJobMessage } from "./job-queue";
 
-type Job = (env: Env, db: Db, now: Date) => Promise<unknown>;
-
-/** The jobs of each cron expression in wrangler.toml's [triggers]. */
-export const CRON_JOBS: Record<string, Job[]> = {
-  "*/5 * * * *": [reconcileJob, invitationJobs],
-  "0 * * * *": [briefingSlotJob, exactConfirmationJob, memberSyncJob("continue")],
-  "30 3 * * *": [memberSyncJob("start")],
-};
-
-/** The cron trigger: runs the jobs of the expression that fired; one failing job does not stop the others. */
+/**
+ * The cron trigger: selects the guilds each job of the expression has work for
+ * and hands them to the Queue (cron/job-queue.ts runs them). A query and one
+ * send per hundred guilds, whatever their number; one failing job does not stop the others.
+ */
 export async function scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
   const jobs = CRON_JOBS[controller.cron];
   if (!jobs) {
-    logError("cron: no jobs for this expression; wrangler.toml and cron/scheduled.ts disagree", new Error("unknown cron"), { cron: controller.cron });
+    logError("cron: no jobs for this expression; wrangler.toml and cron/guild-jobs.ts disagree", new Error("unknown cron"), { cron: controller.cron });
     return;
   }
   const { db, close } = openDb(env);
   const now = new Date(controller.scheduledTime);
   try {
-    const outcomes = await Promise.allSettled(jobs.map((job) => job(env, db, now)));
-    for (const outcome of outcomes) if (outcome.status === "rejected") logError("cron job failed", outcome.reason, { cron: controller.cron });
+    const outcomes = await Promise.allSettled(
+      jobs.map(async (job) => {
+        const guilds = await GUILD_JOBS[job].guilds(env, db, now);
+        const sends = await enqueueGuildJob(env.GUILD_JOBS as Queue<GuildJobMessage>, job, guilds, controller.scheduledTime);
+        logInfo("cron: guild jobs enqueued", { cron: controller.cron, job, guilds: guilds.length, sends });
+      }),
+    );
+    for (const outcome of outcomes) if (outcome.status === "rejected") logError("cron: a job could not be enqueued", outcome.reason, { cron: controller.cron });
   } finally {
     ctx.waitUntil(close());
   }

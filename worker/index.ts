@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { DEAD_LETTER_QUEUE, recordDeadGuildJobs, runGuildJobMessages } from "../cron/job-queue";
 import { scheduled } from "../cron/scheduled";
 import { logError } from "./log";
 import { dashboardRoutes } from "./routes/dashboard";
@@ -25,4 +26,6 @@ app.onError((error, c) => {
 export default {
   fetch: app.fetch,
   scheduled,
+  // The cron's fan-out (wrangler.toml): the guild jobs queue, and its dead letters.
+  queue: (batch, env, ctx) => (batch.queue === DEAD_LETTER_QUEUE ? recordDeadGuildJobs(batch, env, ctx) : runGuildJobMessages(batch, env, ctx)),
 } satisfies ExportedHandler<Env>;

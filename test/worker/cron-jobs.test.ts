@@ -1,23 +1,17 @@
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { memberSyncJob } from "../../cron/member-sync";
 import { briefingPosts, exactChecks, guildSettings, inviteJoins, invites, jobRuns, members, memberSync } from "../../schema";
-import worker from "../../worker/index";
 import { isoWeek, localTime } from "../../worker/briefing/schedule";
+import { deliver, runCron } from "./support/cron";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
 import { allJoinsLanded, knownGuild } from "./support/guild";
 import { eventually } from "./support/relay";
 import { replyText, runInviteFinal } from "./support/interactions";
 import { decodePng } from "./support/png";
-
-async function fire(cron: string, at = Date.now()) {
-  const execution = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: at, cron }), env, execution);
-  await waitOnExecutionContext(execution);
-}
 
 const runsOf = (guildId: string, job: string) =>
   withDb((db) => db.select().from(jobRuns).where(and(eq(jobRuns.guildId, guildId), eq(jobRuns.job, job))));
@@ -32,7 +26,6 @@ async function postAsBot(channelId: string, body: unknown) {
   return (await response.json()) as { id: string };
 }
 
-// Cron runs every guild the shared test database knows: in the full suite that is hundreds.
 describe("cron: reconcile", { timeout: 120_000 }, () => {
   it("counts, logs and repairs drift between the invites table and Discord", async () => {
     const guild = await knownGuild("Drift", 770_000_000_000_000_001n);
@@ -49,7 +42,7 @@ describe("cron: reconcile", { timeout: 120_000 }, () => {
     await fetch(`${inject("discordApiBase")}/invites/${doomed.code}`, { method: "DELETE", headers: { Authorization: "Bot test" } });
     await fakeDiscord.join(guild.code, { id: "770000000000000900", username: "unseen" });
 
-    await fire("*/5 * * * *");
+    await runCron("*/5 * * * *", [guild.guildId]);
     const rows = await withDb((db) => db.select().from(invites).where(eq(invites.guildId, guild.guildId)));
     const byCode = new Map(rows.map((r) => [r.code, r]));
     expect(byCode.get(made.code)).toMatchObject({ uses: 0, deletedAt: null });
@@ -59,7 +52,7 @@ describe("cron: reconcile", { timeout: 120_000 }, () => {
     expect(run).toMatchObject({ outcome: "ok", figures: { drift: 3, missing: 1, uses: 1, vanished: 1, expired: 0 } });
 
     // Repaired: the next round finds nothing.
-    await fire("*/5 * * * *");
+    await runCron("*/5 * * * *", [guild.guildId]);
     const runs = await runsOf(guild.guildId, "reconcile");
     expect(runs.map((r) => r.figures.drift).sort()).toEqual([0, 3]);
     // What /invite health reports is what the runs recorded.
@@ -72,9 +65,11 @@ describe("cron: reconcile", { timeout: 120_000 }, () => {
     // A guild the bot was removed from: Discord answers 404 Unknown Guild for it.
     await withDb((db) => db.insert(guildSettings).values({ guildId: "770000000000009999" }));
     await fakeDiscord.createInvite(good.guildId, { max_age: 0 });
-    await fire("*/5 * * * *");
-    expect((await runsOf(good.guildId, "reconcile"))[0]?.figures.drift).toBe(1);
-    expect((await runsOf("770000000000009999", "reconcile"))[0]?.figures).toMatchObject({ drift: 0, discord: 404 });
+    // Both in one consumer batch: the failing one is handed back to the Queue for a retry, the other done.
+    const run = await runCron("*/5 * * * *", [good.guildId, "770000000000009999"]);
+    expect(run.reconcile).toEqual({ selected: [good.guildId, "770000000000009999"], retried: ["770000000000009999"] });
+    expect((await runsOf(good.guildId, "reconcile"))[0]).toMatchObject({ outcome: "ok", figures: { drift: 1 } });
+    expect((await runsOf("770000000000009999", "reconcile"))[0]).toMatchObject({ outcome: "failed", figures: { drift: 0, discord: 404, attempt: 1 } });
   });
 });
 
@@ -97,8 +92,8 @@ describe("cron: the weekly briefing slot", { timeout: 120_000 }, () => {
   it("posts once per guild and week, with its chart, however often cron fires", async () => {
     const now = Date.now();
     const { guildId, channelId, week } = await briefingGuild("Briefing twice", now);
-    await Promise.all([fire("0 * * * *", now), fire("0 * * * *", now)]);
-    await fire("0 * * * *", now + 3_600_000);
+    await Promise.all([runCron("0 * * * *", [guildId], now), runCron("0 * * * *", [guildId], now)]);
+    await runCron("0 * * * *", [guildId], now + 3_600_000);
     const posts = await briefingsIn(channelId);
     expect(posts).toHaveLength(1);
     const post = posts[0]! as unknown as { id: string; embeds: Array<{ image?: { url: string }; footer?: { text: string } }>; attachments: Array<{ filename: string }> };
@@ -124,29 +119,31 @@ describe("cron: the weekly briefing slot", { timeout: 120_000 }, () => {
         { guildId: after.guildId, week: after.week, channelId: after.channelId, claimedAt: stale },
       ]),
     );
-    await fire("0 * * * *", now);
-    await fire("0 * * * *", now);
+    await runCron("0 * * * *", [before.guildId, after.guildId], now);
+    await runCron("0 * * * *", [before.guildId, after.guildId], now);
     expect(await briefingsIn(before.channelId)).toHaveLength(1);
     expect((await briefingsIn(after.channelId)).map((m) => m.id)).toEqual([lost.id]);
     const [recovered] = await withDb((db) => db.select().from(briefingPosts).where(eq(briefingPosts.guildId, after.guildId)));
     expect(recovered?.messageId).toBe(lost.id);
   });
 
-  it("when Discord fails the post, releases the claim and posts at the next run", async () => {
+  it("when Discord fails the post, releases the claim and the Queue's retry posts it", async () => {
     const now = Date.now();
     const { guildId, channelId } = await briefingGuild("Briefing Discord down", now);
     await fakeDiscord.failures({ method: "POST", path_prefix: `/channels/${channelId}/messages`, count: 4, status: 502 });
-    await fire("0 * * * *", now);
+    const run = await runCron("0 * * * *", [guildId], now);
+    expect(run.briefing).toEqual({ selected: [guildId], retried: [guildId] });
     expect(await briefingsIn(channelId)).toHaveLength(0);
-    expect((await runsOf(guildId, "briefing"))[0]?.figures).toMatchObject({ result: "failed" });
-    await fire("0 * * * *", now + 60_000);
+    expect((await runsOf(guildId, "briefing"))[0]).toMatchObject({ outcome: "failed", figures: { result: "failed", attempt: 1 } });
+    await deliver([{ body: { job: "briefing", guildId, firedAt: now }, attempts: 2 }]);
     expect(await briefingsIn(channelId)).toHaveLength(1);
   });
 
   it("leaves a guild alone outside its slot", async () => {
     const now = Date.now();
-    const { channelId } = await briefingGuild("Briefing not yet", now + 3 * 3_600_000);
-    await fire("0 * * * *", now);
+    const { guildId, channelId } = await briefingGuild("Briefing not yet", now + 3 * 3_600_000);
+    // Not even enqueued: the scheduled run only sends guilds whose slot has come.
+    expect((await runCron("0 * * * *", [guildId], now)).briefing?.selected).toEqual([]);
     expect(await briefingsIn(channelId)).toHaveLength(0);
   });
 });
@@ -171,7 +168,7 @@ describe("cron: hourly exact confirmation", { timeout: 120_000 }, () => {
     );
     await fakeDiscord.behaviour(guild.guildId, { member_search: "indexing" });
 
-    await fire("0 * * * *");
+    await runCron("0 * * * *", [guild.guildId]);
     const rows = await withDb((db) => db.select().from(inviteJoins).where(eq(inviteJoins.guildId, guild.guildId)));
     expect(rows.find((r) => r.userId === "790000000000000801")).toMatchObject({ method: "exact", inviteCode: other.code, candidates: null });
     const checks = await withDb((db) => db.select().from(exactChecks).where(eq(exactChecks.guildId, guild.guildId)));
@@ -186,7 +183,7 @@ describe("cron: hourly exact confirmation", { timeout: 120_000 }, () => {
     expect(searches.map((r) => r.status).slice(-2)).toEqual([202, 200]);
 
     // Checked joins are not asked about again.
-    await fire("0 * * * *");
+    await runCron("0 * * * *", [guild.guildId]);
     expect((await runsOf(guild.guildId, "confirm")).length).toBe(1);
   });
 
@@ -199,7 +196,8 @@ describe("cron: hourly exact confirmation", { timeout: 120_000 }, () => {
       await g.join();
       await allJoinsLanded(g.guildId, g.joined);
     }
-    await fire("0 * * * *");
+    const run = await runCron("0 * * * *", [refusing.guildId, off.guildId]);
+    expect(run.confirm?.selected).toEqual([refusing.guildId]);
     expect((await runsOf(refusing.guildId, "confirm"))[0]?.figures).toMatchObject({ search: "refused", exact: 0 });
     expect(await runsOf(off.guildId, "confirm")).toEqual([]);
   });
@@ -217,7 +215,7 @@ describe("cron: daily member sync", { timeout: 120_000 }, () => {
 
     // An hour and more later, so the unseen join cannot still be in flight.
     const later = Date.now() + 2 * 3_600_000;
-    await fire("30 3 * * *", later);
+    await runCron("30 3 * * *", [guild.guildId], later);
     const memberRows = await withDb((db) => db.select().from(members).where(eq(members.guildId, guild.guildId)));
     const byUser = new Map(memberRows.map((m) => [m.userId, m]));
     expect(byUser.get(guild.joined[0]!)?.leftAt?.getTime()).toBe(later);
@@ -231,7 +229,7 @@ describe("cron: daily member sync", { timeout: 120_000 }, () => {
     expect(run?.figures).toMatchObject({ pages: 1, members: 3, missedJoins: 2, departures: 1, finished: true });
 
     // The next pass finds nothing new.
-    await fire("30 3 * * *", later + 86_400_000);
+    await runCron("30 3 * * *", [guild.guildId], later + 86_400_000);
     const runs = await runsOf(guild.guildId, "member_sync");
     expect(runs.map((r) => r.figures.missedJoins).sort()).toEqual([0, 2]);
   });
@@ -242,7 +240,7 @@ describe("cron: daily member sync", { timeout: 120_000 }, () => {
     await withDb((db) => db.insert(guildSettings).values({ guildId: guild.id }));
     const start = Date.now() + 2 * 3_600_000;
     // A budget too small for more than one page: each run reads one and leaves the cursor behind it.
-    const run = (mode: "start" | "continue") => withDb((db) => memberSyncJob(mode, 0)(env, db, new Date(start)));
+    const run = (mode: "start" | "continue") => withDb((db) => memberSyncJob(mode, 0).run(env, db, guild.id, new Date(start)));
     await run("start");
     expect((await withDb((db) => db.select().from(memberSync).where(eq(memberSync.guildId, guild.id))))[0]).toMatchObject({ after: "796000000000000999", finishedAt: null });
     await run("continue");

@@ -1,16 +1,16 @@
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import worker from "../../worker/index";
 import { invitations, invitationSettings } from "../../schema";
 import { DiscordRest } from "../../worker/discord/rest";
 import { announceSpentInvitations } from "../../worker/invitations/announce";
 import { mintWave } from "../../worker/invitations/mint";
 import { notifyInvitations } from "../../worker/invitations/notify";
 import { scheduledWaveSize } from "../../worker/invitations/scheduled-waves";
+import { runCron } from "./support/cron";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
-import { insertMembers, invitationsOf, newUserId, quietOtherGuilds, wavesOf } from "./support/invitations";
+import { insertMembers, invitationsOf, newUserId, wavesOf } from "./support/invitations";
 import { opt, replyText, runInviteFinal } from "./support/interactions";
 
 const rest = () => DiscordRest.fromEnv(env);
@@ -99,12 +99,7 @@ describe("scheduled waves", () => {
     const { guild, ctx } = await guildOf("Schedule", [{}, {}, {}, {}]);
     const { body } = await runInviteFinal("settings", [opt.int("wave_size", 2), opt.str("wave_policy", "unspent"), opt.int("wave_every_days", 7)], ctx);
     expect(replyText(body.data)).toMatch(/Scheduled waves of 2 every 7 days under \*\*unspent\*\*/);
-    const tick = async () => {
-      await quietOtherGuilds(guild.id);
-      const execution = createExecutionContext();
-      await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/5 * * * *" }), env, execution);
-      await waitOnExecutionContext(execution);
-    };
+    const tick = () => runCron("*/5 * * * *", [guild.id]);
     await tick();
     expect((await wavesOf(guild.id)).map((w) => w.minted)).toEqual([2]);
     // The same run sent the wave's DMs.

@@ -5,6 +5,8 @@ import type { DiscordRest } from "../discord/rest";
 import { logInfo } from "../log";
 
 export const ANNOUNCE_BATCH = 50;
+/** Spent invitations nobody has announced yet. */
+export const ANNOUNCE_DUE = sql`spent_at is not null and announced_at is null and invited_id is not null`;
 
 /**
  * For each newly spent invitation: a DM to the inviter, and, where the guild
@@ -18,7 +20,7 @@ export async function announceSpentInvitations(db: Db, rest: DiscordRest, option
   const claimed = await db.execute<{ id: number; inviter_id: string; invited_id: string; welcome_channel_id: string | null }>(sql`
     with due as (
       select id from invitations
-       where spent_at is not null and announced_at is null and invited_id is not null
+       where ${ANNOUNCE_DUE}
          ${options.guildId === undefined ? sql`` : sql`and guild_id = ${options.guildId}`}
        order by spent_at limit ${options.limit ?? ANNOUNCE_BATCH}
          for update skip locked)

@@ -28,6 +28,10 @@ export interface NotifyResult {
   stopped: boolean;
 }
 
+/** Invitations whose owner has not had their link yet (and still can use it). */
+export const notifyDue = (now: Date) => sql`notified_at is null and dm_closed_at is null and spent_at is null and revoked_at is null
+       and (expires_at is null or expires_at > ${now.toISOString()}::timestamptz)`;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -40,8 +44,7 @@ export async function notifyInvitations(db: Db, rest: DiscordRest, publicUrl: st
   const started = Date.now();
   const due = await db.execute<{ id: number; guild_id: string; inviter_id: string; code: string; expires_at: string | null }>(sql`
     select id, guild_id, inviter_id, code, expires_at from invitations
-     where notified_at is null and dm_closed_at is null and spent_at is null and revoked_at is null
-       and (expires_at is null or expires_at > ${now.toISOString()}::timestamptz)
+     where ${notifyDue(now)}
        ${options.guildId === undefined ? sql`` : sql`and guild_id = ${options.guildId}`}
      order by id limit ${limit}`);
   const result: NotifyResult = { sent: 0, closed: 0, stopped: false };

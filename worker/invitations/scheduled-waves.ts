@@ -36,14 +36,16 @@ export async function scheduledWaveSize(db: Db, settings: WavePlanInput, now: Da
   return { size: plan.size, plan };
 }
 
+/** Guilds with scheduled waves whose last wave is at least wave_every_days old (over invitation_settings). */
+export const waveDue = (now: Date) =>
+  sql`wave_size > 0 and (last_wave_at is null or last_wave_at <= ${now.toISOString()}::timestamptz - make_interval(days => wave_every_days))`;
+
 /**
- * Mints the waves that are due: guilds with scheduled waves whose last wave is
- * at least wave_every_days old. Each guild's slot is claimed first, so two
- * overlapping cron runs mint it once.
+ * Mints the guild's scheduled wave if it is due. The slot is claimed first, so
+ * two overlapping runs (a retried queue message) mint it once.
  */
-export async function runDueWaves(db: Db, now: Date): Promise<Array<{ guildId: string; result: MintResult }>> {
+export async function runDueWave(db: Db, guildId: string, now: Date): Promise<MintResult | null> {
   const claimed = await db.execute<{
-    guild_id: string;
     wave_size: number;
     wave_policy: string;
     wave_min_days: number;
@@ -52,21 +54,12 @@ export async function runDueWaves(db: Db, now: Date): Promise<Array<{ guildId: s
     growth_target: number | null;
   }>(sql`
     update invitation_settings set last_wave_at = ${now.toISOString()}::timestamptz
-     where wave_size > 0
-       and (last_wave_at is null or last_wave_at <= ${now.toISOString()}::timestamptz - make_interval(days => wave_every_days))
-    returning guild_id, wave_size, wave_policy, wave_min_days, wave_every_days, expires_days, growth_target`);
-  const minted: Array<{ guildId: string; result: MintResult }> = [];
-  for (const row of claimed.rows) {
-    if (!isPolicyName(row.wave_policy)) continue;
-    const policy: Policy = { name: row.wave_policy, minDays: row.wave_min_days };
-    const { size } = await scheduledWaveSize(
-      db,
-      { guildId: row.guild_id, waveSize: row.wave_size, growthTarget: row.growth_target, waveEveryDays: row.wave_every_days },
-      now,
-    );
-    if (size === 0) continue;
-    const result = await mintWave(db, { guildId: row.guild_id, policy, count: size, expiresDays: row.expires_days, createdBy: null, dryRun: false, now });
-    minted.push({ guildId: row.guild_id, result });
-  }
-  return minted;
+     where guild_id = ${guildId} and ${waveDue(now)}
+    returning wave_size, wave_policy, wave_min_days, wave_every_days, expires_days, growth_target`);
+  const row = claimed.rows[0];
+  if (!row || !isPolicyName(row.wave_policy)) return null;
+  const policy: Policy = { name: row.wave_policy, minDays: row.wave_min_days };
+  const { size } = await scheduledWaveSize(db, { guildId, waveSize: row.wave_size, growthTarget: row.growth_target, waveEveryDays: row.wave_every_days }, now);
+  if (size === 0) return null;
+  return mintWave(db, { guildId, policy, count: size, expiresDays: row.expires_days, createdBy: null, dryRun: false, now });
 }

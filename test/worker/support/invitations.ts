@@ -39,13 +39,3 @@ export const insertMembers = (guildId: string, rows: Array<{ userId: string; joi
 export const invitationsOf = (guildId: string) =>
   withDb((db) => db.select().from(invitations).where(eq(invitations.guildId, guildId)).orderBy(invitations.id));
 export const wavesOf = (guildId: string) => withDb((db) => db.select().from(waves).where(eq(waves.guildId, guildId)).orderBy(waves.id));
-
-/**
- * Cron DMs every guild's new invitations, oldest first, within a time budget: other
- * tests' leftovers would use it up. Marks them as undeliverable so a test's cron
- * run reaches its own guild at once.
- */
-export const quietOtherGuilds = (guildId: string) =>
-  withDb((db) =>
-    db.execute(sql`update invitations set dm_closed_at = now() where guild_id <> ${guildId} and notified_at is null and dm_closed_at is null`),
-  );
