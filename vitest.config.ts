@@ -30,6 +30,8 @@ export default defineConfig({
                 DISCORD_BOT_TOKEN: "test-bot-token",
                 RELAY_SECRET: "test-relay-secret",
                 PUBLIC_URL: "https://invites.test",
+                // A failed guild job is retried at once, not after 30 s (wrangler.toml).
+                GUILD_JOBS_RETRY_DELAY_S: "0",
               },
             },
           })),

@@ -3,7 +3,7 @@ import { briefingSlot } from "../worker/briefing/schedule";
 import { DiscordRest } from "../worker/discord/rest";
 import { logError } from "../worker/log";
 import { guildsWithBriefing, loadSettings } from "../worker/store/guild-settings";
-import { done, IDLE, retry, type GuildJob } from "./job-run";
+import { afterDiscordFailure, done, IDLE, type GuildJob } from "./job-run";
 
 /** Hourly: every guild whose local briefing slot has come gets its weekly briefing, once per week. */
 export const briefingSlotJob: GuildJob = {
@@ -19,7 +19,7 @@ export const briefingSlotJob: GuildJob = {
     const outcome = await postBriefingOnce(env, db, rest, { guildId, channelId: settings.briefingChannelId, week: slot.week }, now);
     const figures = { week: slot.week, result: outcome.kind, posted: outcome.kind === "posted" ? 1 : 0, rateLimited: rest.rateLimitHits };
     if (outcome.kind !== "failed") return done(figures);
-    logError("briefing: the post failed; the Queue tries again", null, { guild: guildId, week: slot.week, discord: outcome.error });
-    return retry(figures);
+    logError("briefing: the post failed; it is tried again (an outage by the Queue, else at the next hourly run)", null, { guild: guildId, week: slot.week, discord: outcome.error });
+    return afterDiscordFailure(outcome.error, figures);
   },
 };

@@ -13,6 +13,12 @@ export const DEAD_LETTER_QUEUE = "invite-guild-jobs-dlq";
 /** Cloudflare's limit on messages per `sendBatch` call. */
 export const SEND_BATCH_MAX = 100;
 const MAX_RETRY_DELAY_S = 15 * 60;
+/**
+ * Postgres connections per consumer invocation, shared by its batch's guilds: at
+ * the consumer's max_concurrency (wrangler.toml) that is 40 at most, well inside
+ * a Postgres's 100 (or use Neon's pooled connection string).
+ */
+const CONNECTIONS_PER_INVOCATION = 4;
 
 const GuildJobMessage = v.object({
   job: v.picklist(GUILD_JOB_NAMES),
@@ -37,15 +43,15 @@ export function retryDelaySeconds(baseSeconds: number, attempts: number): number
   return Math.min(MAX_RETRY_DELAY_S, baseSeconds * 2 ** Math.max(0, attempts - 1));
 }
 
-type Handled = "done" | "idle" | "retried" | "dropped";
+type Handled = "done" | "failed" | "idle" | "retried" | "dropped";
 
 /** The consumer: each message's job for its guild, at once (a batch is `max_batch_size` guilds). */
 export async function runGuildJobMessages(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
-  const { db, close } = openDb(env);
+  const { db, close } = openDb(env, { maxConnections: CONNECTIONS_PER_INVOCATION });
   try {
     const handled = await Promise.all(batch.messages.map((message) => runMessage(message, env, db)));
     const count = (h: Handled) => handled.filter((x) => x === h).length;
-    logInfo("cron: guild jobs run", { queue: batch.queue, messages: handled.length, done: count("done"), idle: count("idle"), retried: count("retried"), dropped: count("dropped") });
+    logInfo("cron: guild jobs run", { queue: batch.queue, messages: handled.length, done: count("done"), failed: count("failed"), idle: count("idle"), retried: count("retried"), dropped: count("dropped") });
   } finally {
     ctx.waitUntil(close());
   }
@@ -73,9 +79,10 @@ async function runMessage(message: Message<unknown>, env: Env, db: Db): Promise<
       message.ack();
       return "idle";
     case "done":
-      await recordRun(db, guildId, spec.name, "ok", outcome.figures);
+    case "failed":
+      await recordRun(db, guildId, spec.name, outcome.kind === "done" ? "ok" : "failed", outcome.figures);
       message.ack();
-      return "done";
+      return outcome.kind;
     case "retry": {
       await recordRun(db, guildId, spec.name, "failed", { ...outcome.figures, attempt: message.attempts });
       const base = Number(env.GUILD_JOBS_RETRY_DELAY_S);

@@ -1,5 +1,6 @@
 import { jobRuns } from "../schema";
 import type { Db } from "../worker/db";
+import type { DiscordFailure } from "../worker/discord/rest";
 import { logError } from "../worker/log";
 
 export type Figures = Record<string, number | string | boolean | null>;
@@ -10,12 +11,18 @@ export type JobOutcome =
   | { kind: "done"; figures: Figures }
   /** Nothing to do for this guild this time: not recorded. */
   | { kind: "idle" }
-  /** Discord could not be read or written: recorded as failed, and the Queue tries the guild again. */
+  /** Discord refused for good (the bot left the guild, lost a permission): recorded as failed, not retried. */
+  | { kind: "failed"; figures: Figures }
+  /** Discord could not be reached for now: recorded as failed, and the Queue tries the guild again. */
   | { kind: "retry"; figures: Figures };
 
 export const done = (figures: Figures): JobOutcome => ({ kind: "done", figures });
 export const IDLE: JobOutcome = { kind: "idle" };
 export const retry = (figures: Figures): JobOutcome => ({ kind: "retry", figures });
+
+/** A Discord failure's outcome: an outage or a 429 is worth a retry, an answer (404, 403) is not. */
+export const afterDiscordFailure = (error: DiscordFailure, figures: Figures): JobOutcome =>
+  error.kind === "discord_unavailable" ? { kind: "retry", figures } : { kind: "failed", figures };
 
 /**
  * A cron job, split where the Queue fans it out: the scheduled run selects the

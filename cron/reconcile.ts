@@ -5,7 +5,7 @@ import { discordInvites } from "../worker/discord/invites";
 import { DiscordRest } from "../worker/discord/rest";
 import { logInfo } from "../worker/log";
 import { driftCount, inviteDrift } from "./invite-drift";
-import { done, retry, type GuildJob } from "./job-run";
+import { afterDiscordFailure, done, type GuildJob } from "./job-run";
 
 /**
  * Guilds the bot has recorded anything for. The relay reports each guild on
@@ -22,21 +22,26 @@ export async function knownGuilds(db: Db): Promise<string[]> {
 }
 
 /**
- * Every 5 minutes, per guild: the invites table is compared with Discord's list,
- * and the Durable Object refetches (its cache is then Discord's again).
+ * Every 5 minutes, per guild: the invites table is compared with Discord's list.
  * What differs (an invite the relay never announced, one deleted unseen, uses
- * that moved without a join event) is counted, logged and repaired.
+ * that moved without a join event) is counted, logged and repaired, and the
+ * Durable Object refetches (its cache is then Discord's again). Where nothing
+ * differs the object is left alone: its cache is what the table mirrors, and a
+ * second fetch per guild and period would double the bot's share of Discord's
+ * global rate limit for nothing.
  */
 export const reconcileJob: GuildJob = {
   name: "reconcile",
   guilds: (_env, db) => knownGuilds(db),
   async run(env, db, guildId, now) {
-    const refetch = () => env.GUILD_INVITES.get(env.GUILD_INVITES.idFromName(guildId)).reconcile(guildId);
     const rest = DiscordRest.fromEnv(env);
     const listed = await discordInvites.list(rest, guildId);
     if (!listed.ok) {
-      await refetch();
-      return retry({ drift: 0, rateLimited: rest.rateLimitHits, discord: listed.error.kind === "discord" ? listed.error.status : listed.error.reason });
+      return afterDiscordFailure(listed.error, {
+        drift: 0,
+        rateLimited: rest.rateLimitHits,
+        discord: listed.error.kind === "discord" ? listed.error.status : listed.error.reason,
+      });
     }
     const known = await db.execute<{ code: string; uses: number; expires_at: string | null }>(sql`
       select code, uses, expires_at from invites where guild_id = ${guildId} and deleted_at is null`);
@@ -62,10 +67,12 @@ export const reconcileJob: GuildJob = {
         .set({ deletedAt: now })
         .where(and(eq(invites.guildId, guildId), isNull(invites.deletedAt), inArray(invites.code, gone)));
     }
-    // After the comparison, so what the object's refetch writes is not mistaken for agreement.
-    await refetch();
     const count = driftCount(drift);
-    if (count > 0) logInfo("reconcile: drift between the invites table and Discord repaired", { guild: guildId, ...drift });
+    if (count > 0) {
+      logInfo("reconcile: drift between the invites table and Discord repaired", { guild: guildId, ...drift });
+      // After the comparison, so what the object's refetch writes is not mistaken for agreement.
+      await env.GUILD_INVITES.get(env.GUILD_INVITES.idFromName(guildId)).reconcile(guildId);
+    }
     return done({ drift: count, missing: drift.missing.length, uses: drift.uses.length, vanished: drift.vanished.length, expired: drift.expired.length, rateLimited: rest.rateLimitHits });
   },
 };

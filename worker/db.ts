@@ -27,7 +27,7 @@ export const DB_TIMEOUTS = { connectMs: 3_000, statementMs: 3_000 } as const;
  * DATABASE_WS_PROXY is set only locally: the Neon driver then reaches a plain
  * Postgres through the WebSocket-to-TCP proxy instead of Neon's endpoint.
  */
-export function openDb(env: { DATABASE_URL: string; DATABASE_WS_PROXY?: string }, timeouts: { statementMs?: number } = {}): DbHandle {
+export function openDb(env: { DATABASE_URL: string; DATABASE_WS_PROXY?: string }, options: { statementMs?: number; maxConnections?: number } = {}): DbHandle {
   const proxy = env.DATABASE_WS_PROXY;
   if (proxy) {
     neonConfig.wsProxy = (host, port) => `${proxy}/v1?address=${host}:${port}`;
@@ -38,7 +38,8 @@ export function openDb(env: { DATABASE_URL: string; DATABASE_WS_PROXY?: string }
   const pool = new Pool({
     connectionString: env.DATABASE_URL,
     connectionTimeoutMillis: DB_TIMEOUTS.connectMs,
-    query_timeout: timeouts.statementMs ?? DB_TIMEOUTS.statementMs,
+    query_timeout: options.statementMs ?? DB_TIMEOUTS.statementMs,
+    ...(options.maxConnections === undefined ? {} : { max: options.maxConnections }),
   });
   let closing = false;
   // An idle client's socket error must not crash the isolate; the next query reports it.

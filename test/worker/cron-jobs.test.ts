@@ -65,11 +65,11 @@ describe("cron: reconcile", { timeout: 120_000 }, () => {
     // A guild the bot was removed from: Discord answers 404 Unknown Guild for it.
     await withDb((db) => db.insert(guildSettings).values({ guildId: "770000000000009999" }));
     await fakeDiscord.createInvite(good.guildId, { max_age: 0 });
-    // Both in one consumer batch: the failing one is handed back to the Queue for a retry, the other done.
+    // Both in one consumer batch. Discord's 404 is an answer, not an outage: recorded as failed, not retried.
     const run = await runCron("*/5 * * * *", [good.guildId, "770000000000009999"]);
-    expect(run.reconcile).toEqual({ selected: [good.guildId, "770000000000009999"], retried: ["770000000000009999"] });
+    expect(run.reconcile).toEqual({ selected: [good.guildId, "770000000000009999"], retried: [] });
     expect((await runsOf(good.guildId, "reconcile"))[0]).toMatchObject({ outcome: "ok", figures: { drift: 1 } });
-    expect((await runsOf("770000000000009999", "reconcile"))[0]).toMatchObject({ outcome: "failed", figures: { drift: 0, discord: 404, attempt: 1 } });
+    expect((await runsOf("770000000000009999", "reconcile"))[0]).toMatchObject({ outcome: "failed", figures: { drift: 0, discord: 404 } });
   });
 });
 
