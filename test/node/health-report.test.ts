@@ -14,6 +14,8 @@ const healthy: HealthFigures = {
   deadLetters: 0,
   rateLimitHits: 0,
   driftRepaired: 0,
+  reconciledAt: null,
+  cronRuns: { failed: 0, deadLettered: 0, jobs: [] },
   joins: 100,
   unattributed: emptyUnattributed(),
   memberSearch: { enabled: true, lastAnswer: "answered", agreed: 40, disagreed: 0 },
@@ -25,7 +27,7 @@ describe("healthLines", () => {
     const lines = healthLines(healthy);
     expect(overall(lines)).toBe("ok");
     expect(lines.every((l) => l.action === undefined)).toBe(true);
-    expect(lines.map((l) => l.topic)).toEqual(["Relay", "Invite cache", "Outbox", "Rate limits", "Unattributed (7 days)", "Member search", "Drift (1 day)"]);
+    expect(lines.map((l) => l.topic)).toEqual(["Relay", "Invite cache", "Outbox", "Rate limits", "Unattributed (7 days)", "Member search", "Cron jobs (1 day)", "Drift (1 day)"]);
   });
 
   it.each<[string, Partial<HealthFigures>, "warn" | "bad", string, RegExp]>([
@@ -34,6 +36,9 @@ describe("healthLines", () => {
     ["a cache never fetched", { cachedAt: null }, "bad", "Invite cache", /Manage Server/],
     ["failing refetches", { fetchFailures: 3, retryAt: NOW + 30_000 }, "bad", "Invite cache", /Manage Server/],
     ["a stale cache", { cachedAt: NOW - 3_600_000 }, "warn", "Invite cache", /cron trigger/],
+    ["a stale cache that reconcile last matched long ago", { cachedAt: NOW - 3_600_000, reconciledAt: NOW - 1_800_000 }, "warn", "Invite cache", /guild jobs queue/],
+    ["failed cron runs", { cronRuns: { failed: 2, deadLettered: 0, jobs: ["briefing"] } }, "warn", "Cron jobs (1 day)", /Send Messages/],
+    ["dead-lettered cron jobs", { cronRuns: { failed: 4, deadLettered: 1, jobs: ["reconcile"] } }, "bad", "Cron jobs (1 day)", /dead-lettered/],
     ["dead letters", { deadLetters: 2 }, "bad", "Outbox", /dead-lettered/],
     ["an outbox far behind", { outboxDepth: 500 }, "warn", "Outbox", /DATABASE_URL/],
     ["many rate-limit hits", { rateLimitHits: 50 }, "warn", "Rate limits", /own token/],
@@ -48,6 +53,11 @@ describe("healthLines", () => {
     expect(line.action).toMatch(action);
     expect(overall(lines)).toBe(level);
     expect(lines.filter((l) => l.topic !== topic).every((l) => l.level === "ok")).toBe(true);
+  });
+
+  it("takes a cache reconcile matched with Discord's list as fresh, however old its last fetch", () => {
+    const line = healthLines({ ...healthy, cachedAt: NOW - 6 * 3_600_000, reconciledAt: NOW - 240_000 }).find((l) => l.topic === "Invite cache")!;
+    expect(line).toEqual({ level: "ok", topic: "Invite cache", text: "matched Discord's list 4 min ago (fetched 6 h ago)" });
   });
 
   it("suggests member search for ambiguous joins when it is off, and names every cause", () => {

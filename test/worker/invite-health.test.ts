@@ -30,6 +30,9 @@ describe("/invite health", () => {
         // More than a day ago: not counted.
         { guildId: guild.guildId, job: "reconcile", outcome: "ok", figures: { drift: 7, rateLimited: 9 }, ranAt: at(2 * 86_400_000) },
         { guildId: guild.guildId, job: "confirm", outcome: "ok", figures: { search: "answered", rateLimited: 2 }, ranAt: at(60_000) },
+        // A briefing Discord refused, and a reconcile the Queue gave up on.
+        { guildId: guild.guildId, job: "briefing", outcome: "failed", figures: { result: "failed", posted: 0 }, ranAt: at(120_000) },
+        { guildId: guild.guildId, job: "reconcile", outcome: "dead_lettered", figures: { firedAt: 1 }, ranAt: at(30_000) },
       ]);
       await db.insert(exactChecks).values([
         { guildId: guild.guildId, userId: guild.joined[0]!, joinedAt: at(100_000), diffCode: guild.code, exactCode: guild.code, outcome: "agreed" },
@@ -48,6 +51,7 @@ describe("/invite health", () => {
     expect(text).toContain("⚠️ **Unattributed (7 days):** 4 of 4 (100%): unlabelled invites 2, moved no invite 1, ambiguous 1");
     expect(text).toContain("❌ **Member search:** answers; the diff agreed on 1 of 2 (50%)");
     expect(text).toContain("exact confirmation disagreed");
+    expect(text).toContain("❌ **Cron jobs (1 day):** 1 dead-lettered after their retries, 1 failed run(s): briefing, reconcile");
     expect(text).toContain("⚠️ **Drift (1 day):** 3 invite(s) repaired by reconcile");
   });
 

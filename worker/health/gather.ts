@@ -21,6 +21,8 @@ export async function gatherHealth(env: Env, db: Db, guildId: string, now: Date)
     // The cron jobs' 429s (recorded per run) and the object's own.
     rateLimitHits: figures.rateLimitHits + status.rateLimitHits,
     driftRepaired: figures.driftRepaired,
+    reconciledAt: figures.reconciledAt,
+    cronRuns: figures.cronRuns,
     joins: figures.joins,
     unattributed,
     memberSearch: { enabled: settings.memberSearch, lastAnswer: figures.lastSearchAnswer, agreed: figures.agreed, disagreed: figures.disagreed },

@@ -19,6 +19,10 @@ export interface HealthFigures {
   /** From Postgres, over the last day. */
   rateLimitHits: number;
   driftRepaired: number;
+  /** The last reconcile that found the invites table equal to (or repaired to) Discord's list. */
+  reconciledAt: number | null;
+  /** Cron runs for this guild that failed (Discord refused or failed), and those dead-lettered after their retries. */
+  cronRuns: { failed: number; deadLettered: number; jobs: string[] };
   /** Over the last 7 days. */
   joins: number;
   unattributed: Unattributed;
@@ -68,8 +72,10 @@ export function healthLines(f: HealthFigures): HealthLine[] {
     const retry = f.retryAt === null ? "" : `, retrying in ${Math.max(0, Math.round((f.retryAt - f.now) / 1000))} s`;
     line("bad", "Invite cache", `${ago(f.now - f.cachedAt)}; the last ${f.fetchFailures} refetch(es) failed${retry}`, "Check the bot still has **Manage Server**; Discord outages clear by themselves.");
   } else {
-    const age = f.now - f.cachedAt;
-    line(age > STALE_CACHE_MS ? "warn" : "ok", "Invite cache", `fetched ${ago(age)}, last refetch ok`, "The cron trigger may not be running: check `crons` in wrangler.toml and the Worker's logs.");
+    // Reconcile wakes the object only on drift: a match with Discord's list is as fresh as a fetch.
+    const checked = Math.max(f.cachedAt, f.reconciledAt ?? 0);
+    const text = checked === f.cachedAt ? `fetched ${ago(f.now - f.cachedAt)}, last refetch ok` : `matched Discord's list ${ago(f.now - checked)} (fetched ${ago(f.now - f.cachedAt)})`;
+    line(f.now - checked > STALE_CACHE_MS ? "warn" : "ok", "Invite cache", text, "The cron trigger may not be running: check `crons` in wrangler.toml, the guild jobs queue and the Worker's logs.");
   }
 
   if (f.deadLetters > 0) {
@@ -100,6 +106,13 @@ export function healthLines(f: HealthFigures): HealthLine[] {
   else if (lastAnswer === "refused") line("warn", "Member search", "Discord refuses it for this bot; the diff stands alone", "Nothing to fix on your side; turn it off with `/invite settings member_search:False` to stop asking.");
   else if (lastAnswer === "unavailable") line("warn", "Member search", `did not answer at the last try; ${agreement}`, "Usually a Discord hiccup: it is retried every hour.");
   else line("ok", "Member search", lastAnswer === null ? "not tried yet" : `answers; ${agreement}`);
+
+  const { failed, deadLettered, jobs } = f.cronRuns;
+  if (deadLettered > 0) {
+    line("bad", "Cron jobs (1 day)", `${deadLettered} dead-lettered after their retries, ${failed} failed run(s): ${jobs.join(", ")}`, "Discord was unreachable for this server through every retry: look for `dead-lettered` in the Worker's logs.");
+  } else {
+    line(failed > 0 ? "warn" : "ok", "Cron jobs (1 day)", failed > 0 ? `${failed} failed run(s): ${jobs.join(", ")}` : "no failed run", "Check the bot's permissions (Manage Server; Send Messages and Attach Files in the briefing channel); an outage is retried by itself.");
+  }
 
   line(f.driftRepaired > 0 ? "warn" : "ok", "Drift (1 day)", `${f.driftRepaired} invite(s) repaired by reconcile`, "The relay is missing invite events: check its logs and `/healthz` (parked events).");
   return lines;

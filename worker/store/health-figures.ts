@@ -9,9 +9,13 @@ export async function postgresHealthFigures(db: Queryable, guildId: string, now:
   const day = new Date(now.getTime() - DAY_MS).toISOString();
   const week = new Date(now.getTime() - 7 * DAY_MS).toISOString();
   const [runs, search, checks, joins] = await Promise.all([
-    db.execute<{ rate_limited: string | null; drift: string | null }>(sql`
+    db.execute<{ rate_limited: string | null; drift: string | null; reconciled_at: string | null; failed: string; dead: string; jobs: string[] | null }>(sql`
       select sum(coalesce((figures->>'rateLimited')::int, 0))::bigint as rate_limited,
-             sum(coalesce((figures->>'drift')::int, 0)) filter (where job = 'reconcile')::bigint as drift
+             sum(coalesce((figures->>'drift')::int, 0)) filter (where job = 'reconcile')::bigint as drift,
+             max(ran_at) filter (where job = 'reconcile' and outcome = 'ok') as reconciled_at,
+             count(*) filter (where outcome = 'failed')::bigint as failed,
+             count(*) filter (where outcome = 'dead_lettered')::bigint as dead,
+             array_agg(distinct job) filter (where outcome <> 'ok') as jobs
         from job_runs where guild_id = ${guildId} and ran_at >= ${day}::timestamptz`),
     db.execute<{ search: string | null }>(sql`
       select figures->>'search' as search from job_runs
@@ -23,9 +27,12 @@ export async function postgresHealthFigures(db: Queryable, guildId: string, now:
       select count(*)::bigint as joins from invite_joins where guild_id = ${guildId} and joined_at >= ${week}::timestamptz`),
   ]);
   const last = search.rows[0]?.search ?? null;
+  const run = runs.rows[0];
   return {
-    rateLimitHits: Number(runs.rows[0]?.rate_limited ?? 0),
-    driftRepaired: Number(runs.rows[0]?.drift ?? 0),
+    rateLimitHits: Number(run?.rate_limited ?? 0),
+    driftRepaired: Number(run?.drift ?? 0),
+    reconciledAt: run?.reconciled_at ? Date.parse(run.reconciled_at) : null,
+    cronRuns: { failed: Number(run?.failed ?? 0), deadLettered: Number(run?.dead ?? 0), jobs: run?.jobs ?? [] },
     lastSearchAnswer: SEARCH_ANSWERS.find((a) => a === last) ?? null,
     agreed: Number(checks.rows[0]?.agreed ?? 0),
     disagreed: Number(checks.rows[0]?.disagreed ?? 0),
