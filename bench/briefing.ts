@@ -90,7 +90,8 @@ async function briefingOnce(): Promise<{ ms: number; pngBytes: number }> {
     const unattributed = await unattributedBreakdown(db, GUILD, figures.weekStart);
     const health = healthLines({
       now: now.getTime(), lastEventAt: now.getTime(), cachedAt: now.getTime(), fetchFailures: 0, retryAt: null, pendingJoins: 0, outboxDepth: 0, deadLetters: 0,
-      rateLimitHits: figures.rateLimitHits, driftRepaired: figures.driftRepaired, joins: figures.joins, unattributed,
+      rateLimitHits: figures.rateLimitHits, driftRepaired: figures.driftRepaired, reconciledAt: figures.reconciledAt, cronRuns: figures.cronRuns,
+      joins: figures.joins, unattributed,
       memberSearch: { enabled: true, lastAnswer: figures.lastSearchAnswer, agreed: figures.agreed, disagreed: figures.disagreed },
     });
     const briefing = await buildBriefing(db, GUILD, now, "2026-W48", health, assets);

@@ -50,6 +50,8 @@ const figures: BriefingFigures = {
     deadLetters: 0,
     rateLimitHits: 0,
     driftRepaired: 2,
+    reconciledAt: now - 180_000,
+    cronRuns: { failed: 0, deadLettered: 0, jobs: [] },
     joins: 120,
     unattributed: { counts: { vanity: 6, unlabelled: 1, no_invite: 11, ambiguous: 2, gap: 0 }, vanityCode: "battlefield" },
     memberSearch: { enabled: true, lastAnswer: "answered", agreed: 48, disagreed: 0 },
