@@ -4,6 +4,7 @@ import type { Db } from "../worker/db";
 import { discordInvites } from "../worker/discord/invites";
 import { DiscordRest } from "../worker/discord/rest";
 import { logInfo } from "../worker/log";
+import { heartbeatDue } from "./heartbeat";
 import { driftCount, inviteDrift } from "./invite-drift";
 import { afterDiscordFailure, done, type GuildJob } from "./job-run";
 
@@ -26,9 +27,10 @@ export async function knownGuilds(db: Db): Promise<string[]> {
  * What differs (an invite the relay never announced, one deleted unseen, uses
  * that moved without a join event) is counted, logged and repaired, and the
  * Durable Object refetches (its cache is then Discord's again). Where nothing
- * differs the object is left alone: its cache is what the table mirrors, and a
- * second fetch per guild and period would double the bot's share of Discord's
- * global rate limit for nothing.
+ * differs the object does not refetch: its cache is what the table mirrors, and
+ * a second fetch per guild and period would double the bot's share of Discord's
+ * global rate limit for nothing. It is still woken once an hour (its heartbeat
+ * slot), to judge what it holds and flush its outbox should its alarm be lost.
  */
 export const reconcileJob: GuildJob = {
   name: "reconcile",
@@ -68,11 +70,10 @@ export const reconcileJob: GuildJob = {
         .where(and(eq(invites.guildId, guildId), isNull(invites.deletedAt), inArray(invites.code, gone)));
     }
     const count = driftCount(drift);
-    if (count > 0) {
-      logInfo("reconcile: drift between the invites table and Discord repaired", { guild: guildId, ...drift });
-      // After the comparison, so what the object's refetch writes is not mistaken for agreement.
-      await env.GUILD_INVITES.get(env.GUILD_INVITES.idFromName(guildId)).reconcile(guildId);
-    }
-    return done({ drift: count, missing: drift.missing.length, uses: drift.uses.length, vanished: drift.vanished.length, expired: drift.expired.length, rateLimited: rest.rateLimitHits });
+    if (count > 0) logInfo("reconcile: drift between the invites table and Discord repaired", { guild: guildId, ...drift });
+    const heartbeat = heartbeatDue(guildId, now.getTime());
+    // After the comparison, so what the object's refetch writes is not mistaken for agreement.
+    if (count > 0 || heartbeat) await env.GUILD_INVITES.get(env.GUILD_INVITES.idFromName(guildId)).reconcile(guildId, count > 0);
+    return done({ heartbeat, drift: count, missing: drift.missing.length, uses: drift.uses.length, vanished: drift.vanished.length, expired: drift.expired.length, rateLimited: rest.rateLimitHits });
   },
 };

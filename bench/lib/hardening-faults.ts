@@ -221,13 +221,16 @@ export async function runFaults(stack: HardeningStack, progress: (line: string) 
     await waitUntil("the relay's spool to drain", 120_000, () => spool.depth() === 0);
     const joins = state.joins.filter((j) => guildIds.has(j.guild_id));
     const expected = joins.filter((j) => j.user_id !== poisonUser);
-    // A deployment's cron reconciles every guild every 5 minutes; it is run (once) only if the rows stop coming.
+    // A deployment's cron reconciles every guild every 5 minutes and wakes each guild's object once an hour;
+    // it is run (an hour's twelve periods at once) only if the rows stop coming.
     const settled = await settleJoins(stack.client, expected, {
       timeoutMs: 180_000,
       nudgeAfterMs: 45_000,
       nudge: async () => {
-        progress("faults: rows stopped coming; running the cron once");
-        await fetch(`${stack.url}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`);
+        progress("faults: rows stopped coming; running the cron's last hour");
+        for (let k = 0; k < 12; k++) {
+          await fetch(`${stack.url}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}&time=${Date.now() - k * 5 * 60_000}`);
+        }
       },
     });
     injected["discord requests answered 429/5xx"] = guilds.reduce((n, g) => n + failed(`/guilds/${g.id}/`), 0);

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { heartbeatDue } from "../../cron/heartbeat";
 import type { GuildJobMessage } from "../../cron/job-queue";
 import { invites, jobRuns } from "../../schema";
 import worker from "../../worker/index";
@@ -67,6 +68,7 @@ function subrequestCounter() {
     },
   );
   const sent: GuildJobMessage[] = [];
+  const woken = new Set<string>();
   const namespace = env.GUILD_INVITES;
   const countedEnv = {
     ...env,
@@ -81,6 +83,7 @@ function subrequestCounter() {
               if (typeof value !== "function") return value;
               return (...args: unknown[]) => {
                 count();
+                if (method === "reconcile") woken.add(String(args[0]));
                 return Reflect.apply(value as (...a: unknown[]) => unknown, stub, args);
               };
             },
@@ -105,7 +108,7 @@ function subrequestCounter() {
     await invocation.run(store, work);
     return store.calls;
   };
-  return { env: countedEnv, sent, measure };
+  return { env: countedEnv, sent, woken, measure };
 }
 
 afterEach(() => {
@@ -182,7 +185,13 @@ describe("the cron's fan-out through the guild jobs queue", () => {
     expect(repaired.sort()).toEqual([...drifting].sort());
     const recorded = await withDb((db) => db.select({ code: invites.code }).from(invites).where(inArray(invites.code, [...unseen.values()])));
     expect(recorded).toHaveLength(drifting.length);
-    // Each drifting guild's object refetched (the others were left alone: no second Discord call for nothing).
+    // The objects woken: the drifting guilds' (to refetch) and those whose hourly heartbeat this period is;
+    // the others are left alone (no second Discord call per guild for nothing).
+    const heartbeats = guilds.filter((g) => heartbeatDue(g, started));
+    expect(heartbeats.length).toBeGreaterThan(guilds.length / 24);
+    expect([...counter.woken].filter((g) => ours.has(g)).sort()).toEqual([...new Set([...drifting, ...heartbeats])].sort());
+    expect(runs.filter((r) => r.figures.heartbeat === true).map((r) => r.guildId).sort()).toEqual([...heartbeats].sort());
+    // Each drifting guild's object refetched.
     await eventually(
       async () => ((await Promise.all(drifting.map(async (g) => ((await guildStub(g).status()).cachedAt ?? 0) >= started))).every(Boolean) ? true : undefined),
       60_000,

@@ -78,10 +78,15 @@ export class GuildInvites extends DurableObject<Env> {
     });
   }
 
-  /** Cron: refetch the invites (catching events the relay missed) and flush the outbox. */
-  async reconcile(guildId: string): Promise<void> {
+  /**
+   * Cron: wakes the object to judge what it holds and flush its outbox (a backstop
+   * for a lost alarm), refetching the invites first when reconcile found drift
+   * (events the relay missed).
+   */
+  async reconcile(guildId: string, refetch = true): Promise<void> {
     this.ctx.storage.transactionSync(() => {
-      this.store.updateState({ guildId: this.store.state().guildId ?? guildId, needsFetch: true });
+      const state = this.store.state();
+      this.store.updateState({ guildId: state.guildId ?? guildId, needsFetch: state.needsFetch || refetch });
     });
     await this.wakeAt(Date.now());
   }
