@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { and, eq, gte, inArray, sql } from "drizzle-orm";
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { heartbeatDue } from "../../cron/heartbeat";
 import type { GuildJobMessage } from "../../cron/job-queue";
 import { invites, jobRuns } from "../../schema";
@@ -116,16 +116,16 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-// The guilds made here would be every later cron run's work: the bot forgets them.
-afterAll(() =>
+/** The guilds made here would be every later cron run's work (here and in later files): the bot forgets them. */
+const forgetMade = () =>
   withDb((db) =>
     db.execute(sql`
-      with gone as (select jsonb_array_elements_text(${JSON.stringify(made)}::jsonb) as guild_id)
+      with gone as (select jsonb_array_elements_text(${JSON.stringify(made.splice(0))}::jsonb) as guild_id)
       , a as (delete from invite_sources where guild_id in (select guild_id from gone))
       , b as (delete from invites where guild_id in (select guild_id from gone))
       delete from members where guild_id in (select guild_id from gone)`),
-  ),
-);
+  );
+afterEach(forgetMade);
 
 describe("the cron's fan-out through the guild jobs queue", () => {
   it("reconciles 2,000 guilds within one period, no invocation over 500 subrequests", { timeout: 600_000 }, async () => {
