@@ -24,7 +24,7 @@ neonConfig.webSocketConstructor = require("ws");
 const database = await startMigratedDatabase();
 const client = new pg.Client({ connectionString: database.url });
 await client.connect();
-for (const table of ["invite_joins", "members", "invites", "invite_sources", "join_daily_counts"]) {
+for (const table of ["invite_joins", "members", "invites", "invite_sources", "join_daily_counts", "join_hourly_counts"]) {
   await client.query(`delete from ${table} where guild_id = $1`, [GUILD]);
 }
 const seedStarted = Date.now();
@@ -61,7 +61,7 @@ await client.query(
    select guild_id, user_id, joined_at, case when id % 4 = 0 then joined_at + interval '3 days' end from invite_joins where guild_id = $1 order by id`,
   [GUILD],
 );
-for (const table of ["invite_joins", "join_daily_counts", "members", "invites"]) await client.query(`vacuum analyze ${table}`);
+for (const table of ["invite_joins", "join_daily_counts", "join_hourly_counts", "members", "invites"]) await client.query(`vacuum analyze ${table}`);
 const seedSeconds = (Date.now() - seedStarted) / 1000;
 await client.end();
 

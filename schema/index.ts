@@ -2,6 +2,7 @@ export * from "./invite-sources";
 export * from "./invites";
 export * from "./invite-joins";
 export * from "./join-daily-counts";
+export * from "./join-hourly-counts";
 export * from "./members";
 export * from "./waves";
 export * from "./invitations";

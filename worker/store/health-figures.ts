@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Queryable } from "../db";
+import { windowCounts } from "./window-counts";
 
 const DAY_MS = 86_400_000;
 const SEARCH_ANSWERS = ["answered", "refused", "unavailable"] as const;
@@ -23,8 +24,7 @@ export async function postgresHealthFigures(db: Queryable, guildId: string, now:
     db.execute<{ agreed: string; disagreed: string }>(sql`
       select count(*) filter (where outcome = 'agreed')::bigint as agreed, count(*) filter (where outcome = 'disagreed')::bigint as disagreed
         from exact_checks where guild_id = ${guildId} and checked_at >= ${week}::timestamptz`),
-    db.execute<{ joins: string }>(sql`
-      select count(*)::bigint as joins from invite_joins where guild_id = ${guildId} and joined_at >= ${week}::timestamptz`),
+    db.execute<{ joins: string }>(sql`select coalesce(sum(joins), 0)::bigint as joins from (${windowCounts(guildId, new Date(week))}) c`),
   ]);
   const last = search.rows[0]?.search ?? null;
   const run = runs.rows[0];

@@ -1,23 +1,24 @@
 import { sql } from "drizzle-orm";
 import type { Queryable } from "../db";
-import { emptyUnattributed, type Unattributed, type UnattributedKind } from "../format/unattributed";
+import { emptyUnattributed, UNATTRIBUTED_KINDS, type Unattributed, type UnattributedKind } from "../format/unattributed";
+import { windowCounts } from "./window-counts";
 
-/** The joins with no source in [since, until), by cause (read from the partial index on source-less joins). */
+const isKind = (kind: string): kind is UnattributedKind => (UNATTRIBUTED_KINDS as readonly string[]).includes(kind);
+
+/** The joins with no source in [since, until), by cause, from the rollups; the vanity code from the latest vanity join (its own index). */
 export async function unattributedBreakdown(db: Queryable, guildId: string, since: Date, until?: Date): Promise<Unattributed> {
-  const result = await db.execute<{ kind: UnattributedKind; code: string | null; joins: string }>(sql`
-    select case when method = 'vanity' then 'vanity'
-                when method <> 'unresolved' then 'unlabelled'
-                when reason in ('missed', 'gap') then 'gap'
-                when coalesce(cardinality(candidates), 0) = 0 then 'no_invite'
-                else 'ambiguous' end as kind,
-           max(invite_code) filter (where method = 'vanity') as code,
-           count(*)::bigint as joins
-      from invite_joins
-     where guild_id = ${guildId} and source_id is null
-       and joined_at >= ${since.toISOString()}::timestamptz ${until ? sql`and joined_at < ${until.toISOString()}::timestamptz` : sql``}
-     group by 1`);
+  const result = await db.execute<{ kind: string; joins: string; code: string | null }>(sql`
+    with counts as (${windowCounts(guildId, since, until)})
+    select kind, sum(joins)::bigint as joins,
+           case when kind = 'vanity' then (
+             select invite_code from invite_joins
+              where guild_id = ${guildId} and method = 'vanity' and source_id is null
+                and joined_at >= ${since.toISOString()}::timestamptz ${until ? sql`and joined_at < ${until.toISOString()}::timestamptz` : sql``}
+              order by joined_at desc limit 1) end as code
+      from counts where source_id is null group by kind`);
   const breakdown = emptyUnattributed();
   for (const row of result.rows) {
+    if (!isKind(row.kind)) continue;
     breakdown.counts[row.kind] = Number(row.joins);
     if (row.code) breakdown.vanityCode = row.code;
   }

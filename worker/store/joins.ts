@@ -2,6 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { resolveByElimination } from "../attribution";
 import { inviteJoins, inviteSources } from "../../schema";
 import type { Db, Queryable } from "../db";
+import { windowCounts } from "./window-counts";
 
 export interface SourceCount {
   sourceId: number | null;
@@ -10,28 +11,10 @@ export interface SourceCount {
   joins: number;
 }
 
-/**
- * Joins per source since `since`. Whole UTC days come from join_daily_counts
- * (kept by a trigger); only the partial first day is counted from raw rows,
- * so the cost does not grow with the number of joins.
- */
+/** Joins per source since `since` (the source-less ones as one row with no name), from the rollups (see window-counts.ts). */
 export async function joinsBySource(db: Db, guildId: string, since: Date): Promise<SourceCount[]> {
-  const sinceIso = since.toISOString();
   const result = await db.execute<{ source_id: number | null; name: string | null; retired: boolean; joins: string }>(sql`
-    with counts as (
-      select source_id, count(*)::bigint as joins
-        from invite_joins
-       where guild_id = ${guildId}
-         and joined_at >= ${sinceIso}::timestamptz
-         and joined_at < (date_trunc('day', ${sinceIso}::timestamptz at time zone 'UTC') + interval '1 day') at time zone 'UTC'
-       group by source_id
-      union all
-      select source_id, sum(joins)::bigint
-        from join_daily_counts
-       where guild_id = ${guildId}
-         and day > (${sinceIso}::timestamptz at time zone 'UTC')::date
-       group by source_id
-    )
+    with counts as (${windowCounts(guildId, since)})
     select c.source_id, s.name, s.retired_at is not null as retired, sum(c.joins)::bigint as joins
       from counts c left join invite_sources s on s.id = c.source_id
      group by c.source_id, s.name, s.retired_at

@@ -24,8 +24,8 @@ export async function sourceDetail(
       select code, uses, max_uses, deleted_at is not null as deleted from invites
        where guild_id = ${guildId} and source_id = ${source.id} order by deleted_at is not null, uses desc, code limit 50`),
     db.execute<{ day: string; joins: number }>(sql`
-      select day::text as day, joins from join_daily_counts
-       where guild_id = ${guildId} and source_id = ${source.id} and day >= ${dayList[0]}::date`),
+      select day::text as day, sum(joins)::int as joins from join_daily_counts
+       where guild_id = ${guildId} and source_id = ${source.id} and day >= ${dayList[0]}::date group by day`),
     db.execute<{ joins: string; stayed: string }>(sql`
       select count(distinct j.user_id)::bigint as joins,
              count(distinct j.user_id) filter (where m.left_at is null and m.user_id is not null)::bigint as stayed

@@ -1,0 +1,33 @@
+import { sql, type SQL } from "drizzle-orm";
+import { rollupSegments, type Segment } from "./rollup-window";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function segmentCounts(guildId: string, s: Segment): SQL {
+  switch (s.grain) {
+    case "raw":
+      // join_kind() is the rollup trigger's own definition (schema/migrations/0009).
+      return sql`select source_id, join_kind(source_id, method, reason, candidates) as kind, count(*)::bigint as joins from invite_joins
+        where guild_id = ${guildId} and joined_at >= ${iso(s.from)}::timestamptz and joined_at < ${iso(s.to)}::timestamptz group by 1, 2`;
+    case "hour":
+      return sql`select source_id, kind, sum(joins)::bigint as joins from join_hourly_counts
+        where guild_id = ${guildId} and hour >= ${iso(s.from)}::timestamptz and hour < ${iso(s.to)}::timestamptz group by 1, 2`;
+    case "day":
+      return sql`select source_id, kind, sum(joins)::bigint as joins from join_daily_counts
+        where guild_id = ${guildId} and day >= ${iso(s.from).slice(0, 10)}::date ${s.to === null ? sql`` : sql`and day < ${iso(s.to).slice(0, 10)}::date`} group by 1, 2`;
+  }
+}
+
+/**
+ * Rows (source_id, kind, joins) counting the guild's joins in [since, until) (no
+ * end when `until` is left out), from the rollups and at most two partial hours
+ * of raw joins: a subquery for the reports' CTEs, one round trip whatever the history.
+ */
+export function windowCounts(guildId: string, since: Date, until?: Date): SQL {
+  const segments = rollupSegments(since.getTime(), until?.getTime() ?? null);
+  if (segments.length === 0) return sql`select null::integer as source_id, null::text as kind, 0::bigint as joins where false`;
+  return sql.join(
+    segments.map((s) => segmentCounts(guildId, s)),
+    sql` union all `,
+  );
+}
