@@ -7,12 +7,12 @@ import { openDb, type Db } from "../worker/db";
 import { logError, logInfo } from "../worker/log";
 import { GUILD_JOB_NAMES, GUILD_JOBS } from "./guild-jobs";
 import { recordRun, retry, type JobOutcome } from "./job-run";
+import { retryDelaySeconds } from "./retry-delay";
 
 /** The dead-letter queue's name in wrangler.toml: its batches are reported, not run. */
 export const DEAD_LETTER_QUEUE = "invite-guild-jobs-dlq";
 /** Cloudflare's limit on messages per `sendBatch` call. */
 export const SEND_BATCH_MAX = 100;
-const MAX_RETRY_DELAY_S = 15 * 60;
 /**
  * Postgres connections per consumer invocation, shared by its batch's guilds: at
  * the consumer's max_concurrency (wrangler.toml) that is 40 at most, well inside
@@ -36,11 +36,6 @@ export async function enqueueGuildJob(queue: Queue<GuildJobMessage>, job: GuildJ
     calls++;
   }
   return calls;
-}
-
-/** Seconds before the next attempt after `attempts`: doubling from the configured base, capped. */
-export function retryDelaySeconds(baseSeconds: number, attempts: number): number {
-  return Math.min(MAX_RETRY_DELAY_S, baseSeconds * 2 ** Math.max(0, attempts - 1));
 }
 
 type Handled = "done" | "failed" | "idle" | "retried" | "dropped";
@@ -85,8 +80,7 @@ async function runMessage(message: Message<unknown>, env: Env, db: Db): Promise<
       return outcome.kind;
     case "retry": {
       await recordRun(db, guildId, spec.name, "failed", { ...outcome.figures, attempt: message.attempts });
-      const base = Number(env.GUILD_JOBS_RETRY_DELAY_S);
-      message.retry({ delaySeconds: retryDelaySeconds(Number.isFinite(base) && base >= 0 ? base : 30, message.attempts) });
+      message.retry({ delaySeconds: retryDelaySeconds(env.GUILD_JOBS_RETRY_DELAY_S, message.attempts) });
       return "retried";
     }
   }
