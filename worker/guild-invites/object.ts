@@ -211,12 +211,13 @@ export class GuildInvites extends DurableObject<Env> {
   private decideNow(guildId: string): Decision {
     return this.ctx.storage.transactionSync(() => {
       const decision = decide(this.store.timeline(), Date.now());
-      const { invitationCodes, lookups } = this.store.state();
+      const { invitationCodes, lookups, memberSearch } = this.store.state();
       for (const { join, verdict } of decision.verdicts) {
         const meta = this.store.joinMeta(join.eventId);
         if (meta) this.store.enqueue(joinItem(guildId, meta, verdict, invitationCodes));
       }
-      const unresolved = decision.verdicts.filter((v) => v.verdict.kind === "unresolved").map((v) => v.join.eventId);
+      // With member search off (/invite settings) nothing is queued for it.
+      const unresolved = memberSearch ? decision.verdicts.filter((v) => v.verdict.kind === "unresolved").map((v) => v.join.eventId) : [];
       if (unresolved.length > 0) this.store.updateState({ lookups: [...new Set([...lookups, ...unresolved])] });
       this.store.saveTimeline(decision.timeline);
       this.store.keepJoinMeta(decision.timeline.joins.map((j) => j.eventId));
