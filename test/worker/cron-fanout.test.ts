@@ -116,14 +116,17 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-/** The guilds made here would be every later cron run's work (here and in later files): the bot forgets them. */
+/**
+ * The guilds made here would be every later cron run's work (here and in later files):
+ * the bot forgets them the way knownGuilds() reads (sources retired, invites deleted);
+ * updates, as deleting sources would check every join referencing them.
+ */
 const forgetMade = () =>
   withDb((db) =>
     db.execute(sql`
       with gone as (select jsonb_array_elements_text(${JSON.stringify(made.splice(0))}::jsonb) as guild_id)
-      , a as (delete from invite_sources where guild_id in (select guild_id from gone))
-      , b as (delete from invites where guild_id in (select guild_id from gone))
-      delete from members where guild_id in (select guild_id from gone)`),
+      , retired as (update invite_sources set retired_at = now() where guild_id in (select guild_id from gone) and retired_at is null)
+      update invites set deleted_at = now() where guild_id in (select guild_id from gone) and deleted_at is null`),
   );
 afterEach(forgetMade);
 
