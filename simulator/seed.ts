@@ -4,6 +4,7 @@
  * used, some single-use), and a vanity URL. Names are deterministic; ids are
  * fresh snowflakes, so each start is a new guild to the bot.
  */
+import { simulatedUsername } from "./accounts";
 import { snowflake } from "./ids";
 import type { FakeDiscordState } from "./state";
 
@@ -17,14 +18,6 @@ export interface SimulatedGuild {
   /** Invites made in Discord's UI, not by the bot. */
   memberInvites: string[];
   singleUseInvites: string[];
-}
-
-const ADJECTIVES = ["brave", "quiet", "rapid", "lucky", "sly", "bold", "calm", "eager", "fuzzy", "grand", "happy", "jolly"];
-const NOUNS = ["otter", "falcon", "badger", "lynx", "heron", "panda", "raven", "tiger", "gecko", "moose", "koala", "viper"];
-
-/** A stable, readable username for the n-th simulated user. */
-export function simulatedUsername(n: number, prefix = ""): string {
-  return `${prefix}${ADJECTIVES[n % ADJECTIVES.length]}_${NOUNS[Math.floor(n / ADJECTIVES.length) % NOUNS.length]}${n}`;
 }
 
 const DAY_MS = 86_400_000;
@@ -51,7 +44,7 @@ export function seedSimulatedGuild(state: FakeDiscordState, options: { members?:
     ],
     members: Array.from({ length: memberCount }, (_, n) => {
       const joinedAt = now - (memberCount - n) * (180 * DAY_MS / memberCount);
-      return { user: { id: snowflake(joinedAt - 30 * DAY_MS), username: simulatedUsername(n) }, joined_at: new Date(joinedAt).toISOString() };
+      return { user: { id: state.accounts.userId(joinedAt), username: simulatedUsername(n) }, joined_at: new Date(joinedAt).toISOString() };
     }),
   });
   const [welcome, general] = state.guildChannels(guild.id);
