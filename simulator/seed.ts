@@ -2,7 +2,8 @@
  * The simulated guild `npm start` runs against: channels, a few hundred
  * members who joined over the past months, invites made by members (some
  * used, some single-use), and a vanity URL. Names are deterministic; ids are
- * fresh snowflakes, so each start is a new guild to the bot.
+ * fresh snowflakes. `npm start` seeds it once per data directory and restores
+ * it on later starts (simulator/guild-snapshot.ts).
  */
 import { simulatedUsername } from "./accounts";
 import { snowflake } from "./ids";
