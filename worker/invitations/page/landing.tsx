@@ -1,3 +1,4 @@
+import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 
 /**
@@ -41,7 +42,8 @@ function Layout(props: { meta: PageMeta; children: Child }) {
         <meta property="og:description" content={props.meta.description} />
         {props.meta.image ? <meta property="og:image" content={props.meta.image} /> : null}
         <meta name="twitter:card" content="summary" />
-        <style>{STYLE}</style>
+        {/* A constant, emitted as is: escaped, its quotes would become &quot; and break the font list. */}
+        <style>{raw(STYLE)}</style>
       </head>
       <body>
         <main>{props.children}</main>
