@@ -2,7 +2,7 @@ import { eq, isNull, sql } from "drizzle-orm";
 import { memberSync } from "../schema";
 import type { Db } from "../worker/db";
 import { DiscordRest } from "../worker/discord/rest";
-import { withdrawDepartedInvitations } from "../worker/invitations/store";
+import { deleteWithdrawnDiscordInvites, withdrawDepartedInvitations } from "../worker/invitations/withdraw";
 import { logInfo } from "../worker/log";
 import { done, IDLE, type GuildJob } from "./job-run";
 import { knownGuilds } from "./reconcile";
@@ -49,7 +49,7 @@ export function memberSyncJob(mode: "start" | "continue", budgetMs = SYNC_BUDGET
       if (!cursor || cursor.finishedAt !== null) return IDLE;
       const rest = DiscordRest.fromEnv(env);
       const started = Date.now();
-      const figures = { pages: 0, members: 0, joinsRepaired: 0, missedJoins: 0, departures: 0, invitationsWithdrawn: 0, finished: false, rateLimited: 0 };
+      const figures = { pages: 0, members: 0, joinsRepaired: 0, missedJoins: 0, departures: 0, invitationsWithdrawn: 0, discordInvitesDeleted: 0, finished: false, rateLimited: 0 };
       let after = cursor.after;
       do {
         const page = await rest.get<ListedMember[]>(`/guilds/${guildId}/members?limit=${PAGE}&after=${after}`);
@@ -69,6 +69,7 @@ export function memberSyncJob(mode: "start" | "continue", budgetMs = SYNC_BUDGET
         if (page.value.length < PAGE) {
           figures.departures = await markDepartures(db, guildId, cursor.passStartedAt, now);
           figures.invitationsWithdrawn = await withdrawDepartedInvitations(db, guildId, now);
+          figures.discordInvitesDeleted = await deleteWithdrawnDiscordInvites(db, rest, guildId, now);
           await db.update(memberSync).set({ finishedAt: now }).where(eq(memberSync.guildId, guildId));
           figures.finished = true;
           break;

@@ -108,7 +108,7 @@ describe("GET /i/:code", () => {
 });
 
 describe("a departed member's invitations", () => {
-  it("are withdrawn when they leave (GUILD_MEMBER_REMOVE): the page answers 410; a spent one and other members' stay", async () => {
+  it("are withdrawn when they leave (GUILD_MEMBER_REMOVE), their live one-time Discord invite deleted, the page answers 410; a spent one and other members' stay", async () => {
     const [leaver, stayer] = [newUserId(), newUserId()];
     const guild = await knownGuild("Departures", BigInt(newUserId()) + 1000n, [
       { user: { id: leaver, username: "leaver" } },
@@ -125,6 +125,10 @@ describe("a departed member's invitations", () => {
       ]),
     );
     const [unspent, spent, others] = await invitationsOf(guild.guildId);
+    // A friend pressed Accept before the departure: the one-time Discord invite is live.
+    const accepted = await page(unspent!.code, "POST");
+    const discordCode = /discord\.gg\/(.+)$/.exec(accepted.headers.get("location")!)![1]!;
+    expect((await fakeDiscord.guildInvites(guild.guildId)).map((i) => i.code)).toContain(discordCode);
     await fakeDiscord.leave(guild.guildId, leaver);
     await guild.gateway.forward();
     const withdrawn = await eventually(async () => {
@@ -135,6 +139,8 @@ describe("a departed member's invitations", () => {
     const after = new Map((await invitationsOf(guild.guildId)).map((r) => [r.id, r]));
     expect(after.get(spent!.id)).toMatchObject({ revokedAt: null, invitedId: "123456789012345678" });
     expect(after.get(others!.id)?.revokedAt).toBeNull();
+    // ...and can no longer bring anyone in on the departed member's behalf.
+    await eventually(async () => (!(await fakeDiscord.guildInvites(guild.guildId)).some((i) => i.code === discordCode) ? true : undefined), 15_000, "the Discord invite deleted");
     for (const method of ["GET", "POST"]) {
       const response = await page(unspent!.code, method);
       expect(response.status).toBe(410);

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db, Queryable } from "../db";
-import { withdrawDepartedInvitations } from "../invitations/store";
+import { withdrawDepartedInvitations } from "../invitations/withdraw";
 import type { OutboxItem } from "./outbox";
 
 const ts = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

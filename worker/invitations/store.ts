@@ -100,23 +100,6 @@ export async function insertWave(
   return waveId;
 }
 
-/**
- * Withdraws the unspent invitations of members who have left (one member, or
- * everyone the member sync found gone): an invitation links two members, so it
- * does not outlive its inviter's membership. Their landing pages answer 410,
- * and rejoining does not bring them back. Returns how many were withdrawn.
- */
-export async function withdrawDepartedInvitations(db: Queryable, guildId: string, at: Date, userId?: string): Promise<number> {
-  const result = await db.execute(sql`
-    update invitations i set revoked_at = ${at.toISOString()}::timestamptz
-      from members m
-     where i.guild_id = ${guildId} ${userId === undefined ? sql`` : sql`and i.inviter_id = ${userId}`}
-       and i.spent_at is null and i.revoked_at is null
-       and (i.expires_at is null or i.expires_at > ${at.toISOString()}::timestamptz)
-       and m.guild_id = i.guild_id and m.user_id = i.inviter_id and m.left_at is not null`);
-  return result.rowCount ?? 0;
-}
-
 export type InvitationStatus = "unspent" | "spent" | "revoked" | "expired";
 
 /** An invitation's state at `now`: spending, then revoking, then expiry decide. */
