@@ -60,6 +60,18 @@ describe("GET /i/:code", () => {
     expect(after).toMatchObject({ discordInviteCode: null, spentAt: null, invitedId: null, inviterName: "Ada Lovelace" });
   });
 
+  it.each([
+    ["an invitation", true],
+    ["a message", false],
+  ])("%s page keeps its stylesheet as CSS, not HTML-escaped text, and still escapes the server's name", async (_, valid) => {
+    const { invitation } = await guildWithInviter("</style><script>alert(1)</script>");
+    const html = await (await page(valid ? invitation.code : "A".repeat(22))).text();
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1];
+    expect(style).toContain('font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif');
+    expect(style).not.toContain("&quot;");
+    expect(html).not.toContain("<script>");
+  });
+
   it.each(["A".repeat(22), "not-a-code", "x".repeat(300)])("answers 404 for the unknown code %s", async (code) => {
     const response = await page(code);
     expect(response.status).toBe(404);
