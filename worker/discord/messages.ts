@@ -1,3 +1,4 @@
+import { fitContent } from "./limits";
 import type { DiscordRest, DiscordResult } from "./rest";
 
 export interface MessageBody {
@@ -6,14 +7,17 @@ export interface MessageBody {
   allowed_mentions: { parse: string[]; users?: string[] };
 }
 
+const fitted = (body: MessageBody): MessageBody => ({ ...body, content: fitContent(body.content) });
+
+/** The bot's own messages (not interaction replies), fitted to Discord's limits. */
 export const messages = {
   /** A DM: opens (or finds) the DM channel, then posts. Closed DMs answer 50007. */
   async dm(rest: DiscordRest, userId: string, body: MessageBody): Promise<DiscordResult<{ id: string }>> {
     const channel = await rest.post<{ id: string }>("/users/@me/channels", { recipient_id: userId });
     if (!channel.ok) return channel;
-    return rest.post<{ id: string }>(`/channels/${channel.value.id}/messages`, body);
+    return rest.post<{ id: string }>(`/channels/${channel.value.id}/messages`, fitted(body));
   },
-  post: (rest: DiscordRest, channelId: string, body: MessageBody) => rest.post<{ id: string }>(`/channels/${channelId}/messages`, body),
+  post: (rest: DiscordRest, channelId: string, body: MessageBody) => rest.post<{ id: string }>(`/channels/${channelId}/messages`, fitted(body)),
 };
 
 /** Discord's "Cannot send messages to this user" (DMs closed, or no shared server). */
