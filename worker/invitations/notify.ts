@@ -55,7 +55,7 @@ export async function notifyInvitations(db: Db, rest: DiscordRest, publicUrl: st
       break;
     }
     if (i > 0) await sleep(pauseMs);
-    if (!faces.has(row.guild_id)) faces.set(row.guild_id, guildFace(rest, row.guild_id, caches.default));
+    if (!faces.has(row.guild_id)) faces.set(row.guild_id, guildFace(rest, row.guild_id));
     const server = (await faces.get(row.guild_id)!).name ?? "the server";
     const expiry = row.expires_at ? ` It expires <t:${Math.floor(Date.parse(row.expires_at) / 1000)}:R>.` : "";
     const sent = await messages.dm(rest, row.inviter_id, {
