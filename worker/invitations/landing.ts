@@ -8,10 +8,10 @@ import { readInvitationSettings } from "./settings";
 import { invitationStatus } from "./store";
 import { TtlCache } from "../ttl-cache";
 
-/** A Discord invite about to expire is not handed out again. */
-const REUSE_MARGIN_MS = 2 * 60_000;
 /** A single-use Discord invite lives this long: enough to finish joining, short enough to die unused. */
 export const DISCORD_INVITE_MAX_AGE_S = 1800;
+/** A Discord invite about to expire is not handed out again. */
+const REUSE_MARGIN_MS = 2 * 60_000;
 
 /**
  * Codes Postgres did not know, remembered briefly so that asking again costs
