@@ -14,6 +14,15 @@ import { databaseOutage, eventually } from "./support/relay";
 let addressCounter = 0;
 const newAddress = () => `198.51.100.${++addressCounter}`;
 
+/**
+ * The limit counts per minute (wrangler.toml): a test counting up to it waits
+ * out the minute's last 15 seconds, so its requests fall in one window.
+ */
+async function awayFromLimitWindowEnd() {
+  const intoMinute = Date.now() % 60_000;
+  if (intoMinute > 45_000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 100));
+}
+
 const page = (code: string, method = "GET", address = newAddress()) =>
   exports.default.fetch(`https://bot.test/i/${code}`, { method, headers: { "CF-Connecting-IP": address }, redirect: "manual" });
 
@@ -96,6 +105,7 @@ describe("GET /i/:code", () => {
   it("rate-limits failed lookups per client address", async () => {
     const { invitation } = await guildWithInviter("Guessers");
     const address = newAddress();
+    await awayFromLimitWindowEnd();
     for (let i = 0; i < 20; i++) expect((await page(`guess${i}`.padEnd(22, "x"), "GET", address)).status).toBe(404);
     expect((await page("one-more-guess".padEnd(22, "x"), "GET", address)).status).toBe(429);
     // Even a real code: the address is cut off from lookups for a while.
@@ -103,6 +113,60 @@ describe("GET /i/:code", () => {
     expect((await page(invitation.code, "POST", address)).status).toBe(429);
     // Others are not.
     expect((await page(invitation.code, "GET", newAddress())).status).toBe(200);
+  });
+
+  it("counts concurrent requests exactly: 40 at once from one address get 20 answers and 20 refusals", async () => {
+    const address = newAddress();
+    await awayFromLimitWindowEnd();
+    const statuses = await Promise.all(Array.from({ length: 40 }, (_, i) => page(`burst${i}`.padEnd(22, "x"), "GET", address).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 404)).toHaveLength(20);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+  });
+
+  it("rate-limits valid codes too: an address may not have a page drawn without end", async () => {
+    const { invitation } = await guildWithInviter("Reloaders");
+    const address = newAddress();
+    await awayFromLimitWindowEnd();
+    for (let i = 0; i < 20; i++) expect((await page(invitation.code, "GET", address)).status).toBe(200);
+    expect((await page(invitation.code, "GET", address)).status).toBe(429);
+  });
+
+  it("refuses an address over the limit without asking Postgres, and answers a code just found unknown without a query", async () => {
+    const address = newAddress();
+    const code = "knownunknown".padEnd(22, "x");
+    await awayFromLimitWindowEnd();
+    expect((await page(code)).status).toBe(404);
+    for (let i = 0; i < 20; i++) await page(code, "GET", address);
+    await databaseOutage(true);
+    try {
+      expect((await page(code, "GET", address)).status).toBe(429);
+      const again = await page(code);
+      expect(again.status).toBe(404);
+      expect(await again.text()).toContain("No such invitation");
+    } finally {
+      await databaseOutage(false);
+    }
+  });
+
+  it("holds one database connection per request: 60 concurrent lookups from 60 addresses all get their answer", async () => {
+    // Postgres allows 100 connections: at two per request, these would be refused.
+    const statuses = await Promise.all(Array.from({ length: 60 }, (_, i) => page(`crowd${i}`.padEnd(22, "x")).then((r) => r.status)));
+    expect(statuses.filter((s) => s !== 404)).toEqual([]);
+  });
+
+  it("asks Discord once for a page's facts, whether Discord found them or refused", async () => {
+    // A server the bot cannot read, and an inviter Discord does not know: each view would ask again.
+    const guildId = newUserId();
+    const inviterId = newUserId();
+    await insertMembers(guildId, [{ userId: inviterId, joinedAt: new Date(Date.now() - 86_400_000), leftAt: null, bot: false }]);
+    const invitation = await invitationIn({ id: guildId }, inviterId);
+    for (let i = 0; i < 3; i++) {
+      const response = await page(invitation.code);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain("invites you to join");
+    }
+    const asked = await fakeDiscord.requests(`/guilds/${guildId}`);
+    expect(asked.map((r) => `${r.path} ${r.status}`).sort()).toEqual([`/guilds/${guildId} 404`, `/guilds/${guildId}/members/${inviterId} 404`]);
   });
 
   it("answers a page, not JSON, when the database is down", async () => {

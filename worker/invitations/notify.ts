@@ -59,7 +59,7 @@ export async function notifyInvitations(db: Db, rest: DiscordRest, publicUrl: st
       break;
     }
     if (i > 0) await sleep(pauseMs);
-    if (!faces.has(row.guild_id)) faces.set(row.guild_id, guildFace(rest, row.guild_id, caches.default));
+    if (!faces.has(row.guild_id)) faces.set(row.guild_id, guildFace(rest, row.guild_id));
     const server = (await faces.get(row.guild_id)!).name;
     const sent = await messages.dm(rest, row.inviter_id, {
       content: invitationDm(server, invitationLink(publicUrl, row.code), row.expires_at ? new Date(row.expires_at) : null),
