@@ -4,7 +4,7 @@ import type { Db } from "../worker/db";
 import { DiscordRest } from "../worker/discord/rest";
 import { logInfo } from "../worker/log";
 import { done, IDLE, type GuildJob } from "./job-run";
-import { knownGuilds } from "./reconcile";
+import { knownGuilds } from "../worker/store/known-guilds";
 
 /** Discord's largest member page. */
 const PAGE = 1000;
