@@ -8,7 +8,7 @@ import { neonConfig } from "@neondatabase/serverless";
 import pg from "pg";
 import { startMigratedDatabase } from "../scripts/lib/migrated-database";
 import { openDb } from "../worker/db";
-import { EXPORT_STATEMENT_MS, exportCsv } from "../worker/export/stream";
+import { exportCsv, openExportDb } from "../worker/export/stream";
 import { dropRankings, rankingPage } from "../worker/inviters/ranking";
 import { inviterCounts, type CountScope } from "../worker/inviters/store";
 import { percentile } from "./lib/percentile";
@@ -76,7 +76,7 @@ const board = await timed(RUNS, (i) => rankingPage(db, dbEnv, scope, null, (i % 
 const counts = await timed(RUNS * 3, (i) => inviterCounts(db, scope, String(200000000000000000 + 1 + ((i * 7919) % INVITERS))));
 const exportStarted = performance.now();
 let rows = -1;
-const exportDb = openDb({ DATABASE_URL: database.url, DATABASE_WS_PROXY: database.wsProxy }, { statementMs: EXPORT_STATEMENT_MS });
+const exportDb = openExportDb({ DATABASE_URL: database.url, DATABASE_WS_PROXY: database.wsProxy });
 const { stream, done } = exportCsv(exportDb.db, scope);
 for await (const chunk of stream) for (const byte of chunk) if (byte === 10) rows++;
 await done;

@@ -6,7 +6,7 @@ import { exactCode } from "../worker/guild-invites/exact-lookup";
 import { logError, logInfo } from "../worker/log";
 import { eliminateInGroup } from "../worker/store/joins";
 import { done, IDLE, type GuildJob } from "./job-run";
-import { knownGuilds } from "./reconcile";
+import { knownGuilds } from "../worker/store/known-guilds";
 
 const DAY_MS = 86_400_000;
 /** Attributed joins checked per guild and run: enough to measure the diff, few enough to stay cheap. */

@@ -5,7 +5,7 @@ import { DiscordRest } from "../worker/discord/rest";
 import { deleteWithdrawnDiscordInvites, withdrawDepartedInvitations } from "../worker/invitations/withdraw";
 import { logInfo } from "../worker/log";
 import { done, IDLE, type GuildJob } from "./job-run";
-import { knownGuilds } from "./reconcile";
+import { knownGuilds } from "../worker/store/known-guilds";
 
 /** Discord's largest member page. */
 const PAGE = 1000;

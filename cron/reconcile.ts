@@ -1,26 +1,12 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { invites } from "../schema";
-import type { Db } from "../worker/db";
 import { discordInvites } from "../worker/discord/invites";
 import { DiscordRest } from "../worker/discord/rest";
 import { logInfo } from "../worker/log";
+import { knownGuilds } from "../worker/store/known-guilds";
 import { heartbeatDue } from "./heartbeat";
 import { driftCount, inviteDrift } from "./invite-drift";
 import { afterDiscordFailure, done, type GuildJob } from "./job-run";
-
-/**
- * Guilds the bot has recorded anything for. The relay reports each guild on
- * connect (GUILD_CREATE), but a missed INVITE_CREATE or a long relay outage
- * leaves a cache stale until the next join; reconciling refetches it anyway.
- */
-export async function knownGuilds(db: Db): Promise<string[]> {
-  const result = await db.execute<{ guild_id: string }>(sql`
-    select guild_id from invites where deleted_at is null
-    union select guild_id from invite_sources where retired_at is null
-    union select guild_id from members where left_at is null
-    union select guild_id from guild_settings`);
-  return result.rows.map((r) => r.guild_id);
-}
 
 /**
  * Every 5 minutes, per guild: the invites table is compared with Discord's list.

@@ -1,6 +1,5 @@
 import { REST } from "@discordjs/rest";
 import {
-  CloseCodes,
   WebSocketManager,
   WebSocketShardEvents,
   WebSocketShardStatus,
@@ -9,6 +8,7 @@ import {
 import { GatewayIntentBits } from "discord-api-types/v10";
 import { restEndpoint, type RelayConfig } from "./config.ts";
 import { Forwarder } from "./forwarder.ts";
+import { gatewayCloseLog, SHUTDOWN_CLOSE_CODE } from "./gateway-close.ts";
 import { startHealthServer, type HealthReport } from "./health.ts";
 import type { Logger } from "./log.ts";
 import { guildOf, toRelayEvent, type DispatchPayload } from "./mapping.ts";
@@ -83,7 +83,10 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
     log.info("gateway ready", { shardId, sessionId: data.session_id, guilds: data.guilds.length }),
   );
   manager.on(WebSocketShardEvents.Resumed, (shardId) => log.info("gateway resumed", { shardId }));
-  manager.on(WebSocketShardEvents.Closed, (code, shardId) => log.warn("gateway closed", { shardId, code }));
+  manager.on(WebSocketShardEvents.Closed, (code, shardId) => {
+    const { level, msg, fields } = gatewayCloseLog(code, stopping);
+    log[level](msg, { shardId, ...fields });
+  });
   manager.on(WebSocketShardEvents.Error, (error, shardId) => log.error("gateway error", { shardId, error }));
   manager.on(WebSocketShardEvents.SocketError, (error, shardId) =>
     log.warn("gateway socket error", { shardId, error: String(error) }),
@@ -114,8 +117,7 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
     async stop() {
       stopping = true;
       log.info("shutting down");
-      // Any close code but 1000/1001 leaves the session resumable on Discord's side.
-      await manager.destroy({ code: CloseCodes.Resuming, reason: "relay shutting down" });
+      await manager.destroy({ code: SHUTDOWN_CLOSE_CODE, reason: "relay shutting down" });
       await Promise.all([...writers.values()].map((w) => w.idle()));
       await forwarder.stop(config.shutdownGraceMs);
       await new Promise<void>((resolve) => health.server.close(() => resolve()));

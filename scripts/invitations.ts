@@ -1,7 +1,7 @@
 // npm run invitations -- preview|mint|stats|autopilot --guild <id> [options] [--json]
 // An admin CLI on the database, with the Worker's own policy, draw and mint code.
 // It mints rows; the Worker's cron sends the DMs.
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { createRequire } from "node:module";
 import { neonConfig } from "@neondatabase/serverless";
 import cliProgress from "cli-progress";
@@ -11,6 +11,9 @@ import { describePolicy, isPolicyName, MIN_DAYS_MAX, type Policy } from "../work
 import { scheduledWaveSize } from "../worker/invitations/scheduled-waves";
 import { readInvitationSettings } from "../worker/invitations/settings";
 import { waveStats } from "../worker/invitations/wave-stats";
+import { isKnownGuild } from "../worker/store/known-guilds";
+import { dataDir, runningStack } from "./lib/stack-state";
+import { unknownOption } from "./lib/unknown-option";
 import { startWsProxy, type WsProxy } from "./lib/ws-proxy";
 
 const USAGE = `usage: npm run invitations -- <command> --guild <id> [options]
@@ -27,46 +30,74 @@ options:
   --count <n>           invitations to mint (preview: the sample's draw)
   --json                one JSON line on stdout, for scripts
 
-DATABASE_URL names the database.`;
+DATABASE_URL names the database; without it, the CLI uses the one of the stack \`npm start\` runs.`;
 
-class UsageError extends Error {}
+/** What the CLI expectedly fails with; \`failureReport\` gives each its words and exit code. */
+type Failure =
+  | { kind: "usage"; message: string }
+  | { kind: "unknown_option"; option: string; suggestion: string | null }
+  | { kind: "no_database"; dataDir: string }
+  | { kind: "unknown_guild"; guildId: string };
+
+class CliFailure extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.kind);
+  }
+}
+const usage = (message: string) => new CliFailure({ kind: "usage", message });
+
+/** Exit code 2 (with the usage) for what was mistyped, 1 for the rest. */
+function failureReport(failure: Failure): { message: string; exitCode: 1 | 2 } {
+  switch (failure.kind) {
+    case "usage":
+      return { message: failure.message, exitCode: 2 };
+    case "unknown_option":
+      return { message: `unknown option ${failure.option}${failure.suggestion ? ` (did you mean --${failure.suggestion}?)` : ""}`, exitCode: 2 };
+    case "no_database":
+      return { message: `DATABASE_URL is not set, and no local stack is running (no live stack.json in ${failure.dataDir}): start one with \`npm start\`, or set DATABASE_URL`, exitCode: 1 };
+    case "unknown_guild":
+      return { message: `the bot knows no server ${failure.guildId}: it has no members, invites, sources or settings recorded for it (check the id, and that the bot is in that server)`, exitCode: 1 };
+  }
+}
 
 function integer(value: string | undefined, name: string, min: number, max: number, fallback?: number): number {
   if (value === undefined) {
-    if (fallback === undefined) throw new UsageError(`--${name} is required`);
+    if (fallback === undefined) throw usage(`--${name} is required`);
     return fallback;
   }
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${value}"`);
+  if (!Number.isInteger(n) || n < min || n > max) throw usage(`--${name} must be a whole number from ${min} to ${max}, not "${value}"`);
   return n;
 }
 
+const OPTIONS = {
+  guild: { type: "string" },
+  policy: { type: "string" },
+  count: { type: "string" },
+  "min-days": { type: "string" },
+  "expires-days": { type: "string" },
+  target: { type: "string" },
+  max: { type: "string" },
+  "every-days": { type: "string" },
+  json: { type: "boolean", default: false },
+  help: { type: "boolean", default: false },
+} satisfies ParseArgsConfig["options"];
+
 const { values, positionals } = (() => {
+  const unknown = unknownOption(process.argv.slice(2), Object.keys(OPTIONS));
+  if (unknown) fail(new CliFailure({ kind: "unknown_option", ...unknown }));
   try {
-    return parseArgs({
-      allowPositionals: true,
-      options: {
-        guild: { type: "string" },
-        policy: { type: "string" },
-        count: { type: "string" },
-        "min-days": { type: "string" },
-        "expires-days": { type: "string" },
-        target: { type: "string" },
-        max: { type: "string" },
-        "every-days": { type: "string" },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", default: false },
-      },
-    });
+    return parseArgs({ allowPositionals: true, options: OPTIONS });
   } catch (error) {
-    fail(new UsageError((error as Error).message));
+    fail(usage((error as Error).message));
   }
 })();
 
 function fail(error: unknown): never {
-  if (error instanceof UsageError) {
-    process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
-    process.exit(2);
+  if (error instanceof CliFailure) {
+    const { message, exitCode } = failureReport(error.failure);
+    process.stderr.write(exitCode === 2 ? `error: ${message}\n\n${USAGE}\n` : `error: ${message}\n`);
+    process.exit(exitCode);
   }
   const message = error instanceof Error ? (error.cause instanceof Error ? `${error.message.split("\n")[0]}: ${error.cause.message}` : error.message) : String(error);
   process.stderr.write(`error: ${message}\n`);
@@ -78,14 +109,22 @@ const out = (human: string, data: unknown) => process.stdout.write(json ? `${JSO
 
 function policyFromArgs(): Policy {
   const name = values.policy ?? "unspent";
-  if (!isPolicyName(name)) throw new UsageError(`--policy must be one of unspent, never, spent_since, rewarded, not "${name}"`);
+  if (!isPolicyName(name)) throw usage(`--policy must be one of unspent, never, spent_since, rewarded, not "${name}"`);
   return { name, minDays: integer(values["min-days"], "min-days", 0, MIN_DAYS_MAX, 0) };
+}
+
+/** The database of the stack `npm start` runs, as `npm run demo` finds it. */
+function localStackDatabase(): string {
+  const dir = dataDir();
+  const stack = runningStack(dir);
+  if (!stack) throw new CliFailure({ kind: "no_database", dataDir: dir });
+  process.stderr.write(`DATABASE_URL is not set: using the database of the local stack (${stack.databaseUrl.replace(/\/\/[^@/]*@/, "//")})\n`);
+  return stack.databaseUrl;
 }
 
 /** The Worker's driver, reaching a plain Postgres through an in-process WebSocket proxy (Neon needs none). */
 async function connect(): Promise<{ db: Db; close(): Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new UsageError("DATABASE_URL is not set");
+  const url = process.env.DATABASE_URL || localStackDatabase();
   neonConfig.webSocketConstructor = createRequire(import.meta.url)("ws");
   const neon = /\.neon\.(tech|build)$/.test(new URL(url).hostname);
   const proxy: WsProxy | null = neon ? null : await startWsProxy();
@@ -96,15 +135,17 @@ async function connect(): Promise<{ db: Db; close(): Promise<void> }> {
 async function main() {
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const command = positionals[0];
-  if (!command || !["preview", "mint", "stats", "autopilot"].includes(command)) throw new UsageError(command ? `unknown command "${command}"` : "a command is required");
+  if (!command || !["preview", "mint", "stats", "autopilot"].includes(command)) throw usage(command ? `unknown command "${command}"` : "a command is required");
   const guildId = values.guild;
-  if (!guildId || !/^\d{17,20}$/.test(guildId)) throw new UsageError("--guild <server id> is required (17 to 20 digits)");
+  if (!guildId || !/^\d{17,20}$/.test(guildId)) throw usage("--guild <server id> is required (17 to 20 digits)");
   // Options are checked before connecting: a typo costs nothing.
   const policy = command === "preview" || command === "mint" ? policyFromArgs() : null;
   const count = command === "mint" ? integer(values.count, "count", 1, 100_000) : integer(values.count, "count", 1, 100_000, 10);
   const { db, close } = await connect();
   const now = new Date();
   try {
+    // Without this, a mistyped id reads as a server with nothing eligible and no waves.
+    if (!(await isKnownGuild(db, guildId))) throw new CliFailure({ kind: "unknown_guild", guildId });
     switch (command) {
       case "preview":
       case "mint": {
@@ -156,7 +197,7 @@ async function main() {
           waveSize: integer(values.max, "max", 0, 100_000, settings.waveSize),
           waveEveryDays: integer(values["every-days"], "every-days", 1, 365, settings.waveEveryDays),
         };
-        if (target === 0) throw new UsageError("no growth target: pass --target <joins per week> or set growth_target with /invite settings");
+        if (target === 0) throw usage("no growth target: pass --target <joins per week> or set growth_target with /invite settings");
         const { size, plan } = await scheduledWaveSize(db, input, now);
         out(
           `next wave: ${size} invitations (target ${target} joins/week, every ${input.waveEveryDays} days, cap ${input.waveSize})\n` +

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { SimulatedGuild } from "../../simulator/seed";
 import { ROOT } from "./local-stack-paths";
+import { processAlive } from "./supervised";
 
 export interface StackState {
   mode: "simulator" | "discord";
@@ -51,4 +52,10 @@ export function readStackState(dir: string): StackState | null {
   } catch {
     return null;
   }
+}
+
+/** The stack `npm start` runs now: a stack.json left behind by one that was killed does not count. */
+export function runningStack(dir: string): StackState | null {
+  const state = readStackState(dir);
+  return state && processAlive(state.pid) ? state : null;
 }

@@ -1,4 +1,8 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -68,11 +72,50 @@ describe("npm run invitations", () => {
     [["mint", "--guild", "123456789012345678", "--count", "3", "--policy", "all"], /--policy must be one of/],
     [["mint", "--guild", "123456789012345678", "--count", "0"], /--count must be a whole number from 1/],
     [["frobnicate", "--guild", "123456789012345678"], /unknown command "frobnicate"/],
-    [["stats", "--guild", "123456789012345678", "--nope"], /Unknown option '--nope'/],
+    [["stats", "--guild", "123456789012345678", "--nope"], /^error: unknown option --nope\n/],
+    [["mint", "--guild", "123456789012345678", "--count", "3", "--polcy", "never"], /^error: unknown option --polcy \(did you mean --policy\?\)\n/],
   ])("refuses %j with a clear message and exit code 2", async (args, message) => {
     const { code, stderr } = await run(args);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
+    expect(stderr).toContain("usage: npm run invitations");
+  });
+
+  it.each([["preview"], ["mint", "--count", "3"], ["stats"], ["autopilot", "--target", "10"]])("%s on a server the bot knows nothing of says so, with exit code 1", async (command, ...options) => {
+    const { code, stdout, stderr } = await run([command, "--guild", "123456789012345678", ...options]);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^error: the bot knows no server 123456789012345678: /);
+  });
+
+  describe("without DATABASE_URL", () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "invitations-cli-"));
+    afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const stackAt = (pid: number) => fs.writeFileSync(path.join(dataDir, "stack.json"), JSON.stringify({ pid, databaseUrl: inject("databaseUrl") }));
+    const runLocal = (args: string[]) => run(args, { DATABASE_URL: "", INVITES_DATA_DIR: dataDir });
+
+    it("uses the database of the stack `npm start` runs, as the demo does", async () => {
+      stackAt(process.pid);
+      const { code, stdout, stderr } = await runLocal(["stats", "--guild", guildId, "--json"]);
+      expect(code, stderr).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({ command: "stats", guild: guildId });
+      expect(stderr).toMatch(/DATABASE_URL is not set: using the database of the local stack/);
+    });
+
+    it.each([
+      ["no stack.json", false],
+      ["a stack.json left by a stack that is gone", true],
+    ])("with %s, says to start one, with exit code 1", async (_name, stale) => {
+      fs.rmSync(path.join(dataDir, "stack.json"), { force: true });
+      if (stale) {
+        const gone = spawn(process.execPath, ["-e", ""]);
+        await once(gone, "exit");
+        stackAt(gone.pid!);
+      }
+      const { code, stderr } = await runLocal(["stats", "--guild", guildId]);
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/^error: DATABASE_URL is not set, and no local stack is running .*: start one with `npm start`, or set DATABASE_URL\n$/);
+    });
   });
 
   it("reports an unreachable database with exit code 1", async () => {

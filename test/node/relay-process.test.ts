@@ -72,6 +72,10 @@ describe("relay process", () => {
     const [code] = (await once(first.child, "exit")) as [number | null];
     expect(code).toBe(0);
     expect(first.logs.some((l) => l.msg === "stopped")).toBe(true);
+    // A stop is no cause for alarm: its gateway close is logged at info, and nothing about the gateway warns.
+    const gatewayLogs = first.logs.filter((l) => String(l.msg).startsWith("gateway"));
+    expect(gatewayLogs.filter((l) => /closed/.test(String(l.msg)))).toEqual([expect.objectContaining({ level: "info", code: 4200 })]);
+    expect(gatewayLogs.filter((l) => l.level !== "info")).toEqual([]);
     burst(10);
     target.refuseWith = null;
 

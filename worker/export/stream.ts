@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "../db";
+import { openDb, type Db, type DbHandle } from "../db";
 import { exportQuery, type CountScope } from "../inviters/store";
 import { csvRow, EXPORT_COLUMNS } from "./csv";
 
@@ -9,7 +9,12 @@ export const EXPORT_BATCH = 2_000;
  * The first FETCH of a large guild's export waits for Postgres to join and sort
  * every row (seconds for a million), so export connections get this statement timeout.
  */
-export const EXPORT_STATEMENT_MS = 60_000;
+const EXPORT_STATEMENT_MS = 60_000;
+
+/** A connection for one export, with the export's statement timeout. */
+export function openExportDb(env: { DATABASE_URL: string; DATABASE_WS_PROXY?: string }): DbHandle {
+  return openDb(env, { statementMs: EXPORT_STATEMENT_MS });
+}
 
 interface ExportRow {
   member: string;

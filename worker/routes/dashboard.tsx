@@ -3,7 +3,7 @@ import { dashboardData } from "../dashboard/data";
 import { DashboardPage } from "../dashboard/page";
 import { verifyLink, type LinkRefusal } from "../dashboard/token";
 import { openDb } from "../db";
-import { EXPORT_STATEMENT_MS, exportCsv } from "../export/stream";
+import { exportCsv, openExportDb } from "../export/stream";
 import { countScope } from "../inviters/scope";
 import { logError } from "../log";
 
@@ -52,7 +52,7 @@ dashboardRoutes.get("/export.csv", async (c) => {
   const daysText = c.req.query("days");
   const days = daysText === undefined ? null : Number(daysText);
   if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) return c.text("days must be a whole number from 1 to 3650", 400);
-  const { db, close } = openDb(c.env, { statementMs: EXPORT_STATEMENT_MS });
+  const { db, close } = openExportDb(c.env);
   const scope = await countScope(db, c.env, checked.claims.guildId, days === null ? null : new Date(Date.now() - days * DAY_MS));
   const { stream, done } = exportCsv(db, scope);
   c.executionCtx.waitUntil(
