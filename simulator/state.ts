@@ -86,6 +86,8 @@ export interface FakeGuild {
   vanity_url_code: string | null;
   vanity_uses: number;
   members: Map<string, FakeMember>;
+  /** False for a server the bot is not in: its channels answer the bot 403 Missing Access, as Discord's do. */
+  bot_present: boolean;
 }
 
 export interface FakeInvite {
@@ -166,6 +168,8 @@ export interface GuildInput {
   members?: MemberInput[];
   /** The bot's role's permissions (default DEFAULT_BOT_PERMISSIONS). */
   bot_permissions?: string;
+  /** A server the bot has not joined (default false). */
+  bot_absent?: boolean;
 }
 
 export interface UserInput {
@@ -261,6 +265,7 @@ export class FakeDiscordState {
       members: new Map(),
       roles: new Map(),
       bot_role_ids: [],
+      bot_present: !input.bot_absent,
     };
     guild.roles.set(id, { id, name: "@everyone", position: 0, permissions: "2248473465835073", managed: false });
     const botRole = { id: snowflake(this.now()), name: this.botUser.username, position: 1, permissions: input.bot_permissions ?? DEFAULT_BOT_PERMISSIONS, managed: true };
@@ -290,6 +295,17 @@ export class FakeDiscordState {
   channel(channelId: string): FakeChannel {
     const channel = this.channels.get(channelId);
     if (!channel) throw errors.unknownChannel();
+    return channel;
+  }
+
+  /**
+   * A channel as the bot may reach it: Discord answers 404 Unknown Channel for
+   * an id that is no channel, and 403 Missing Access for one in a server the
+   * bot is not in.
+   */
+  botChannel(channelId: string): FakeChannel {
+    const channel = this.channel(channelId);
+    if (channel.guild_id !== null && !this.guild(channel.guild_id).bot_present) throw errors.missingAccess();
     return channel;
   }
 
