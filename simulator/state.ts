@@ -201,6 +201,9 @@ export interface InviteInput {
   created_at?: string;
 }
 
+/** Discord's role order: by position, then the older role (smaller id) above. */
+const isHigher = (a: FakeRole, b: FakeRole) => (a.position !== b.position ? a.position > b.position : BigInt(a.id) < BigInt(b.id));
+
 /** Discord's cap on a guild's invites. */
 export const MAX_GUILD_INVITES = 1000;
 
@@ -340,7 +343,8 @@ export class FakeDiscordState {
   /**
    * Adds or removes a member's role as the bot, with Discord's checks: the
    * role and the member exist, the bot has Manage Roles (or Administrator),
-   * and the role is below the bot's highest role and not managed.
+   * and the role is below the bot's highest role (at equal positions, the
+   * older role is the higher) and not managed.
    */
   setMemberRole(guildId: string, userId: string, roleId: string, present: boolean): void {
     const guild = this.guild(guildId);
@@ -351,8 +355,8 @@ export class FakeDiscordState {
     const botRoles = [guild.id, ...guild.bot_role_ids].map((id) => guild.roles.get(id)!);
     const permissions = botRoles.reduce((bits, r) => bits | BigInt(r.permissions), 0n);
     const canManage = (permissions & (Permission.ADMINISTRATOR | Permission.MANAGE_ROLES)) !== 0n;
-    const top = Math.max(...botRoles.map((r) => r.position));
-    if (!canManage || role.position >= top || role.managed || role.id === guild.id) throw errors.missingPermissions();
+    const top = botRoles.reduce((a, b) => (isHigher(b, a) ? b : a));
+    if (!canManage || !isHigher(top, role) || role.managed || role.id === guild.id) throw errors.missingPermissions();
     member.roles = present ? [...new Set([...member.roles, roleId])] : member.roles.filter((r) => r !== roleId);
   }
 

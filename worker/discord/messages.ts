@@ -13,7 +13,6 @@ export const messages = {
     if (!channel.ok) return channel;
     return rest.post<{ id: string }>(`/channels/${channel.value.id}/messages`, body);
   },
-  post: (rest: DiscordRest, channelId: string, body: MessageBody) => rest.post<{ id: string }>(`/channels/${channelId}/messages`, body),
 };
 
 /** Discord's "Cannot send messages to this user" (DMs closed, or no shared server). */

@@ -18,6 +18,7 @@ async function control<T>(method: string, path: string, body?: unknown): Promise
 export interface FakeGuild {
   id: string;
   name: string;
+  owner_id: string;
   channels: Array<{ id: string; name: string; type: number }>;
 }
 
