@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { sourceRoles } from "../../schema";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
-import { opt, replyText, runCommandFinal } from "./support/interactions";
+import { opt, replyText, runCommandFinal, type CommandOptions } from "./support/interactions";
 
 const ADMINISTRATOR = String(1n << 3n);
 const MANAGE_ROLES = String(1n << 28n);
@@ -33,32 +33,29 @@ async function hierarchy(name: string) {
     role("Members", 2),
   ]);
   const channelId = guild.channels[0]!.id;
-  return {
-    guild,
-    roles: { admins, senior, moderators, sneaky, members },
-    /** A member with Manage Server alone: what /invite requires. */
-    manager: { guildId: guild.id, channelId, userId: MODERATOR, permissions: MANAGE_GUILD, roles: [] },
-    moderator: { guildId: guild.id, channelId, userId: MODERATOR, permissions: String(BigInt(MANAGE_GUILD) | BigInt(MANAGE_ROLES)), roles: [moderators.id] },
-  };
+  /** A member with Manage Server alone: what /invite requires. */
+  const manager: CommandOptions = { guildId: guild.id, channelId, userId: MODERATOR, permissions: MANAGE_GUILD, roles: [] };
+  const moderator: CommandOptions = { ...manager, permissions: String(BigInt(MANAGE_GUILD) | BigInt(MANAGE_ROLES)), roles: [moderators.id] };
+  return { guild, roles: { admins, senior, moderators, sneaky, members }, manager, moderator };
 }
 
 const sourceRolesOf = (guildId: string) => withDb((db) => db.select().from(sourceRoles).where(eq(sourceRoles.guildId, guildId)));
 
 /** Each command that makes the bot give a role, run with `role:`. */
 const commands = {
-  create: (role: string, ctx: Parameters<typeof runCommandFinal>[3]) => runCommandFinal("invite", "create", [opt.str("source", "Alt farm"), opt.role("role", role)], ctx),
-  assign: async (role: string, ctx: Parameters<typeof runCommandFinal>[3]) => {
+  create: (role: string, ctx: CommandOptions) => runCommandFinal("invite", "create", [opt.str("source", "Alt farm"), opt.role("role", role)], ctx),
+  assign: async (role: string, ctx: CommandOptions) => {
     const { code } = await fakeDiscord.createInvite(ctx.guildId, { channel_id: ctx.channelId });
     return runCommandFinal("invite", "assign", [opt.str("code", code), opt.str("source", "Alt farm"), opt.role("role", role)], ctx);
   },
-  "rewards add": (role: string, ctx: Parameters<typeof runCommandFinal>[3]) => runCommandFinal("invite", "rewards add", [opt.int("invites", 1), opt.role("role", role)], ctx),
+  "rewards add": (role: string, ctx: CommandOptions) => runCommandFinal("invite", "rewards add", [opt.int("invites", 1), opt.role("role", role)], ctx),
 };
 
 describe("no role escalation through the bot", () => {
   it.each(Object.keys(commands) as Array<keyof typeof commands>)("/invite %s role: refuses what the member could not give, and writes nothing", async (command) => {
     const { guild, roles, manager, moderator } = await hierarchy(`Escalation ${command}`);
     const run = commands[command];
-    const refusals: Array<[string, typeof manager, string, string]> = [
+    const refusals: Array<[string, CommandOptions, string, string]> = [
       ["Manage Server alone", manager, roles.members.id, "You need the **Manage Roles** permission"],
       ["an Administrator role above the moderator", moderator, roles.admins.id, "and **Admins** is not below it"],
       ["a role above the moderator", moderator, roles.senior.id, "and **Senior** is not below it"],
