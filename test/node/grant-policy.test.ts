@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { roleProblemMessage } from "../../worker/commands/failures";
 import { invokerRoleProblem, roleProblem, type GuildRole } from "../../worker/roles/grant-policy";
 
 const G = "900000000000000000";
@@ -73,4 +74,13 @@ describe("invokerRoleProblem (the member asking could give it themselves)", () =
     const low = { id: G, ownerId: OWNER, roles: [role(G, 0), role("10", 6, MANAGE_ROLES), role("20", 2, ADMIN)] };
     expect(invokerRoleProblem("20", low, { userId: ME, roleIds: ["10"] })).toEqual({ kind: "role_permissions_invoker_lacks", name: "r20", administrator: true });
   });
+});
+
+describe("roleProblemMessage for the member's own limits", () => {
+  it.each([
+    [{ kind: "invoker_missing_manage_roles" } as const, "You need the **Manage Roles** permission"],
+    [{ kind: "role_not_below_invoker", name: "Mods*", invokerTop: "@everyone" } as const, "below your own highest role (**@\u200beveryone**), and **Mods\\*** is not below it"],
+    [{ kind: "role_permissions_invoker_lacks", name: "Helper", administrator: true } as const, "**Helper** carries permissions you don't have (Administrator among them)"],
+    [{ kind: "role_permissions_invoker_lacks", name: "Helper", administrator: false } as const, "**Helper** carries permissions you don't have, so"],
+  ])("%j", (problem, expected) => expect(roleProblemMessage("1", problem)).toContain(expected));
 });

@@ -37,7 +37,7 @@ describe("a channel of another server", () => {
     const ctx = { guildId: attacker.id, channelId: attacker.channels[0]!.id };
     for (const channel of [staffOnly, absentChannel]) {
       const { body } = await runInviteFinal("settings", [opt.channel(option, channel)], ctx);
-      expect(replyText(body.data)).toBe("I can't find that channel in this server.");
+      expect(replyText(body.data)).toBe("I can't find that channel in this server, or I'm not allowed to see it (my role needs **View Channel** there).");
       expect(await touched(channel)).toEqual([]);
     }
     const saved = await withDb(async (db) => [
@@ -54,7 +54,7 @@ describe("a channel of another server", () => {
     const ctx = { guildId: attacker.id, channelId: attacker.channels[0]!.id };
     for (const channel of [staffOnly, absentChannel]) {
       const { body } = await runInviteFinal("create", [opt.str("source", "Stolen"), opt.channel("channel", channel)], ctx);
-      expect(replyText(body.data)).toBe("I can't find that channel in this server.");
+      expect(replyText(body.data)).toBe("I can't find that channel in this server, or I'm not allowed to see it (my role needs **View Channel** there).");
       expect(await fakeDiscord.requests(`/channels/${channel}/invites`)).toEqual([]);
     }
     expect(await fakeDiscord.guildInvites(victim.id)).toEqual([]);

@@ -77,7 +77,7 @@ export function failureMessage(failure: Failure): string {
     case "invite_of_other_guild":
       return `The invite \`${failure.code}\` belongs to another server.`;
     case "unknown_channel":
-      return "I can't find that channel in this server.";
+      return "I can't find that channel in this server, or I'm not allowed to see it (my role needs **View Channel** there).";
     case "cannot_post_in_channel":
       return `I can't post in <#${failure.channelId}>. Give my role **View Channel**, **Send Messages**, **Embed Links** and **Attach Files** there, then run this again; nothing was saved.`;
     case "invite_limit_reached":
