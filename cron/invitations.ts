@@ -20,7 +20,7 @@ export const invitationJob: GuildJob = {
     const rest = DiscordRest.fromEnv(env);
     const notified = await notifyInvitations(db, rest, env.PUBLIC_URL, now, { guildId });
     const announced = await announceSpentInvitations(db, rest, { guildId });
-    if (wave === null && notified.sent + notified.closed + announced.announced === 0 && !notified.stopped) return IDLE;
+    if (wave === null && notified.sent + notified.closed + notified.failed + announced.announced === 0 && !notified.stopped) return IDLE;
     // A stopped run (Discord rate-limited the DMs) is not retried: the next run, minutes away, goes on.
     return done({ waves: wave ? 1 : 0, minted: wave?.recipients.length ?? 0, ...notified, ...announced, rateLimited: rest.rateLimitHits });
   },

@@ -2,6 +2,7 @@ import { eq, isNull, sql } from "drizzle-orm";
 import { memberSync } from "../schema";
 import type { Db } from "../worker/db";
 import { DiscordRest } from "../worker/discord/rest";
+import { deleteWithdrawnDiscordInvites, withdrawDepartedInvitations } from "../worker/invitations/withdraw";
 import { logInfo } from "../worker/log";
 import { done, IDLE, type GuildJob } from "./job-run";
 import { knownGuilds } from "./reconcile";
@@ -26,7 +27,8 @@ interface ListedMember {
  * what the relay missed. A member Discord lists that the table lacks (or has as
  * gone, or with another join time) joined unseen: their row is set, and a join
  * with no `invite_joins` row gets one, unresolved, with reason "missed". When a
- * pass reaches the end, members it never saw have left: they get `left_at`.
+ * pass reaches the end, members it never saw have left: they get `left_at`, and
+ * the unspent invitations of everyone gone are withdrawn.
  * The daily run starts a pass (`start`); hourly runs carry unfinished ones on
  * from their cursor (`continue`), each within its time budget (at least one page per run).
  */
@@ -47,7 +49,7 @@ export function memberSyncJob(mode: "start" | "continue", budgetMs = SYNC_BUDGET
       if (!cursor || cursor.finishedAt !== null) return IDLE;
       const rest = DiscordRest.fromEnv(env);
       const started = Date.now();
-      const figures = { pages: 0, members: 0, joinsRepaired: 0, missedJoins: 0, departures: 0, finished: false, rateLimited: 0 };
+      const figures = { pages: 0, members: 0, joinsRepaired: 0, missedJoins: 0, departures: 0, invitationsWithdrawn: 0, discordInvitesDeleted: 0, finished: false, rateLimited: 0 };
       let after = cursor.after;
       do {
         const page = await rest.get<ListedMember[]>(`/guilds/${guildId}/members?limit=${PAGE}&after=${after}`);
@@ -66,6 +68,8 @@ export function memberSyncJob(mode: "start" | "continue", budgetMs = SYNC_BUDGET
         }
         if (page.value.length < PAGE) {
           figures.departures = await markDepartures(db, guildId, cursor.passStartedAt, now);
+          figures.invitationsWithdrawn = await withdrawDepartedInvitations(db, guildId, now);
+          figures.discordInvitesDeleted = await deleteWithdrawnDiscordInvites(db, rest, guildId, now);
           await db.update(memberSync).set({ finishedAt: now }).where(eq(memberSync.guildId, guildId));
           figures.finished = true;
           break;

@@ -19,4 +19,3 @@ export * from "./exact-checks";
 export * from "./job-runs";
 export * from "./member-sync";
 export * from "./invitation-settings";
-export * from "./landing-lookup-failures";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, serial, smallint, text, timestamp } from "drizzle-orm/pg-core";
 import { waves } from "./waves";
 
 /** A personal invitation: an inviter, later the member it brought, a secret single-use code. */
@@ -19,6 +19,12 @@ export const invitations = pgTable(
     notifiedAt: timestamp("notified_at", { withTimezone: true }),
     /** The recipient's DMs are closed (Discord 50007): they keep the invitation and see it in /invitations mine. */
     dmClosedAt: timestamp("dm_closed_at", { withTimezone: true }),
+    /**
+     * DMs of the link Discord refused with another error than closed DMs (an
+     * unknown user, a refusal): retried on later runs up to a bound, then left
+     * for /invitations mine.
+     */
+    dmFailures: smallint("dm_failures").notNull().default(0),
     spentAt: timestamp("spent_at", { withTimezone: true }),
     /** The inviter's DM and the welcome post about the spend went out (or were given up on). */
     announcedAt: timestamp("announced_at", { withTimezone: true }),

@@ -1,13 +1,16 @@
 // npm run demo: a scripted scenario against the stack `npm start` runs with
 // the Discord simulator. An admin labels invites with /invite create and
-// /invite assign; members join through them (paced, in bursts, via the vanity
-// URL, through single-use invites); the demo waits for the Worker to record
-// every join, shows /invite stats and /invite recent, and scores the
-// attribution against the simulator's truth. The last line is JSON.
+// /invite assign; members join through them back to back (paced, in bursts,
+// via the vanity URL, through single-use invites); the demo waits for the
+// Worker to record every join, then for Discord's member search to settle the
+// ones the invite counts could not (unless the simulator refuses it), shows
+// /invite stats and /invite recent, and scores the attribution against the
+// simulator's truth. The last line is JSON.
 import pg from "pg";
 import type { JoinRecord } from "../simulator/state";
 import { inviteCommand, opt, replyText, sendInteraction, type CommandOption, type ReplyData } from "./lib/interactions";
 import { dataDir, readStackState } from "./lib/stack-state";
+import { statsNotes } from "./lib/demo-notes";
 import { scoreJoins, type RecordedJoin, type Step } from "./lib/demo-score";
 import { waitUntil } from "./lib/wait";
 
@@ -68,6 +71,8 @@ for (const { label, options } of steps) {
   say(`   /invite create source:"${label}"${options.length ? " max_uses:1" : ""}\n     → ${text}`);
 }
 const forum = guild.memberInvites[0]!;
+// Made afresh each run: the guild outlives a run (npm start keeps it), and a single-use invite is spent by its join.
+const { code: singleUse } = await control<{ code: string }>("POST", `/guilds/${guild.guildId}/invites`, { inviter_id: guild.adminId, max_uses: 1, max_age: 86_400 });
 say(`   /invite assign code:${forum} source:"Old forum post"\n     → ${await invite("assign", [opt.str("code", forum), opt.str("source", "Old forum post")])}`);
 
 say("\n2. Members join (through the simulator's gateway → relay → Worker)");
@@ -77,13 +82,13 @@ const schedule: Step[] = [
   { scenario: "paced", invite: "vanity", count: 3, pace_ms: PACE_MS },
   { scenario: "paced", invite: forum, count: 2, pace_ms: PACE_MS },
   { scenario: "single-use", invite: codes["Direct from MAJ Klaver"]!, count: 1 },
-  { scenario: "single-use", invite: guild.singleUseInvites[0]!, count: 1 },
+  { scenario: "single-use", invite: singleUse, count: 1 },
   { scenario: "burst", invite: codes["Reddit Battlefield6"]!, count: 12 },
   { scenario: "burst", invite: "vanity", count: 6 },
   { scenario: "burst", invite: codes["YouTube trailer"]!, count: 8 },
 ];
 // Back to back, as members arrive: joins through different codes between two of the
-// Worker's looks are ambiguous to the diff, and Discord's member search settles them.
+// Worker's looks are ambiguous to the invite counts, and Discord's member search settles them.
 const played: Array<JoinRecord & { scenario: string }> = [];
 for (const step of schedule) {
   const { joins } = await control<{ joins: JoinRecord[] }>("POST", `/guilds/${guild.guildId}/play`, step);
@@ -92,28 +97,56 @@ for (const step of schedule) {
   say(`   ${step.scenario.padEnd(10)} ${how} via ${step.invite === "vanity" ? `the vanity URL (${guild.vanityCode})` : step.invite}`);
 }
 
-say("\n3. Waiting for the Worker to record every join and settle its verdicts…");
+say("\n3. Waiting for the Worker to record every join, then for member search to settle the ambiguous ones…");
+const playedAt = performance.now();
 const db = new pg.Client({ connectionString: stack.databaseUrl });
 await db.connect();
 const userIds = played.map((j) => j.user_id);
 let recorded: RecordedJoin[] = [];
-await waitUntil("the joins to be recorded", 60_000, async () => {
-  const result = await db.query<RecordedJoin>(
-    `select j.user_id, j.invite_code, j.method, s.name as source
-       from invite_joins j left join invite_sources s on s.id = j.source_id
-      where j.guild_id = $1 and j.user_id = any($2)`,
-    [guild.guildId, userIds],
+const count = (method: string) => recorded.filter((r) => r.method === method).length;
+const afterLastJoin = () => `${((performance.now() - playedAt) / 1000).toFixed(1)} s after the last join`;
+/** Polls the recorded joins until `done`; says what never came. */
+async function waitFor(what: string, done: () => boolean): Promise<boolean> {
+  return waitUntil(what, 60_000, async () => {
+    const result = await db.query<RecordedJoin>(
+      `select j.user_id, j.invite_code, j.method, s.name as source
+         from invite_joins j left join invite_sources s on s.id = j.source_id
+        where j.guild_id = $1 and j.user_id = any($2)`,
+      [guild.guildId, userIds],
+    );
+    recorded = result.rows;
+    return done();
+  }, 500).then(
+    () => true,
+    (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      say(`   ${message} (${recorded.length} of ${userIds.length} recorded, ${count("unresolved")} unresolved)`);
+      return false;
+    },
   );
-  recorded = result.rows;
-  // Unresolved rows are looked up in Discord's member search right after they are written.
-  return recorded.length >= userIds.length && recorded.every((r) => r.method !== "unresolved");
-}, 500).catch((error: unknown) => say(`   ${error instanceof Error ? error.message : String(error)}`));
+}
+if (await waitFor(`the Worker to record all ${userIds.length} joins`, () => recorded.length >= userIds.length)) {
+  say(`   all ${userIds.length} joins recorded ${afterLastJoin()}`);
+}
+const search = (await control<{ member_search: string }>("GET", `/guilds/${guild.guildId}/behaviour`)).member_search;
+if (search === "refuse") {
+  const ambiguous = count("unresolved");
+  say(ambiguous === 0
+    ? "   none was ambiguous: the invite counts decided every join"
+    : `   ${ambiguous} were ambiguous, and the simulator refuses member search (SIM_MEMBER_SEARCH=refuse): they stay unresolved`);
+  // Otherwise the Worker looks unresolved joins up in Discord's member search right after writing them.
+} else if (await waitFor("member search's verdicts on the ambiguous joins", () => recorded.length >= userIds.length && count("unresolved") === 0)) {
+  const settled = count("exact");
+  say(settled === 0 ? "   none was ambiguous: the invite counts decided every join" : `   member search had settled the ${settled} ambiguous ones ${afterLastJoin()}`);
+}
 await db.end();
 await refreshUsernames();
 
 say("\n4. What the admin sees\n");
-say(indent(await invite("stats", [])));
-say("   (Unattributed: the vanity URL and invites without a source; /invite recent still shows their code.)\n");
+const stats = await invite("stats", []);
+say(indent(stats));
+for (const note of statsNotes(stats)) say(`   (${note})`);
+say();
 say(indent(await invite("recent", [opt.int("limit", 15)])));
 
 const score = scoreJoins(played, recorded);

@@ -1,20 +1,25 @@
 // npm start: the whole bot on this machine. Embedded Postgres (data under
 // .data/), migrations, the WebSocket proxy, the Worker under wrangler dev, the
 // gateway relay and, without Discord credentials in .dev.vars, the Discord
-// simulator with a seeded guild. Ctrl-C stops everything it started.
+// simulator with a seeded guild. It fires wrangler.toml's crons on their
+// schedule, as Cloudflare would. Ctrl-C stops everything it started.
 // The simulator is as slow as Discord unless told otherwise: SIM_LATENCY=off,
 // SIM_MEMBER_SEARCH=refuse (as Discord may answer any bot), SIM_SEED=<n> to replay a run.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { fireScheduled, runCrons, type CronRunner } from "./lib/cron-runner";
+import { cronsInWranglerToml, parseCron, type Cron } from "./lib/cron-schedule";
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "../simulator/server";
-import { seedSimulatedGuild } from "../simulator/seed";
+import { readGuildSnapshot, restoreGuild, snapshotGuild, writeGuildSnapshot } from "../simulator/guild-snapshot";
+import { seedSimulatedGuild, type SimulatedGuild } from "../simulator/seed";
 import { readDevVars } from "./lib/dev-vars";
 import { generateInteractionKeys } from "./lib/interactions";
 import { startLocalWorker, type LocalWorker } from "./lib/local-worker";
 import { runMigrations } from "./lib/migrate";
 import { keepPostgresRunning, type KeptPostgres, type PostgresEvent } from "./lib/postgres-process";
 import { stackPorts } from "./lib/stack-ports";
+import { ROOT } from "./lib/local-stack-paths";
 import { dataDir, readStackState, removeStackState, writeStackState, type StackState } from "./lib/stack-state";
 import { processAlive, signalGroup, supervise, type Supervised } from "./lib/supervised";
 import { startWsProxy, type WsProxy } from "./lib/ws-proxy";
@@ -38,12 +43,17 @@ if (previous && processAlive(previous.pid)) {
 const devVars = readDevVars(process.env.INVITES_DEV_VARS);
 const simulated = !devVars.DISCORD_BOT_TOKEN;
 const ports = await stackPorts();
+const crons = wranglerCrons();
 
 let postgres: KeptPostgres | null = null;
 let proxy: WsProxy | null = null;
 let simulator: FakeDiscord | null = null;
 let worker: LocalWorker | null = null;
 let relay: Supervised | null = null;
+let cronRunner: CronRunner | null = null;
+/** The simulated guild, and whether it was kept from an earlier start of this data directory. */
+let simulatedGuild: { guild: SimulatedGuild; kept: boolean } | null = null;
+const savedGuildFile = path.join(dir, "simulator-guild.json");
 let stopping: Promise<void> | null = null;
 /** Written once the stack is up; kept current when Postgres is restarted. */
 let stackState: StackState | null = null;
@@ -61,8 +71,10 @@ function shutdown(signal: string): Promise<void> {
 async function stopAll(signal: string): Promise<void> {
   say(`\n${signal}: stopping…`);
   removeStackState(dir);
+  cronRunner?.stop();
   await relay?.stop();
   await worker?.stop();
+  saveGuild();
   await simulator?.close();
   await proxy?.close();
   await postgres?.stop(20_000);
@@ -110,11 +122,13 @@ try {
   if (!relaySecret) throw new Error("RELAY_SECRET is missing from .dev.vars");
   const vars: Record<string, string> = { DATABASE_URL: dbUrl, DATABASE_WS_PROXY: proxy?.address ?? "", PUBLIC_URL: devVars.PUBLIC_URL ?? workerUrl };
   let keys: ReturnType<typeof generateInteractionKeys> | null = null;
-  let guild: ReturnType<typeof seedSimulatedGuild> | null = null;
   if (simulated) {
     say("Starting the Discord simulator…");
     simulator = await startFakeDiscord({ port: ports.simulator, ...simulatorOptions(process.env) });
-    guild = seedSimulatedGuild(simulator.state);
+    simulatedGuild = keptOrSeededGuild(simulator);
+    saveGuild();
+    // Saved again at stop; meanwhile every minute, for a stack that is killed.
+    setInterval(saveGuild, 60_000).unref();
     keys = generateInteractionKeys();
     Object.assign(vars, {
       DISCORD_API_BASE: simulator.apiBase,
@@ -168,13 +182,13 @@ try {
       relay: relay.pid,
       ...(postgres ? { "postgres-supervisor": postgres.pid, postgres: postgres.serverPid } : {}),
     },
-    ...(simulator && guild && keys
+    ...(simulator && simulatedGuild && keys
       ? {
           simulator: {
             origin: simulator.origin,
             apiBase: simulator.apiBase,
             applicationId: simulator.state.botUser.id,
-            guild,
+            guild: simulatedGuild.guild,
             interactionsPrivateKey: keys.privateKeyPem,
           },
         }
@@ -182,6 +196,13 @@ try {
   };
   writeStackState(dir, state);
   stackState = state;
+  const cronLog = fs.createWriteStream(path.join(logs, "cron.log"), { flags: "a" });
+  const logCron = (line: string) => cronLog.write(`${new Date().toISOString()} ${line}\n`);
+  cronRunner = runCrons(
+    crons,
+    (expression, at) => fireScheduled(workerUrl, expression, at).then(() => void logCron(`fired ${expression}`)),
+    (expression, error) => logCron(`${expression} failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
   printSummary(state);
 } catch (error) {
   say(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -205,10 +226,40 @@ function simulatorOptions(env: NodeJS.ProcessEnv): Pick<FakeDiscordOptions, "lat
   };
 }
 
+/** The guild an earlier start of this data directory saved, or a new one. */
+function keptOrSeededGuild(fake: FakeDiscord): { guild: SimulatedGuild; kept: boolean } {
+  const saved = readGuildSnapshot(savedGuildFile);
+  switch (saved.kind) {
+    case "saved":
+      return { guild: restoreGuild(fake.state, saved.snapshot), kept: true };
+    case "none":
+      return { guild: seedSimulatedGuild(fake.state), kept: false };
+    case "unreadable":
+      throw new Error(`${shown(savedGuildFile)} cannot be restored (${saved.reason}); move it away to seed a new guild`);
+  }
+}
+
+function saveGuild(): void {
+  if (simulator && simulatedGuild) writeGuildSnapshot(savedGuildFile, snapshotGuild(simulator.state, simulatedGuild.guild));
+}
+
+/** wrangler.toml's cron triggers; a malformed one stops the start with its reason. */
+function wranglerCrons(): Cron[] {
+  return cronsInWranglerToml(fs.readFileSync(path.join(ROOT, "wrangler.toml"), "utf8")).map((expression) => {
+    const parsed = parseCron(expression);
+    if (!parsed.ok) {
+      say(`wrangler.toml's cron ${parsed.reason}`);
+      process.exit(1);
+    }
+    return parsed.cron;
+  });
+}
+
 function printSummary(state: StackState): void {
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   const rows: Array<[string, string]> = [
-    ["Worker", `${state.workerUrl}  (POST /interactions, POST /relay/events, GET /health, cron: GET /__scheduled)`],
+    ["Worker", `${state.workerUrl}  (POST /interactions, POST /relay/events, GET /health, GET /__scheduled?cron=)`],
+    ["Crons", `${crons.map((c) => c.expression).join(", ")} (wrangler.toml): /__scheduled is called at each matching minute (UTC), as Cloudflare would`],
     ["Relay", `${state.relayHealthUrl}  → ${state.workerUrl}/relay/events`],
   ];
   if (state.simulator && simulator) {
@@ -217,14 +268,16 @@ function printSummary(state: StackState): void {
     rows.push(
       ["Simulator", `${state.simulator.apiBase} (REST), ${state.simulator.origin.replace("http", "ws")}/gateway, control ${state.simulator.origin}/_fake/…`],
       ["Behaviour", `${JSON.stringify(simulator.state.behaviours.for(null))}, seed ${simulator.seed}`],
-      ["Guild", `"${g.name}" ${g.id}: ${g.members.size} members, ${simulator.state.guildInvites(g.id).length} invites, vanity discord.gg/${guild.vanityCode}`],
+      ["Guild", `"${g.name}" ${g.id}: ${g.members.size} members (its owner and ${g.members.size - 1} more), ${simulator.state.guildInvites(g.id).length} invites, vanity discord.gg/${guild.vanityCode}`],
+      ["", simulatedGuild?.kept ? `kept from the last start (${shown(savedGuildFile)}; move it away for a new guild)` : `seeded now, kept in ${shown(savedGuildFile)} for the next start`],
     );
   } else {
     rows.push(["Discord", `real (${shown(".dev.vars")}); set the Interactions Endpoint URL to <your tunnel>/interactions`]);
   }
   rows.push(
     ["Postgres", `${state.databaseUrl}${postgres ? `  (data in ${shown(path.join(dir, "postgres"))})` : ""}`],
-    ["Logs", `${shown(logs)}/{worker,relay,postgres}.log`],
+    ...(proxy ? [["WS proxy", `ws://${proxy.address}  (WebSocket → Postgres, for the Neon driver)`] as [string, string]] : []),
+    ["Logs", `${shown(logs)}/{worker,relay,postgres,cron}.log`],
     ["State", shown(path.join(dir, "stack.json"))],
   );
   say(`\nLocal stack is up (${state.mode} mode) in ${seconds} s`);

@@ -5,8 +5,6 @@
  * and OAuth. Through the same paths as the control API's single joins, so the
  * truth log and the gateway see them.
  */
-import { snowflake } from "./ids";
-import { simulatedUsername } from "./seed";
 import { JOINS_WITHOUT_INVITE, type FakeDiscordState, type JoinRecord, type JoinWithoutInvite, type UserInput } from "./state";
 import * as errors from "./errors";
 
@@ -30,7 +28,6 @@ export function join(state: FakeDiscordState, guildId: string, way: string, user
   return state.joins.at(-1)!;
 }
 
-let newcomers = 0;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function playJoins(state: FakeDiscordState, guildId: string, request: PlayRequest): Promise<JoinRecord[]> {
@@ -49,7 +46,7 @@ export async function playJoins(state: FakeDiscordState, guildId: string, reques
   const played: JoinRecord[] = [];
   for (let i = 0; i < request.count; i++) {
     if (i > 0 && request.pace_ms) await sleep(request.pace_ms);
-    played.push(join(state, guild.id, way(), { id: snowflake(state.now()), username: simulatedUsername(newcomers++, "new_") }));
+    played.push(join(state, guild.id, way(), state.accounts.newcomer(state.now())));
   }
   return played;
 }

@@ -2,8 +2,10 @@
  * The simulated guild `npm start` runs against: channels, a few hundred
  * members who joined over the past months, invites made by members (some
  * used, some single-use), and a vanity URL. Names are deterministic; ids are
- * fresh snowflakes, so each start is a new guild to the bot.
+ * fresh snowflakes. `npm start` seeds it once per data directory and restores
+ * it on later starts (simulator/guild-snapshot.ts).
  */
+import { simulatedUsername } from "./accounts";
 import { snowflake } from "./ids";
 import type { FakeDiscordState } from "./state";
 
@@ -17,14 +19,6 @@ export interface SimulatedGuild {
   /** Invites made in Discord's UI, not by the bot. */
   memberInvites: string[];
   singleUseInvites: string[];
-}
-
-const ADJECTIVES = ["brave", "quiet", "rapid", "lucky", "sly", "bold", "calm", "eager", "fuzzy", "grand", "happy", "jolly"];
-const NOUNS = ["otter", "falcon", "badger", "lynx", "heron", "panda", "raven", "tiger", "gecko", "moose", "koala", "viper"];
-
-/** A stable, readable username for the n-th simulated user. */
-export function simulatedUsername(n: number, prefix = ""): string {
-  return `${prefix}${ADJECTIVES[n % ADJECTIVES.length]}_${NOUNS[Math.floor(n / ADJECTIVES.length) % NOUNS.length]}${n}`;
 }
 
 const DAY_MS = 86_400_000;
@@ -51,7 +45,7 @@ export function seedSimulatedGuild(state: FakeDiscordState, options: { members?:
     ],
     members: Array.from({ length: memberCount }, (_, n) => {
       const joinedAt = now - (memberCount - n) * (180 * DAY_MS / memberCount);
-      return { user: { id: snowflake(joinedAt - 30 * DAY_MS), username: simulatedUsername(n) }, joined_at: new Date(joinedAt).toISOString() };
+      return { user: { id: state.accounts.userId(joinedAt), username: simulatedUsername(n) }, joined_at: new Date(joinedAt).toISOString() };
     }),
   });
   const [welcome, general] = state.guildChannels(guild.id);

@@ -5,6 +5,7 @@
  * the same operations over HTTP under /_fake.
  */
 import { EventEmitter } from "node:events";
+import { Accounts } from "./accounts";
 import { Behaviours, REALISTIC, type Behaviour } from "./behaviour";
 import { inviteCode, snowflake } from "./ids";
 import { Random } from "./random";
@@ -226,6 +227,7 @@ export class FakeDiscordState {
   readonly events = new EventEmitter();
   readonly botUser: FakeUser;
   readonly random: Random;
+  readonly accounts: Accounts;
   readonly behaviours: Behaviours;
   /** Each guild's latest deliver_at: a dispatch is never deliverable before an earlier one of its guild. */
   private readonly lastDeliverAt = new Map<string, number>();
@@ -236,6 +238,7 @@ export class FakeDiscordState {
     readonly now: () => number = Date.now,
   ) {
     this.random = new Random(options.seed);
+    this.accounts = new Accounts((this.random.seed ^ 0x5eed) >>> 0);
     this.behaviours = new Behaviours({ ...REALISTIC, ...options.behaviour });
     this.botUser = this.upsertUser({ id: "100000000000000001", username: "Invite Bot", bot: true, ...options.botUser });
   }
@@ -256,7 +259,7 @@ export class FakeDiscordState {
   createGuild(input: GuildInput): FakeGuild {
     const id = input.id ?? snowflake(this.now());
     if (this.guilds.has(id)) throw new Error(`guild ${id} already exists`);
-    const ownerId = input.owner_id ?? snowflake(this.now());
+    const ownerId = input.owner_id ?? this.accounts.userId(this.now());
     const owner = this.users.get(ownerId) ?? this.upsertUser({ id: ownerId, username: "owner" });
     const guild: FakeGuild = {
       id,

@@ -11,6 +11,7 @@ import { stripVTControlCharacters } from "node:util";
 import pg from "pg";
 import { signedHeaders } from "../../relay/signing";
 import { freePort } from "../../scripts/lib/free-port";
+import { generateInteractionKeys } from "../../scripts/lib/interactions";
 import { startLocalWorker, type LocalWorker } from "../../scripts/lib/local-worker";
 import { startMigratedDatabase, type MigratedDatabase } from "../../scripts/lib/migrated-database";
 import { waitUntil } from "../../scripts/lib/wait";
@@ -63,6 +64,8 @@ export interface HardeningStack {
   /** Stable across restarts: the relay keeps forwarding to the same address. */
   url: string;
   log: WorkerLog;
+  /** Signs interactions as Discord would: the Worker holds its public half. */
+  interactionsPrivateKeyPem: string;
   /** Stops wrangler dev (workerd and every Durable Object in memory) and starts it again on the same storage. */
   restartWorker(): Promise<void>;
   /** `down`: every Postgres connection dropped and new ones refused; `freeze`: connections stay open, no byte passes. */
@@ -86,9 +89,10 @@ export async function startHardeningStack(progress: (line: string) => void, seed
     stops.push(async () => fs.rmSync(persistTo, { recursive: true, force: true }));
     const log = new WorkerLog(process.env.BENCH_VERBOSE ? (line) => progress(`[worker] ${line}`) : undefined);
     const port = await freePort();
+    const keys = generateInteractionKeys();
     const start = () =>
       startLocalWorker({
-        vars: benchWorkerVars(database, discord.apiBase, RELAY_SECRET),
+        vars: { ...benchWorkerVars(database, discord.apiBase, RELAY_SECRET), DISCORD_PUBLIC_KEY: keys.publicKeyHex },
         persistTo,
         port,
         log: (line) => log.read(line),
@@ -104,6 +108,7 @@ export async function startHardeningStack(progress: (line: string) => void, seed
       client,
       url: worker.url,
       log,
+      interactionsPrivateKeyPem: keys.privateKeyPem,
       async restartWorker() {
         await worker.stop();
         worker = await start();

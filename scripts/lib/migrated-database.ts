@@ -6,6 +6,8 @@ export interface MigratedDatabase {
   url: string;
   /** host:port of the WebSocket→TCP proxy (DATABASE_WS_PROXY). */
   wsProxy: string;
+  /** The server's log, when it is the throwaway Postgres started here. */
+  logFile?: string;
   stop(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export async function startMigratedDatabase(options: { outageControl?: boolean }
   return {
     url,
     wsProxy: proxy.address,
+    logFile: local?.logFile,
     async stop() {
       await proxy.close();
       await local?.stop();

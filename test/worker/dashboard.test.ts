@@ -64,11 +64,12 @@ describe("the dashboard", () => {
     expect((await csv.text()).split("\r\n")).toHaveLength(9);
   });
 
-  it("refuses a forged, altered or expired link with 401 and says how to get a new one", async () => {
+  it("refuses a forged, altered, expired or too far-reaching link with 401 and says how to get a new one", async () => {
     const guild = "123456789012345678";
     const good = await signLink(env.DISCORD_BOT_TOKEN, { guildId: guild, adminId: "200000000000000001", expiresAt: Math.floor(Date.now() / 1000) + 600 });
     const wrongKey = await signLink("another secret", { guildId: guild, adminId: "200000000000000001", expiresAt: Math.floor(Date.now() / 1000) + 600 });
     const expired = await signLink(env.DISCORD_BOT_TOKEN, { guildId: guild, adminId: "200000000000000001", expiresAt: Math.floor(Date.now() / 1000) - 5 });
+    const farAhead = await signLink(env.DISCORD_BOT_TOKEN, { guildId: guild, adminId: "200000000000000001", expiresAt: Math.floor(Date.now() / 1000) + 86_400 });
     const otherGuild = good.replace(guild, "123456789012345679");
     const later = good.replace(/\.(\d{10})\./, (_, t: string) => `.${Number(t) + 3600}.`);
     for (const [token, says] of [
@@ -76,6 +77,7 @@ describe("the dashboard", () => {
       [otherGuild, "not made by this bot"],
       [later, "not made by this bot"],
       [expired, "It has expired."],
+      [farAhead, "further ahead than any link this bot makes"],
       ["", "not made by this bot"],
     ] as const) {
       const response = await get(`/dashboard?t=${token}`);

@@ -44,13 +44,15 @@ describe("/invite export", () => {
     const [file] = await fakeDiscord.webhookFiles(interaction.token);
     expect(file!.filename).toMatch(/^joins-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = file!.content.split("\r\n");
-    expect(lines[0]).toBe("member,joined_at,left_at,source,code,method,inviter,fake");
-    const source = `"'=HYPERLINK(""http://x"",""y"")"`;
+    // Every text cell quoted; an empty one is left empty.
+    const row = (...cells: string[]) => cells.map((c) => (c === "" ? "" : `"${c}"`)).join(",");
+    expect(lines[0]).toBe(row("member", "joined_at", "left_at", "source", "code", "method", "inviter", "fake"));
+    const source = `'=HYPERLINK(""http://x"",""y"")`;
     expect(lines[1]).toBe(
-      `${stayed.id},${joinedAt.toISOString()},${new Date(joinedAt.getTime() + 60_000).toISOString()},${source},ex1${guild.id.slice(-6)},diff,${inviter},`,
+      row(stayed.id, joinedAt.toISOString(), new Date(joinedAt.getTime() + 60_000).toISOString(), source, `ex1${guild.id.slice(-6)}`, "diff", inviter, ""),
     );
-    expect(lines[2]).toBe(`${young.id},${new Date(joinedAt.getTime() + 1000).toISOString()},,${source},ex2${guild.id.slice(-6)},exact,,young_account`);
-    expect(lines[3]).toBe(`${unresolved.id},${new Date(joinedAt.getTime() + 2000).toISOString()},,,,unresolved,,`);
+    expect(lines[2]).toBe(row(young.id, new Date(joinedAt.getTime() + 1000).toISOString(), "", source, `ex2${guild.id.slice(-6)}`, "exact", "", "young_account"));
+    expect(lines[3]).toBe(row(unresolved.id, new Date(joinedAt.getTime() + 2000).toISOString(), "", "", "", "unresolved", "", ""));
     expect(lines[4]).toBe("");
   });
 

@@ -30,6 +30,26 @@ describe("POST /interactions signature checks", () => {
     expect(response.status).toBe(401);
   });
 
+  it("refuses a body over 256 KiB with 413 before reading it, signed or not, with or without a Content-Length", async () => {
+    const { exports } = await import("cloudflare:workers");
+    const big = JSON.stringify({ ...JSON.parse(ping), pad: "x".repeat(256 * 1024) });
+    const signed = await signedRequest(big);
+    expect(signed.status).toBe(413);
+    expect(((await signed.json()) as { error: string }).error).toMatch(/body over/);
+    // Streamed: no Content-Length to judge by, so the body is counted as it arrives.
+    const chunk = new Uint8Array(64 * 1024);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 480) controller.enqueue(chunk); // 30 MB if it were all read
+        else controller.close();
+      },
+    });
+    const streamed = await exports.default.fetch("https://bot.test/interactions", { method: "POST", body: stream });
+    expect(streamed.status).toBe(413);
+    expect(sent).toBeLessThan(480);
+  });
+
   it("answers a signed body that is not an interaction with 400", async () => {
     const response = await signedRequest(JSON.stringify({ hello: "world" }));
     expect(response.status).toBe(400);

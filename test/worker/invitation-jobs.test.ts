@@ -5,6 +5,7 @@ import { invitations, invitationSettings } from "../../schema";
 import { DiscordRest } from "../../worker/discord/rest";
 import { announceSpentInvitations } from "../../worker/invitations/announce";
 import { mintWave } from "../../worker/invitations/mint";
+import { DM_ATTEMPTS } from "../../worker/invitations/dm";
 import { notifyInvitations } from "../../worker/invitations/notify";
 import { scheduledWaveSize } from "../../worker/invitations/scheduled-waves";
 import { runCron } from "./support/cron";
@@ -36,7 +37,7 @@ describe("invitation DMs", () => {
     const { guild, ctx, users } = await guildOf("Notify", [{}, {}, { dmsClosed: true }]);
     await mint(guild.id, 3);
     const result = await withDb((db) => notifyInvitations(db, rest(), env.PUBLIC_URL, now(), { guildId: guild.id, pauseMs: 0 }));
-    expect(result).toEqual({ sent: 2, closed: 1, stopped: false });
+    expect(result).toEqual({ sent: 2, closed: 1, failed: 0, stopped: false });
     const rows = await invitationsOf(guild.id);
     for (const row of rows) {
       const closed = row.inviterId === users[2];
@@ -51,7 +52,7 @@ describe("invitation DMs", () => {
       }
     }
     const again = await withDb((db) => notifyInvitations(db, rest(), env.PUBLIC_URL, now(), { guildId: guild.id, pauseMs: 0 }));
-    expect(again).toEqual({ sent: 0, closed: 0, stopped: false });
+    expect(again).toEqual({ sent: 0, closed: 0, failed: 0, stopped: false });
 
     const closedRow = rows.find((r) => r.inviterId === users[2])!;
     const mine = await runInviteFinal("mine", [], { ...ctx, command: "invitations", userId: users[2], permissions: "0" });
@@ -59,6 +60,30 @@ describe("invitation DMs", () => {
     expect(text).toContain(`https://invites.test/i/${closedRow.code}`);
     expect(text).toMatch(/your DMs were closed/);
     expect(mine.body.data.flags).toBe(64);
+  });
+
+  it("escapes the server's name in the DM's Markdown", async () => {
+    const { guild, users } = await guildOf("**Bold** </title> [x](https://e.example)", [{}]);
+    await mint(guild.id, 1);
+    await withDb((db) => notifyInvitations(db, rest(), env.PUBLIC_URL, now(), { guildId: guild.id, pauseMs: 0 }));
+    const [dm] = await fakeDiscord.dms(users[0]!);
+    expect(dm!.content.split("\n")[0]).toBe("🎟️ **You have an invitation to \\*\\*Bold\\*\\* </title\\> \\[x\\]\\(https://e.example\\)!**");
+  });
+
+  it(`counts a DM Discord refuses on its invitation and goes on; after ${DM_ATTEMPTS} refusals it is left alone and /invitations mine says so`, async () => {
+    const { guild, ctx } = await guildOf("Notify refused", [{}, {}]);
+    // A member Discord no longer knows (a deleted account): opening the DM answers 10013 Unknown User.
+    const gone = newUserId();
+    await insertMembers(guild.id, [{ userId: gone, joinedAt: new Date(Date.now() - 30 * day), leftAt: null, bot: false }]);
+    await mint(guild.id, 3);
+    const run = () => withDb((db) => notifyInvitations(db, rest(), env.PUBLIC_URL, now(), { guildId: guild.id, pauseMs: 0 }));
+    expect(await run()).toEqual({ sent: 2, closed: 0, failed: 1, stopped: false });
+    for (let attempt = 2; attempt <= DM_ATTEMPTS; attempt++) expect(await run()).toEqual({ sent: 0, closed: 0, failed: 1, stopped: false });
+    expect(await run()).toEqual({ sent: 0, closed: 0, failed: 0, stopped: false });
+    const refused = (await invitationsOf(guild.id)).find((r) => r.inviterId === gone)!;
+    expect(refused).toMatchObject({ dmFailures: DM_ATTEMPTS, notifiedAt: null, dmClosedAt: null, revokedAt: null });
+    const mine = await runInviteFinal("mine", [], { ...ctx, command: "invitations", userId: gone, permissions: "0" });
+    expect(replyText(mine.body.data)).toContain("Discord would not deliver it to you by DM, so I stopped trying");
   });
 
   it("stops when Discord rate-limits and leaves the rest for the next run", async () => {

@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { invitations, inviteJoins } from "../../schema";
 import { writeOutboxItem } from "../../worker/guild-invites/writer";
+import { newInvitationCode } from "../../worker/invitations/code";
 import { mintWave } from "../../worker/invitations/mint";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
@@ -12,6 +13,15 @@ import { databaseOutage, eventually } from "./support/relay";
 
 let addressCounter = 0;
 const newAddress = () => `198.51.100.${++addressCounter}`;
+
+/**
+ * The limit counts per minute (wrangler.toml): a test counting up to it waits
+ * out the minute's last 15 seconds, so its requests fall in one window.
+ */
+async function awayFromLimitWindowEnd() {
+  const intoMinute = Date.now() % 60_000;
+  if (intoMinute > 45_000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 100));
+}
 
 const page = (code: string, method = "GET", address = newAddress()) =>
   exports.default.fetch(`https://bot.test/i/${code}`, { method, headers: { "CF-Connecting-IP": address }, redirect: "manual" });
@@ -59,6 +69,18 @@ describe("GET /i/:code", () => {
     expect(after).toMatchObject({ discordInviteCode: null, spentAt: null, invitedId: null, inviterName: "Ada Lovelace" });
   });
 
+  it.each([
+    ["an invitation", true],
+    ["a message", false],
+  ])("%s page keeps its stylesheet as CSS, not HTML-escaped text, and still escapes the server's name", async (_, valid) => {
+    const { invitation } = await guildWithInviter("</style><script>alert(1)</script>");
+    const html = await (await page(valid ? invitation.code : "A".repeat(22))).text();
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1];
+    expect(style).toContain('font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif');
+    expect(style).not.toContain("&quot;");
+    expect(html).not.toContain("<script>");
+  });
+
   it.each(["A".repeat(22), "not-a-code", "x".repeat(300)])("answers 404 for the unknown code %s", async (code) => {
     const response = await page(code);
     expect(response.status).toBe(404);
@@ -83,6 +105,7 @@ describe("GET /i/:code", () => {
   it("rate-limits failed lookups per client address", async () => {
     const { invitation } = await guildWithInviter("Guessers");
     const address = newAddress();
+    await awayFromLimitWindowEnd();
     for (let i = 0; i < 20; i++) expect((await page(`guess${i}`.padEnd(22, "x"), "GET", address)).status).toBe(404);
     expect((await page("one-more-guess".padEnd(22, "x"), "GET", address)).status).toBe(429);
     // Even a real code: the address is cut off from lookups for a while.
@@ -90,6 +113,60 @@ describe("GET /i/:code", () => {
     expect((await page(invitation.code, "POST", address)).status).toBe(429);
     // Others are not.
     expect((await page(invitation.code, "GET", newAddress())).status).toBe(200);
+  });
+
+  it("counts concurrent requests exactly: 40 at once from one address get 20 answers and 20 refusals", async () => {
+    const address = newAddress();
+    await awayFromLimitWindowEnd();
+    const statuses = await Promise.all(Array.from({ length: 40 }, (_, i) => page(`burst${i}`.padEnd(22, "x"), "GET", address).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 404)).toHaveLength(20);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+  });
+
+  it("rate-limits valid codes too: an address may not have a page drawn without end", async () => {
+    const { invitation } = await guildWithInviter("Reloaders");
+    const address = newAddress();
+    await awayFromLimitWindowEnd();
+    for (let i = 0; i < 20; i++) expect((await page(invitation.code, "GET", address)).status).toBe(200);
+    expect((await page(invitation.code, "GET", address)).status).toBe(429);
+  });
+
+  it("refuses an address over the limit without asking Postgres, and answers a code just found unknown without a query", async () => {
+    const address = newAddress();
+    const code = "knownunknown".padEnd(22, "x");
+    await awayFromLimitWindowEnd();
+    expect((await page(code)).status).toBe(404);
+    for (let i = 0; i < 20; i++) await page(code, "GET", address);
+    await databaseOutage(true);
+    try {
+      expect((await page(code, "GET", address)).status).toBe(429);
+      const again = await page(code);
+      expect(again.status).toBe(404);
+      expect(await again.text()).toContain("No such invitation");
+    } finally {
+      await databaseOutage(false);
+    }
+  });
+
+  it("holds one database connection per request: 60 concurrent lookups from 60 addresses all get their answer", async () => {
+    // Postgres allows 100 connections: at two per request, these would be refused.
+    const statuses = await Promise.all(Array.from({ length: 60 }, (_, i) => page(`crowd${i}`.padEnd(22, "x")).then((r) => r.status)));
+    expect(statuses.filter((s) => s !== 404)).toEqual([]);
+  });
+
+  it("asks Discord once for a page's facts, whether Discord found them or refused", async () => {
+    // A server the bot cannot read, and an inviter Discord does not know: each view would ask again.
+    const guildId = newUserId();
+    const inviterId = newUserId();
+    await insertMembers(guildId, [{ userId: inviterId, joinedAt: new Date(Date.now() - 86_400_000), leftAt: null, bot: false }]);
+    const invitation = await invitationIn({ id: guildId }, inviterId);
+    for (let i = 0; i < 3; i++) {
+      const response = await page(invitation.code);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain("invites you to join");
+    }
+    const asked = await fakeDiscord.requests(`/guilds/${guildId}`);
+    expect(asked.map((r) => `${r.path} ${r.status}`).sort()).toEqual([`/guilds/${guildId} 404`, `/guilds/${guildId}/members/${inviterId} 404`]);
   });
 
   it("answers a page, not JSON, when the database is down", async () => {
@@ -102,6 +179,48 @@ describe("GET /i/:code", () => {
       expect(await response.text()).toContain("could not be opened just now");
     } finally {
       await databaseOutage(false);
+    }
+  });
+});
+
+describe("a departed member's invitations", () => {
+  it("are withdrawn when they leave (GUILD_MEMBER_REMOVE), their live one-time Discord invite deleted, the page answers 410; a spent one and other members' stay", async () => {
+    const [leaver, stayer] = [newUserId(), newUserId()];
+    const guild = await knownGuild("Departures", BigInt(newUserId()) + 1000n, [
+      { user: { id: leaver, username: "leaver" } },
+      { user: { id: stayer, username: "stayer" } },
+    ]);
+    const day = 86_400_000;
+    await insertMembers(guild.guildId, [leaver, stayer].map((userId) => ({ userId, joinedAt: new Date(Date.now() - day), leftAt: null, bot: false })));
+    const expiresAt = new Date(Date.now() + 7 * day);
+    await withDb((db) =>
+      db.insert(invitations).values([
+        { guildId: guild.guildId, code: newInvitationCode(), inviterId: leaver, expiresAt },
+        { guildId: guild.guildId, code: newInvitationCode(), inviterId: leaver, expiresAt, spentAt: new Date(), invitedId: "123456789012345678" },
+        { guildId: guild.guildId, code: newInvitationCode(), inviterId: stayer, expiresAt },
+      ]),
+    );
+    const [unspent, spent, others] = await invitationsOf(guild.guildId);
+    // A friend pressed Accept before the departure: the one-time Discord invite is live.
+    const accepted = await page(unspent!.code, "POST");
+    const discordCode = /discord\.gg\/(.+)$/.exec(accepted.headers.get("location")!)![1]!;
+    expect((await fakeDiscord.guildInvites(guild.guildId)).map((i) => i.code)).toContain(discordCode);
+    await fakeDiscord.leave(guild.guildId, leaver);
+    await guild.gateway.forward();
+    const withdrawn = await eventually(async () => {
+      const [row] = (await invitationsOf(guild.guildId)).filter((r) => r.id === unspent!.id);
+      return row?.revokedAt ? row : undefined;
+    }, 30_000, "the departed member's invitation withdrawn");
+    expect(withdrawn.spentAt).toBeNull();
+    const after = new Map((await invitationsOf(guild.guildId)).map((r) => [r.id, r]));
+    expect(after.get(spent!.id)).toMatchObject({ revokedAt: null, invitedId: "123456789012345678" });
+    expect(after.get(others!.id)?.revokedAt).toBeNull();
+    // ...and can no longer bring anyone in on the departed member's behalf.
+    await eventually(async () => (!(await fakeDiscord.guildInvites(guild.guildId)).some((i) => i.code === discordCode) ? true : undefined), 15_000, "the Discord invite deleted");
+    for (const method of ["GET", "POST"]) {
+      const response = await page(unspent!.code, method);
+      expect(response.status).toBe(410);
+      expect(await response.text()).toContain("the member who sent it has left the server");
     }
   });
 });
@@ -219,5 +338,15 @@ describe("the writer and invitations", () => {
     rows = await invitationsOf(guild.id);
     expect(rows.find((r) => r.id === first!.id)).toMatchObject({ invitedId: null, spentAt: null });
     expect(rows.find((r) => r.id === second.id)).toMatchObject({ invitedId: friend, spentAt: new Date(joinedAt) });
+  });
+
+  it("withdraws the invitations of a member whose join is written after they already left", async () => {
+    const guild = await fakeDiscord.createGuild({ name: "Writer departures" });
+    const member = newUserId();
+    const joinedAt = Date.now() - 60_000;
+    await withDb((db) => db.insert(invitations).values({ guildId: guild.id, code: newInvitationCode(), inviterId: member }));
+    await withDb((db) => writeOutboxItem(db, { ...joinItem(guild.id, member, joinedAt, null, null), leftAt: joinedAt + 1000 }));
+    const [row] = await invitationsOf(guild.id);
+    expect(row!.revokedAt).toEqual(new Date(joinedAt + 1000));
   });
 });

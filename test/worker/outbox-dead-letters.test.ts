@@ -1,10 +1,9 @@
-import { exports } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { OutboxItem } from "../../worker/guild-invites/outbox";
 import { GuildStorage } from "../../worker/guild-invites/storage";
 import { allJoinsLanded, knownGuild } from "./support/guild";
-import { databaseOutage, guildStub } from "./support/relay";
+import { databaseOutage, guildHealth, guildStub } from "./support/relay";
 
 /** Puts items straight into the guild's outbox, as if an older Worker had accepted them unvalidated. */
 const inject = (guildId: string, items: OutboxItem[]) =>
@@ -55,7 +54,7 @@ describe("outbox dead letters", () => {
     expect(letters[1]!.reason).toMatch(/Invalid time value/);
     expect(letters[2]!.reason).toMatch(/^SQLSTATE 22/); // year 0 is no Postgres date
     // Health says so.
-    const health = await exports.default.fetch(`https://bot.test/health/guilds/${guild.guildId}`);
+    const health = await guildHealth(guild.guildId);
     expect(await health.json()).toMatchObject({ ok: false, deadLetters: 3, outboxDepth: 0 });
   });
 

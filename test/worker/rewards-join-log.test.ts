@@ -89,6 +89,20 @@ describe("join and leave log", () => {
     expect(saved).toContain("**Join message preview:**\n> Welcome <@200000000000000001>! Invited by <@200000000000000001> (12)");
   });
 
+  it("keeps the settings reply within Discord's embed limits however long the two previews are", async () => {
+    const { ctx } = await trackedGuild("Long templates");
+    // 999 characters each, 2,331 once every {inviter} is a mention: two previews of 2,000 overflow one embed's 4,096.
+    const long = "{inviter}".repeat(111);
+    const { body } = await runCommandFinal("invite", "settings", [opt.str("join_message", long), opt.str("leave_message", long)], ctx);
+    const embeds = (body.data as { embeds?: Array<{ title?: string; description?: string }> }).embeds ?? [];
+    const joinLog = embeds.find((e) => e.title === "Inviters and join log");
+    expect(joinLog?.description).toContain("**Join message preview:**");
+    expect(joinLog!.description!.length).toBeLessThanOrEqual(4_096);
+    expect(joinLog!.description!.endsWith("…")).toBe(true);
+    const total = embeds.reduce((n, e) => n + (e.title?.length ?? 0) + (e.description?.length ?? 0), 0);
+    expect(total).toBeLessThanOrEqual(6_000);
+  });
+
   it("posts each join once when its verdict is known and each leave, pinging only the member and the inviter", async () => {
     const inviter = userAged(500);
     const { guild, ctx, gateway, play, leave } = await trackedGuild("Join log", [{ user: inviter }]);

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { loadWorkerAssets } from "../charts/worker-assets";
 import type { Db } from "../db";
+import { fitEmbeds } from "../discord/limits";
 import type { DiscordFailure, DiscordRest } from "../discord/rest";
 import { gatherHealth } from "../health/gather";
 import { multipartMessage, NO_MENTIONS } from "../interactions/reply";
@@ -58,7 +59,7 @@ export async function postBriefingOnce(
     const briefing = await buildBriefing(db, guildId, now, week, await gatherHealth(env, db, guildId, now), await loadWorkerAssets());
     const body = multipartMessage(
       // The nonce makes Discord drop a second copy sent within minutes (a retry whose answer was lost).
-      { embeds: [briefing.embed], allowed_mentions: NO_MENTIONS, nonce: `briefing-${week}`, enforce_nonce: true },
+      { embeds: fitEmbeds([briefing.embed]), allowed_mentions: NO_MENTIONS, nonce: `briefing-${week}`, enforce_nonce: true },
       [briefing.chart],
     );
     const posted = await rest.post<{ id: string }>(`/channels/${channelId}/messages`, body);

@@ -6,6 +6,8 @@
  */
 
 export const LINK_TTL_S = 3_600;
+/** Clock difference allowed between the isolate that signed a link and the one checking it. */
+export const LINK_SKEW_S = 60;
 
 export interface LinkClaims {
   guildId: string;
@@ -14,7 +16,8 @@ export interface LinkClaims {
   expiresAt: number;
 }
 
-export type LinkCheck = { ok: true; claims: LinkClaims } | { ok: false; reason: "malformed" | "forged" | "expired" };
+export type LinkCheck = { ok: true; claims: LinkClaims } | { ok: false; reason: LinkRefusal };
+export type LinkRefusal = "malformed" | "forged" | "expired" | "too_far_ahead";
 
 const encoder = new TextEncoder();
 const TOKEN = /^(\d{17,20})\.(\d{17,20})\.(\d{10})\.([0-9a-f]{64})$/;
@@ -37,5 +40,7 @@ export async function verifyLink(secret: string, token: string, nowS: number): P
   // subtle.verify compares in constant time.
   if (!(await crypto.subtle.verify("HMAC", await key(secret), mac, message(claims)))) return { ok: false, reason: "forged" };
   if (claims.expiresAt <= nowS) return { ok: false, reason: "expired" };
+  // The bot never signs more than an hour ahead: a longer expiry means the key leaked or a signer went wrong.
+  if (claims.expiresAt > nowS + LINK_TTL_S + LINK_SKEW_S) return { ok: false, reason: "too_far_ahead" };
   return { ok: true, claims };
 }

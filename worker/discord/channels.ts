@@ -28,24 +28,6 @@ export async function guildChannel(rest: DiscordRest, guildId: string, channelId
   return { ok: false, problem: "discord", failure: error };
 }
 
-/** A stored channel that is not (or no longer) the guild's: nothing was posted. */
-export interface ForeignChannel {
-  kind: "not_in_guild";
-  channelId: string;
-}
-
-/** Posts a message in a channel of the guild, after checking it still is one. */
-export async function postInGuildChannel(
-  rest: DiscordRest,
-  guildId: string,
-  channelId: string,
-  body: unknown,
-): Promise<{ ok: true; value: { id: string } } | { ok: false; error: DiscordFailure | ForeignChannel }> {
-  const lookup = await guildChannel(rest, guildId, channelId);
-  if (!lookup.ok) return { ok: false, error: lookup.problem === "discord" ? lookup.failure : { kind: "not_in_guild", channelId } };
-  return rest.post<{ id: string }>(`/channels/${channelId}/messages`, body);
-}
-
 export type PostCheck =
   | { ok: true }
   | { ok: false; problem: "not_in_guild" | "not_text" | "forbidden" }

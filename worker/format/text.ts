@@ -1,3 +1,5 @@
+import { MESSAGE_LIMITS } from "../discord/limits";
+
 /** Discord renders `<t:unix:R>` as "in 3 days" / "2 hours ago" in each reader's locale. */
 export const relativeTime = (date: Date) => `<t:${Math.floor(date.getTime() / 1000)}:R>`;
 
@@ -10,13 +12,11 @@ export const escapeMarkdown = (text: string) => defuseMentions(text.replace(/([\
 /** Outside text shown as `code`: backslashes do not escape there, so a backtick becomes a look-alike. */
 export const inlineCode = (text: string) => `\`${defuseMentions(text.replaceAll("`", "ˋ"))}\``;
 
-export const EMBED_DESCRIPTION_MAX = 4096;
-
 /**
  * Joins lines up to Discord's embed description limit; what does not fit is
  * summarised as "…and N more" so nothing is silently cut.
  */
-export function fitLines(lines: string[], max = EMBED_DESCRIPTION_MAX): string {
+export function fitLines(lines: string[], max: number = MESSAGE_LIMITS.description): string {
   const out: string[] = [];
   let length = 0;
   for (let i = 0; i < lines.length; i++) {

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db, Queryable } from "../db";
+import { withdrawDepartedInvitations } from "../invitations/withdraw";
 import type { OutboxItem } from "./outbox";
 
 const ts = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -38,12 +39,16 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
            -- Only a newer join replaces the row: a revised verdict on the same join leaves a departure alone.
            where members.joined_at < excluded.joined_at`);
         await spendInvitation(tx, item);
+        if (item.leftAt) await withdrawDepartedInvitations(tx, item.guildId, new Date(item.leftAt), item.userId);
       });
       return;
     case "member_left":
-      await db.execute(sql`
-        update members set left_at = ${ts(item.leftAt)}::timestamptz
-         where guild_id = ${item.guildId} and user_id = ${item.userId} and joined_at <= ${ts(item.leftAt)}::timestamptz`);
+      await db.transaction(async (tx) => {
+        await tx.execute(sql`
+          update members set left_at = ${ts(item.leftAt)}::timestamptz
+           where guild_id = ${item.guildId} and user_id = ${item.userId} and joined_at <= ${ts(item.leftAt)}::timestamptz`);
+        await withdrawDepartedInvitations(tx, item.guildId, new Date(item.leftAt), item.userId);
+      });
       return;
     case "invite":
       await db.execute(sql`

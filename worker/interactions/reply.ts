@@ -1,4 +1,5 @@
 import type { APIEmbed } from "discord-api-types/payloads/v10";
+import { fitContent, fitEmbeds } from "../discord/limits";
 
 /** What a command answers: rendered as the interaction response or as the edit of a deferred one. */
 export interface Reply {
@@ -34,10 +35,11 @@ const EPHEMERAL = 1 << 6;
 /** No user-provided text may ping @everyone, a role or a user. */
 export const NO_MENTIONS = { parse: [] as string[] };
 
+/** Every reply, deferred or not, passes here: Discord's limits are applied once for all commands. */
 export function messageData(reply: Reply) {
   return {
-    content: reply.content,
-    embeds: reply.embeds,
+    content: reply.content === undefined ? undefined : fitContent(reply.content),
+    embeds: reply.embeds === undefined ? undefined : fitEmbeds(reply.embeds),
     flags: reply.ephemeral === false ? undefined : EPHEMERAL,
     allowed_mentions: NO_MENTIONS,
     ...(reply.components ? { components: reply.components } : {}),

@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db";
-import { postInGuildChannel } from "../discord/channels";
 import { messages } from "../discord/messages";
 import type { DiscordRest } from "../discord/rest";
 import { logInfo } from "../log";
@@ -32,7 +31,7 @@ export async function announceSpentInvitations(db: Db, rest: DiscordRest, option
   let announced = 0;
   for (const [index, row] of claimed.rows.entries()) {
     if (row.welcome_channel_id) {
-      const posted = await postInGuildChannel(rest, row.guild_id, row.welcome_channel_id, {
+      const posted = await messages.post(rest, row.guild_id, row.welcome_channel_id, {
         content: `<@${row.invited_id}> joined, invited by <@${row.inviter_id}>`,
         allowed_mentions: { parse: [], users: [row.invited_id, row.inviter_id] },
       });

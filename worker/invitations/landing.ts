@@ -1,44 +1,43 @@
 import { and, eq, sql } from "drizzle-orm";
 import { invitations, type Invitation } from "../../schema";
 import type { Db } from "../db";
-import type { DiscordRest } from "../discord/rest";
+import type { DiscordRest, DiscordResult } from "../discord/rest";
 import { guildChannel } from "../discord/channels";
 import { discordInvites, DiscordErrorCode } from "../discord/invites";
 import { INVITATION_CODE } from "./code";
 import { readInvitationSettings } from "./settings";
 import { invitationStatus } from "./store";
+import { TtlCache } from "../ttl-cache";
 
-/** Failed lookups one client address may make per window before it gets 429s. */
-export const LOOKUP_FAILURE_LIMIT = 20;
-const WINDOW_MS = 10 * 60_000;
 /** A single-use Discord invite lives this long: enough to finish joining, short enough to die unused. */
 export const DISCORD_INVITE_MAX_AGE_S = 1800;
 /** A Discord invite about to expire is not handed out again. */
 const REUSE_MARGIN_MS = 2 * 60_000;
 
-const windowStart = (now: Date) => new Date(Math.floor(now.getTime() / WINDOW_MS) * WINDOW_MS).toISOString();
-
-export async function tooManyFailures(db: Db, address: string, now: Date): Promise<boolean> {
-  const result = await db.execute<{ failures: number }>(sql`
-    select failures from landing_lookup_failures where address = ${address} and window_start = ${windowStart(now)}::timestamptz`);
-  return (result.rows[0]?.failures ?? 0) >= LOOKUP_FAILURE_LIMIT;
-}
-
-export async function recordFailure(db: Db, address: string, now: Date): Promise<void> {
-  await db.execute(sql`
-    insert into landing_lookup_failures (address, window_start, failures) values (${address}, ${windowStart(now)}::timestamptz, 1)
-    on conflict (address, window_start) do update set failures = landing_lookup_failures.failures + 1`);
-  // Old windows are worthless: whoever records a failure sweeps them.
-  await db.execute(sql`delete from landing_lookup_failures where window_start < ${new Date(now.getTime() - 86_400_000).toISOString()}::timestamptz`);
-}
+/**
+ * Codes Postgres did not know, remembered briefly so that asking again costs
+ * no query. Codes are 128 random bits: none of these will be minted meanwhile.
+ */
+const unknownCodes = new TtlCache<true>({ ttlMs: 60_000, maxEntries: 10_000 });
+/**
+ * What a page shows from Discord, found or not: an inviter who left, or a
+ * server the bot cannot read, costs one call per isolate per five minutes,
+ * not one per view (refused calls count toward Discord's invalid-request ban).
+ */
+const FACTS = { ttlMs: 5 * 60_000, maxEntries: 5_000 };
+const guildFaces = new TtlCache<GuildFace>(FACTS);
+const memberNames = new TtlCache<string | null>(FACTS);
 
 export type Lookup = { kind: "unknown" } | { kind: "gone"; invitation: Invitation; status: "spent" | "revoked" | "expired" } | { kind: "valid"; invitation: Invitation };
 
-/** The invitation behind a landing-page code. A malformed code is unknown without a query. */
+/** The invitation behind a landing-page code. A malformed code, or one just found unknown, is unknown without a query. */
 export async function lookUpInvitation(db: Db, code: string, now: Date): Promise<Lookup> {
-  if (!INVITATION_CODE.test(code)) return { kind: "unknown" };
+  if (!INVITATION_CODE.test(code) || unknownCodes.get(code, now.getTime())) return { kind: "unknown" };
   const [invitation] = await db.select().from(invitations).where(eq(invitations.code, code));
-  if (!invitation) return { kind: "unknown" };
+  if (!invitation) {
+    unknownCodes.set(code, true, now.getTime());
+    return { kind: "unknown" };
+  }
   const status = invitationStatus(invitation, now);
   return status === "unspent" ? { kind: "valid", invitation } : { kind: "gone", invitation, status };
 }
@@ -48,27 +47,31 @@ export interface GuildFace {
   icon: string | null;
 }
 
+/** Discord's own answer, found or refused, is worth remembering; an outage's (5xx, network) is not. */
+const definitive = (result: DiscordResult<unknown>) => result.ok || result.error.kind === "discord";
+
 /** The inviter's name as members see it, read from Discord once and kept on the invitation. */
 export async function inviterName(db: Db, rest: DiscordRest, invitation: Invitation): Promise<string | null> {
   if (invitation.inviterName) return invitation.inviterName;
+  const key = `${invitation.guildId}:${invitation.inviterId}`;
+  const cached = memberNames.get(key, Date.now());
+  if (cached !== undefined) return cached;
   const member = await rest.get<{ nick?: string | null; user?: { username: string; global_name?: string | null } }>(
     `/guilds/${invitation.guildId}/members/${invitation.inviterId}`,
   );
-  if (!member.ok) return null;
-  const name = member.value.nick ?? member.value.user?.global_name ?? member.value.user?.username ?? null;
+  const name = member.ok ? (member.value.nick ?? member.value.user?.global_name ?? member.value.user?.username ?? null) : null;
+  if (definitive(member)) memberNames.set(key, name, Date.now());
   if (name) await db.update(invitations).set({ inviterName: name }).where(eq(invitations.id, invitation.id));
   return name;
 }
 
-/** The server's name and icon, from Discord through the edge cache (the page is public; this is public too). */
-export async function guildFace(rest: DiscordRest, guildId: string, cache: Cache | undefined): Promise<GuildFace> {
-  const key = new Request(`https://guild-face.invalid/${guildId}`);
-  const cached = await cache?.match(key);
-  if (cached) return (await cached.json()) as GuildFace;
+/** The server's name and icon (the page is public; this is public too), or nulls when Discord does not say. */
+export async function guildFace(rest: DiscordRest, guildId: string): Promise<GuildFace> {
+  const cached = guildFaces.get(guildId, Date.now());
+  if (cached) return cached;
   const guild = await rest.get<{ name: string; icon: string | null }>(`/guilds/${guildId}`);
-  if (!guild.ok) return { name: null, icon: null };
-  const face = { name: guild.value.name, icon: guild.value.icon };
-  await cache?.put(key, new Response(JSON.stringify(face), { headers: { "Cache-Control": "max-age=600" } }));
+  const face = guild.ok ? { name: guild.value.name, icon: guild.value.icon } : { name: null, icon: null };
+  if (definitive(guild)) guildFaces.set(guildId, face, Date.now());
   return face;
 }
 

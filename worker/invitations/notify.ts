@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db";
-import { CANNOT_MESSAGE_USER, messages } from "../discord/messages";
+import { messages } from "../discord/messages";
 import type { DiscordRest } from "../discord/rest";
 import { logInfo } from "../log";
 import { invitationLink } from "./code";
+import { DM_ATTEMPTS, handleDmFailure, invitationDm } from "./dm";
 import { guildFace } from "./landing";
 
 /**
@@ -24,20 +25,23 @@ export interface NotifyOptions {
 export interface NotifyResult {
   sent: number;
   closed: number;
+  /** DMs Discord refused for another reason: counted on the invitation, tried again on a later run up to DM_ATTEMPTS. */
+  failed: number;
   /** Stopped early: Discord rate-limited or failed; the rest waits for the next run. */
   stopped: boolean;
 }
 
-/** Invitations whose owner has not had their link yet (and still can use it). */
+/** Invitations whose owner has not had their link yet (and still can use it), unless Discord refused it DM_ATTEMPTS times. */
 export const notifyDue = (now: Date) => sql`notified_at is null and dm_closed_at is null and spent_at is null and revoked_at is null
-       and (expires_at is null or expires_at > ${now.toISOString()}::timestamptz)`;
+       and dm_failures < ${DM_ATTEMPTS} and (expires_at is null or expires_at > ${now.toISOString()}::timestamptz)`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Sends each new invitation's link to its owner. A member whose DMs are
  * closed keeps the invitation (they see it in /invitations mine); that is
- * recorded and not tried again.
+ * recorded and not tried again. Any other refusal is counted on the
+ * invitation and the run goes on; invitations refused before come last.
  */
 export async function notifyInvitations(db: Db, rest: DiscordRest, publicUrl: string, now: Date, options: NotifyOptions = {}): Promise<NotifyResult> {
   const { limit, pauseMs, budgetMs } = { ...NOTIFY_DEFAULTS, ...options };
@@ -46,8 +50,8 @@ export async function notifyInvitations(db: Db, rest: DiscordRest, publicUrl: st
     select id, guild_id, inviter_id, code, expires_at from invitations
      where ${notifyDue(now)}
        ${options.guildId === undefined ? sql`` : sql`and guild_id = ${options.guildId}`}
-     order by id limit ${limit}`);
-  const result: NotifyResult = { sent: 0, closed: 0, stopped: false };
+     order by dm_failures, id limit ${limit}`);
+  const result: NotifyResult = { sent: 0, closed: 0, failed: 0, stopped: false };
   const faces = new Map<string, Promise<{ name: string | null }>>();
   for (const [i, row] of due.rows.entries()) {
     if (Date.now() - started > budgetMs) {
@@ -55,25 +59,34 @@ export async function notifyInvitations(db: Db, rest: DiscordRest, publicUrl: st
       break;
     }
     if (i > 0) await sleep(pauseMs);
-    if (!faces.has(row.guild_id)) faces.set(row.guild_id, guildFace(rest, row.guild_id, caches.default));
-    const server = (await faces.get(row.guild_id)!).name ?? "the server";
-    const expiry = row.expires_at ? ` It expires <t:${Math.floor(Date.parse(row.expires_at) / 1000)}:R>.` : "";
+    if (!faces.has(row.guild_id)) faces.set(row.guild_id, guildFace(rest, row.guild_id));
+    const server = (await faces.get(row.guild_id)!).name;
     const sent = await messages.dm(rest, row.inviter_id, {
-      content:
-        `🎟️ **You have an invitation to ${server}!**\n` +
-        `Give this link to one friend you would like to see there: ${invitationLink(publicUrl, row.code)}\n` +
-        `It works once: your friend opens it, presses Accept and joins, and I'll tell you.${expiry} ` +
-        "See your invitations any time with `/invitations mine`.",
+      content: invitationDm(server, invitationLink(publicUrl, row.code), row.expires_at ? new Date(row.expires_at) : null),
       allowed_mentions: { parse: [] },
     });
     if (sent.ok) {
       await db.execute(sql`update invitations set notified_at = ${new Date().toISOString()}::timestamptz where id = ${row.id}`);
       result.sent++;
-    } else if (sent.error.kind === "discord" && sent.error.code === CANNOT_MESSAGE_USER) {
-      await db.execute(sql`update invitations set dm_closed_at = ${new Date().toISOString()}::timestamptz where id = ${row.id}`);
-      result.closed++;
-    } else {
-      logInfo("invitation DMs paused: Discord did not take one", { error: sent.error, invitation: row.id });
+      continue;
+    }
+    const handling = handleDmFailure(sent.error);
+    switch (handling) {
+      case "closed":
+        await db.execute(sql`update invitations set dm_closed_at = ${new Date().toISOString()}::timestamptz where id = ${row.id}`);
+        result.closed++;
+        break;
+      case "failed":
+      case "failed_and_stop":
+        await db.execute(sql`update invitations set dm_failures = dm_failures + 1 where id = ${row.id}`);
+        result.failed++;
+        logInfo("invitation DM refused; counted on the invitation", { error: sent.error, invitation: row.id, guild: row.guild_id });
+        break;
+      case "stop":
+        break;
+    }
+    if (handling === "stop" || handling === "failed_and_stop") {
+      logInfo("invitation DMs paused: Discord is unavailable", { error: sent.error, invitation: row.id });
       result.stopped = true;
       break;
     }

@@ -3,6 +3,7 @@ import type { Db } from "../db";
 import { DiscordRest } from "../discord/rest";
 import type { OutboxItem } from "../guild-invites/outbox";
 import { discordRoles } from "../discord/roles";
+import { deleteWithdrawnDiscordInvites } from "../invitations/withdraw";
 import { joinFacts, postJoinLog, type JoinFacts } from "../join-log/post";
 import { sourceRole } from "../store/source-roles";
 import { logError, logInfo } from "../log";
@@ -10,13 +11,18 @@ import { syncRewardRoles } from "../rewards/sync";
 import { loadJoinLogSettings } from "./settings";
 
 /**
- * What follows a join's verdict or a departure once Postgres has it: the join
- * or leave message, and the inviter's reward roles. Never throws: the row is
- * written, and a failure here must not hold back the outbox.
+ * What follows a join's verdict or a departure once Postgres has it: the
+ * departed member's withdrawn invitations lose their live Discord invites, the
+ * join or leave message, and the inviter's reward roles. Never throws: the row
+ * is written, and a failure here must not hold back the outbox.
  */
 export async function afterOutboxWrite(db: Db, env: Env, item: OutboxItem): Promise<void> {
   if (item.kind === "invite") return;
   try {
+    // Little patience: Discord's answer is not worth stalling the rows behind this one.
+    const rest = DiscordRest.fromEnv(env, { maxAttempts: 2, maxWaitMs: 3_000 });
+    const left = item.kind === "member_left" || Boolean(item.leftAt);
+    if (left) await deleteWithdrawnDiscordInvites(db, rest, item.guildId, new Date(), item.userId);
     const [settings, roles] = await Promise.all([
       loadJoinLogSettings(db, item.guildId),
       db.execute<{ rewards: boolean; sources: boolean }>(sql`
@@ -27,14 +33,12 @@ export async function afterOutboxWrite(db: Db, env: Env, item: OutboxItem): Prom
     if (!settings.joinLogChannelId && !hasRewards && !roles.rows[0]!.sources) return;
     const facts = await joinFacts(db, item.guildId, item.userId, env.DISCORD_APPLICATION_ID, item.kind === "join" ? new Date(item.joinedAt) : null);
     if (!facts) return;
-    // Little patience: Discord's answer is not worth stalling the rows behind this one.
-    const rest = DiscordRest.fromEnv(env, { maxAttempts: 2, maxWaitMs: 3_000 });
     const policy = { fakeAccountAgeDays: settings.fakeAccountAgeDays, botUserId: env.DISCORD_APPLICATION_ID };
     if (item.kind === "join") {
       await giveSourceRole(db, rest, item.guildId, facts);
       await postJoinLog(db, rest, settings, facts, "join", policy);
     }
-    if (item.kind === "member_left" || (item.kind === "join" && item.leftAt)) await postJoinLog(db, rest, settings, facts, "leave", policy);
+    if (left) await postJoinLog(db, rest, settings, facts, "leave", policy);
     if (hasRewards && facts.inviterId !== null) {
       const synced = await syncRewardRoles(db, rest, env, item.guildId, facts.inviterId);
       if (synced.kind === "failed" || (synced.kind === "synced" && synced.refused.length > 0)) {

@@ -1,3 +1,5 @@
+import { cutText, MESSAGE_LIMITS } from "../discord/limits";
+
 /**
  * Join and leave message templates. Pure: checked when an admin saves one,
  * rendered when a join's verdict is known or a member leaves.
@@ -10,8 +12,7 @@ export type TemplateValues = Record<Placeholder, string>;
 export const DEFAULT_JOIN_MESSAGE = "{member} joined (account {account_age} old), invited by {inviter} via {source} ({code}); {inviter} now has {invites} invites.";
 export const DEFAULT_LEAVE_MESSAGE = "{member} left; they had been invited by {inviter} via {source}.";
 
-/** Discord's message content limit. */
-const CONTENT_MAX = 2_000;
+const CONTENT_MAX = MESSAGE_LIMITS.content;
 const TOKEN = /\{([^{}\s]{0,40})\}/g;
 
 export type TemplateProblem = { kind: "unknown_placeholder"; name: string } | { kind: "empty" } | { kind: "too_long"; max: number };
@@ -32,10 +33,10 @@ export function checkTemplate(template: string): TemplateProblem[] {
   return problems;
 }
 
-/** Fills a checked template; the result is cut to Discord's limit. */
+/** Fills a checked template; the result is cut to Discord's limit, between characters. */
 export function renderTemplate(template: string, values: TemplateValues): string {
   const text = template.replace(TOKEN, (whole, name: string) => ((PLACEHOLDERS as readonly string[]).includes(name) ? values[name as Placeholder] : whole));
-  return text.length <= CONTENT_MAX ? text : `${text.slice(0, CONTENT_MAX - 1)}…`;
+  return cutText(text, CONTENT_MAX);
 }
 
 /** "3 years", "5 days", "2 hours": an account's age at a moment, in its largest whole unit. */

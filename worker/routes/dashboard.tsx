@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { dashboardData } from "../dashboard/data";
 import { DashboardPage } from "../dashboard/page";
-import { verifyLink } from "../dashboard/token";
+import { verifyLink, type LinkRefusal } from "../dashboard/token";
 import { openDb } from "../db";
 import { EXPORT_STATEMENT_MS, exportCsv } from "../export/stream";
 import { countScope } from "../inviters/scope";
@@ -14,7 +14,17 @@ const refused = (reason: string) =>
   `<h1>This link is not valid</h1><p>${reason}</p><p>Run <code>/invite dashboard</code> (or <code>/invite export</code>) in your server for a new link; each is valid for one hour.</p></body></html>`;
 
 const check = (env: Env, token: string | undefined) => verifyLink(env.DISCORD_BOT_TOKEN, token ?? "", Math.floor(Date.now() / 1000));
-const refusal = (reason: "malformed" | "forged" | "expired") => refused(reason === "expired" ? "It has expired." : "It was not made by this bot.");
+function refusal(reason: LinkRefusal): string {
+  switch (reason) {
+    case "expired":
+      return refused("It has expired.");
+    case "too_far_ahead":
+      return refused("Its expiry is further ahead than any link this bot makes.");
+    case "malformed":
+    case "forged":
+      return refused("It was not made by this bot.");
+  }
+}
 
 export const dashboardRoutes = new Hono<{ Bindings: Env }>();
 

@@ -3,7 +3,7 @@ import type { Invitation } from "../../schema";
 import { openDb, type Db } from "../db";
 import { DiscordRest } from "../discord/rest";
 import { logError } from "../log";
-import { discordInviteFor, guildFace, inviterName, lookUpInvitation, recordFailure, tooManyFailures, type Lookup } from "../invitations/landing";
+import { discordInviteFor, guildFace, inviterName, lookUpInvitation } from "../invitations/landing";
 import { InvitationPage, MessagePage, type MessageKind } from "../invitations/page/landing";
 
 type Ctx = Context<{ Bindings: Env }>;
@@ -28,27 +28,25 @@ function secure(c: Ctx) {
 const message = (c: Ctx, kind: MessageKind) => c.html(<MessagePage kind={kind} />, STATUS[kind]);
 
 /**
- * Looks the code up for a client, rate-limiting failures per address: a
- * client that guessed too many unknown codes gets 429 before any lookup.
+ * Every GET and POST counts against its client address, valid code or not,
+ * and one over the limit is refused before Postgres or Discord is asked: the
+ * binding counts and answers in one step (wrangler.toml, LANDING_LIMITER).
  */
-async function lookUp(c: Ctx, db: Db, now: Date): Promise<Lookup | "rate_limited"> {
-  const address = c.req.header("CF-Connecting-IP") ?? "unknown";
-  const code = c.req.param("code") ?? "";
-  const [limited, lookup] = await Promise.all([tooManyFailures(db, address, now), lookUpInvitation(db, code, now)]);
-  if (limited) return "rate_limited";
-  if (lookup.kind === "unknown") await recordFailure(db, address, now);
-  return lookup;
+async function withinLimit(c: Ctx): Promise<boolean> {
+  const { success } = await c.env.LANDING_LIMITER.limit({ key: c.req.header("CF-Connecting-IP") ?? "unknown" });
+  return success;
 }
 
 /** GET and POST alike: the page for a code that is not a valid invitation, or `handle` for one that is. */
 function invitationRoute(handle: (c: Ctx, db: Db, invitation: Invitation, now: Date) => Promise<Response>) {
   return async (c: Ctx) => {
     secure(c);
+    if (!(await withinLimit(c))) return message(c, "rate_limited");
     const now = new Date();
-    const { db, close } = openDb(c.env);
+    // One connection: a request's queries run one after another, so a flood holds at most one each.
+    const { db, close } = openDb(c.env, { maxConnections: 1 });
     try {
-      const lookup = await lookUp(c, db, now);
-      if (lookup === "rate_limited") return message(c, "rate_limited");
+      const lookup = await lookUpInvitation(db, c.req.param("code") ?? "", now);
       if (lookup.kind === "unknown") return message(c, "unknown");
       if (lookup.kind === "gone") return message(c, lookup.status);
       return await handle(c, db, lookup.invitation, now);
@@ -71,7 +69,7 @@ export const landingRoutes = new Hono<{ Bindings: Env }>()
     "/:code",
     invitationRoute(async (c, db, invitation) => {
       const rest = DiscordRest.fromEnv(c.env, { maxAttempts: 2, maxWaitMs: 2_000 });
-      const [face, name] = await Promise.all([guildFace(rest, invitation.guildId, caches.default), inviterName(db, rest, invitation)]);
+      const [face, name] = await Promise.all([guildFace(rest, invitation.guildId), inviterName(db, rest, invitation)]);
       const view = { guildId: invitation.guildId, guildName: face.name, guildIcon: face.icon, inviterName: name, expiresAt: invitation.expiresAt };
       return c.html(<InvitationPage view={view} action={`/i/${invitation.code}`} />);
     }),

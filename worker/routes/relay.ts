@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { parseRelayEvent } from "../relay/event";
 import { verifyRelaySignature } from "../relay/signature";
+import { limitBody } from "./body-limit";
 
 /**
  * The largest body accepted. The relay trims GUILD_CREATE to a few hundred
@@ -17,7 +17,7 @@ export const RELAY_MAX_BODY_BYTES = 1024 * 1024;
  */
 export const relayRoutes = new Hono<{ Bindings: Env }>().post(
   "/events",
-  bodyLimit({ maxSize: RELAY_MAX_BODY_BYTES, onError: (c) => c.json({ error: `body over ${RELAY_MAX_BODY_BYTES} bytes` }, 413) }),
+  limitBody(RELAY_MAX_BODY_BYTES),
   async (c) => {
     const rawBody = await c.req.text();
     const verdict = await verifyRelaySignature(

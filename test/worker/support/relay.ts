@@ -15,6 +15,14 @@ export function sendRelay(body: string, headers: Record<string, string>) {
   return exports.default.fetch("https://bot.test/relay/events", { method: "POST", headers, body });
 }
 
+/** GET /health/guilds/:id signed as the relay signs, over the path: the guild's full figures. */
+export async function guildHealth(guildId: string, options: { secret?: string } = {}) {
+  const path = `/health/guilds/${guildId}`;
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signature = await signRelay(options.secret ?? env.RELAY_SECRET, path, timestamp);
+  return exports.default.fetch(`https://bot.test${path}`, { headers: { "X-Relay-Timestamp": String(timestamp), "X-Relay-Signature": signature } });
+}
+
 export const relayEvent = (id: string, t: string, d: unknown) => postRelay(JSON.stringify({ id, t, d }));
 
 type ForwardedEvent = { id: string; t: string; d: unknown };

@@ -1,6 +1,7 @@
 import { desc, and, eq } from "drizzle-orm";
 import { invitations } from "../../../schema";
 import { invitationLink } from "../../invitations/code";
+import { DM_ATTEMPTS } from "../../invitations/dm";
 import { invitationStatus } from "../../invitations/store";
 import { fitLines, relativeTime } from "../../format/text";
 import type { Reply } from "../../interactions/reply";
@@ -32,6 +33,7 @@ export async function mineCommand(ctx: CommandContext): Promise<Outcome<Reply>> 
           `🎟️ ${invitationLink(ctx.env.PUBLIC_URL, row.code)}`,
           row.expiresAt ? `expires ${relativeTime(row.expiresAt)}` : "never expires",
           row.dmClosedAt ? "(your DMs were closed, so I could not send it to you)" : "",
+          row.dmFailures >= DM_ATTEMPTS ? "(Discord would not deliver it to you by DM, so I stopped trying)" : "",
         ]
           .filter(Boolean)
           .join(" · ");

@@ -1,3 +1,4 @@
+import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 
 /**
@@ -41,7 +42,8 @@ function Layout(props: { meta: PageMeta; children: Child }) {
         <meta property="og:description" content={props.meta.description} />
         {props.meta.image ? <meta property="og:image" content={props.meta.image} /> : null}
         <meta name="twitter:card" content="summary" />
-        <style>{STYLE}</style>
+        {/* A constant, emitted as is: escaped, its quotes would become &quot; and break the font list. */}
+        <style>{raw(STYLE)}</style>
       </head>
       <body>
         <main>{props.children}</main>
@@ -97,7 +99,10 @@ export type MessageKind = "spent" | "revoked" | "expired" | "unknown" | "rate_li
 
 const MESSAGES: Record<MessageKind, { title: string; text: string }> = {
   spent: { title: "This invitation has been used", text: "Someone already joined with it. Ask the person who sent it for a new one." },
-  revoked: { title: "This invitation was withdrawn", text: "The server's admins revoked it. Ask the person who sent it for a new one." },
+  revoked: {
+    title: "This invitation was withdrawn",
+    text: "The server's admins revoked it, or the member who sent it has left the server. Ask a member for a new one.",
+  },
   expired: { title: "This invitation has expired", text: "Invitations are valid for a limited time. Ask the person who sent it for a new one." },
   unknown: { title: "No such invitation", text: "Check that the link was copied whole." },
   rate_limited: { title: "Too many attempts", text: "Too many unknown invitation links came from your network. Try again in a few minutes." },

@@ -1,0 +1,1 @@
+ALTER TABLE "invitations" ADD COLUMN "dm_failures" smallint DEFAULT 0 NOT NULL;
