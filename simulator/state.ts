@@ -87,8 +87,11 @@ export interface FakeGuild {
   vanity_url_code: string | null;
   vanity_uses: number;
   members: Map<string, FakeMember>;
-  /** False for a server the bot is not in: its channels answer the bot 403 Missing Access, as Discord's do. */
-  bot_present: boolean;
+  /**
+   * True for a server the bot is not in: its channels answer the bot 403 Missing
+   * Access, as Discord's do. Absent (a guild saved before it existed) is false.
+   */
+  bot_absent?: boolean;
 }
 
 export interface FakeInvite {
@@ -271,7 +274,7 @@ export class FakeDiscordState {
       members: new Map(),
       roles: new Map(),
       bot_role_ids: [],
-      bot_present: !input.bot_absent,
+      bot_absent: input.bot_absent ?? false,
     };
     guild.roles.set(id, { id, name: "@everyone", position: 0, permissions: "2248473465835073", managed: false });
     const botRole = { id: snowflake(this.now()), name: this.botUser.username, position: 1, permissions: input.bot_permissions ?? DEFAULT_BOT_PERMISSIONS, managed: true };
@@ -311,7 +314,7 @@ export class FakeDiscordState {
    */
   botChannel(channelId: string): FakeChannel {
     const channel = this.channel(channelId);
-    if (channel.guild_id !== null && !this.guild(channel.guild_id).bot_present) throw errors.missingAccess();
+    if (channel.guild_id !== null && this.guild(channel.guild_id).bot_absent) throw errors.missingAccess();
     return channel;
   }
 
