@@ -26,6 +26,8 @@ export interface InteractionContext {
   channelId: string;
   userId: string;
   permissions?: string;
+  /** The member's role ids (default none: only @everyone). */
+  roles?: string[];
   /** 2 = APPLICATION_COMMAND (default), 4 = AUTOCOMPLETE. */
   type?: number;
   resolved?: Record<string, unknown>;
@@ -80,7 +82,7 @@ function interactionBase(ctx: InteractionContext) {
     context: 0,
     member: {
       user: { id: ctx.userId, username: "admin", discriminator: "0", global_name: "Admin", avatar: null },
-      roles: [],
+      roles: ctx.roles ?? [],
       permissions: ctx.permissions ?? MANAGE_GUILD_PERMISSIONS,
       joined_at: "2024-01-01T00:00:00.000Z",
       deaf: false,

@@ -20,6 +20,7 @@ export const SERVED_OPERATIONS: ReadonlyArray<{ method: HttpMethod; path: string
   { method: "put", path: "/guilds/{guild_id}/members/{user_id}/roles/{role_id}" },
   { method: "delete", path: "/guilds/{guild_id}/members/{user_id}/roles/{role_id}" },
   { method: "post", path: "/users/@me/channels" },
+  { method: "get", path: "/channels/{channel_id}" },
   { method: "get", path: "/channels/{channel_id}/messages" },
   { method: "post", path: "/channels/{channel_id}/messages" },
   { method: "post", path: "/webhooks/{webhook_id}/{webhook_token}" },

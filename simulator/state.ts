@@ -87,6 +87,11 @@ export interface FakeGuild {
   vanity_url_code: string | null;
   vanity_uses: number;
   members: Map<string, FakeMember>;
+  /**
+   * True for a server the bot is not in: its channels answer the bot 403 Missing
+   * Access, as Discord's do. Absent (a guild saved before it existed) is false.
+   */
+  bot_absent?: boolean;
 }
 
 export interface FakeInvite {
@@ -167,6 +172,8 @@ export interface GuildInput {
   members?: MemberInput[];
   /** The bot's role's permissions (default DEFAULT_BOT_PERMISSIONS). */
   bot_permissions?: string;
+  /** A server the bot has not joined (default false). */
+  bot_absent?: boolean;
 }
 
 export interface UserInput {
@@ -197,6 +204,9 @@ export interface InviteInput {
   temporary?: boolean;
   created_at?: string;
 }
+
+/** Discord's role order: by position, then the older role (smaller id) above. */
+const isHigher = (a: FakeRole, b: FakeRole) => (a.position !== b.position ? a.position > b.position : BigInt(a.id) < BigInt(b.id));
 
 /** Discord's cap on a guild's invites. */
 export const MAX_GUILD_INVITES = 1000;
@@ -264,6 +274,7 @@ export class FakeDiscordState {
       members: new Map(),
       roles: new Map(),
       bot_role_ids: [],
+      bot_absent: input.bot_absent ?? false,
     };
     guild.roles.set(id, { id, name: "@everyone", position: 0, permissions: "2248473465835073", managed: false });
     const botRole = { id: snowflake(this.now()), name: this.botUser.username, position: 1, permissions: input.bot_permissions ?? DEFAULT_BOT_PERMISSIONS, managed: true };
@@ -293,6 +304,17 @@ export class FakeDiscordState {
   channel(channelId: string): FakeChannel {
     const channel = this.channels.get(channelId);
     if (!channel) throw errors.unknownChannel();
+    return channel;
+  }
+
+  /**
+   * A channel as the bot may reach it: Discord answers 404 Unknown Channel for
+   * an id that is no channel, and 403 Missing Access for one in a server the
+   * bot is not in.
+   */
+  botChannel(channelId: string): FakeChannel {
+    const channel = this.channel(channelId);
+    if (channel.guild_id !== null && this.guild(channel.guild_id).bot_absent) throw errors.missingAccess();
     return channel;
   }
 
@@ -327,7 +349,8 @@ export class FakeDiscordState {
   /**
    * Adds or removes a member's role as the bot, with Discord's checks: the
    * role and the member exist, the bot has Manage Roles (or Administrator),
-   * and the role is below the bot's highest role and not managed.
+   * and the role is below the bot's highest role (at equal positions, the
+   * older role is the higher) and not managed.
    */
   setMemberRole(guildId: string, userId: string, roleId: string, present: boolean): void {
     const guild = this.guild(guildId);
@@ -338,8 +361,8 @@ export class FakeDiscordState {
     const botRoles = [guild.id, ...guild.bot_role_ids].map((id) => guild.roles.get(id)!);
     const permissions = botRoles.reduce((bits, r) => bits | BigInt(r.permissions), 0n);
     const canManage = (permissions & (Permission.ADMINISTRATOR | Permission.MANAGE_ROLES)) !== 0n;
-    const top = Math.max(...botRoles.map((r) => r.position));
-    if (!canManage || role.position >= top || role.managed || role.id === guild.id) throw errors.missingPermissions();
+    const top = botRoles.reduce((a, b) => (isHigher(b, a) ? b : a));
+    if (!canManage || !isHigher(top, role) || role.managed || role.id === guild.id) throw errors.missingPermissions();
     member.roles = present ? [...new Set([...member.roles, roleId])] : member.roles.filter((r) => r !== roleId);
   }
 

@@ -48,7 +48,7 @@ export function inviteRoutes(state: FakeDiscordState): Route[] {
       inSpec: true,
       major: "channel_id",
       handler: ({ params, body }) => {
-        const channel = state.channel(params.channel_id!);
+        const channel = state.botChannel(params.channel_id!);
         if (!channel.guild_id) throw errors.unknownChannel();
         const input = (body ?? {}) as CreateInviteBody;
         checkRanges(input);

@@ -1,4 +1,4 @@
-/** DM channels and channel messages: how the bot reaches members. */
+/** Channels (a lookup, DM channels) and channel messages: how the bot reaches members. */
 import * as errors from "../errors";
 import { channelJson, messageJson } from "../objects";
 import { json, type Route } from "../router";
@@ -60,13 +60,22 @@ export function messageRoutes(state: FakeDiscordState): Route[] {
     },
     {
       method: "GET",
+      template: "/channels/{channel_id}",
+      auth: "bot",
+      inSpec: true,
+      major: "channel_id",
+      // A guild channel carries its guild_id: how the bot tells another server's channel from its own.
+      handler: ({ params }) => json(channelJson(state, state.botChannel(params.channel_id!))),
+    },
+    {
+      method: "GET",
       template: "/channels/{channel_id}/messages",
       auth: "bot",
       inSpec: true,
       major: "channel_id",
       // Newest first, at most `limit` (1-100, default 50), as Discord pages history.
       handler: ({ params, query }) => {
-        const channel = state.channel(params.channel_id!);
+        const channel = state.botChannel(params.channel_id!);
         const limit = Number(query.get("limit") ?? 50);
         if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw errors.invalidForm({ limit: [errors.numberTooBig(100)] });
         const history = [...(state.messages.get(channel.id) ?? [])].reverse().slice(0, limit);
@@ -80,7 +89,7 @@ export function messageRoutes(state: FakeDiscordState): Route[] {
       inSpec: true,
       major: "channel_id",
       handler: ({ params, body, files }) => {
-        const channel = state.channel(params.channel_id!);
+        const channel = state.botChannel(params.channel_id!);
         const input = (body ?? {}) as MessageBody;
         assertNotEmpty(input, files);
         if (!channel.bot_can_send) throw errors.missingPermissions();

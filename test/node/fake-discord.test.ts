@@ -230,6 +230,18 @@ describe("guilds", () => {
     expect(joined.body.vanity.uses).toBe(8);
     expect((await api("GET", "/guilds/{guild_id}/vanity-url", `/guilds/${guild.id}/vanity-url`)).body.uses).toBe(8);
   });
+  it("answers a channel lookup with its guild_id; 404 for no channel, 403 in a server the bot is not in (posting and invites too)", async () => {
+    const guild = await createGuild();
+    const channel = await api("GET", "/channels/{channel_id}", `/channels/${guild.channels[0]!.id}`);
+    expect(channel.body).toMatchObject({ id: guild.channels[0]!.id, guild_id: guild.id, type: 0 });
+    expect((await api("GET", "/channels/{channel_id}", "/channels/1")).body).toEqual({ message: "Unknown Channel", code: 10003 });
+    const elsewhere = await createGuild({ bot_absent: true });
+    const hidden = elsewhere.channels[0]!.id;
+    const missingAccess = { status: 403, body: { message: "Missing Access", code: 50001 } };
+    expect(await api("GET", "/channels/{channel_id}", `/channels/${hidden}`)).toMatchObject(missingAccess);
+    expect(await api("POST", "/channels/{channel_id}/messages", `/channels/${hidden}/messages`, { body: { content: "hi" } })).toMatchObject(missingAccess);
+    expect(await api("POST", "/channels/{channel_id}/invites", `/channels/${hidden}/invites`, { body: {} })).toMatchObject(missingAccess);
+  });
 });
 
 describe("errors", () => {

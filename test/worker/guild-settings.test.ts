@@ -66,7 +66,7 @@ describe("/invite settings", () => {
     const cases: Array<[string, string]> = [
       [locked, `I can't post in <#${locked}>. Give my role **View Channel**, **Send Messages**`],
       [voice, "The option `briefing_channel` must be a text or announcement channel."],
-      [other.channels[0]!.id, "I can't find that channel."],
+      [other.channels[0]!.id, "I can't find that channel in this server, or I'm not allowed to see it"],
     ];
     for (const [channel, message] of cases) {
       const { body } = await runInviteFinal("settings", [opt.channel("briefing_channel", channel), opt.int("briefing_hour", 6)], ctx);

@@ -12,7 +12,9 @@ const MANAGE_ROLES_ONLY = String(1n << 28n);
 describe("reward roles", () => {
   it("grants the role at the threshold (visible in Discord), takes it back on a drop when asked, and explains what it can't do", async () => {
     const inviter = userAged(500);
-    const { guild, ctx, play, leave } = await trackedGuild("Rewards", [{ user: inviter }]);
+    const { guild, ctx: base, play, leave } = await trackedGuild("Rewards", [{ user: inviter }]);
+    // The owner may give any role: what is refused here is the bot's own limits.
+    const ctx = { ...base, userId: guild.owner_id };
     await fakeDiscord.botRole(guild.id, { position: 5 });
     const recruiter = await fakeDiscord.createRole(guild.id, { name: "Recruiter", position: 2 });
     const above = await fakeDiscord.createRole(guild.id, { name: "Moderator", position: 9 });
@@ -169,7 +171,8 @@ describe("join and leave log", () => {
 
 describe("role per source", () => {
   it("gives the source's role to members attributed to it, and refuses a role it could never give before creating anything", async () => {
-    const { guild, ctx, play } = await trackedGuild("Source roles");
+    const { guild, ctx: base, play } = await trackedGuild("Source roles");
+    const ctx = { ...base, userId: guild.owner_id };
     await fakeDiscord.botRole(guild.id, { position: 4 });
     const reddit = await fakeDiscord.createRole(guild.id, { name: "From Reddit", position: 1 });
     const owner = await fakeDiscord.createRole(guild.id, { name: "Owner", position: 8 });

@@ -10,6 +10,8 @@ export interface InteractionContext {
   guildId: string;
   channelId: string | undefined;
   userId: string;
+  /** The invoking member's role ids (from the signed interaction), for the rules Discord applies to people. */
+  memberRoleIds: readonly string[];
   now: Date;
 }
 

@@ -2,7 +2,7 @@ import type { DiscordFailure } from "../discord/rest";
 import { escapeMarkdown, inlineCode } from "../format/text";
 import type { SourceNameProblem } from "../sources/names";
 import { PLACEHOLDERS, type TemplateProblem } from "../join-log/template";
-import type { RoleProblem } from "../rewards/policy";
+import type { RoleProblem } from "../roles/grant-policy";
 
 /** Everything a command can expectedly fail with. Each has one message, below. */
 export type Failure =
@@ -77,7 +77,7 @@ export function failureMessage(failure: Failure): string {
     case "invite_of_other_guild":
       return `The invite \`${failure.code}\` belongs to another server.`;
     case "unknown_channel":
-      return "I can't find that channel.";
+      return "I can't find that channel in this server, or I'm not allowed to see it (my role needs **View Channel** there).";
     case "cannot_post_in_channel":
       return `I can't post in <#${failure.channelId}>. Give my role **View Channel**, **Send Messages**, **Embed Links** and **Attach Files** there, then run this again; nothing was saved.`;
     case "invite_limit_reached":
@@ -113,6 +113,12 @@ export function roleProblemMessage(roleId: string, problem: RoleProblem): string
         `I can only assign roles below my own highest role (**${escapeMarkdown(problem.botTop)}**), and **${escapeMarkdown(problem.name)}** is not below it. ` +
         `Drag my role above it in Server Settings → Roles.`
       );
+    case "invoker_missing_manage_roles":
+      return "You need the **Manage Roles** permission to have me hand out a role: I give roles only to people who could give them themselves.";
+    case "role_not_below_invoker":
+      return `You can only hand out roles below your own highest role (**${escapeMarkdown(problem.invokerTop)}**), and **${escapeMarkdown(problem.name)}** is not below it.`;
+    case "role_permissions_invoker_lacks":
+      return `**${escapeMarkdown(problem.name)}** carries permissions you don't have${problem.administrator ? " (Administrator among them)" : ""}, so you can't hand it out through me.`;
   }
 }
 

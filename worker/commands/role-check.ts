@@ -1,23 +1,28 @@
 import { discordRoles } from "../discord/roles";
-import { roleProblem } from "../rewards/policy";
+import { invokerRoleProblem, roleProblem } from "../roles/grant-policy";
 import type { CommandContext } from "./context";
 import { fail, ok, type Outcome } from "./failures";
 import { snowflakeOption } from "./options";
 
-/** What the bot may do with roles right now: the guild's roles and its own. */
+/** What the bot may do with roles right now: the guild (its roles and owner) and the bot's own roles. */
 export async function roleView(ctx: CommandContext) {
-  const [roles, bot] = await Promise.all([discordRoles.list(ctx.rest, ctx.guildId), discordRoles.member(ctx.rest, ctx.guildId, ctx.env.DISCORD_APPLICATION_ID)]);
-  if (!roles.ok) return fail<never>({ kind: "discord", failure: roles.error, action: "read this server's roles" });
+  const [guild, bot] = await Promise.all([discordRoles.guild(ctx.rest, ctx.guildId), discordRoles.member(ctx.rest, ctx.guildId, ctx.env.DISCORD_APPLICATION_ID)]);
+  if (!guild.ok) return fail<never>({ kind: "discord", failure: guild.error, action: "read this server's roles" });
   if (!bot.ok) return fail<never>({ kind: "discord", failure: bot.error, action: "read my own roles" });
-  return ok({ roles: roles.value, botRoles: bot.value.roles });
+  return ok({ guild: { id: ctx.guildId, ownerId: guild.value.owner_id, roles: guild.value.roles }, botRoles: bot.value.roles });
 }
 
-/** A `role` option the bot can actually hand out; refused with the reason before anything is written. */
+/**
+ * A `role` option the bot may hand out on this member's behalf: one the bot can
+ * give and the member could give themselves. Refused with the reason before
+ * anything is written.
+ */
 export async function assignableRoleOption(ctx: CommandContext, name: string): Promise<Outcome<string>> {
   const role = snowflakeOption(ctx.call, name, "a role");
   if (!role.ok) return role;
   const view = await roleView(ctx);
   if (!view.ok) return view;
-  const problem = roleProblem(role.value, ctx.guildId, view.value.roles, view.value.botRoles);
+  const { guild, botRoles } = view.value;
+  const problem = roleProblem(role.value, guild, botRoles) ?? invokerRoleProblem(role.value, guild, { userId: ctx.userId, roleIds: ctx.memberRoleIds });
   return problem ? fail({ kind: "reward_role_unusable", roleId: role.value, problem }) : ok(role.value);
 }

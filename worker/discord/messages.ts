@@ -1,10 +1,17 @@
+import { guildChannel } from "./channels";
 import { fitContent } from "./limits";
-import type { DiscordRest, DiscordResult } from "./rest";
+import type { DiscordFailure, DiscordRest, DiscordResult } from "./rest";
 
 export interface MessageBody {
   content: string;
   /** Who may be pinged: nobody unless listed. */
   allowed_mentions: { parse: string[]; users?: string[] };
+}
+
+/** A stored channel that is not (or no longer) the guild's: nothing was posted. */
+export interface ForeignChannel {
+  kind: "not_in_guild";
+  channelId: string;
 }
 
 const fitted = (body: MessageBody): MessageBody => ({ ...body, content: fitContent(body.content) });
@@ -17,7 +24,12 @@ export const messages = {
     if (!channel.ok) return channel;
     return rest.post<{ id: string }>(`/channels/${channel.value.id}/messages`, fitted(body));
   },
-  post: (rest: DiscordRest, channelId: string, body: MessageBody) => rest.post<{ id: string }>(`/channels/${channelId}/messages`, fitted(body)),
+  /** A post in a channel of the guild, after checking it still is one: a stored channel can vanish, or be another server's. */
+  async post(rest: DiscordRest, guildId: string, channelId: string, body: MessageBody): Promise<{ ok: true; value: { id: string } } | { ok: false; error: DiscordFailure | ForeignChannel }> {
+    const lookup = await guildChannel(rest, guildId, channelId);
+    if (!lookup.ok) return { ok: false, error: lookup.problem === "discord" ? lookup.failure : { kind: "not_in_guild", channelId } };
+    return rest.post<{ id: string }>(`/channels/${channelId}/messages`, fitted(body));
+  },
 };
 
 /** Discord's "Cannot send messages to this user" (DMs closed, or no shared server). */

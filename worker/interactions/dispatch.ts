@@ -87,7 +87,7 @@ async function runCommand(envelope: InteractionEnvelope, body: unknown, env: Env
   if (!admitted.ok) return messageResponse(failureReply(admitted.failure));
   const { interaction, guildId, call, handler } = admitted;
   const label = `${interaction.data.name} ${call.name}`;
-  return respond(envelope, env, exec, { guildId, channelId: interaction.channel_id, userId: invoker(interaction), label }, (ctx) => handler({ ...ctx, call }), {
+  return respond(envelope, env, exec, { guildId, channelId: interaction.channel_id, ...invoker(interaction), label }, (ctx) => handler({ ...ctx, call }), {
     now: messageResponse,
     deferred: deferredResponse,
   });
@@ -98,14 +98,16 @@ async function runComponent(envelope: InteractionEnvelope, body: unknown, env: E
   // A refused press answers with a new ephemeral message: the message it was on stays as it was.
   if (!admitted.ok) return messageResponse(failureReply(admitted.failure));
   const { interaction, guildId, handler } = admitted;
-  return respond(envelope, env, exec, { guildId, channelId: undefined, userId: invoker(interaction), label: "component" }, handler, {
+  return respond(envelope, env, exec, { guildId, channelId: undefined, ...invoker(interaction), label: "component" }, handler, {
     now: (reply) => ({ type: Callback.UpdateMessage, data: updateData(reply) }),
     deferred: () => ({ type: Callback.DeferredUpdateMessage }),
   });
 }
 
-const invoker = (interaction: { member?: { user?: { id: string } }; user?: { id: string } }) =>
-  interaction.member?.user?.id ?? interaction.user?.id ?? "0";
+const invoker = (interaction: { member?: { user?: { id: string }; roles?: string[] }; user?: { id: string } }) => ({
+  userId: interaction.member?.user?.id ?? interaction.user?.id ?? "0",
+  memberRoleIds: interaction.member?.roles ?? [],
+});
 
 /**
  * Runs a handler within Discord's deadline: its reply if it is ready within
@@ -116,13 +118,13 @@ async function respond(
   envelope: InteractionEnvelope,
   env: Env,
   exec: ExecutionContext,
-  who: { guildId: string; channelId: string | undefined; userId: string; label: string },
+  who: { guildId: string; channelId: string | undefined; userId: string; memberRoleIds: readonly string[]; label: string },
   handler: (ctx: InteractionContext) => Promise<Outcome<Reply>>,
   answer: { now: (reply: Reply) => unknown; deferred: () => unknown },
 ) {
   const { db, close } = openDb(env);
   const rest = DiscordRest.fromEnv(env);
-  const ctx: InteractionContext = { env, db, rest, guildId: who.guildId, channelId: who.channelId, userId: who.userId, now: new Date() };
+  const ctx: InteractionContext = { env, db, rest, guildId: who.guildId, channelId: who.channelId, userId: who.userId, memberRoleIds: who.memberRoleIds, now: new Date() };
   const run = async (): Promise<Reply> => {
     // A replayed signed request (still inside its timestamp window) must not act twice. Recorded
     // inside the deferrable work, so a slow database defers the answer instead of missing the 3 s.

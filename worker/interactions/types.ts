@@ -36,12 +36,14 @@ const TopOption = v.object({ ...ValueOption.entries, options: v.optional(v.pipe(
 export type TopOption = v.InferOutput<typeof TopOption>;
 
 const User = v.object({ id: Snowflake });
+/** The invoking member in a guild: permissions in this channel, and role ids (Discord allows at most 250). */
+const Member = v.object({ permissions: v.optional(v.string()), roles: v.optional(v.pipe(v.array(Snowflake), v.maxLength(250))), user: v.optional(User) });
 
 /** APPLICATION_COMMAND and AUTOCOMPLETE: who, where, and the command with its options. */
 export const CommandInteraction = v.object({
   guild_id: v.optional(Snowflake),
   channel_id: v.optional(Snowflake),
-  member: v.optional(v.object({ permissions: v.optional(v.string()), user: v.optional(User) })),
+  member: v.optional(Member),
   user: v.optional(User),
   data: v.object({
     name: OptionName,
@@ -53,7 +55,7 @@ export type CommandInteraction = v.InferOutput<typeof CommandInteraction>;
 /** MESSAGE_COMPONENT (a button press): the custom_id the bot itself set, still checked before use. */
 export const ComponentInteraction = v.object({
   guild_id: v.optional(Snowflake),
-  member: v.optional(v.object({ permissions: v.optional(v.string()), user: v.optional(User) })),
+  member: v.optional(Member),
   user: v.optional(User),
   data: v.object({ custom_id: v.pipe(v.string(), v.maxLength(100)), component_type: v.pipe(v.number(), v.integer()) }),
 });

@@ -17,7 +17,7 @@ export const ANNOUNCE_DUE = sql`spent_at is not null and announced_at is null an
  * could not take for now is released for the next run.
  */
 export async function announceSpentInvitations(db: Db, rest: DiscordRest, options: { limit?: number; guildId?: string } = {}): Promise<{ announced: number }> {
-  const claimed = await db.execute<{ id: number; inviter_id: string; invited_id: string; welcome_channel_id: string | null }>(sql`
+  const claimed = await db.execute<{ id: number; guild_id: string; inviter_id: string; invited_id: string; welcome_channel_id: string | null }>(sql`
     with due as (
       select id from invitations
        where ${ANNOUNCE_DUE}
@@ -26,12 +26,12 @@ export async function announceSpentInvitations(db: Db, rest: DiscordRest, option
          for update skip locked)
     update invitations i set announced_at = now()
       from due where i.id = due.id and i.announced_at is null
-    returning i.id, i.inviter_id, i.invited_id,
+    returning i.id, i.guild_id, i.inviter_id, i.invited_id,
               (select welcome_channel_id from invitation_settings s where s.guild_id = i.guild_id) as welcome_channel_id`);
   let announced = 0;
   for (const [index, row] of claimed.rows.entries()) {
     if (row.welcome_channel_id) {
-      const posted = await messages.post(rest, row.welcome_channel_id, {
+      const posted = await messages.post(rest, row.guild_id, row.welcome_channel_id, {
         content: `<@${row.invited_id}> joined, invited by <@${row.inviter_id}>`,
         allowed_mentions: { parse: [], users: [row.invited_id, row.inviter_id] },
       });
@@ -40,7 +40,7 @@ export async function announceSpentInvitations(db: Db, rest: DiscordRest, option
         await db.execute(sql`update invitations set announced_at = null where id in (select value::int from jsonb_array_elements_text(${JSON.stringify(released)}::jsonb))`);
         break;
       }
-      // A refusal (channel gone, no permission) is not retried forever.
+      // A refusal (channel gone or not this server's, no permission) is not retried forever.
       if (!posted.ok) logInfo("welcome post refused", { error: posted.error, channel: row.welcome_channel_id });
     }
     // A DM is a courtesy: closed DMs or a failure do not hold the announcement back (nor repeat the post).

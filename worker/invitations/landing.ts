@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { invitations, type Invitation } from "../../schema";
 import type { Db } from "../db";
 import type { DiscordRest, DiscordResult } from "../discord/rest";
+import { guildChannel } from "../discord/channels";
 import { discordInvites, DiscordErrorCode } from "../discord/invites";
 import { INVITATION_CODE } from "./code";
 import { readInvitationSettings } from "./settings";
@@ -87,7 +88,13 @@ export async function discordInviteFor(db: Db, rest: DiscordRest, invitation: In
     i.discordInviteCode !== null && i.discordInviteExpiresAt !== null && i.discordInviteExpiresAt.getTime() - REUSE_MARGIN_MS > now.getTime();
   if (stillGood(invitation)) return { ok: true, discordCode: invitation.discordInviteCode! };
 
-  const channelId = (await readInvitationSettings(db, invitation.guildId)).invitationChannelId ?? (await firstTextChannel(rest, invitation.guildId));
+  const configured = (await readInvitationSettings(db, invitation.guildId)).invitationChannelId;
+  if (configured) {
+    // Checked at every use: a channel of another server (saved before saving checked it) or one since deleted gets no invite.
+    const lookup = await guildChannel(rest, invitation.guildId, configured);
+    if (!lookup.ok) return { ok: false, reason: lookup.problem === "discord" ? "discord" : "no_channel" };
+  }
+  const channelId = configured ?? (await firstTextChannel(rest, invitation.guildId));
   if (!channelId) return { ok: false, reason: "no_channel" };
   const secondsLeft = invitation.expiresAt ? Math.floor((invitation.expiresAt.getTime() - now.getTime()) / 1000) : Infinity;
   const maxAge = Math.max(60, Math.min(DISCORD_INVITE_MAX_AGE_S, secondsLeft));

@@ -99,7 +99,7 @@ export async function postJoinLog(
       : totalInvites(await inviterCounts(db, { guildId: settings.guildId, botUserId: policy.botUserId, policy, since: null }, facts.inviterId));
   const template = kind === "join" ? (settings.joinMessage ?? DEFAULT_JOIN_MESSAGE) : (settings.leaveMessage ?? DEFAULT_LEAVE_MESSAGE);
   const users = [...new Set([facts.userId, ...(facts.inviterId ? [facts.inviterId] : [])])];
-  const posted = await messages.post(rest, settings.joinLogChannelId, {
+  const posted = await messages.post(rest, settings.guildId, settings.joinLogChannelId, {
     content: renderTemplate(template, templateValues(facts, invites)),
     allowed_mentions: { parse: [], users },
   });

@@ -4,7 +4,8 @@ import type { Queryable } from "../db";
 import { totalInvites } from "../inviters/counts";
 import { loadJoinLogSettings } from "../inviters/settings";
 import { inviterCounts } from "../inviters/store";
-import { rewardChanges, roleProblem, type RoleProblem } from "./policy";
+import { roleProblem, type RoleProblem } from "../roles/grant-policy";
+import { rewardChanges } from "./policy";
 import { listRewards } from "./store";
 
 export type SyncResult =
@@ -35,7 +36,7 @@ export async function syncRewardRoles(db: Queryable, rest: DiscordRest, env: Pic
   if (!roles.ok) return { kind: "failed", error: roles.error };
   if (!bot.ok) return { kind: "failed", error: bot.error };
   for (const [roleId, grant] of [...changes.grant.map((id) => [id, true] as const), ...changes.revoke.map((id) => [id, false] as const)]) {
-    const problem = roleProblem(roleId, guildId, roles.value, bot.value.roles);
+    const problem = roleProblem(roleId, { id: guildId, roles: roles.value }, bot.value.roles);
     if (problem) {
       result.refused.push({ roleId, problem });
       continue;

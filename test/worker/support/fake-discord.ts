@@ -18,6 +18,7 @@ async function control<T>(method: string, path: string, body?: unknown): Promise
 export interface FakeGuild {
   id: string;
   name: string;
+  owner_id: string;
   channels: Array<{ id: string; name: string; type: number }>;
 }
 
@@ -35,6 +36,8 @@ export const fakeDiscord = {
     members?: unknown[];
     channels?: Array<{ name: string; type?: number; bot_can_send?: boolean }>;
     bot_permissions?: string;
+    /** A server the bot is not in: its channels answer the bot 403 Missing Access. */
+    bot_absent?: boolean;
   }) =>
     control<FakeGuild>("POST", "/guilds", body),
   createInvite: (guildId: string, body: { code?: string; channel_id?: string; inviter_id?: string; uses?: number; max_uses?: number; max_age?: number } = {}) =>

@@ -32,6 +32,8 @@ export interface CommandOptions {
   channelId: string;
   userId?: string;
   permissions?: string;
+  /** The invoking member's role ids. */
+  roles?: string[];
   resolved?: Record<string, unknown>;
   command?: string;
 }

@@ -19,7 +19,7 @@ export async function assignInvite(ctx: CommandContext): Promise<Outcome<Reply>>
   if (!code) return fail({ kind: "invalid_invite_code", input: rawCode.value.slice(0, 100) });
   const name = sourceNameOption(ctx.call);
   if (!name.ok) return name;
-  // Checked before anything is created: a role the bot can never give is refused with the reason.
+  // Checked before anything is created: a role the bot cannot give, or the member could not give themselves, is refused with the reason.
   const role = ctx.call.options.has("role") ? await assignableRoleOption(ctx, "role") : ok(null);
   if (!role.ok) return role;
 

@@ -2,6 +2,7 @@ import { discordInvites, DiscordErrorCode } from "../../discord/invites";
 import { saveInvite } from "../../store/invites";
 import { setSourceRole } from "../../store/source-roles";
 import { ensureSource, withSourceLock } from "../../store/sources";
+import { requireGuildChannel } from "../channel-check";
 import { assignableRoleOption } from "../role-check";
 import { escapeMarkdown } from "../../format/text";
 import type { Reply } from "../../interactions/reply";
@@ -21,15 +22,18 @@ export async function createInvite(ctx: CommandContext): Promise<Outcome<Reply>>
   if (!maxUses.ok) return maxUses;
   const maxAge = integerOption(ctx.call, "max_age", { ...LIMITS.maxAge, default: 0 });
   if (!maxAge.ok) return maxAge;
-  const channelId = channel.value ?? ctx.channelId;
-  if (!channelId) return fail({ kind: "unknown_channel" });
-  // Checked before anything is created: a role the bot can never give is refused with the reason.
+  const target = channel.value ?? ctx.channelId;
+  if (!target) return fail({ kind: "unknown_channel" });
+  // Checked before the invite exists: one made in another server's channel would outlive any refusal.
+  const channelId = await requireGuildChannel(ctx, target);
+  if (!channelId.ok) return channelId;
+  // Checked before anything is created: a role the bot cannot give, or the member could not give themselves, is refused with the reason.
   const role = ctx.call.options.has("role") ? await assignableRoleOption(ctx, "role") : ok(null);
   if (!role.ok) return role;
 
   const created = await discordInvites.create(
     ctx.rest,
-    channelId,
+    channelId.value,
     { maxUses: maxUses.value, maxAge: maxAge.value },
     `Invite source "${name.value.name}" created by ${ctx.userId}`,
   );
@@ -40,7 +44,6 @@ export async function createInvite(ctx: CommandContext): Promise<Outcome<Reply>>
     return fail({ kind: "discord", failure: error, action: "create the invite" });
   }
   const invite = created.value;
-  if (invite.guild && invite.guild.id !== ctx.guildId) return fail({ kind: "unknown_channel" });
 
   let status: "existing" | "created" | "revived";
   try {

@@ -2,7 +2,7 @@ import { totalInvites } from "../../inviters/counts";
 import { countScope } from "../../inviters/scope";
 import { rankingPage } from "../../inviters/ranking";
 import type { Reply } from "../../interactions/reply";
-import { roleProblem } from "../../rewards/policy";
+import { roleProblem } from "../../roles/grant-policy";
 import { deleteReward, listRewards, saveReward } from "../../rewards/store";
 import { syncRewardRoles } from "../../rewards/sync";
 import { fitLines } from "../../format/text";
@@ -49,7 +49,7 @@ export async function listRewardsCommand(ctx: CommandContext): Promise<Outcome<R
   const view = await roleView(ctx);
   if (!view.ok) return view;
   const lines = rewards.map((r) => {
-    const problem = roleProblem(r.roleId, ctx.guildId, view.value.roles, view.value.botRoles);
+    const problem = roleProblem(r.roleId, view.value.guild, view.value.botRoles);
     return `**${r.invites}** invites → <@&${r.roleId}>${problem ? `\n  ⚠️ ${roleProblemMessage(r.roleId, problem)}` : ""}`;
   });
   return ok({ embeds: [{ title: "Reward roles", description: fitLines(lines) }] });

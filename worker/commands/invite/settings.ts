@@ -7,6 +7,7 @@ import type { Reply } from "../../interactions/reply";
 import { describeSlot, readSettingsChanges, SETTING_OPTIONS } from "../../settings/briefing-settings";
 import { loadSettings, saveSettings } from "../../store/guild-settings";
 import type { CommandContext } from "../context";
+import { requireGuildChannel } from "../channel-check";
 import { fail, ok, type Outcome } from "../failures";
 import { describeSettings, readInvitationPatch } from "./invitation-settings";
 import { joinLogEmbed, readJoinLogPatch } from "./join-log-settings";
@@ -15,8 +16,9 @@ import { joinLogEmbed, readJoinLogPatch } from "./join-log-settings";
  * /invite settings: the briefing and member search options, the invitation
  * options (invitation-settings.ts) and the join log and reward options
  * (join-log-settings.ts). Without options, the settings in force; with some,
- * every one is validated, a new briefing channel is tried with a real post, and
- * only then is anything saved, in one transaction.
+ * every one is validated, every new channel must be this server's, a new
+ * briefing channel is tried with a real post, and only then is anything saved,
+ * in one transaction.
  */
 export async function inviteSettings(ctx: CommandContext): Promise<Outcome<Reply>> {
   const read = readSettingsChanges(ctx.call.options);
@@ -38,6 +40,12 @@ export async function inviteSettings(ctx: CommandContext): Promise<Outcome<Reply
     return ok({ embeds: [formatSettings(briefing, false), invitationEmbed(invitations), joinLogEmbed(ctx, joinLog)] });
   }
 
+  // The invitation, welcome and join log channels must be this server's (the briefing channel is checked by a real post, below).
+  for (const channelId of [invitationPatch.value.invitationChannelId, invitationPatch.value.welcomeChannelId, joinLogPatch.value.joinLogChannelId]) {
+    if (!channelId) continue;
+    const own = await requireGuildChannel(ctx, channelId);
+    if (!own.ok) return own;
+  }
   if (changes.briefingChannelId) {
     const slot = describeSlot({ ...(await loadSettings(ctx.db, ctx.guildId)), ...changes });
     const check = await checkCanPost(ctx.rest, ctx.guildId, changes.briefingChannelId, `📊 The weekly invite briefing will be posted here, every ${slot}.`);
