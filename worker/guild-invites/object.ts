@@ -148,6 +148,7 @@ export class GuildInvites extends DurableObject<Env> {
         // session, join events before this one may have been lost.
         if (state.sessions > 0) timeline = addGap(timeline, now);
         Object.assign(patch, { features: event.features, vanityCode: event.vanityCode, needsFetch: true, sessions: state.sessions + 1 });
+        if (event.vanityCode) this.store.enqueue({ kind: "vanity", guildId: event.guildId, code: event.vanityCode });
         break;
     }
     // Most events leave one of the two alone: the timeline is the larger value to write.
@@ -189,6 +190,8 @@ export class GuildInvites extends DurableObject<Env> {
         state.features = guild.value.features;
         state.vanityCode = guild.value.vanity_url_code;
         this.store.updateState({ features: state.features, vanityCode: state.vanityCode });
+        // Queued before the verdicts that may name it: Postgres knows the code before its joins.
+        if (state.vanityCode) this.store.enqueue({ kind: "vanity", guildId, code: state.vanityCode });
       }
       const fetched = await fetchInvites(rest, guildId, state.features.includes("VANITY_URL"), Date.now);
       if (!fetched.ok) return this.failed(state, fetched.error);

@@ -45,6 +45,9 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
         update members set left_at = ${ts(item.leftAt)}::timestamptz
          where guild_id = ${item.guildId} and user_id = ${item.userId} and joined_at <= ${ts(item.leftAt)}::timestamptz`);
       return;
+    case "vanity":
+      await db.execute(sql`select learn_vanity_code(${item.guildId}, ${item.code})`);
+      return;
     case "invite":
       await db.execute(sql`
         insert into invites (code, guild_id, channel_id, inviter_id, uses, max_uses, max_age, expires_at, created_at, deleted_at)
