@@ -34,9 +34,9 @@ const figures: BriefingFigures = {
   lastWeekUnattributed: lastWeek(noSource),
   retention: { joiners: 143, stillMembers: 121 },
   topInviters: [
-    { userId: "284102745019400192", joins: 14 },
-    { userId: "300514883912089601", joins: 9 },
-    { userId: "412907776223019008", joins: 4 },
+    { userId: "284102745019400192", invites: 14 },
+    { userId: "300514883912089601", invites: 9 },
+    { userId: "412907776223019008", invites: 4 },
   ],
   invitations: { minted: 40, spent: 11, mintedEver: 160, spentEver: 58 },
   warnings: healthLines({

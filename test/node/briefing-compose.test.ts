@@ -13,7 +13,7 @@ const figures = (patch: Partial<BriefingFigures> = {}): BriefingFigures => ({
   unattributed: { counts: { ...emptyUnattributed().counts, vanity: 2, ambiguous: 1 }, vanityCode: "lounge" },
   lastWeekUnattributed: 4,
   retention: { joiners: 17, stillMembers: 15 },
-  topInviters: [{ userId: "200000000000000001", joins: 7 }],
+  topInviters: [{ userId: "200000000000000001", invites: 7 }],
   invitations: null,
   warnings: [],
   chart: { days: [], series: [] },

@@ -20,7 +20,8 @@ export interface BriefingFigures {
   lastWeekUnattributed: number;
   /** Of the members who joined in the previous week, how many are still here. */
   retention: { joiners: number; stillMembers: number };
-  topInviters: Array<{ userId: string; joins: number }>;
+  /** The week's best inviters by invites (regular − fake − left + bonus), as the leaderboard counts them. */
+  topInviters: Array<{ userId: string; invites: number }>;
   /** Null until the guild has minted any invitation. */
   invitations: { minted: number; spent: number; mintedEver: number; spentEver: number } | null;
   /** Health lines that need an admin. */
@@ -31,7 +32,7 @@ export interface BriefingFigures {
 export const CHART_FILE = "briefing.png";
 export const CHART_SIZE = { width: 800, height: 360 } as const;
 const TOP_SOURCES = 10;
-const TOP_INVITERS = 5;
+export const TOP_INVITERS = 5;
 
 const count = (n: number) => n.toLocaleString("en-US");
 
@@ -68,7 +69,7 @@ export function composeBriefing(f: BriefingFigures): APIEmbed {
       : `**Retention:** ${count(f.retention.stillMembers)} of last week's ${count(f.retention.joiners)} joiners are still here (${percent(f.retention.stillMembers, f.retention.joiners)}).`,
   );
   if (f.topInviters.length > 0) {
-    sections.push(`**Top inviters**\n${f.topInviters.slice(0, TOP_INVITERS).map((i, n) => `${n + 1}. <@${i.userId}>: ${count(i.joins)}`).join("\n")}`);
+    sections.push(`**Top inviters**\n${f.topInviters.slice(0, TOP_INVITERS).map((i, n) => `${n + 1}. <@${i.userId}>: ${count(i.invites)}`).join("\n")}`);
   }
   if (f.invitations) {
     const { minted, spent, mintedEver, spentEver } = f.invitations;

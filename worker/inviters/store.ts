@@ -137,6 +137,12 @@ export function rankedCounts(scope: CountScope): SQL {
       from (${countsPerInviter(scope)}) counts`;
 }
 
+/** The first `limit` inviters in scope with their counts, ranked as the leaderboard ranks them. */
+export async function topInviters(db: Queryable, scope: CountScope, limit: number): Promise<Array<{ userId: string } & InviteCounts>> {
+  const result = await db.execute<CountRow>(sql`select * from (${rankedCounts(scope)}) ranked where rank <= ${limit} order by rank`);
+  return result.rows.map((r) => ({ userId: r.user_id, ...toCounts(r) }));
+}
+
 export interface Invitee {
   userId: string;
   joinedAt: Date;
