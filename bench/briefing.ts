@@ -94,7 +94,7 @@ async function briefingOnce(): Promise<{ ms: number; pngBytes: number }> {
       now: now.getTime(), lastEventAt: now.getTime(), cachedAt: now.getTime(), fetchFailures: 0, retryAt: null, pendingJoins: 0, outboxDepth: 0, deadLetters: 0,
       rateLimitHits: figures.rateLimitHits, driftRepaired: figures.driftRepaired, reconciledAt: figures.reconciledAt, cronRuns: figures.cronRuns,
       joins: figures.joins, unattributed,
-      memberSearch: { enabled: true, lastAnswer: figures.lastSearchAnswer, agreed: figures.agreed, disagreed: figures.disagreed },
+      memberSearch: { enabled: true, lastAnswer: (figures.lastSearch as { answer: string } | null)?.answer ?? null, exact: figures.exact, agreed: figures.agreed, disagreed: figures.disagreed },
     });
     const briefing = await buildBriefing(db, { DISCORD_APPLICATION_ID: BOT_USER_ID }, GUILD, now, "2026-W48", health, assets);
     if (!briefing.embed.title?.startsWith("Weekly briefing:")) throw new Error(`unexpected briefing ${JSON.stringify(briefing.embed)}`);

@@ -54,7 +54,7 @@ const figures: BriefingFigures = {
     cronRuns: { failed: 0, deadLettered: 0, jobs: [] },
     joins: 120,
     unattributed: { counts: { vanity: 6, unlabelled: 1, no_invite: 11, ambiguous: 2, gap: 0 }, vanityCode: "battlefield" },
-    memberSearch: { enabled: true, lastAnswer: "answered", agreed: 48, disagreed: 0 },
+    memberSearch: { enabled: true, lastAnswer: "answered", exact: 0, agreed: 48, disagreed: 0 },
   }).filter((l) => l.level !== "ok"),
   chart: { days, series },
 };

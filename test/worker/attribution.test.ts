@@ -160,6 +160,24 @@ describe("join attribution through the relay and the guild's Durable Object", ()
     for (const s of searches) expect((s.body as { limit: number }).limit).toBe((s.body as { and_query: { user_id: { or_query: string[] } } }).and_query.user_id.or_query.length);
   });
 
+  it("tells /invite health that member search answers once the object's own lookups resolved joins, before any hourly check", async () => {
+    const { guild, ctx } = await twoJoinsOnTwoInvites("Exact health", { memberSearch: true });
+    await eventually(async () => ((await joinsOf(guild.id)).every((r) => r.method === "exact") ? true : undefined), 15_000, "both joins resolved by member search");
+    expect((await guildStub(guild.id).status()).lastSearch).toMatchObject({ answer: "answered" });
+    const text = replyText((await runInviteFinal("health", [], ctx)).body.data);
+    expect(text).toContain("✅ **Member search:** answers; 2 joins resolved by it (7 days); no join checked yet");
+  });
+
+  it("tells /invite health that Discord refused the object's own member search", async () => {
+    const { guild, ctx } = await twoJoinsOnTwoInvites("Refused health", {
+      memberSearch: true,
+      prepare: (seeded) => fakeDiscord.behaviour(seeded.guild.id, { member_search: "refuse" }),
+    });
+    await eventually(async () => ((await guildStub(guild.id).status()).lastSearch?.answer === "refused" ? true : undefined), 15_000, "the refused search");
+    const text = replyText((await runInviteFinal("health", [], ctx)).body.data);
+    expect(text).toContain("⚠️ **Member search:** Discord refuses it for this bot; the diff stands alone");
+  });
+
   it("asks Discord's member search nothing once an admin turned it off", async () => {
     const { guild } = await twoJoinsOnTwoInvites("Search off", {
       memberSearch: true,

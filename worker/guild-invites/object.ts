@@ -5,6 +5,7 @@ import { DiscordRest } from "../discord/rest";
 import { afterOutboxWrite } from "../inviters/effects";
 import { announceSpentInvitations } from "../invitations/announce";
 import { logError, logInfo } from "../log";
+import type { SearchTry } from "../health/report";
 import type { GuildEvent } from "../relay/event";
 import { exactCode, lookupJoinSources } from "./exact-lookup";
 import { fetchGuildFeatures, fetchInvites } from "./fetch-invites";
@@ -33,6 +34,8 @@ export interface GuildStatus {
   retryAt: number | null;
   /** 429s the object's own refetches and member searches met in the last day. */
   rateLimitHits: number;
+  /** How the object's own last member search went; null before the first. */
+  lastSearch: SearchTry | null;
 }
 
 /**
@@ -105,6 +108,7 @@ export class GuildInvites extends DurableObject<Env> {
       failures: state.failures,
       retryAt: state.retryAt,
       rateLimitHits: this.store.rateLimitHitsInLastDay(Date.now()),
+      lastSearch: state.lastSearch,
     };
   }
 
@@ -246,8 +250,9 @@ export class GuildInvites extends DurableObject<Env> {
     }
     const lookup = await lookupJoinSources(rest, guildId, [...new Set(waiting.map((j) => j.userId))]);
     const done = new Set(waiting.map((j) => j.eventId));
+    const refused = !lookup.ok && lookup.error.kind === "discord" && lookup.error.status < 500 && lookup.error.status !== 429;
+    this.store.updateState({ lastSearch: { answer: lookup.ok ? "answered" : refused ? "refused" : "unavailable", at: Date.now() } });
     if (!lookup.ok) {
-      const refused = lookup.error.kind === "discord" && lookup.error.status < 500 && lookup.error.status !== 429;
       logInfo("exact lookup unavailable; joins stay unresolved", { guild: guildId, error: lookup.error, retry: !refused });
       if (!refused) return Date.now() + (("retryAfterMs" in lookup.error && lookup.error.retryAfterMs) || LOOKUP_RETRY_MS);
     }
