@@ -5,7 +5,7 @@
 import type { APIEmbed } from "discord-api-types/payloads/v10";
 import { stackedBarSvg, type StackedSeries } from "../charts/svg";
 import { percent } from "../format/stats";
-import { escapeMarkdown, fitLines } from "../format/text";
+import { counted, escapeMarkdown, fitLines } from "../format/text";
 import { UNATTRIBUTED_KINDS, unattributedLabel, unattributedTotal, type Unattributed } from "../format/unattributed";
 import type { HealthLine } from "../health/report";
 
@@ -43,6 +43,9 @@ export function change(now: number, before: number): string {
   return diff === 0 ? "±0" : diff > 0 ? `+${count(diff)}` : `−${count(-diff)}`;
 }
 
+/** The week's total against the week before's: "+3 on last week", or "none the week before" (no change to speak of). */
+export const versusLastWeek = (now: number, before: number) => (before === 0 ? "none the week before" : `${change(now, before)} on last week`);
+
 /** The footer that names the week: the post's identity, found again after a crash. */
 export const weekFooter = (week: string) => `Weekly briefing · ${week}`;
 
@@ -57,7 +60,7 @@ export function composeBriefing(f: BriefingFigures): APIEmbed {
   sections.push(
     shown.length === 0
       ? "No joins through labelled invites this week."
-      : [...shown.map((s) => `**${escapeMarkdown(s.name)}**: ${count(s.joins)} (${change(s.joins, s.lastWeek)})`), ...(hidden > 0 ? [`…and ${hidden} more sources`] : [])].join("\n"),
+      : [...shown.map((s) => `**${escapeMarkdown(s.name)}**: ${count(s.joins)} (${change(s.joins, s.lastWeek)})`), ...(hidden > 0 ? [`…and ${counted(hidden, "more source", "more sources")}`] : [])].join("\n"),
   );
   const causes = UNATTRIBUTED_KINDS.filter((k) => f.unattributed.counts[k] > 0).map(
     (k) => `• ${unattributedLabel(k, f.unattributed.vanityCode)}: ${count(f.unattributed.counts[k])}`,
@@ -79,7 +82,7 @@ export function composeBriefing(f: BriefingFigures): APIEmbed {
     sections.push(`**Needs attention**\n${f.warnings.map((w) => `${w.level === "bad" ? "❌" : "⚠️"} ${w.topic}: ${w.text}${w.action ? ` — ${w.action}` : ""}`).join("\n")}`);
   }
   return {
-    title: `Weekly briefing: ${count(total)} joins (${change(total, lastTotal)} on last week)`,
+    title: `Weekly briefing: ${counted(total, "join")} (${versusLastWeek(total, lastTotal)})`,
     description: fitLines(sections.join("\n\n").split("\n")),
     image: { url: `attachment://${CHART_FILE}` },
     footer: { text: weekFooter(f.week) },
