@@ -12,18 +12,20 @@ INSERT INTO guild_vanity_codes (guild_id, code, learned_at)
 --> statement-breakpoint
 DROP FUNCTION join_kind(integer, text, text, text[]);
 --> statement-breakpoint
--- Why a join has or lacks a source, as reports split it. A join through one of the guild's
--- vanity codes is a vanity join however it was resolved (the diff, member search, by hand).
--- One definition for the trigger, the rebuild and the raw slice reports count (worker/store/window-counts.ts).
-CREATE FUNCTION join_kind(guild_id text, invite_code text, source_id integer, method text, reason text, candidates text[]) RETURNS text
-  LANGUAGE sql STABLE PARALLEL SAFE AS $$
+-- Why a join has or lacks a source, as reports split it. `vanity_code`: the join's code is one of
+-- the guild's vanity codes (guild_vanity_codes), so it is a vanity join however it was resolved
+-- (the diff, member search, by hand). Pure, so Postgres inlines it; one definition for the
+-- trigger, the rebuild and the raw slices reports count (worker/store/join-kind.ts).
+CREATE FUNCTION join_kind(source_id integer, method text, reason text, candidates text[], vanity_code boolean) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE WHEN source_id IS NOT NULL THEN 'source'
-              WHEN method = 'vanity' OR EXISTS (SELECT 1 FROM guild_vanity_codes v
-                                                 WHERE v.guild_id = join_kind.guild_id AND v.code = join_kind.invite_code) THEN 'vanity'
-              WHEN method <> 'unresolved' THEN 'unlabelled'
-              WHEN reason IN ('missed', 'gap') THEN 'gap'
-              WHEN coalesce(cardinality(candidates), 0) = 0 THEN 'no_invite'
-              ELSE 'ambiguous' END
+              WHEN method = 'vanity' THEN 'vanity'
+              WHEN method = 'unresolved' THEN
+                CASE WHEN reason IN ('missed', 'gap') THEN 'gap'
+                     WHEN coalesce(cardinality(candidates), 0) = 0 THEN 'no_invite'
+                     ELSE 'ambiguous' END
+              WHEN vanity_code THEN 'vanity'
+              ELSE 'unlabelled' END
 $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION join_rollups_apply() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -37,9 +39,10 @@ BEGIN
   EXECUTE format($q$
     WITH moved AS (%s),
     delta AS (
-      SELECT guild_id, date_trunc('hour', joined_at, 'UTC') AS hour, source_id,
-             join_kind(guild_id, invite_code, source_id, method, reason, candidates) AS kind, sum(sign)::integer AS joins
-        FROM moved GROUP BY 1, 2, 3, 4 HAVING sum(sign) <> 0),
+      SELECT m.guild_id, date_trunc('hour', m.joined_at, 'UTC') AS hour, m.source_id,
+             join_kind(m.source_id, m.method, m.reason, m.candidates, v.code IS NOT NULL) AS kind, sum(m.sign)::integer AS joins
+        FROM moved m LEFT JOIN guild_vanity_codes v ON v.guild_id = m.guild_id AND v.code = m.invite_code
+       GROUP BY 1, 2, 3, 4 HAVING sum(m.sign) <> 0),
     hourly AS (
       INSERT INTO join_hourly_counts AS c (guild_id, hour, source_id, kind, joins)
       SELECT guild_id, hour, source_id, kind, joins FROM delta
@@ -56,8 +59,9 @@ BEGIN
   DELETE FROM join_hourly_counts WHERE only_guild IS NULL OR guild_id = only_guild;
   DELETE FROM join_daily_counts WHERE only_guild IS NULL OR guild_id = only_guild;
   INSERT INTO join_hourly_counts (guild_id, hour, source_id, kind, joins)
-    SELECT guild_id, date_trunc('hour', joined_at, 'UTC'), source_id, join_kind(guild_id, invite_code, source_id, method, reason, candidates), count(*)
-      FROM invite_joins WHERE only_guild IS NULL OR guild_id = only_guild GROUP BY 1, 2, 3, 4;
+    SELECT j.guild_id, date_trunc('hour', j.joined_at, 'UTC'), j.source_id, join_kind(j.source_id, j.method, j.reason, j.candidates, v.code IS NOT NULL), count(*)
+      FROM invite_joins j LEFT JOIN guild_vanity_codes v ON v.guild_id = j.guild_id AND v.code = j.invite_code
+     WHERE only_guild IS NULL OR j.guild_id = only_guild GROUP BY 1, 2, 3, 4;
   INSERT INTO join_daily_counts (guild_id, day, source_id, kind, joins)
     SELECT guild_id, (hour AT TIME ZONE 'UTC')::date, source_id, kind, sum(joins)
       FROM join_hourly_counts WHERE only_guild IS NULL OR guild_id = only_guild GROUP BY 1, 2, 3, 4;

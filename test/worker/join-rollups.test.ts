@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { inviteJoins, inviteSources } from "../../schema";
 import type { Db } from "../../worker/db";
 import { unattributedBreakdown } from "../../worker/store/join-breakdown";
+import { joinKind } from "../../worker/store/join-kind";
 import { windowCounts } from "../../worker/store/window-counts";
 import { withDb } from "./support/db";
 
@@ -19,7 +20,7 @@ const join = (when: Date, fields: Partial<Join>): Join => ({ guildId: GUILD, use
 const raw = (db: Db, grain: "hour" | "day", guild = GUILD) =>
   db.execute<{ bucket: string; source_id: number | null; kind: string; joins: number }>(sql`
     select to_char(date_trunc(${grain}, joined_at, 'UTC') at time zone 'UTC', 'YYYY-MM-DD HH24') as bucket, source_id,
-           join_kind(guild_id, invite_code, source_id, method, reason, candidates) as kind, count(*)::int as joins
+           ${joinKind()} as kind, count(*)::int as joins
       from invite_joins where guild_id = ${guild} group by 1, 2, 3 order by 1, 2, 3`);
 const rolled = (db: Db, grain: "hour" | "day", guild = GUILD) =>
   grain === "hour"
@@ -47,7 +48,7 @@ async function expectRollupsEqualRaw(db: Db, guild = GUILD) {
     const fromRollups = await db.execute<{ source_id: number | null; kind: string; joins: number }>(sql`
       select source_id, kind, sum(joins)::int as joins from (${windowCounts(guild, since, until)}) c group by 1, 2 having sum(joins) <> 0 order by 1, 2`);
     const fromRaw = await db.execute(sql`
-      select source_id, join_kind(guild_id, invite_code, source_id, method, reason, candidates) as kind, count(*)::int as joins from invite_joins
+      select source_id, ${joinKind()} as kind, count(*)::int as joins from invite_joins
        where guild_id = ${guild} and joined_at >= ${since.toISOString()}::timestamptz
          ${until ? sql`and joined_at < ${until.toISOString()}::timestamptz` : sql``}
        group by 1, 2 order by 1, 2`);
