@@ -18,6 +18,8 @@ const JOINS = 1_000_000;
 const SOURCES = 200;
 const RUNS = 30;
 const GUILD = "900000000000000011";
+/** The bot user: its own invites count for nobody (none here: every invite is a member's). */
+const BOT_USER_ID = "900000000000000001";
 const require = createRequire(import.meta.url);
 
 neonConfig.webSocketConstructor = require("ws");
@@ -70,7 +72,7 @@ const env = { DATABASE_URL: database.url, DATABASE_WS_PROXY: database.wsProxy };
 const modules = ["../worker/db", "../worker/briefing/build", "../worker/store/health-figures", "../worker/store/join-breakdown", "../worker/health/report"];
 const [{ openDb }, { buildBriefing }, { postgresHealthFigures }, { unattributedBreakdown }, { healthLines }] = (await Promise.all(modules.map((m) => import(m)))) as [
   { openDb(env: unknown): { db: unknown; close(): Promise<void> } },
-  { buildBriefing(db: unknown, guildId: string, now: Date, week: string, health: unknown[], assets: unknown): Promise<{ embed: { title?: string }; chart: { data: Uint8Array } }> },
+  { buildBriefing(db: unknown, env: { DISCORD_APPLICATION_ID: string }, guildId: string, now: Date, week: string, health: unknown[], assets: unknown): Promise<{ embed: { title?: string }; chart: { data: Uint8Array } }> },
   { postgresHealthFigures(db: unknown, guildId: string, now: Date): Promise<Record<string, unknown> & { weekStart: Date }> },
   { unattributedBreakdown(db: unknown, guildId: string, since: Date): Promise<unknown> },
   { healthLines(figures: unknown): unknown[] },
@@ -92,9 +94,9 @@ async function briefingOnce(): Promise<{ ms: number; pngBytes: number }> {
       now: now.getTime(), lastEventAt: now.getTime(), cachedAt: now.getTime(), fetchFailures: 0, retryAt: null, pendingJoins: 0, outboxDepth: 0, deadLetters: 0,
       rateLimitHits: figures.rateLimitHits, driftRepaired: figures.driftRepaired, reconciledAt: figures.reconciledAt, cronRuns: figures.cronRuns,
       joins: figures.joins, unattributed,
-      memberSearch: { enabled: true, lastAnswer: figures.lastSearchAnswer, agreed: figures.agreed, disagreed: figures.disagreed },
+      memberSearch: { enabled: true, lastAnswer: (figures.lastSearch as { answer: string } | null)?.answer ?? null, exact: figures.exact, agreed: figures.agreed, disagreed: figures.disagreed },
     });
-    const briefing = await buildBriefing(db, GUILD, now, "2026-W48", health, assets);
+    const briefing = await buildBriefing(db, { DISCORD_APPLICATION_ID: BOT_USER_ID }, GUILD, now, "2026-W48", health, assets);
     if (!briefing.embed.title?.startsWith("Weekly briefing:")) throw new Error(`unexpected briefing ${JSON.stringify(briefing.embed)}`);
     return { ms: performance.now() - started, pngBytes: briefing.chart.data.length };
   } finally {

@@ -19,3 +19,4 @@ export * from "./exact-checks";
 export * from "./job-runs";
 export * from "./member-sync";
 export * from "./invitation-settings";
+export * from "./guild-vanity-codes";

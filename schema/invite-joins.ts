@@ -41,8 +41,6 @@ export const inviteJoins = pgTable(
     index("invite_joins_guild_invitation").on(t.guildId, t.invitationId).where(sql`${t.invitationId} is not null`),
     // The joins without a source, split by cause in /invite stats, health and the briefing: every
     // column the split reads is in the key, so it is counted from the index alone.
-    // The vanity code /invite stats names: the latest vanity join, found at once.
-    index("invite_joins_vanity").on(t.guildId, t.joinedAt).where(sql`${t.method} = 'vanity' and ${t.sourceId} is null`),
     index("invite_joins_unattributed")
       .on(t.guildId, t.joinedAt, t.method, t.reason, t.inviteCode, t.candidates)
       .where(sql`${t.sourceId} is null`),

@@ -34,9 +34,9 @@ const figures: BriefingFigures = {
   lastWeekUnattributed: lastWeek(noSource),
   retention: { joiners: 143, stillMembers: 121 },
   topInviters: [
-    { userId: "284102745019400192", joins: 14 },
-    { userId: "300514883912089601", joins: 9 },
-    { userId: "412907776223019008", joins: 4 },
+    { userId: "284102745019400192", invites: 14 },
+    { userId: "300514883912089601", invites: 9 },
+    { userId: "412907776223019008", invites: 4 },
   ],
   invitations: { minted: 40, spent: 11, mintedEver: 160, spentEver: 58 },
   warnings: healthLines({
@@ -54,7 +54,7 @@ const figures: BriefingFigures = {
     cronRuns: { failed: 0, deadLettered: 0, jobs: [] },
     joins: 120,
     unattributed: { counts: { vanity: 6, unlabelled: 1, no_invite: 11, ambiguous: 2, gap: 0 }, vanityCode: "battlefield" },
-    memberSearch: { enabled: true, lastAnswer: "answered", agreed: 48, disagreed: 0 },
+    memberSearch: { enabled: true, lastAnswer: "answered", exact: 0, agreed: 48, disagreed: 0 },
   }).filter((l) => l.level !== "ok"),
   chart: { days, series },
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { change, chartSeries, composeBriefing, type BriefingFigures } from "../../worker/briefing/compose";
+import { change, chartSeries, composeBriefing, versusLastWeek, type BriefingFigures } from "../../worker/briefing/compose";
 import { emptyUnattributed } from "../../worker/format/unattributed";
 
 const figures = (patch: Partial<BriefingFigures> = {}): BriefingFigures => ({
@@ -13,7 +13,7 @@ const figures = (patch: Partial<BriefingFigures> = {}): BriefingFigures => ({
   unattributed: { counts: { ...emptyUnattributed().counts, vanity: 2, ambiguous: 1 }, vanityCode: "lounge" },
   lastWeekUnattributed: 4,
   retention: { joiners: 17, stillMembers: 15 },
-  topInviters: [{ userId: "200000000000000001", joins: 7 }],
+  topInviters: [{ userId: "200000000000000001", invites: 7 }],
   invitations: null,
   warnings: [],
   chart: { days: [], series: [] },
@@ -30,6 +30,17 @@ describe("change", () => {
     [1500, 200, "+1,300"],
   ])("%i after %i is %s", (now, before, text) => {
     expect(change(now, before)).toBe(text);
+  });
+});
+
+describe("versusLastWeek", () => {
+  it.each([
+    [5, 3, "+2 on last week"],
+    [4, 4, "±0 on last week"],
+    [2, 0, "none the week before"],
+    [0, 0, "none the week before"],
+  ])("%i after %i reads %s", (now, before, text) => {
+    expect(versusLastWeek(now, before)).toBe(text);
   });
 });
 
@@ -77,5 +88,12 @@ describe("chartSeries", () => {
       { name: "Other sources", values: [10, 1], color: "#99AAB5" },
       { name: "No source", values: [0, 6], color: "#6D6F78" },
     ]);
+  });
+
+  it("words a first week and a single join in plain English", () => {
+    const first = composeBriefing(
+      figures({ sources: [{ name: "Reddit", joins: 1, lastWeek: 0 }], unattributed: emptyUnattributed(), lastWeekUnattributed: 0 }),
+    );
+    expect(first.title).toBe("Weekly briefing: 1 join (none the week before)");
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyUnattributed } from "../../worker/format/unattributed";
-import { healthLines, overall, type HealthFigures } from "../../worker/health/report";
+import { healthLines, latestSearch, overall, type HealthFigures, type SearchTry } from "../../worker/health/report";
 
 const NOW = Date.parse("2026-11-23T12:00:00Z");
 const healthy: HealthFigures = {
@@ -18,7 +18,7 @@ const healthy: HealthFigures = {
   cronRuns: { failed: 0, deadLettered: 0, jobs: [] },
   joins: 100,
   unattributed: emptyUnattributed(),
-  memberSearch: { enabled: true, lastAnswer: "answered", agreed: 40, disagreed: 0 },
+  memberSearch: { enabled: true, lastAnswer: "answered", exact: 0, agreed: 40, disagreed: 0 },
 };
 const withCounts = (counts: Partial<HealthFigures["unattributed"]["counts"]>) => ({ ...emptyUnattributed(), counts: { ...emptyUnattributed().counts, ...counts } });
 
@@ -43,8 +43,8 @@ describe("healthLines", () => {
     ["an outbox far behind", { outboxDepth: 500 }, "warn", "Outbox", /DATABASE_URL/],
     ["many rate-limit hits", { rateLimitHits: 50 }, "warn", "Rate limits", /own token/],
     ["many ambiguous joins", { unattributed: withCounts({ ambiguous: 30 }) }, "warn", "Unattributed (7 days)", /label invites/],
-    ["a diff that disagreed", { memberSearch: { enabled: true, lastAnswer: "answered", agreed: 9, disagreed: 1 } }, "bad", "Member search", /exact confirmation disagreed/],
-    ["a refused member search", { memberSearch: { enabled: true, lastAnswer: "refused", agreed: 0, disagreed: 0 } }, "warn", "Member search", /member_search:False/],
+    ["a diff that disagreed", { memberSearch: { enabled: true, lastAnswer: "answered", exact: 0, agreed: 9, disagreed: 1 } }, "bad", "Member search", /exact confirmation disagreed/],
+    ["a refused member search", { memberSearch: { enabled: true, lastAnswer: "refused", exact: 0, agreed: 0, disagreed: 0 } }, "warn", "Member search", /member_search:False/],
     ["drift repaired", { driftRepaired: 4 }, "warn", "Drift (1 day)", /missing invite events/],
   ])("flags %s and says what to do", (_what, patch, level, topic, action) => {
     const lines = healthLines({ ...healthy, ...patch });
@@ -61,10 +61,45 @@ describe("healthLines", () => {
   });
 
   it("suggests member search for ambiguous joins when it is off, and names every cause", () => {
-    const lines = healthLines({ ...healthy, unattributed: withCounts({ ambiguous: 25, no_invite: 5 }), memberSearch: { enabled: false, lastAnswer: null, agreed: 0, disagreed: 0 } });
+    const lines = healthLines({ ...healthy, unattributed: withCounts({ ambiguous: 25, no_invite: 5 }), memberSearch: { enabled: false, lastAnswer: null, exact: 0, agreed: 0, disagreed: 0 } });
     const line = lines.find((l) => l.topic === "Unattributed (7 days)")!;
     expect(line.text).toBe("30 of 100 (30%): moved no invite 5, ambiguous 25");
     expect(line.action).toMatch(/member_search:True/);
     expect(lines.find((l) => l.topic === "Member search")!.text).toBe("off in `/invite settings`");
+  });
+
+  const searchLine = (memberSearch: Partial<HealthFigures["memberSearch"]>) =>
+    healthLines({ ...healthy, memberSearch: { ...healthy.memberSearch, ...memberSearch } }).find((l) => l.topic === "Member search")!.text;
+  it.each<[string, Partial<HealthFigures["memberSearch"]>, string]>([
+    ["never asked, nothing resolved", { lastAnswer: null, exact: 0, agreed: 0 }, "not tried yet"],
+    ["the object's lookups resolved joins before any hourly check", { lastAnswer: null, exact: 36, agreed: 0 }, "answers; 36 joins resolved by it (7 days); no join checked yet"],
+    ["one join resolved, checks too", { lastAnswer: "answered", exact: 1, agreed: 3 }, "answers; 1 join resolved by it (7 days); the diff agreed on 3 of 3 (100%)"],
+    ["answered, nothing resolved yet", { lastAnswer: "answered", exact: 0, agreed: 0 }, "answers; no join checked yet"],
+  ])("member search: %s", (_what, memberSearch, text) => {
+    expect(searchLine(memberSearch)).toBe(text);
+  });
+
+  const at = (answer: SearchTry["answer"], when: number): SearchTry => ({ answer, at: when });
+  it.each<[string, SearchTry | null, SearchTry | null, SearchTry | null]>([
+    ["neither asked", null, null, null],
+    ["only the hourly job asked", at("refused", 1), null, at("refused", 1)],
+    ["only the object asked", null, at("answered", 2), at("answered", 2)],
+    ["the object asked later", at("refused", 1), at("answered", 2), at("answered", 2)],
+    ["the hourly job asked later", at("unavailable", 3), at("answered", 2), at("unavailable", 3)],
+  ])("the latest member search: %s", (_what, job, object, latest) => {
+    expect(latestSearch(job, object)).toEqual(latest);
+  });
+
+  it.each<[string, Partial<HealthFigures>, string, string]>([
+    ["an empty outbox", { outboxDepth: 0, pendingJoins: 0 }, "Outbox", "0 rows waiting, 0 joins pending"],
+    ["one row and one join", { outboxDepth: 1, pendingJoins: 1 }, "Outbox", "1 row waiting, 1 join pending"],
+    ["no 429", { rateLimitHits: 0 }, "Rate limits", "0 hits in the last day"],
+    ["one 429", { rateLimitHits: 1 }, "Rate limits", "1 hit in the last day"],
+    ["one invite repaired", { driftRepaired: 1 }, "Drift (1 day)", "1 invite repaired by reconcile"],
+    ["one failed run", { cronRuns: { failed: 1, deadLettered: 0, jobs: ["briefing"] } }, "Cron jobs (1 day)", "1 failed run: briefing"],
+    ["one failed refetch", { fetchFailures: 1, cachedAt: NOW - 60_000 }, "Invite cache", "1 min ago; the last refetch failed"],
+    ["two failed refetches", { fetchFailures: 2, cachedAt: NOW - 60_000 }, "Invite cache", "1 min ago; the last 2 refetches failed"],
+  ])("words counts in plain English: %s", (_what, patch, topic, text) => {
+    expect(healthLines({ ...healthy, ...patch }).find((l) => l.topic === topic)!.text).toBe(text);
   });
 });

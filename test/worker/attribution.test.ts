@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { inviteJoins, invites, inviteSources, members } from "../../schema";
+import { guildVanityCodes, inviteJoins, invites, inviteSources, members } from "../../schema";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
 import { opt, replyText, runInvite, runInviteFinal } from "./support/interactions";
@@ -111,6 +111,27 @@ describe("join attribution through the relay and the guild's Durable Object", ()
     expect(rows.find((r) => r.userId === viaInvite.id)).toMatchObject({ method: "diff", code, source: "Forum" });
   });
 
+  it("counts a vanity join that member search resolved as a vanity join, in stats and recent", async () => {
+    const { guild, gateway, ctx } = await seededGuild("Vanity exact", { vanity: "exactlounge" });
+    // Postgres learns the guild's vanity code from its object (GUILD_CREATE).
+    await eventually(
+      async () => ((await withDb((db) => db.select().from(guildVanityCodes).where(eq(guildVanityCodes.guildId, guild.id)))).length > 0 ? true : undefined),
+      10_000,
+      "the vanity code in Postgres",
+    );
+    // A Discovery join beside it: the vanity count rose once for two joins, so the diff cannot tell.
+    const [viaVanity, viaDiscovery] = [newUser(), newUser()];
+    await fakeDiscord.vanityJoin(guild.id, viaVanity);
+    await fakeDiscord.discoveryJoin(guild.id, viaDiscovery);
+    await gateway.forward();
+    await eventually(async () => {
+      const rows = await joinsOf(guild.id);
+      return rows.length === 2 && rows.find((r) => r.userId === viaVanity.id)?.method === "exact" ? rows : undefined;
+    }, 20_000, "the vanity join resolved by member search");
+    expect(replyText((await runInvite("stats", [], ctx)).body.data)).toContain("**Vanity URL** `discord.gg/exactlounge`: 1 (50.0%)");
+    expect(replyText((await runInvite("recent", [], ctx)).body.data)).toContain(`<@${viaVanity.id}>: **Vanity URL** \`discord.gg/exactlounge\` · exact`);
+  });
+
   it("leaves two joins on two invites inside one refetch unresolved, with both candidates", async () => {
     const { a, b, rows, ctx } = await twoJoinsOnTwoInvites("Two invites", { memberSearch: false });
     for (const row of rows) {
@@ -119,7 +140,7 @@ describe("join attribution through the relay and the guild's Durable Object", ()
       expect([...row.candidates!].sort()).toEqual([a, b].sort());
     }
     const recent = replyText((await runInvite("recent", [], ctx)).body.data);
-    expect(recent).toMatch(/unresolved \(one of `[^`]+`, `[^`]+`\)/);
+    expect(recent).toMatch(/\*Ambiguous\* \(more than one invite possible\): one of `[^`]+`, `[^`]+`/);
   });
 
   it("resolves joins the diff cannot tell apart exactly, through Discord's member search", async () => {
@@ -137,6 +158,24 @@ describe("join attribution through the relay and the guild's Durable Object", ()
     const searched = searches.flatMap((s) => (s.body as { and_query: { user_id: { or_query: string[] } } }).and_query.user_id.or_query);
     expect(searched.sort()).toEqual([u1.id, u2.id].sort());
     for (const s of searches) expect((s.body as { limit: number }).limit).toBe((s.body as { and_query: { user_id: { or_query: string[] } } }).and_query.user_id.or_query.length);
+  });
+
+  it("tells /invite health that member search answers once the object's own lookups resolved joins, before any hourly check", async () => {
+    const { guild, ctx } = await twoJoinsOnTwoInvites("Exact health", { memberSearch: true });
+    await eventually(async () => ((await joinsOf(guild.id)).every((r) => r.method === "exact") ? true : undefined), 15_000, "both joins resolved by member search");
+    expect((await guildStub(guild.id).status()).lastSearch).toMatchObject({ answer: "answered" });
+    const text = replyText((await runInviteFinal("health", [], ctx)).body.data);
+    expect(text).toContain("✅ **Member search:** answers; 2 joins resolved by it (7 days); no join checked yet");
+  });
+
+  it("tells /invite health that Discord refused the object's own member search", async () => {
+    const { guild, ctx } = await twoJoinsOnTwoInvites("Refused health", {
+      memberSearch: true,
+      prepare: (seeded) => fakeDiscord.behaviour(seeded.guild.id, { member_search: "refuse" }),
+    });
+    await eventually(async () => ((await guildStub(guild.id).status()).lastSearch?.answer === "refused" ? true : undefined), 15_000, "the refused search");
+    const text = replyText((await runInviteFinal("health", [], ctx)).body.data);
+    expect(text).toContain("⚠️ **Member search:** Discord refuses it for this bot; the diff stands alone");
   });
 
   it("asks Discord's member search nothing once an admin turned it off", async () => {

@@ -58,7 +58,7 @@ describe("cron: reconcile", { timeout: 120_000 }, () => {
     expect(runs.map((r) => r.figures.drift).sort()).toEqual([0, 3]);
     // What /invite health reports is what the runs recorded.
     const health = replyText((await runInviteFinal("health", [], { guildId: guild.guildId, channelId: "100000000000000009" })).body.data);
-    expect(health).toContain("⚠️ **Drift (1 day):** 3 invite(s) repaired by reconcile");
+    expect(health).toContain("⚠️ **Drift (1 day):** 3 invites repaired by reconcile");
   });
 
   it("goes on with the other guilds when one fails", async () => {

@@ -43,6 +43,10 @@ describe("the dashboard", () => {
     expect(response.headers.get("Cache-Control")).toBe("private, no-store");
     const html = await response.text();
     expect(html).not.toContain("<script");
+    // Named after the server (from Discord), not its id.
+    expect(html).toContain("<title>Dashboard · Invite dashboard</title>");
+    expect(html).toContain("Dashboard. This link stops working at");
+    expect(html).not.toContain(`Server ${guild.id}`);
     expect(html).toContain("<svg");
     expect(html.match(/<rect class="bar"/g)!.length).toBeGreaterThanOrEqual(6);
     expect(html).toContain(">Reddit &lt;b&gt;</text>");

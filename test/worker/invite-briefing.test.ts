@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { inviteJoins, inviteSources } from "../../schema";
+import { inviteJoins, inviteSources, invites } from "../../schema";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
-import { replyText, runInviteFinal } from "./support/interactions";
+import { replyText, runCommandFinal, runInviteFinal } from "./support/interactions";
 import { decodePng } from "./support/png";
 
 const DAY = 86_400_000;
@@ -45,4 +45,29 @@ describe("/invite briefing", () => {
     for (let i = 0; i < after.png.rgba.length; i += 4) if (after.png.rgba[i] !== before.png.rgba[i]) differing++;
     expect(differing).toBeGreaterThan(500);
   });
+
+  it("ranks the week's inviters as the leaderboard does: the bot's own invites count for nobody", async () => {
+    const guild = await fakeDiscord.createGuild({ name: "Briefing inviters" });
+    const ctx = { guildId: guild.id, channelId: guild.channels[0]!.id };
+    const [bot, member] = ["100000000000000001", "781000000000000001"];
+    const [forum] = await withDb((db) => db.insert(inviteSources).values({ guildId: guild.id, name: "Forum" }).returning());
+    await withDb((db) =>
+      db.insert(invites).values([
+        { code: `bot-${guild.id}`, guildId: guild.id, inviterId: bot, sourceId: forum!.id },
+        { code: `member-${guild.id}`, guildId: guild.id, inviterId: member },
+      ]),
+    );
+    let user = 781_000_000_000_000_100n;
+    const through = (code: string, count: number) =>
+      Array.from({ length: count }, () => ({ guildId: guild.id, userId: String(user++), joinedAt: new Date(Date.now() - DAY), inviteCode: code, method: "diff" as const }));
+    await withDb((db) => db.insert(inviteJoins).values([...through(`bot-${guild.id}`, 5), ...through(`member-${guild.id}`, 2)]));
+
+    const text = replyText((await runInviteFinal("briefing", [], ctx)).body.data);
+    expect(text).toContain(`**Top inviters**\n1. <@${member}>: 2`);
+    expect(text).not.toContain(`<@${bot}>`);
+    const leaderboard = replyText((await runCommandFinal("invites", "leaderboard", [], ctx)).body.data);
+    expect(leaderboard).toContain(`<@${member}>`);
+    expect(leaderboard).not.toContain(`<@${bot}>`);
+  });
 });
+

@@ -45,14 +45,14 @@ describe("/invite health", () => {
     expect(text).toContain("❌ Health: Needs action");
     expect(text).toMatch(/✅ \*\*Relay:\*\* last event \d+ s ago/);
     expect(text).toMatch(/✅ \*\*Invite cache:\*\* fetched \d+ (s|min) ago, last refetch ok/);
-    expect(text).toContain("✅ **Outbox:** 0 row(s) waiting, 0 join(s) pending");
-    expect(text).toContain("✅ **Rate limits:** 3 hit(s) in the last day");
+    expect(text).toContain("✅ **Outbox:** 0 rows waiting, 0 joins pending");
+    expect(text).toContain("✅ **Rate limits:** 3 hits in the last day");
     // The guild's own invite has no source: its two joins are unlabelled.
     expect(text).toContain("⚠️ **Unattributed (7 days):** 4 of 4 (100%): unlabelled invites 2, moved no invite 1, ambiguous 1");
     expect(text).toContain("❌ **Member search:** answers; the diff agreed on 1 of 2 (50%)");
     expect(text).toContain("exact confirmation disagreed");
-    expect(text).toContain("❌ **Cron jobs (1 day):** 1 dead-lettered after their retries, 1 failed run(s): briefing, reconcile");
-    expect(text).toContain("⚠️ **Drift (1 day):** 3 invite(s) repaired by reconcile");
+    expect(text).toContain("❌ **Cron jobs (1 day):** 1 dead-lettered after their retries, 1 failed run: briefing, reconcile");
+    expect(text).toContain("⚠️ **Drift (1 day):** 3 invites repaired by reconcile");
   });
 
   it("counts the 429s the guild's object met on its own refetches", async () => {
@@ -65,6 +65,6 @@ describe("/invite health", () => {
       return rateLimitHits >= 2 ? rateLimitHits : undefined;
     }, 15_000, "the object's 429s");
     const { body } = await runInviteFinal("health", [], { guildId: guild.guildId, channelId: "100000000000000009" });
-    expect(replyText(body.data)).toContain(`**Rate limits:** ${hits} hit(s) in the last day`);
+    expect(replyText(body.data)).toContain(`**Rate limits:** ${hits} hits in the last day`);
   });
 });

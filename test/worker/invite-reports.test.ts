@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { inviteJoins, inviteSources, invites, joinDailyCounts, members } from "../../schema";
+import { invitations, inviteJoins, inviteSources, invites, joinDailyCounts, members } from "../../schema";
 import { sourceNameKey } from "../../worker/sources/names";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
@@ -168,26 +168,45 @@ describe("/invite stats", () => {
 });
 
 describe("/invite recent", () => {
-  it("lists the latest joins, newest first, with member, source, code and method", async () => {
+  it("lists the latest joins, newest first, in the words of /invite stats, naming each join's inviter", async () => {
     const { guild, ctx } = await newGuild("Recent");
     const [forum] = await seedSources(guild.id, ["Forum"]);
+    const [inviter, friend, bot] = [nextUser(), nextUser(), "100000000000000001"];
+    const invitationId = await withDb(async (db) => {
+      await db.insert(invites).values([
+        { code: "abc123", guildId: guild.id, inviterId: bot, sourceId: forum!.id },
+        { code: "MJnrBLdq9", guildId: guild.id, inviterId: inviter },
+      ]);
+      const [invitation] = await db.insert(invitations).values({ guildId: guild.id, code: `secret-${guild.id}`, inviterId: friend, discordInviteCode: "once42" }).returning();
+      return invitation!.id;
+    });
     const now = Date.now();
-    const older = nextUser();
-    const newer = nextUser();
-    const unresolved = nextUser();
+    const users = Array.from({ length: 6 }, nextUser);
     await withDb((db) =>
       db.insert(inviteJoins).values([
-        { guildId: guild.id, userId: older, joinedAt: new Date(now - 3000), inviteCode: "abc123", sourceId: forum!.id, method: "diff" },
-        { guildId: guild.id, userId: newer, joinedAt: new Date(now - 2000), inviteCode: "vanity1", method: "vanity" },
-        { guildId: guild.id, userId: unresolved, joinedAt: new Date(now - 1000), method: "unresolved", candidates: ["abc123", "zzz999"] },
+        // The bot's own invite: a source's link belongs to nobody.
+        { guildId: guild.id, userId: users[0]!, joinedAt: new Date(now - 6000), inviteCode: "abc123", sourceId: forum!.id, method: "diff" },
+        { guildId: guild.id, userId: users[1]!, joinedAt: new Date(now - 5000), inviteCode: "vanity1", method: "vanity" },
+        { guildId: guild.id, userId: users[2]!, joinedAt: new Date(now - 4000), method: "unresolved", candidates: ["abc123", "zzz999"] },
+        { guildId: guild.id, userId: users[3]!, joinedAt: new Date(now - 3000), method: "unresolved", candidates: [] },
+        { guildId: guild.id, userId: users[4]!, joinedAt: new Date(now - 2000), inviteCode: "MJnrBLdq9", method: "diff" },
+        { guildId: guild.id, userId: users[5]!, joinedAt: new Date(now - 1000), inviteCode: "once42", invitationId, method: "diff" },
       ]),
     );
     const lines = replyText((await runInvite("recent", [], ctx)).body.data).split("\n").slice(1);
-    expect(lines).toEqual([
-      expect.stringMatching(new RegExp(`<@${unresolved}>: unresolved \\(one of \`abc123\`, \`zzz999\`\\)`)),
-      expect.stringMatching(new RegExp(`<@${newer}>: no source via \`vanity1\` · vanity`)),
-      expect.stringMatching(new RegExp(`<@${older}>: \\*\\*Forum\\*\\* via \`abc123\` · diff`)),
+    expect(lines.map((l) => l.replace(/^<t:\d+:R> /, ""))).toEqual([
+      `<@${users[5]}>: *Invites with no source* via \`once42\`, invitation from <@${friend}> · diff`,
+      `<@${users[4]}>: *Invites with no source* via \`MJnrBLdq9\`, invite from <@${inviter}> · diff`,
+      `<@${users[3]}>: *Moved no invite* (Discovery, OAuth add)`,
+      `<@${users[2]}>: *Ambiguous* (more than one invite possible): one of \`abc123\`, \`zzz999\``,
+      `<@${users[1]}>: **Vanity URL** \`discord.gg/vanity1\` · vanity`,
+      `<@${users[0]}>: **Forum** via \`abc123\` · diff`,
     ]);
+    // The same words as stats.
+    const stats = replyText((await runInvite("stats", [], ctx)).body.data);
+    for (const words of ["*Moved no invite* (Discovery, OAuth add)", "*Ambiguous* (more than one invite possible)", "**Vanity URL** `discord.gg/vanity1`", "*Invites with no source*"]) {
+      expect(stats).toContain(`${words}: `);
+    }
 
     const limited = replyText((await runInvite("recent", [opt.int("limit", 1)], ctx)).body.data).split("\n");
     expect(limited).toHaveLength(2);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { inviteJoins, inviteSources } from "../../schema";
 import type { Db } from "../../worker/db";
 import { unattributedBreakdown } from "../../worker/store/join-breakdown";
+import { joinKind } from "../../worker/store/join-kind";
 import { windowCounts } from "../../worker/store/window-counts";
 import { withDb } from "./support/db";
 
@@ -16,19 +17,19 @@ let user = 881_000_000_000_000_000n;
 const join = (when: Date, fields: Partial<Join>): Join => ({ guildId: GUILD, userId: String(user++), joinedAt: when, method: "diff", ...fields });
 
 /** Counts from raw joins, each row the way the reports see it. */
-const raw = (db: Db, grain: "hour" | "day") =>
+const raw = (db: Db, grain: "hour" | "day", guild = GUILD) =>
   db.execute<{ bucket: string; source_id: number | null; kind: string; joins: number }>(sql`
     select to_char(date_trunc(${grain}, joined_at, 'UTC') at time zone 'UTC', 'YYYY-MM-DD HH24') as bucket, source_id,
-           join_kind(source_id, method, reason, candidates) as kind, count(*)::int as joins
-      from invite_joins where guild_id = ${GUILD} group by 1, 2, 3 order by 1, 2, 3`);
-const rolled = (db: Db, grain: "hour" | "day") =>
+           ${joinKind()} as kind, count(*)::int as joins
+      from invite_joins where guild_id = ${guild} group by 1, 2, 3 order by 1, 2, 3`);
+const rolled = (db: Db, grain: "hour" | "day", guild = GUILD) =>
   grain === "hour"
     ? db.execute(sql`
         select to_char(hour at time zone 'UTC', 'YYYY-MM-DD HH24') as bucket, source_id, kind, joins from join_hourly_counts
-         where guild_id = ${GUILD} and joins <> 0 order by 1, 2, 3`)
+         where guild_id = ${guild} and joins <> 0 order by 1, 2, 3`)
     : db.execute(sql`
         select to_char(day, 'YYYY-MM-DD') || ' 00' as bucket, source_id, kind, joins from join_daily_counts
-         where guild_id = ${GUILD} and joins <> 0 order by 1, 2, 3`);
+         where guild_id = ${guild} and joins <> 0 order by 1, 2, 3`);
 
 /** The windows the reports ask for: open-ended from mid-hour, closed weeks, a day, an hour, across midnight. */
 const WINDOWS: Array<[Date, Date | undefined]> = [
@@ -41,14 +42,14 @@ const WINDOWS: Array<[Date, Date | undefined]> = [
   [at(24), at(48)],
 ];
 
-async function expectRollupsEqualRaw(db: Db) {
-  for (const grain of ["hour", "day"] as const) expect((await rolled(db, grain)).rows).toEqual((await raw(db, grain)).rows);
+async function expectRollupsEqualRaw(db: Db, guild = GUILD) {
+  for (const grain of ["hour", "day"] as const) expect((await rolled(db, grain, guild)).rows).toEqual((await raw(db, grain, guild)).rows);
   for (const [since, until] of WINDOWS) {
     const fromRollups = await db.execute<{ source_id: number | null; kind: string; joins: number }>(sql`
-      select source_id, kind, sum(joins)::int as joins from (${windowCounts(GUILD, since, until)}) c group by 1, 2 having sum(joins) <> 0 order by 1, 2`);
+      select source_id, kind, sum(joins)::int as joins from (${windowCounts(guild, since, until)}) c group by 1, 2 having sum(joins) <> 0 order by 1, 2`);
     const fromRaw = await db.execute(sql`
-      select source_id, join_kind(source_id, method, reason, candidates) as kind, count(*)::int as joins from invite_joins
-       where guild_id = ${GUILD} and joined_at >= ${since.toISOString()}::timestamptz
+      select source_id, ${joinKind()} as kind, count(*)::int as joins from invite_joins
+       where guild_id = ${guild} and joined_at >= ${since.toISOString()}::timestamptz
          ${until ? sql`and joined_at < ${until.toISOString()}::timestamptz` : sql``}
        group by 1, 2 order by 1, 2`);
     expect(fromRollups.rows, `window ${since.toISOString()} → ${until?.toISOString() ?? "now"}`).toEqual(fromRaw.rows);
@@ -118,6 +119,34 @@ describe("the join rollups (hourly and daily, by source and kind)", () => {
       expect(breakdown).toMatchObject({ counts: { vanity: 2, ambiguous: 1, no_invite: 0, gap: 0, unlabelled: 0 }, vanityCode: "new" });
       // Only the raw partial hours at the ends of a closed window: here [01:00, 03:00) is all hours.
       expect((await unattributedBreakdown(db, guild, at(1), at(3))).counts.vanity).toBe(1);
+    });
+  });
+
+  it("counts a join through the guild's vanity code as vanity however it was resolved, also one recorded before the code was learned", async () => {
+    await withDb(async (db) => {
+      const guild = "880000000000000003";
+      const [source] = await db.insert(inviteSources).values({ guildId: guild, name: "Labelled" }).returning();
+      const of = (fields: Partial<Join>) => ({ ...join(at(2, 10), fields), guildId: guild });
+      await db.insert(inviteJoins).values([
+        of({ method: "exact", inviteCode: "lounge" }),
+        of({ method: "diff", inviteCode: "lounge" }),
+        of({ method: "exact", inviteCode: "plain" }),
+        of({ method: "exact", inviteCode: "labelled", sourceId: source!.id }),
+        of({ method: "unresolved", candidates: ["lounge", "plain"] }),
+      ]);
+      expect((await unattributedBreakdown(db, guild, at(0))).counts).toMatchObject({ vanity: 0, unlabelled: 3 });
+
+      // The guild's object learns the code (GUILD_CREATE): the joins already counted move.
+      await db.execute(sql`select learn_vanity_code(${guild}, 'lounge')`);
+      await expectRollupsEqualRaw(db, guild);
+      expect(await unattributedBreakdown(db, guild, at(0))).toMatchObject({ counts: { vanity: 2, unlabelled: 1, ambiguous: 1 }, vanityCode: "lounge" });
+
+      // Later verdicts through it: a new exact join, and member search resolving the ambiguous one.
+      await db.insert(inviteJoins).values(of({ method: "exact", inviteCode: "lounge" }));
+      await db.update(inviteJoins).set({ method: "exact", inviteCode: "lounge", candidates: null }).where(and(eq(inviteJoins.guildId, guild), eq(inviteJoins.method, "unresolved")));
+      await db.execute(sql`select learn_vanity_code(${guild}, 'lounge')`);
+      await expectRollupsEqualRaw(db, guild);
+      expect((await unattributedBreakdown(db, guild, at(0))).counts).toMatchObject({ vanity: 4, unlabelled: 1, ambiguous: 0 });
     });
   });
 });

@@ -167,6 +167,24 @@ describe("join and leave log", () => {
     expect(message!.content).toContain(`<@${member.id}> joined`);
     expect(message!.content).toContain("invited by someone I can't tell (the join is unresolved) via an unknown invite (unknown)");
   });
+
+  it("says a join came through the vanity URL when member search resolved it to the guild's vanity code", async () => {
+    const { guild, ctx } = await trackedGuild("Vanity log");
+    await runCommandFinal("invite", "settings", [opt.channel("join_log_channel", ctx.channelId), opt.str("join_message", "{member} came via {source}")], ctx);
+    const member = userAged(100);
+    const joinedAt = new Date();
+    await withDb(async (db) => {
+      await db.execute(`select learn_vanity_code('${guild.id}', 'logvanity')`);
+      await db.execute(
+        `insert into invite_joins (guild_id, user_id, joined_at, method, invite_code) values ('${guild.id}', '${member.id}', '${joinedAt.toISOString()}', 'exact', 'logvanity')`,
+      );
+    });
+    await withDb((db) =>
+      afterOutboxWrite(db, env, { kind: "join", guildId: guild.id, userId: member.id, joinedAt: joinedAt.getTime(), didRejoin: false, method: "exact", inviteCode: "logvanity", invitationId: null, candidates: null, groupId: null }),
+    );
+    const [message] = await fakeDiscord.channelMessages(ctx.channelId);
+    expect(message!.content).toBe(`<@${member.id}> came via the vanity URL`);
+  });
 });
 
 describe("role per source", () => {

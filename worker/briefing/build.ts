@@ -12,8 +12,16 @@ export interface Briefing {
 }
 
 /** One briefing, chart included: read the figures, compose the embed, render the chart. */
-export async function buildBriefing(db: Db, guildId: string, now: Date, week: string, health: HealthLine[], assets: RendererAssets): Promise<Briefing> {
-  const figures = await loadBriefingFigures(db, guildId, now, week, health);
+export async function buildBriefing(
+  db: Db,
+  env: Pick<Env, "DISCORD_APPLICATION_ID">,
+  guildId: string,
+  now: Date,
+  week: string,
+  health: HealthLine[],
+  assets: RendererAssets,
+): Promise<Briefing> {
+  const figures = await loadBriefingFigures(db, env, guildId, now, week, health);
   const png = await renderPng(briefingChartSvg(figures), assets);
   return { embed: composeBriefing(figures), chart: { name: CHART_FILE, contentType: "image/png", data: png } };
 }

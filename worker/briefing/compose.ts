@@ -5,7 +5,7 @@
 import type { APIEmbed } from "discord-api-types/payloads/v10";
 import { stackedBarSvg, type StackedSeries } from "../charts/svg";
 import { percent } from "../format/stats";
-import { escapeMarkdown, fitLines } from "../format/text";
+import { counted, escapeMarkdown, fitLines } from "../format/text";
 import { UNATTRIBUTED_KINDS, unattributedLabel, unattributedTotal, type Unattributed } from "../format/unattributed";
 import type { HealthLine } from "../health/report";
 
@@ -20,7 +20,8 @@ export interface BriefingFigures {
   lastWeekUnattributed: number;
   /** Of the members who joined in the previous week, how many are still here. */
   retention: { joiners: number; stillMembers: number };
-  topInviters: Array<{ userId: string; joins: number }>;
+  /** The week's best inviters by invites (regular − fake − left + bonus), as the leaderboard counts them. */
+  topInviters: Array<{ userId: string; invites: number }>;
   /** Null until the guild has minted any invitation. */
   invitations: { minted: number; spent: number; mintedEver: number; spentEver: number } | null;
   /** Health lines that need an admin. */
@@ -31,7 +32,7 @@ export interface BriefingFigures {
 export const CHART_FILE = "briefing.png";
 export const CHART_SIZE = { width: 800, height: 360 } as const;
 const TOP_SOURCES = 10;
-const TOP_INVITERS = 5;
+export const TOP_INVITERS = 5;
 
 const count = (n: number) => n.toLocaleString("en-US");
 
@@ -41,6 +42,9 @@ export function change(now: number, before: number): string {
   const diff = now - before;
   return diff === 0 ? "±0" : diff > 0 ? `+${count(diff)}` : `−${count(-diff)}`;
 }
+
+/** The week's total against the week before's: "+3 on last week", or "none the week before" (no change to speak of). */
+export const versusLastWeek = (now: number, before: number) => (before === 0 ? "none the week before" : `${change(now, before)} on last week`);
 
 /** The footer that names the week: the post's identity, found again after a crash. */
 export const weekFooter = (week: string) => `Weekly briefing · ${week}`;
@@ -56,7 +60,7 @@ export function composeBriefing(f: BriefingFigures): APIEmbed {
   sections.push(
     shown.length === 0
       ? "No joins through labelled invites this week."
-      : [...shown.map((s) => `**${escapeMarkdown(s.name)}**: ${count(s.joins)} (${change(s.joins, s.lastWeek)})`), ...(hidden > 0 ? [`…and ${hidden} more sources`] : [])].join("\n"),
+      : [...shown.map((s) => `**${escapeMarkdown(s.name)}**: ${count(s.joins)} (${change(s.joins, s.lastWeek)})`), ...(hidden > 0 ? [`…and ${counted(hidden, "more source", "more sources")}`] : [])].join("\n"),
   );
   const causes = UNATTRIBUTED_KINDS.filter((k) => f.unattributed.counts[k] > 0).map(
     (k) => `• ${unattributedLabel(k, f.unattributed.vanityCode)}: ${count(f.unattributed.counts[k])}`,
@@ -68,7 +72,7 @@ export function composeBriefing(f: BriefingFigures): APIEmbed {
       : `**Retention:** ${count(f.retention.stillMembers)} of last week's ${count(f.retention.joiners)} joiners are still here (${percent(f.retention.stillMembers, f.retention.joiners)}).`,
   );
   if (f.topInviters.length > 0) {
-    sections.push(`**Top inviters**\n${f.topInviters.slice(0, TOP_INVITERS).map((i, n) => `${n + 1}. <@${i.userId}>: ${count(i.joins)}`).join("\n")}`);
+    sections.push(`**Top inviters**\n${f.topInviters.slice(0, TOP_INVITERS).map((i, n) => `${n + 1}. <@${i.userId}>: ${count(i.invites)}`).join("\n")}`);
   }
   if (f.invitations) {
     const { minted, spent, mintedEver, spentEver } = f.invitations;
@@ -78,7 +82,7 @@ export function composeBriefing(f: BriefingFigures): APIEmbed {
     sections.push(`**Needs attention**\n${f.warnings.map((w) => `${w.level === "bad" ? "❌" : "⚠️"} ${w.topic}: ${w.text}${w.action ? ` — ${w.action}` : ""}`).join("\n")}`);
   }
   return {
-    title: `Weekly briefing: ${count(total)} joins (${change(total, lastTotal)} on last week)`,
+    title: `Weekly briefing: ${counted(total, "join")} (${versusLastWeek(total, lastTotal)})`,
     description: fitLines(sections.join("\n\n").split("\n")),
     image: { url: `attachment://${CHART_FILE}` },
     footer: { text: weekFooter(f.week) },

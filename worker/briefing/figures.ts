@@ -5,7 +5,10 @@ import { unattributedTotal } from "../format/unattributed";
 import { unattributedBreakdown } from "../store/join-breakdown";
 import { joinsBySource } from "../store/joins";
 import { windowDays } from "../store/source-detail";
-import { chartSeries, type BriefingFigures } from "./compose";
+import { totalInvites } from "../inviters/counts";
+import { countScope } from "../inviters/scope";
+import { topInviters } from "../inviters/store";
+import { chartSeries, TOP_INVITERS, type BriefingFigures } from "./compose";
 import { briefingWindows } from "./schedule";
 
 const CHART_DAYS = 28;
@@ -14,7 +17,14 @@ const CHART_DAYS = 28;
  * Everything the briefing shows, read from Postgres for the week ending at `now`;
  * `health` is the guild's health lines (worker/health/gather.ts), of which the ones needing an admin are shown.
  */
-export async function loadBriefingFigures(db: Db, guildId: string, now: Date, week: string, health: HealthLine[]): Promise<BriefingFigures> {
+export async function loadBriefingFigures(
+  db: Db,
+  env: Pick<Env, "DISCORD_APPLICATION_ID">,
+  guildId: string,
+  now: Date,
+  week: string,
+  health: HealthLine[],
+): Promise<BriefingFigures> {
   const w = briefingWindows(now.getTime());
   const iso = (ms: number) => new Date(ms).toISOString();
   const [thisWeek, twoWeeks, unattributed, lastUnattributed, retention, inviters, invitations, daily] = await Promise.all([
@@ -28,12 +38,8 @@ export async function loadBriefingFigures(db: Db, guildId: string, now: Date, we
       select count(*)::bigint as joiners, count(*) filter (where left_at is null)::bigint as stayed
         from members
        where guild_id = ${guildId} and joined_at >= ${iso(w.lastWeek.from)}::timestamptz and joined_at < ${iso(w.lastWeek.to)}::timestamptz`),
-    db.execute<{ inviter_id: string; joins: string }>(sql`
-      select i.inviter_id, count(*)::bigint as joins
-        from invite_joins j join invites i on i.code = j.invite_code and i.guild_id = j.guild_id
-       where j.guild_id = ${guildId} and j.joined_at >= ${iso(w.thisWeek.from)}::timestamptz
-         and j.method <> 'unresolved' and i.inviter_id is not null
-       group by i.inviter_id order by joins desc, i.inviter_id limit 5`),
+    // The week's inviters as the leaderboard and /invites show count them (the bot's own invites count for nobody).
+    countScope(db, env, guildId, new Date(w.thisWeek.from)).then((scope) => topInviters(db, scope, TOP_INVITERS)),
     db.execute<{ minted: string; spent: string; minted_ever: string; spent_ever: string }>(sql`
       select count(*) filter (where created_at >= ${iso(w.thisWeek.from)}::timestamptz)::bigint as minted,
              count(*) filter (where spent_at >= ${iso(w.thisWeek.from)}::timestamptz)::bigint as spent,
@@ -59,7 +65,7 @@ export async function loadBriefingFigures(db: Db, guildId: string, now: Date, we
     unattributed,
     lastWeekUnattributed: unattributedTotal(lastUnattributed),
     retention: { joiners: Number(retention.rows[0]?.joiners ?? 0), stillMembers: Number(retention.rows[0]?.stayed ?? 0) },
-    topInviters: inviters.rows.map((r) => ({ userId: r.inviter_id, joins: Number(r.joins) })),
+    topInviters: inviters.map((r) => ({ userId: r.userId, invites: totalInvites(r) })).filter((r) => r.invites > 0),
     invitations:
       inv && Number(inv.minted_ever) > 0
         ? { minted: Number(inv.minted), spent: Number(inv.spent), mintedEver: Number(inv.minted_ever), spentEver: Number(inv.spent_ever) }

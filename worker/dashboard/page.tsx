@@ -14,20 +14,34 @@ table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{padding:.25rem .75rem
 td.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#666}`;
 
 /** The dashboard, rendered on the server: no script, the chart is inline SVG. */
-export function DashboardPage({ guildId, data, csvUrl, expiresAt }: { guildId: string; data: DashboardData; csvUrl: string; expiresAt: number }) {
+/** `guildName` is null when Discord did not say: the page names the server by its id then. */
+export function DashboardPage({
+  guildId,
+  guildName,
+  data,
+  csvUrl,
+  expiresAt,
+}: {
+  guildId: string;
+  guildName: string | null;
+  data: DashboardData;
+  csvUrl: string;
+  expiresAt: number;
+}) {
+  const server = guildName ?? `Server ${guildId}`;
   const chart = stackedBarSvg({ title: `Joins per day by source (last ${DASHBOARD_DAYS} days)`, days: data.days, series: data.series, ...CHART_SIZE });
   return (
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="robots" content="noindex" />
-        <title>Invite dashboard</title>
+        <title>{`${server} · Invite dashboard`}</title>
         <style>{raw(STYLE)}</style>
       </head>
       <body>
         <h1>Where members come from</h1>
         <p class="muted">
-          Server {guildId}. This link stops working at {new Date(expiresAt * 1000).toISOString().replace("T", " ").slice(0, 16)} UTC.
+          {server}. This link stops working at {new Date(expiresAt * 1000).toISOString().replace("T", " ").slice(0, 16)} UTC.
         </p>
         <figure id="joins-chart">{raw(chart)}</figure>
         <h2>Sources (last {DASHBOARD_DAYS} days)</h2>

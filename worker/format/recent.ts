@@ -1,6 +1,7 @@
 import type { APIEmbed } from "discord-api-types/payloads/v10";
 import type { JoinMethod } from "../../schema";
-import { escapeMarkdown, fitLines, relativeTime } from "./text";
+import { escapeMarkdown, fitLines, inlineCode, relativeTime } from "./text";
+import { unattributedLabel, type UnattributedKind } from "./unattributed";
 
 export interface RecentRow {
   userId: string;
@@ -10,16 +11,23 @@ export interface RecentRow {
   candidates: string[] | null;
   isRejoin: boolean;
   sourceName: string | null;
+  /** 'source', or why the join has none: the kinds `/invite stats` counts (join_kind()). */
+  kind: "source" | UnattributedKind;
+  /** Who the join counts for (worker/inviters), and whether through one of their invitations. */
+  inviter: { userId: string; throughInvitation: boolean } | null;
 }
 
+/** Where a join came from, in the words of `/invite stats`, with what the row adds: the code, the candidates, the inviter. */
 function origin(row: RecentRow): string {
-  if (row.method === "unresolved") {
-    const codes = (row.candidates ?? []).map((c) => `\`${c}\``).join(", ");
-    return codes ? `unresolved (one of ${codes})` : "unresolved";
-  }
-  const source = row.sourceName === null ? "no source" : `**${escapeMarkdown(row.sourceName)}**`;
-  const code = row.inviteCode ? ` via \`${row.inviteCode}\`` : "";
-  return `${source}${code} · ${row.method}`;
+  const where =
+    row.kind === "source" ? `**${escapeMarkdown(row.sourceName ?? "")}**` : unattributedLabel(row.kind, row.kind === "vanity" ? row.inviteCode : null);
+  const code = row.inviteCode && row.kind !== "vanity" ? ` via ${inlineCode(row.inviteCode)}` : "";
+  const candidates = (row.candidates ?? []).map(inlineCode).join(", ");
+  const oneOf = row.method === "unresolved" && candidates ? `: one of ${candidates}` : "";
+  const inviter = row.inviter ? `, ${row.inviter.throughInvitation ? "invitation" : "invite"} from <@${row.inviter.userId}>` : "";
+  // An unresolved join's kind says why; a decided one says how it was decided.
+  const how = row.method === "unresolved" ? "" : ` · ${row.method}`;
+  return `${where}${code}${oneOf}${inviter}${how}`;
 }
 
 /** `/invite recent`: who joined, when, from where, and how we know. */

@@ -33,3 +33,6 @@ export function fitLines(lines: string[], max: number = MESSAGE_LIMITS.descripti
   }
   return out.join("\n");
 }
+
+/** A count with its noun in agreement: "1 row", "0 rows", "2 refetches" (`plural` for nouns not made with an "s"). */
+export const counted = (n: number, noun: string, plural = `${noun}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? noun : plural}`;

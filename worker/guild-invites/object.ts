@@ -5,6 +5,7 @@ import { DiscordRest } from "../discord/rest";
 import { afterOutboxWrite } from "../inviters/effects";
 import { announceSpentInvitations } from "../invitations/announce";
 import { logError, logInfo } from "../log";
+import type { SearchTry } from "../health/report";
 import type { GuildEvent } from "../relay/event";
 import { exactCode, lookupJoinSources } from "./exact-lookup";
 import { fetchGuildFeatures, fetchInvites } from "./fetch-invites";
@@ -33,6 +34,8 @@ export interface GuildStatus {
   retryAt: number | null;
   /** 429s the object's own refetches and member searches met in the last day. */
   rateLimitHits: number;
+  /** How the object's own last member search went; null before the first. */
+  lastSearch: SearchTry | null;
 }
 
 /**
@@ -105,6 +108,7 @@ export class GuildInvites extends DurableObject<Env> {
       failures: state.failures,
       retryAt: state.retryAt,
       rateLimitHits: this.store.rateLimitHitsInLastDay(Date.now()),
+      lastSearch: state.lastSearch,
     };
   }
 
@@ -148,6 +152,7 @@ export class GuildInvites extends DurableObject<Env> {
         // session, join events before this one may have been lost.
         if (state.sessions > 0) timeline = addGap(timeline, now);
         Object.assign(patch, { features: event.features, vanityCode: event.vanityCode, needsFetch: true, sessions: state.sessions + 1 });
+        if (event.vanityCode) this.store.enqueue({ kind: "vanity", guildId: event.guildId, code: event.vanityCode });
         break;
     }
     // Most events leave one of the two alone: the timeline is the larger value to write.
@@ -189,6 +194,8 @@ export class GuildInvites extends DurableObject<Env> {
         state.features = guild.value.features;
         state.vanityCode = guild.value.vanity_url_code;
         this.store.updateState({ features: state.features, vanityCode: state.vanityCode });
+        // Queued before the verdicts that may name it: Postgres knows the code before its joins.
+        if (state.vanityCode) this.store.enqueue({ kind: "vanity", guildId, code: state.vanityCode });
       }
       const fetched = await fetchInvites(rest, guildId, state.features.includes("VANITY_URL"), Date.now);
       if (!fetched.ok) return this.failed(state, fetched.error);
@@ -243,8 +250,9 @@ export class GuildInvites extends DurableObject<Env> {
     }
     const lookup = await lookupJoinSources(rest, guildId, [...new Set(waiting.map((j) => j.userId))]);
     const done = new Set(waiting.map((j) => j.eventId));
+    const refused = !lookup.ok && lookup.error.kind === "discord" && lookup.error.status < 500 && lookup.error.status !== 429;
+    this.store.updateState({ lastSearch: { answer: lookup.ok ? "answered" : refused ? "refused" : "unavailable", at: Date.now() } });
     if (!lookup.ok) {
-      const refused = lookup.error.kind === "discord" && lookup.error.status < 500 && lookup.error.status !== 429;
       logInfo("exact lookup unavailable; joins stay unresolved", { guild: guildId, error: lookup.error, retry: !refused });
       if (!refused) return Date.now() + (("retryAfterMs" in lookup.error && lookup.error.retryAfterMs) || LOOKUP_RETRY_MS);
     }

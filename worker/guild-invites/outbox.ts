@@ -24,6 +24,8 @@ export type OutboxItem =
       reason?: "gap" | null;
     }
   | { kind: "member_left"; guildId: string; userId: string; leftAt: number }
+  /** A code of the guild's vanity URL: joins through it are vanity joins, however resolved. */
+  | { kind: "vanity"; guildId: string; code: string }
   | {
       kind: "invite";
       guildId: string;

@@ -1,4 +1,5 @@
 import { emptyTimeline, type Timeline } from "../attribution";
+import type { SearchTry } from "../health/report";
 import type { OutboxItem } from "./outbox";
 
 /** What a join's Postgres row needs beyond its verdict, kept while the timeline holds the join. */
@@ -35,6 +36,8 @@ export interface GuildState {
   rateLimitedAt: number[];
   /** `/invite settings member_search`: off, unresolved joins are not looked up in Discord's member search. */
   memberSearch: boolean;
+  /** How the object's own last member search went, for /invite health; null before the first. */
+  lastSearch: SearchTry | null;
 }
 
 const EMPTY_STATE: GuildState = {
@@ -50,6 +53,7 @@ const EMPTY_STATE: GuildState = {
   flushFailures: 0,
   memberSearch: true,
   rateLimitedAt: [],
+  lastSearch: null,
 };
 
 const RATE_LIMIT_MEMORY = 1_000;

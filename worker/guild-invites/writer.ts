@@ -50,6 +50,9 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
         await withdrawDepartedInvitations(tx, item.guildId, new Date(item.leftAt), item.userId);
       });
       return;
+    case "vanity":
+      await db.execute(sql`select learn_vanity_code(${item.guildId}, ${item.code})`);
+      return;
     case "invite":
       await db.execute(sql`
         insert into invites (code, guild_id, channel_id, inviter_id, uses, max_uses, max_age, expires_at, created_at, deleted_at)

@@ -2,7 +2,7 @@ import type { Db } from "../db";
 import { loadSettings } from "../store/guild-settings";
 import { postgresHealthFigures } from "../store/health-figures";
 import { unattributedBreakdown } from "../store/join-breakdown";
-import { healthLines, type HealthLine } from "./report";
+import { healthLines, latestSearch, type HealthLine } from "./report";
 
 /** One guild's health lines: its Durable Object's pipeline and what Postgres holds about its jobs and joins. */
 export async function gatherHealth(env: Env, db: Db, guildId: string, now: Date): Promise<HealthLine[]> {
@@ -25,6 +25,13 @@ export async function gatherHealth(env: Env, db: Db, guildId: string, now: Date)
     cronRuns: figures.cronRuns,
     joins: figures.joins,
     unattributed,
-    memberSearch: { enabled: settings.memberSearch, lastAnswer: figures.lastSearchAnswer, agreed: figures.agreed, disagreed: figures.disagreed },
+    memberSearch: {
+      enabled: settings.memberSearch,
+      // The object looks up its unresolved joins at once; the hourly job only what is left.
+      lastAnswer: latestSearch(figures.lastSearch, status.lastSearch)?.answer ?? null,
+      exact: figures.exact,
+      agreed: figures.agreed,
+      disagreed: figures.disagreed,
+    },
   });
 }

@@ -2,6 +2,7 @@
  * `/invite health` as a pure judgement: the figures of one guild in, one line per
  * concern out, each with a level and, when it is not fine, what the admin should do.
  */
+import { counted } from "../format/text";
 import { UNATTRIBUTED_KINDS, unattributedTotal, type Unattributed } from "../format/unattributed";
 
 export type Level = "ok" | "warn" | "bad";
@@ -26,7 +27,27 @@ export interface HealthFigures {
   /** Over the last 7 days. */
   joins: number;
   unattributed: Unattributed;
-  memberSearch: { enabled: boolean; lastAnswer: "answered" | "refused" | "unavailable" | null; agreed: number; disagreed: number };
+  memberSearch: {
+    enabled: boolean;
+    /** The latest answer, whoever asked: the hourly confirmation or the object's own lookups (see `latestSearch`). */
+    lastAnswer: SearchAnswer | null;
+    /** Joins of the last 7 days whose invite member search named (`method = exact`). */
+    exact: number;
+    agreed: number;
+    disagreed: number;
+  };
+}
+
+export type SearchAnswer = "answered" | "refused" | "unavailable";
+export interface SearchTry {
+  answer: SearchAnswer;
+  at: number;
+}
+
+/** The later of two askers' last member searches (either may never have asked). */
+export function latestSearch(a: SearchTry | null, b: SearchTry | null): SearchTry | null {
+  if (a === null || b === null) return a ?? b;
+  return b.at > a.at ? b : a;
 }
 
 export interface HealthLine {
@@ -70,7 +91,7 @@ export function healthLines(f: HealthFigures): HealthLine[] {
     line("bad", "Invite cache", "never fetched", "Give the bot **Manage Server** (it needs it to read invites); the next cron round fetches them.");
   } else if (f.fetchFailures > 0) {
     const retry = f.retryAt === null ? "" : `, retrying in ${Math.max(0, Math.round((f.retryAt - f.now) / 1000))} s`;
-    line("bad", "Invite cache", `${ago(f.now - f.cachedAt)}; the last ${f.fetchFailures} refetch(es) failed${retry}`, "Check the bot still has **Manage Server**; Discord outages clear by themselves.");
+    line("bad", "Invite cache", `${ago(f.now - f.cachedAt)}; the last ${f.fetchFailures === 1 ? "refetch" : counted(f.fetchFailures, "refetch", "refetches")} failed${retry}`, "Check the bot still has **Manage Server**; Discord outages clear by themselves.");
   } else {
     // Reconcile wakes the object only on drift: a match with Discord's list is as fresh as a fetch.
     const checked = Math.max(f.cachedAt, f.reconciledAt ?? 0);
@@ -79,12 +100,12 @@ export function healthLines(f: HealthFigures): HealthLine[] {
   }
 
   if (f.deadLetters > 0) {
-    line("bad", "Outbox", `${f.deadLetters} row(s) Postgres refused for good; ${f.outboxDepth} waiting, ${f.pendingJoins} join(s) pending`, "Look for `outbox item dead-lettered` in the logs: the reason is there.");
+    line("bad", "Outbox", `${counted(f.deadLetters, "row")} Postgres refused for good; ${f.outboxDepth} waiting, ${counted(f.pendingJoins, "join")} pending`, "Look for `outbox item dead-lettered` in the logs: the reason is there.");
   } else {
-    line(f.outboxDepth > OUTBOX_BEHIND ? "warn" : "ok", "Outbox", `${f.outboxDepth} row(s) waiting, ${f.pendingJoins} join(s) pending`, "Postgres is behind: check `DATABASE_URL` and the database's status.");
+    line(f.outboxDepth > OUTBOX_BEHIND ? "warn" : "ok", "Outbox", `${counted(f.outboxDepth, "row")} waiting, ${counted(f.pendingJoins, "join")} pending`, "Postgres is behind: check `DATABASE_URL` and the database's status.");
   }
 
-  line(f.rateLimitHits > RATE_LIMIT_HITS_WARN ? "warn" : "ok", "Rate limits", `${f.rateLimitHits} hit(s) in the last day`, "Another bot or script on the same token is using Discord's budget: give this bot its own token.");
+  line(f.rateLimitHits > RATE_LIMIT_HITS_WARN ? "warn" : "ok", "Rate limits", `${counted(f.rateLimitHits, "hit")} in the last day`, "Another bot or script on the same token is using Discord's budget: give this bot its own token.");
 
   const unattributed = unattributedTotal(f.unattributed);
   const causes = UNATTRIBUTED_KINDS.filter((k) => f.unattributed.counts[k] > 0).map((k) => `${CAUSE_WORDS[k]} ${f.unattributed.counts[k]}`);
@@ -98,23 +119,24 @@ export function healthLines(f: HealthFigures): HealthLine[] {
       : "Many joins are ambiguous: turn member search on with `/invite settings member_search:True`.",
   );
 
-  const { enabled, lastAnswer, agreed, disagreed } = f.memberSearch;
+  const { enabled, lastAnswer, exact, agreed, disagreed } = f.memberSearch;
   const checked = agreed + disagreed;
-  const agreement = checked === 0 ? "no join checked yet" : `the diff agreed on ${agreed} of ${checked} (${pct(agreed, checked)})`;
+  const resolved = exact > 0 ? `${counted(exact, "join")} resolved by it (7 days); ` : "";
+  const agreement = `${resolved}${checked === 0 ? "no join checked yet" : `the diff agreed on ${agreed} of ${checked} (${pct(agreed, checked)})`}`;
   if (!enabled) line("ok", "Member search", "off in `/invite settings`");
   else if (disagreed > 0) line("bad", "Member search", `answers; ${agreement}`, "The diff got joins wrong: look for `exact confirmation disagreed` in the logs and report it.");
   else if (lastAnswer === "refused") line("warn", "Member search", "Discord refuses it for this bot; the diff stands alone", "Nothing to fix on your side; turn it off with `/invite settings member_search:False` to stop asking.");
   else if (lastAnswer === "unavailable") line("warn", "Member search", `did not answer at the last try; ${agreement}`, "Usually a Discord hiccup: it is retried every hour.");
-  else line("ok", "Member search", lastAnswer === null ? "not tried yet" : `answers; ${agreement}`);
+  else line("ok", "Member search", lastAnswer === null && exact === 0 ? "not tried yet" : `answers; ${agreement}`);
 
   const { failed, deadLettered, jobs } = f.cronRuns;
   if (deadLettered > 0) {
-    line("bad", "Cron jobs (1 day)", `${deadLettered} dead-lettered after their retries, ${failed} failed run(s): ${jobs.join(", ")}`, "Discord was unreachable for this server through every retry: look for `dead-lettered` in the Worker's logs.");
+    line("bad", "Cron jobs (1 day)", `${deadLettered} dead-lettered after their retries, ${counted(failed, "failed run")}: ${jobs.join(", ")}`, "Discord was unreachable for this server through every retry: look for `dead-lettered` in the Worker's logs.");
   } else {
-    line(failed > 0 ? "warn" : "ok", "Cron jobs (1 day)", failed > 0 ? `${failed} failed run(s): ${jobs.join(", ")}` : "no failed run", "Check the bot's permissions (Manage Server; Send Messages and Attach Files in the briefing channel); an outage is retried by itself.");
+    line(failed > 0 ? "warn" : "ok", "Cron jobs (1 day)", failed > 0 ? `${counted(failed, "failed run")}: ${jobs.join(", ")}` : "no failed run", "Check the bot's permissions (Manage Server; Send Messages and Attach Files in the briefing channel); an outage is retried by itself.");
   }
 
-  line(f.driftRepaired > 0 ? "warn" : "ok", "Drift (1 day)", `${f.driftRepaired} invite(s) repaired by reconcile`, "The relay is missing invite events: check its logs and `/healthz` (parked events).");
+  line(f.driftRepaired > 0 ? "warn" : "ok", "Drift (1 day)", `${counted(f.driftRepaired, "invite")} repaired by reconcile`, "The relay is missing invite events: check its logs and `/healthz` (parked events).");
   return lines;
 }
 

@@ -17,7 +17,7 @@ import { loadJoinLogSettings } from "./settings";
  * is written, and a failure here must not hold back the outbox.
  */
 export async function afterOutboxWrite(db: Db, env: Env, item: OutboxItem): Promise<void> {
-  if (item.kind === "invite") return;
+  if (item.kind === "invite" || item.kind === "vanity") return;
   try {
     // Little patience: Discord's answer is not worth stalling the rows behind this one.
     const rest = DiscordRest.fromEnv(env, { maxAttempts: 2, maxWaitMs: 3_000 });

@@ -47,7 +47,7 @@ function creditedJoins(scope: CountScope, only?: string): SQL {
 }
 
 /** invite_joins `j` with what decides its inviter (`inv`, `i`) and whether the member stayed (`m`). */
-const joinsWithInviters = sql`
+export const joinsWithInviters = sql`
   from invite_joins j
   left join invitations inv on inv.id = j.invitation_id
   left join invites i on i.code = j.invite_code
@@ -55,6 +55,9 @@ const joinsWithInviters = sql`
 
 /** `inviterOf` in SQL: the invitation's inviter, else the invite's creator unless that is the bot. */
 const inviterOfJoin = (botUserId: string) => sql`coalesce(inv.inviter_id, nullif(i.inviter_id, ${botUserId}))`;
+
+/** The inviter of any join `j` (null for an unresolved one, which counts for nobody), over `joinsWithInviters`. */
+export const joinInviter = (botUserId: string) => sql`case when j.method = 'unresolved' then null else ${inviterOfJoin(botUserId)} end`;
 
 /** `fakeReason` in SQL, over a row `c` with user_id, inviter_id, is_rejoin and joined_at. */
 const fakeReason = (policy: CountPolicy) => sql`
@@ -76,7 +79,7 @@ export function exportQuery(scope: CountScope): SQL {
     select c.user_id as member, c.joined_at, c.left_at, s.name as source, c.invite_code as code, c.method, c.inviter_id as inviter,
            ${fakeReason(scope.policy)} as fake
       from (select j.id, j.user_id, j.joined_at, j.is_rejoin, j.invite_code, j.method, j.source_id,
-                   case when j.method = 'unresolved' then null else ${inviterOfJoin(scope.botUserId)} end as inviter_id,
+                   ${joinInviter(scope.botUserId)} as inviter_id,
                    case when m.joined_at = j.joined_at then m.left_at end as left_at
               ${joinsWithInviters}
              where j.guild_id = ${scope.guildId} ${since}) c
@@ -132,6 +135,12 @@ export function rankedCounts(scope: CountScope): SQL {
   return sql`
     select *, row_number() over (order by regular - fake - left_count + bonus desc, regular desc, user_id::bigint)::int as rank
       from (${countsPerInviter(scope)}) counts`;
+}
+
+/** The first `limit` inviters in scope with their counts, ranked as the leaderboard ranks them. */
+export async function topInviters(db: Queryable, scope: CountScope, limit: number): Promise<Array<{ userId: string } & InviteCounts>> {
+  const result = await db.execute<CountRow>(sql`select * from (${rankedCounts(scope)}) ranked where rank <= ${limit} order by rank`);
+  return result.rows.map((r) => ({ userId: r.user_id, ...toCounts(r) }));
 }
 
 export interface Invitee {

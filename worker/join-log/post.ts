@@ -7,6 +7,7 @@ import { escapeMarkdown } from "../format/text";
 import { inviterOf, snowflakeTime, totalInvites, type CountPolicy } from "../inviters/counts";
 import { inviterCounts } from "../inviters/store";
 import { logError } from "../log";
+import { joinKind } from "../store/join-kind";
 import { DEFAULT_JOIN_MESSAGE, DEFAULT_LEAVE_MESSAGE, describeAge, renderTemplate, type TemplateValues } from "./template";
 
 export interface JoinFacts {
@@ -14,6 +15,8 @@ export interface JoinFacts {
   userId: string;
   joinedAt: Date;
   method: string;
+  /** Through one of the guild's vanity codes, however resolved (join_kind()). */
+  vanity: boolean;
   inviteCode: string | null;
   sourceId: number | null;
   sourceName: string | null;
@@ -27,13 +30,14 @@ export async function joinFacts(db: Queryable, guildId: string, userId: string, 
     id: number;
     joined_at: string;
     method: string;
+    vanity: boolean;
     invite_code: string | null;
     source_id: number | null;
     source_name: string | null;
     invitation_inviter: string | null;
     invite_inviter: string | null;
   }>(sql`
-    select j.id, j.joined_at, j.method, j.invite_code, j.source_id, s.name as source_name,
+    select j.id, j.joined_at, j.method, ${joinKind("j")} = 'vanity' as vanity, j.invite_code, j.source_id, s.name as source_name,
            inv.inviter_id as invitation_inviter, i.inviter_id as invite_inviter
       from invite_joins j
       left join invite_sources s on s.id = j.source_id
@@ -49,6 +53,7 @@ export async function joinFacts(db: Queryable, guildId: string, userId: string, 
     userId,
     joinedAt: new Date(row.joined_at),
     method: row.method,
+    vanity: row.vanity,
     inviteCode: row.invite_code,
     sourceId: row.source_id,
     sourceName: row.source_name,
@@ -63,7 +68,7 @@ export function templateValues(facts: JoinFacts, invites: number | null): Templa
     ? "an unknown invite"
     : facts.sourceName !== null
       ? escapeMarkdown(facts.sourceName)
-      : facts.method === "vanity"
+      : facts.vanity
         ? "the vanity URL"
         : "an unlabelled invite";
   return {

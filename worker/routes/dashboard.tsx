@@ -3,7 +3,9 @@ import { dashboardData } from "../dashboard/data";
 import { DashboardPage } from "../dashboard/page";
 import { verifyLink, type LinkRefusal } from "../dashboard/token";
 import { openDb } from "../db";
+import { DiscordRest } from "../discord/rest";
 import { exportCsv, openExportDb } from "../export/stream";
+import { guildFace } from "../invitations/landing";
 import { countScope } from "../inviters/scope";
 import { logError } from "../log";
 
@@ -35,11 +37,14 @@ dashboardRoutes.get("/", async (c) => {
   if (!checked.ok) return c.html(refusal(checked.reason), 401);
   const { db, close } = openDb(c.env);
   try {
-    const data = await dashboardData(db, c.env, checked.claims.guildId, new Date());
+    const guildId = checked.claims.guildId;
+    // The server's name from Discord through the edge cache, as the invitation page reads it; little patience.
+    const rest = DiscordRest.fromEnv(c.env, { maxAttempts: 2, maxWaitMs: 2_000 });
+    const [data, face] = await Promise.all([dashboardData(db, c.env, guildId, new Date()), guildFace(rest, guildId)]);
     const csvUrl = `/dashboard/export.csv?t=${encodeURIComponent(token!)}`;
     c.header("Cache-Control", "private, no-store");
     c.header("Referrer-Policy", "no-referrer");
-    return c.html(`<!doctype html>${<DashboardPage guildId={checked.claims.guildId} data={data} csvUrl={csvUrl} expiresAt={checked.claims.expiresAt} />}`);
+    return c.html(`<!doctype html>${<DashboardPage guildId={guildId} guildName={face.name} data={data} csvUrl={csvUrl} expiresAt={checked.claims.expiresAt} />}`);
   } finally {
     c.executionCtx.waitUntil(close());
   }

@@ -1,7 +1,10 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { resolveByElimination } from "../attribution";
-import { inviteJoins, inviteSources } from "../../schema";
+import { inviteJoins, type JoinMethod } from "../../schema";
 import type { Db, Queryable } from "../db";
+import type { RecentRow } from "../format/recent";
+import { joinInviter, joinsWithInviters } from "../inviters/store";
+import { joinKind } from "./join-kind";
 import { windowCounts } from "./window-counts";
 
 export interface SourceCount {
@@ -23,25 +26,41 @@ export async function joinsBySource(db: Db, guildId: string, since: Date): Promi
   return result.rows.map((r) => ({ sourceId: r.source_id, name: r.name, retired: r.retired, joins: Number(r.joins) }));
 }
 
-export function recentJoins(db: Db, guildId: string, limit: number) {
-  return db
-    .select({
-      userId: inviteJoins.userId,
-      joinedAt: inviteJoins.joinedAt,
-      inviteCode: inviteJoins.inviteCode,
-      method: inviteJoins.method,
-      candidates: inviteJoins.candidates,
-      isRejoin: inviteJoins.isRejoin,
-      sourceName: inviteSources.name,
-    })
-    .from(inviteJoins)
-    .leftJoin(inviteSources, eq(inviteJoins.sourceId, inviteSources.id))
-    .where(eq(inviteJoins.guildId, guildId))
-    .orderBy(desc(inviteJoins.joinedAt), desc(inviteJoins.id))
-    .limit(limit);
+/**
+ * The guild's latest joins, newest first, each with its kind as stats counts it and
+ * its inviter as the inviter counts have it (worker/inviters/store.ts).
+ */
+export async function recentJoins(db: Queryable, guildId: string, botUserId: string, limit: number): Promise<RecentRow[]> {
+  const result = await db.execute<{
+    user_id: string;
+    joined_at: string;
+    invite_code: string | null;
+    method: JoinMethod;
+    candidates: string[] | null;
+    is_rejoin: boolean;
+    source_name: string | null;
+    kind: RecentRow["kind"];
+    inviter_id: string | null;
+    through_invitation: boolean;
+  }>(sql`
+    select j.user_id, j.joined_at, j.invite_code, j.method, j.candidates, j.is_rejoin, s.name as source_name,
+           ${joinKind("j")} as kind, ${joinInviter(botUserId)} as inviter_id, inv.inviter_id is not null as through_invitation
+      ${joinsWithInviters}
+      left join invite_sources s on s.id = j.source_id
+     where j.guild_id = ${guildId}
+     order by j.joined_at desc, j.id desc limit ${limit}`);
+  return result.rows.map((r) => ({
+    userId: r.user_id,
+    joinedAt: new Date(r.joined_at),
+    inviteCode: r.invite_code,
+    method: r.method,
+    candidates: r.candidates,
+    isRejoin: r.is_rejoin,
+    sourceName: r.source_name,
+    kind: r.kind,
+    inviter: r.inviter_id === null ? null : { userId: r.inviter_id, throughInvitation: r.through_invitation },
+  }));
 }
-
-export type RecentJoin = Awaited<ReturnType<typeof recentJoins>>[number];
 
 /**
  * Gives the member's latest unresolved join a source by hand. When exactly one

@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import { joinKind } from "./join-kind";
 import { rollupSegments, type Segment } from "./rollup-window";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -6,8 +7,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 function segmentCounts(guildId: string, s: Segment): SQL {
   switch (s.grain) {
     case "raw":
-      // join_kind() is the rollup trigger's own definition (schema/migrations/0009).
-      return sql`select source_id, join_kind(source_id, method, reason, candidates) as kind, count(*)::bigint as joins from invite_joins
+      return sql`select source_id, ${joinKind()} as kind, count(*)::bigint as joins from invite_joins
         where guild_id = ${guildId} and joined_at >= ${iso(s.from)}::timestamptz and joined_at < ${iso(s.to)}::timestamptz group by 1, 2`;
     case "hour":
       return sql`select source_id, kind, sum(joins)::bigint as joins from join_hourly_counts
