@@ -27,7 +27,6 @@ describe("npm run register", () => {
       "health",
       "briefing",
       "mint",
-      "rewards",
       "revoke",
       "waves",
       "export",

@@ -44,7 +44,7 @@ describe("invitation DMs", () => {
       expect(row.dmClosedAt === null).toBe(!closed);
       expect(row.revokedAt).toBeNull();
       if (!closed) {
-        const dms = await fakeDiscord.dms(row.inviterId);
+        const dms = await fakeDiscord.dms(row.inviterId!);
         expect(dms).toHaveLength(1);
         expect(dms[0]!.content).toContain(`https://invites.test/i/${row.code}`);
         expect(dms[0]!.content).toContain("invitation to Notify");

@@ -1,5 +1,5 @@
 import { discordRoles } from "../discord/roles";
-import { roleProblem } from "../rewards/policy";
+import { roleProblem } from "../roles/assignable";
 import type { CommandContext } from "./context";
 import { fail, ok, type Outcome } from "./failures";
 import { snowflakeOption } from "./options";
@@ -19,5 +19,5 @@ export async function assignableRoleOption(ctx: CommandContext, name: string): P
   const view = await roleView(ctx);
   if (!view.ok) return view;
   const problem = roleProblem(role.value, ctx.guildId, view.value.roles, view.value.botRoles);
-  return problem ? fail({ kind: "reward_role_unusable", roleId: role.value, problem }) : ok(role.value);
+  return problem ? fail({ kind: "role_unusable", roleId: role.value, problem }) : ok(role.value);
 }

@@ -50,6 +50,7 @@ export interface GuildFace {
 /** The inviter's name as members see it, read from Discord once and kept on the invitation. */
 export async function inviterName(db: Db, rest: DiscordRest, invitation: Invitation): Promise<string | null> {
   if (invitation.inviterName) return invitation.inviterName;
+  if (invitation.inviterId === null) return null;
   const member = await rest.get<{ nick?: string | null; user?: { username: string; global_name?: string | null } }>(
     `/guilds/${invitation.guildId}/members/${invitation.inviterId}`,
   );

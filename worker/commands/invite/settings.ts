@@ -13,7 +13,7 @@ import { joinLogEmbed, readJoinLogPatch } from "./join-log-settings";
 
 /**
  * /invite settings: the briefing and member search options, the invitation
- * options (invitation-settings.ts) and the join log and reward options
+ * options (invitation-settings.ts) and the join log options
  * (join-log-settings.ts). Without options, the settings in force; with some,
  * every one is validated, a new briefing channel is tried with a real post, and
  * only then is anything saved, in one transaction.

@@ -1,7 +1,6 @@
 /**
- * Reward roles, pure: which roles an inviter should hold, and whether the bot
- * may hand a role out at all (Discord's own rules, checked before trying so the
- * admin hears why, not just "Missing Permissions").
+ * Whether the bot may hand a role out at all (Discord's own rules, checked
+ * before trying so the admin hears why, not just "Missing Permissions"). Pure.
  */
 
 export interface GuildRole {
@@ -10,11 +9,6 @@ export interface GuildRole {
   position: number;
   permissions: string;
   managed: boolean;
-}
-
-export interface Reward {
-  roleId: string;
-  invites: number;
 }
 
 const ADMINISTRATOR = 1n << 3n;
@@ -43,16 +37,4 @@ export function roleProblem(roleId: string, guildId: string, roles: readonly Gui
   const top = mine.reduce((a, b) => (b.position > a.position ? b : a));
   if (role.position >= top.position) return { kind: "role_not_below_bot", name: role.name, botTop: top.name };
   return null;
-}
-
-/**
- * The roles to grant (reached and not held) and to take back (held, no longer
- * reached, and only when the guild asked for it).
- */
-export function rewardChanges(total: number, rewards: readonly Reward[], held: readonly string[], removeOnDrop: boolean) {
-  const due = new Set(rewards.filter((r) => total >= r.invites).map((r) => r.roleId));
-  return {
-    grant: [...due].filter((id) => !held.includes(id)),
-    revoke: removeOnDrop ? rewards.map((r) => r.roleId).filter((id) => !due.has(id) && held.includes(id)) : [],
-  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rewardChanges, roleProblem, type GuildRole } from "../../worker/rewards/policy";
+import { roleProblem, type GuildRole } from "../../worker/roles/assignable";
 
 const G = "900000000000000000";
 const role = (id: string, position: number, permissions = "0", managed = false): GuildRole => ({ id, name: `r${id}`, position, permissions, managed });
@@ -19,23 +19,4 @@ describe("roleProblem", () => {
     ["@everyone", [everyone, role("1", 5, MANAGE_ROLES, true)], G, { kind: "everyone_role" }],
     ["an unknown role", [everyone, role("1", 5, MANAGE_ROLES, true)], "7", { kind: "unknown_role" }],
   ])("%s", (_, roles, roleId, expected) => expect(roleProblem(roleId, G, roles, ["1"])).toEqual(expected));
-});
-
-describe("rewardChanges", () => {
-  const rewards = [
-    { roleId: "a", invites: 3 },
-    { roleId: "b", invites: 10 },
-  ];
-  it.each([
-    [2, [], false, { grant: [], revoke: [] }],
-    [3, [], false, { grant: ["a"], revoke: [] }],
-    [3, ["a"], false, { grant: [], revoke: [] }],
-    [12, ["a"], false, { grant: ["b"], revoke: [] }],
-    [2, ["a", "b"], false, { grant: [], revoke: [] }],
-    [2, ["a", "b"], true, { grant: [], revoke: ["a", "b"] }],
-    [5, ["a", "b", "x"], true, { grant: [], revoke: ["b"] }],
-    [-4, [], true, { grant: [], revoke: [] }],
-  ])("total %d holding %j (take back: %s)", (total, held, removeOnDrop, expected) =>
-    expect(rewardChanges(total, rewards, held, removeOnDrop)).toEqual(expected),
-  );
 });
