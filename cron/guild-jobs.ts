@@ -1,4 +1,5 @@
 import { briefingSlotJob } from "./briefing-slot";
+import { purgeJob } from "./departed-guilds";
 import { exactConfirmationJob } from "./exact-confirmation";
 import { invitationJob } from "./invitations";
 import type { GuildJob } from "./job-run";
@@ -13,6 +14,7 @@ export const GUILD_JOBS = {
   confirm: exactConfirmationJob,
   member_sync_start: memberSyncJob("start"),
   member_sync: memberSyncJob("continue"),
+  purge: purgeJob,
 } satisfies Record<string, GuildJob>;
 
 export type GuildJobName = keyof typeof GUILD_JOBS;
@@ -22,5 +24,5 @@ export const GUILD_JOB_NAMES = Object.keys(GUILD_JOBS) as [GuildJobName, ...Guil
 export const CRON_JOBS: Record<string, GuildJobName[]> = {
   "*/5 * * * *": ["reconcile", "invitations"],
   "0 * * * *": ["briefing", "confirm", "member_sync"],
-  "30 3 * * *": ["member_sync_start"],
+  "30 3 * * *": ["member_sync_start", "purge"],
 };

@@ -86,6 +86,8 @@ export interface FakeGuild {
   vanity_url_code: string | null;
   vanity_uses: number;
   members: Map<string, FakeMember>;
+  /** An admin removed the bot: Discord answers its requests about the guild with 403 Missing Access. */
+  bot_removed?: boolean;
 }
 
 export interface FakeInvite {
@@ -147,7 +149,7 @@ export interface JoinRecord {
 
 /** Gateway dispatches the fake would have sent (for a relay simulator and for tests to forward). */
 export interface Dispatch {
-  t: "GUILD_MEMBER_ADD" | "GUILD_MEMBER_REMOVE" | "INVITE_CREATE" | "INVITE_DELETE";
+  t: "GUILD_CREATE" | "GUILD_DELETE" | "GUILD_MEMBER_ADD" | "GUILD_MEMBER_REMOVE" | "INVITE_CREATE" | "INVITE_DELETE";
   guild_id: string;
   d: Record<string, unknown>;
   /** Epoch ms on the fake's clock: when it happened, and when the gateway delivers it (in order per guild). */
@@ -357,6 +359,23 @@ export class FakeDiscordState {
     return member;
   }
 
+  /**
+   * An admin removes the bot (GUILD_DELETE without `unavailable`), or the guild
+   * has an outage (`unavailable: true`: the bot is still in it).
+   */
+  removeBot(guildId: string, unavailable: boolean): void {
+    const guild = this.guild(guildId);
+    this.dispatch("GUILD_DELETE", guildId, unavailable ? { id: guildId, unavailable: true } : { id: guildId });
+    if (!unavailable) guild.bot_removed = true;
+  }
+
+  /** The bot is added back (or the outage ends): a GUILD_CREATE, as on a new session. */
+  addBot(guildId: string, guildCreate: (guild: FakeGuild) => Record<string, unknown>): void {
+    const guild = this.guild(guildId);
+    guild.bot_removed = false;
+    this.dispatch("GUILD_CREATE", guildId, guildCreate(guild));
+  }
+
   removeMember(guildId: string, userId: string): void {
     const member = this.member(guildId, userId);
     this.guild(guildId).members.delete(userId);
@@ -562,6 +581,8 @@ export class FakeDiscordState {
   }
 
   private dispatch(t: Dispatch["t"], guildId: string, d: Record<string, unknown>): void {
+    // A bot removed from a guild hears nothing of it.
+    if (this.guilds.get(guildId)?.bot_removed) return;
     const happened_at = this.now();
     const behaviour = this.behaviours.for(guildId);
     const latency = this.random.chance(behaviour.straggler_rate)

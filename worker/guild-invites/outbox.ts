@@ -24,6 +24,9 @@ export type OutboxItem =
       reason?: "gap" | null;
     }
   | { kind: "member_left"; guildId: string; userId: string; leftAt: number }
+  /** The bot was removed, or lost access: the cron's jobs skip the guild until it returns or is purged. */
+  | { kind: "guild_left"; guildId: string; leftAt: number; reason: "removed" | "missing_access" }
+  | { kind: "guild_returned"; guildId: string }
   | {
       kind: "invite";
       guildId: string;

@@ -35,6 +35,8 @@ export interface GuildState {
   rateLimitedAt: number[];
   /** `/invite settings member_search`: off, unresolved joins are not looked up in Discord's member search. */
   memberSearch: boolean;
+  /** When the bot left the guild (removed, or Missing Access): nothing is fetched or judged until it returns. */
+  departedAt: number | null;
 }
 
 const EMPTY_STATE: GuildState = {
@@ -50,6 +52,7 @@ const EMPTY_STATE: GuildState = {
   flushFailures: 0,
   memberSearch: true,
   rateLimitedAt: [],
+  departedAt: null,
 };
 
 const RATE_LIMIT_MEMORY = 1_000;
