@@ -2,16 +2,13 @@
 // An admin CLI on the database, with the Worker's own policy, draw and mint code.
 // It mints rows; the Worker's cron sends the DMs.
 import { parseArgs } from "node:util";
-import { createRequire } from "node:module";
-import { neonConfig } from "@neondatabase/serverless";
 import cliProgress from "cli-progress";
-import { openDb, type Db } from "../worker/db";
 import { mintWave } from "../worker/invitations/mint";
 import { describePolicy, isPolicyName, MIN_DAYS_MAX, type Policy } from "../worker/invitations/policy";
 import { scheduledWaveSize } from "../worker/invitations/scheduled-waves";
 import { readInvitationSettings } from "../worker/invitations/settings";
 import { waveStats } from "../worker/invitations/wave-stats";
-import { startWsProxy, type WsProxy } from "./lib/ws-proxy";
+import { connect, failWith, UsageError } from "./lib/cli";
 
 const USAGE = `usage: npm run invitations -- <command> --guild <id> [options]
 
@@ -28,8 +25,6 @@ options:
   --json                one JSON line on stdout, for scripts
 
 DATABASE_URL names the database.`;
-
-class UsageError extends Error {}
 
 function integer(value: string | undefined, name: string, min: number, max: number, fallback?: number): number {
   if (value === undefined) {
@@ -64,13 +59,7 @@ const { values, positionals } = (() => {
 })();
 
 function fail(error: unknown): never {
-  if (error instanceof UsageError) {
-    process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
-    process.exit(2);
-  }
-  const message = error instanceof Error ? (error.cause instanceof Error ? `${error.message.split("\n")[0]}: ${error.cause.message}` : error.message) : String(error);
-  process.stderr.write(`error: ${message}\n`);
-  process.exit(1);
+  failWith(USAGE, error);
 }
 
 const json = values.json;
@@ -80,17 +69,6 @@ function policyFromArgs(): Policy {
   const name = values.policy ?? "unspent";
   if (!isPolicyName(name)) throw new UsageError(`--policy must be one of unspent, never, spent_since, rewarded, not "${name}"`);
   return { name, minDays: integer(values["min-days"], "min-days", 0, MIN_DAYS_MAX, 0) };
-}
-
-/** The Worker's driver, reaching a plain Postgres through an in-process WebSocket proxy (Neon needs none). */
-async function connect(): Promise<{ db: Db; close(): Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new UsageError("DATABASE_URL is not set");
-  neonConfig.webSocketConstructor = createRequire(import.meta.url)("ws");
-  const neon = /\.neon\.(tech|build)$/.test(new URL(url).hostname);
-  const proxy: WsProxy | null = neon ? null : await startWsProxy();
-  const handle = openDb({ DATABASE_URL: url, DATABASE_WS_PROXY: proxy?.address ?? "" });
-  return { db: handle.db, close: async () => (await handle.close(), await proxy?.close()) };
 }
 
 async function main() {

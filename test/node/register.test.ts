@@ -27,6 +27,7 @@ describe("npm run register", () => {
       "health",
       "briefing",
       "mint",
+      "forget",
       "revoke",
       "waves",
       "export",

@@ -251,6 +251,12 @@ export const inviteCommand = {
     },
     {
       type: OptionType.Subcommand,
+      name: "forget",
+      description: "Erase what the bot keeps about a member in this server (their joins and name)",
+      options: [{ type: OptionType.User, name: "member", description: "The member", required: true }],
+    },
+    {
+      type: OptionType.Subcommand,
       name: "revoke",
       description: "Revoke a member's unspent invitations and delete their Discord invites",
       options: [{ type: OptionType.User, name: "member", description: "The member", required: true }],

@@ -14,9 +14,9 @@ export function daysSetting(configured: string | undefined, fallback: number): n
 }
 
 /** Servers the bot left before this are purged (GUILD_PURGE_GRACE_DAYS, default 30). */
-export const purgeCutoff = (env: Pick<Env, "GUILD_PURGE_GRACE_DAYS">, now: Date) =>
+export const purgeCutoff = (env: { GUILD_PURGE_GRACE_DAYS?: string }, now: Date) =>
   new Date(now.getTime() - daysSetting(env.GUILD_PURGE_GRACE_DAYS, DEFAULT_PURGE_GRACE_DAYS) * DAY_MS);
 
 /** Members who left before this lose their names (MEMBER_NAME_RETENTION_DAYS, default 365). */
-export const nameCutoff = (env: Pick<Env, "MEMBER_NAME_RETENTION_DAYS">, now: Date) =>
+export const nameCutoff = (env: { MEMBER_NAME_RETENTION_DAYS?: string }, now: Date) =>
   new Date(now.getTime() - daysSetting(env.MEMBER_NAME_RETENTION_DAYS, DEFAULT_NAME_RETENTION_DAYS) * DAY_MS);

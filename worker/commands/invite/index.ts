@@ -8,6 +8,7 @@ import { inviteBriefing } from "./briefing";
 import { createInvite } from "./create";
 import { dashboardCommand } from "./dashboard";
 import { exportCommand } from "./export";
+import { forgetCommand } from "./forget";
 import { inviteHealth } from "./health";
 import { listInvites } from "./list";
 import { mintCommand } from "./mint";
@@ -43,4 +44,5 @@ export const inviteSubcommands = new Map<string, SubcommandHandler>([
   ["rewards list", rewardsRetired],
   ["export", exportCommand],
   ["dashboard", dashboardCommand],
+  ["forget", forgetCommand],
 ]);
