@@ -62,6 +62,8 @@ export async function notifyInvitations(db: Db, rest: DiscordRest, publicUrl: st
     const sent = await messages.dm(rest, row.inviter_id, {
       content:
         `🎟️ **You have an invitation to ${server}!**\n` +
+        // Discord allows no unsolicited DMs: this one says why it came.
+        `The admins of ${server} are handing out invitations, and you were drawn among its members; nothing is expected of you.\n` +
         `Give this link to one friend you would like to see there: ${invitationLink(publicUrl, row.code)}\n` +
         `It works once: your friend opens it, presses Accept and joins, and I'll tell you.${expiry} ` +
         "See your invitations any time with `/invitations mine`.",
