@@ -1,8 +1,10 @@
 import { briefingSlotJob } from "./briefing-slot";
+import { purgeJob } from "./departed-guilds";
 import { exactConfirmationJob } from "./exact-confirmation";
 import { invitationJob } from "./invitations";
 import type { GuildJob } from "./job-run";
 import { memberSyncJob } from "./member-sync";
+import { nameRetentionJob } from "./name-retention";
 import { reconcileJob } from "./reconcile";
 
 /** Every job the cron fans out, by the name its Queue messages carry. */
@@ -13,6 +15,8 @@ export const GUILD_JOBS = {
   confirm: exactConfirmationJob,
   member_sync_start: memberSyncJob("start"),
   member_sync: memberSyncJob("continue"),
+  purge: purgeJob,
+  name_retention: nameRetentionJob,
 } satisfies Record<string, GuildJob>;
 
 export type GuildJobName = keyof typeof GUILD_JOBS;
@@ -22,5 +26,5 @@ export const GUILD_JOB_NAMES = Object.keys(GUILD_JOBS) as [GuildJobName, ...Guil
 export const CRON_JOBS: Record<string, GuildJobName[]> = {
   "*/5 * * * *": ["reconcile", "invitations"],
   "0 * * * *": ["briefing", "confirm", "member_sync"],
-  "30 3 * * *": ["member_sync_start"],
+  "30 3 * * *": ["member_sync_start", "purge", "name_retention"],
 };

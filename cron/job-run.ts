@@ -32,6 +32,8 @@ export const afterDiscordFailure = (error: DiscordFailure, figures: Figures): Jo
 export interface GuildJob {
   /** Its name in job_runs. */
   name: string;
+  /** Jobs run only for servers the bot is in, unless this says otherwise (the purge). */
+  forDepartedGuilds?: true;
   guilds(env: Env, db: Db, now: Date): Promise<string[]>;
   run(env: Env, db: Db, guildId: string, now: Date): Promise<JobOutcome>;
 }

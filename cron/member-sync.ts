@@ -102,6 +102,8 @@ async function repairPage(db: Db, guildId: string, page: ListedMember[], now: Da
       select ${guildId}, p.user_id, p.joined_at, 'unresolved', '{}', 'missed' from page p
        where p.joined_at < ${new Date(now.getTime() - IN_FLIGHT_MS).toISOString()}::timestamptz
          and not exists (select 1 from invite_joins j where j.guild_id = ${guildId} and j.user_id = p.user_id and j.joined_at = p.joined_at)
+         -- A join whose row /invite forget erased is not recorded again.
+         and not exists (select 1 from members m where m.guild_id = ${guildId} and m.user_id = p.user_id and m.joined_at = p.joined_at and m.forgotten_at is not null)
       on conflict on constraint invite_joins_once do nothing
       returning user_id
     )

@@ -1,7 +1,8 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { invites } from "../schema";
 import { discordInvites } from "../worker/discord/invites";
-import { DiscordRest } from "../worker/discord/rest";
+import { DiscordRest, type DiscordFailure } from "../worker/discord/rest";
+import type { Db } from "../worker/db";
 import { logInfo } from "../worker/log";
 import { knownGuilds } from "../worker/store/known-guilds";
 import { heartbeatDue } from "./heartbeat";
@@ -25,10 +26,16 @@ export const reconcileJob: GuildJob = {
     const rest = DiscordRest.fromEnv(env);
     const listed = await discordInvites.list(rest, guildId);
     if (!listed.ok) {
+      const missingAccess = isMissingAccess(listed.error);
+      if (missingAccess && (await missingAccessBefore(db, guildId)) >= MISSING_ACCESS_LIMIT - 1) {
+        logInfo("reconcile: Discord answered Missing Access three times in a row; the server is marked as left", { guild: guildId, discord: listed.error });
+        await env.GUILD_INVITES.get(env.GUILD_INVITES.idFromName(guildId)).depart(guildId);
+      }
       return afterDiscordFailure(listed.error, {
         drift: 0,
         rateLimited: rest.rateLimitHits,
         discord: listed.error.kind === "discord" ? listed.error.status : listed.error.reason,
+        missingAccess,
       });
     }
     const known = await db.execute<{ code: string; uses: number; expires_at: string | null }>(sql`
@@ -63,3 +70,18 @@ export const reconcileJob: GuildJob = {
     return done({ heartbeat, drift: count, missing: drift.missing.length, uses: drift.uses.length, vanished: drift.vanished.length, expired: drift.expired.length, rateLimited: rest.rateLimitHits });
   },
 };
+
+/** Reconcile runs in a row that met Missing Access before the bot counts as gone (a GUILD_DELETE may have been lost). */
+export const MISSING_ACCESS_LIMIT = 3;
+
+/** 404 (Unknown Guild) or 403 Missing Access (50001): the bot is not in the server. A missing permission (50013) is not that. */
+export const isMissingAccess = (error: DiscordFailure) => error.kind === "discord" && (error.status === 404 || (error.status === 403 && error.code === 50001));
+
+/** How many of the guild's latest reconcile runs, in a row, met Missing Access (at most the limit's worth). */
+async function missingAccessBefore(db: Db, guildId: string): Promise<number> {
+  const runs = await db.execute<{ missing: boolean }>(sql`
+    select coalesce((figures->>'missingAccess')::boolean, false) as missing from job_runs
+     where guild_id = ${guildId} and job = 'reconcile' order by ran_at desc limit ${MISSING_ACCESS_LIMIT - 1}`);
+  const streak = runs.rows.findIndex((r) => !r.missing);
+  return streak === -1 ? runs.rows.length : streak;
+}

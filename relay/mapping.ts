@@ -13,6 +13,8 @@
  */
 export const FORWARDED_EVENTS = new Set([
   "GUILD_CREATE",
+  // The bot was removed (or, with `unavailable: true`, the guild is in an outage).
+  "GUILD_DELETE",
   "GUILD_MEMBER_ADD",
   "GUILD_MEMBER_REMOVE",
   "INVITE_CREATE",
@@ -55,7 +57,7 @@ function trimGuild(d: unknown): unknown {
 /** The guild an event belongs to: events of one guild are delivered in order. */
 export function guildOf(event: RelayEvent): string {
   if (!isRecord(event.d)) return NO_GUILD;
-  const id = event.t === "GUILD_CREATE" ? event.d.id : event.d.guild_id;
+  const id = event.t === "GUILD_CREATE" || event.t === "GUILD_DELETE" ? event.d.id : event.d.guild_id;
   return typeof id === "string" && /^\d+$/.test(id) ? id : NO_GUILD;
 }
 

@@ -9,7 +9,8 @@ export const invitations = pgTable(
     id: serial("id").primaryKey(),
     guildId: text("guild_id").notNull(),
     code: text("code").notNull().unique(),
-    inviterId: text("inviter_id").notNull(),
+    /** Null once the inviter asked to be forgotten (`/invite forget`): the invitation keeps its status. */
+    inviterId: text("inviter_id"),
     invitedId: text("invited_id"),
     waveId: integer("wave_id").references(() => waves.id),
     discordInviteCode: text("discord_invite_code").unique(),

@@ -9,7 +9,8 @@ export const inviterBonuses = pgTable(
     userId: text("user_id").notNull(),
     amount: integer("amount").notNull(),
     reason: text("reason").notNull(),
-    createdBy: text("created_by").notNull(),
+    /** The admin who gave it; null once they asked to be forgotten. */
+    createdBy: text("created_by"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("inviter_bonuses_guild_user").on(t.guildId, t.userId, t.createdAt)],

@@ -1,9 +1,8 @@
-import { boolean, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { integer, pgTable, text } from "drizzle-orm/pg-core";
 
 /**
  * Per-guild options of the inviter features (`/invite settings`): the join and
- * leave log, what counts as a fake account, and whether reward roles are taken
- * back. A guild without a row has the defaults.
+ * leave log and what counts as a fake account. A guild without a row has the defaults.
  */
 export const joinLogSettings = pgTable("join_log_settings", {
   guildId: text("guild_id").primaryKey(),
@@ -11,7 +10,6 @@ export const joinLogSettings = pgTable("join_log_settings", {
   joinMessage: text("join_message"),
   leaveMessage: text("leave_message"),
   fakeAccountAgeDays: integer("fake_account_age_days").notNull().default(7),
-  removeRewardOnDrop: boolean("remove_reward_on_drop").notNull().default(false),
 });
 
 export type JoinLogSettings = typeof joinLogSettings.$inferSelect;

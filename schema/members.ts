@@ -12,6 +12,11 @@ export const members = pgTable(
     seenAt: timestamp("seen_at", { withTimezone: true }),
     /** Bots never get invitations. */
     bot: boolean("bot").notNull().default(false),
+    /**
+     * `/invite forget`: their join rows were erased. The row stays (membership only)
+     * so the member sync does not record the same join again as missed.
+     */
+    forgottenAt: timestamp("forgotten_at", { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.guildId, t.userId] }),

@@ -1,20 +1,15 @@
 // npm run invitations -- preview|mint|stats|autopilot --guild <id> [options] [--json]
 // An admin CLI on the database, with the Worker's own policy, draw and mint code.
 // It mints rows; the Worker's cron sends the DMs.
-import { parseArgs, type ParseArgsConfig } from "node:util";
-import { createRequire } from "node:module";
-import { neonConfig } from "@neondatabase/serverless";
+import type { ParseArgsConfig } from "node:util";
 import cliProgress from "cli-progress";
-import { openDb, type Db } from "../worker/db";
 import { mintWave } from "../worker/invitations/mint";
 import { describePolicy, isPolicyName, MIN_DAYS_MAX, type Policy } from "../worker/invitations/policy";
 import { scheduledWaveSize } from "../worker/invitations/scheduled-waves";
 import { readInvitationSettings } from "../worker/invitations/settings";
 import { waveStats } from "../worker/invitations/wave-stats";
 import { isKnownGuild } from "../worker/store/known-guilds";
-import { dataDir, runningStack } from "./lib/stack-state";
-import { unknownOption } from "./lib/unknown-option";
-import { startWsProxy, type WsProxy } from "./lib/ws-proxy";
+import { CliFailure, connect, failWith, parseCli, usage } from "./lib/cli";
 
 const USAGE = `usage: npm run invitations -- <command> --guild <id> [options]
 
@@ -31,34 +26,6 @@ options:
   --json                one JSON line on stdout, for scripts
 
 DATABASE_URL names the database; without it, the CLI uses the one of the stack \`npm start\` runs.`;
-
-/** What the CLI expectedly fails with; \`failureReport\` gives each its words and exit code. */
-type Failure =
-  | { kind: "usage"; message: string }
-  | { kind: "unknown_option"; option: string; suggestion: string | null }
-  | { kind: "no_database"; dataDir: string }
-  | { kind: "unknown_guild"; guildId: string };
-
-class CliFailure extends Error {
-  constructor(readonly failure: Failure) {
-    super(failure.kind);
-  }
-}
-const usage = (message: string) => new CliFailure({ kind: "usage", message });
-
-/** Exit code 2 (with the usage) for what was mistyped, 1 for the rest. */
-function failureReport(failure: Failure): { message: string; exitCode: 1 | 2 } {
-  switch (failure.kind) {
-    case "usage":
-      return { message: failure.message, exitCode: 2 };
-    case "unknown_option":
-      return { message: `unknown option ${failure.option}${failure.suggestion ? ` (did you mean --${failure.suggestion}?)` : ""}`, exitCode: 2 };
-    case "no_database":
-      return { message: `DATABASE_URL is not set, and no local stack is running (no live stack.json in ${failure.dataDir}): start one with \`npm start\`, or set DATABASE_URL`, exitCode: 1 };
-    case "unknown_guild":
-      return { message: `the bot knows no server ${failure.guildId}: it has no members, invites, sources or settings recorded for it (check the id, and that the bot is in that server)`, exitCode: 1 };
-  }
-}
 
 function integer(value: string | undefined, name: string, min: number, max: number, fallback?: number): number {
   if (value === undefined) {
@@ -83,25 +50,10 @@ const OPTIONS = {
   help: { type: "boolean", default: false },
 } satisfies ParseArgsConfig["options"];
 
-const { values, positionals } = (() => {
-  const unknown = unknownOption(process.argv.slice(2), Object.keys(OPTIONS));
-  if (unknown) fail(new CliFailure({ kind: "unknown_option", ...unknown }));
-  try {
-    return parseArgs({ allowPositionals: true, options: OPTIONS });
-  } catch (error) {
-    fail(usage((error as Error).message));
-  }
-})();
+const { values, positionals } = parseCli(USAGE, OPTIONS);
 
 function fail(error: unknown): never {
-  if (error instanceof CliFailure) {
-    const { message, exitCode } = failureReport(error.failure);
-    process.stderr.write(exitCode === 2 ? `error: ${message}\n\n${USAGE}\n` : `error: ${message}\n`);
-    process.exit(exitCode);
-  }
-  const message = error instanceof Error ? (error.cause instanceof Error ? `${error.message.split("\n")[0]}: ${error.cause.message}` : error.message) : String(error);
-  process.stderr.write(`error: ${message}\n`);
-  process.exit(1);
+  failWith(USAGE, error);
 }
 
 const json = values.json;
@@ -111,25 +63,6 @@ function policyFromArgs(): Policy {
   const name = values.policy ?? "unspent";
   if (!isPolicyName(name)) throw usage(`--policy must be one of unspent, never, spent_since, rewarded, not "${name}"`);
   return { name, minDays: integer(values["min-days"], "min-days", 0, MIN_DAYS_MAX, 0) };
-}
-
-/** The database of the stack `npm start` runs, as `npm run demo` finds it. */
-function localStackDatabase(): string {
-  const dir = dataDir();
-  const stack = runningStack(dir);
-  if (!stack) throw new CliFailure({ kind: "no_database", dataDir: dir });
-  process.stderr.write(`DATABASE_URL is not set: using the database of the local stack (${stack.databaseUrl.replace(/\/\/[^@/]*@/, "//")})\n`);
-  return stack.databaseUrl;
-}
-
-/** The Worker's driver, reaching a plain Postgres through an in-process WebSocket proxy (Neon needs none). */
-async function connect(): Promise<{ db: Db; close(): Promise<void> }> {
-  const url = process.env.DATABASE_URL || localStackDatabase();
-  neonConfig.webSocketConstructor = createRequire(import.meta.url)("ws");
-  const neon = /\.neon\.(tech|build)$/.test(new URL(url).hostname);
-  const proxy: WsProxy | null = neon ? null : await startWsProxy();
-  const handle = openDb({ DATABASE_URL: url, DATABASE_WS_PROXY: proxy?.address ?? "" });
-  return { db: handle.db, close: async () => (await handle.close(), await proxy?.close()) };
 }
 
 async function main() {

@@ -16,7 +16,7 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { NO_LATENCY, parseBehaviour, type Behaviour, type Latency } from "./behaviour";
 import { startDelivery } from "./delivery";
-import { DiscordError, invalidJson, methodNotAllowed, routeNotFound, unauthorized } from "./errors";
+import { DiscordError, invalidJson, methodNotAllowed, missingAccess, routeNotFound, unauthorized } from "./errors";
 import { formErrorFromSchema } from "./form-errors";
 import { RateLimiter, type BucketConfig } from "./rate-limit";
 import { RequestLog } from "./request-log";
@@ -124,6 +124,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         raw,
         files,
         authorization: req.headers.authorization ?? "",
+        botRemoved: (guildId) => state.guilds.get(guildId)?.bot_absent === true,
       });
     } else if (url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
       response = await handleControl(fakeRoutes, method, url.pathname.slice(CONTROL_PREFIX.length), url.searchParams, raw);
@@ -137,7 +138,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     heartbeatIntervalMs: options.heartbeatIntervalMs,
     maxConcurrency: options.maxConcurrency,
     botUser: () => userJson(state.botUser),
-    guilds: () => [...state.guilds.values()].map((g) => guildCreateJson(state, g)),
+    guilds: () => [...state.guilds.values()].filter((g) => !g.bot_absent).map((g) => guildCreateJson(state, g)),
     now,
   });
   state.events.on("delivered", (event: Dispatch) => gateway.dispatch(event.t, event.d, event.happened_at));
@@ -176,6 +177,8 @@ interface ApiRequest {
   raw: string;
   files: UploadedFile[];
   authorization: string;
+  /** Whether the bot was removed from this guild. */
+  botRemoved: (guildId: string) => boolean;
 }
 interface ApiTiming {
   now: () => number;
@@ -226,7 +229,7 @@ async function answerApi(
   limiter: RateLimiter,
   request: ApiRequest,
 ): Promise<ApiAnswer> {
-  const { method, path, query, raw, files, authorization } = request;
+  const { method, path, query, raw, files, authorization, botRemoved } = request;
   let body: unknown = raw === "" ? undefined : raw; // logged as sent until parsed
   const verdict = limiter.check(method, path, `${method} ${route.template}`, params[route.major ?? ""] ?? "");
   const withHeaders = (r: JsonResponse): JsonResponse => ({ ...r, headers: { ...verdict.headers, ...r.headers } });
@@ -244,6 +247,8 @@ async function answerApi(
   }
   try {
     if (route.auth === "bot" && !/^Bot \S+/.test(authorization)) throw unauthorized();
+    // A guild the bot was removed from: Discord answers every request about it with Missing Access.
+    if (params.guild_id !== undefined && botRemoved(params.guild_id)) throw missingAccess();
     body = parseJson(raw);
     if (route.inSpec && body !== undefined) {
       const formError = formErrorFromSchema(requestBodyIssues(method, route.template, body));

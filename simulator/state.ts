@@ -88,8 +88,9 @@ export interface FakeGuild {
   vanity_uses: number;
   members: Map<string, FakeMember>;
   /**
-   * True for a server the bot is not in: its channels answer the bot 403 Missing
-   * Access, as Discord's do. Absent (a guild saved before it existed) is false.
+   * True for a server the bot is not in (never added, or an admin removed it):
+   * Discord answers the bot 403 Missing Access for the guild and its channels,
+   * and sends it none of its events. Absent (a guild saved before it existed) is false.
    */
   bot_absent?: boolean;
 }
@@ -153,7 +154,7 @@ export interface JoinRecord {
 
 /** Gateway dispatches the fake would have sent (for a relay simulator and for tests to forward). */
 export interface Dispatch {
-  t: "GUILD_MEMBER_ADD" | "GUILD_MEMBER_REMOVE" | "INVITE_CREATE" | "INVITE_DELETE";
+  t: "GUILD_CREATE" | "GUILD_DELETE" | "GUILD_MEMBER_ADD" | "GUILD_MEMBER_REMOVE" | "INVITE_CREATE" | "INVITE_DELETE";
   guild_id: string;
   d: Record<string, unknown>;
   /** Epoch ms on the fake's clock: when it happened, and when the gateway delivers it (in order per guild). */
@@ -383,6 +384,23 @@ export class FakeDiscordState {
     return member;
   }
 
+  /**
+   * An admin removes the bot (GUILD_DELETE without `unavailable`), or the guild
+   * has an outage (`unavailable: true`: the bot is still in it).
+   */
+  removeBot(guildId: string, unavailable: boolean): void {
+    const guild = this.guild(guildId);
+    this.dispatch("GUILD_DELETE", guildId, unavailable ? { id: guildId, unavailable: true } : { id: guildId });
+    if (!unavailable) guild.bot_absent = true;
+  }
+
+  /** The bot is added back (or the outage ends): a GUILD_CREATE, as on a new session. */
+  addBot(guildId: string, guildCreate: (guild: FakeGuild) => Record<string, unknown>): void {
+    const guild = this.guild(guildId);
+    guild.bot_absent = false;
+    this.dispatch("GUILD_CREATE", guildId, guildCreate(guild));
+  }
+
   removeMember(guildId: string, userId: string): void {
     const member = this.member(guildId, userId);
     this.guild(guildId).members.delete(userId);
@@ -588,6 +606,8 @@ export class FakeDiscordState {
   }
 
   private dispatch(t: Dispatch["t"], guildId: string, d: Record<string, unknown>): void {
+    // A bot removed from a guild hears nothing of it.
+    if (this.guilds.get(guildId)?.bot_absent) return;
     const happened_at = this.now();
     const behaviour = this.behaviours.for(guildId);
     const latency = this.random.chance(behaviour.straggler_rate)

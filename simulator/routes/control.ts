@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseBehaviour } from "../behaviour";
 import { DiscordError, unknownInvite } from "../errors";
-import { channelJson, guildJson, inviteJson, memberJson, messageJson, roleJson } from "../objects";
+import { channelJson, guildCreateJson, guildJson, inviteJson, memberJson, messageJson, roleJson } from "../objects";
 import type { ForcedFailure, ForcedRateLimit, RateLimiter } from "../rate-limit";
 import type { RequestLog } from "../request-log";
 import { json, noContent, type Route } from "../router";
@@ -63,6 +63,14 @@ export function controlRoutes(state: FakeDiscordState, limiter: RateLimiter, req
       return json(guildWithEverything(state.createGuild(input).id), 201);
     }),
     route("GET", "/guilds/{guild_id}", ({ params }) => json(guildWithEverything(params.guild_id!))),
+    route("POST", "/guilds/{guild_id}/bot/remove", ({ params, body }) => {
+      state.removeBot(params.guild_id!, (body as { unavailable?: boolean } | undefined)?.unavailable === true);
+      return noContent();
+    }),
+    route("POST", "/guilds/{guild_id}/bot/add", ({ params }) => {
+      state.addBot(params.guild_id!, (guild) => guildCreateJson(state, guild));
+      return noContent();
+    }),
     route("POST", "/guilds/{guild_id}/invites", ({ params, body }) => {
       const input = (body ?? {}) as InviteInput;
       if (input.code && state.invites.has(input.code)) throw badRequest(`invite ${input.code} already exists`);

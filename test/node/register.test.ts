@@ -27,7 +27,7 @@ describe("npm run register", () => {
       "health",
       "briefing",
       "mint",
-      "rewards",
+      "forget",
       "revoke",
       "waves",
       "export",

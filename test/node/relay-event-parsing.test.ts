@@ -29,6 +29,8 @@ describe("parseRelayEvent", () => {
     ["a guild", { id: "1", t: "GUILD_CREATE", d: { id: G, features: ["VANITY_URL"], vanity_url_code: "town" } },
       { t: "GUILD_CREATE", guildId: G, features: ["VANITY_URL"], vanityCode: "town" }],
     ["an unavailable guild", { id: "1", t: "GUILD_CREATE", d: { id: G, unavailable: true } }, { features: [], vanityCode: null }],
+    ["the bot removed from a guild", { id: "1", t: "GUILD_DELETE", d: { id: G } }, { t: "GUILD_DELETE", guildId: G, unavailable: false }],
+    ["a guild's outage", { id: "1", t: "GUILD_DELETE", d: { id: G, unavailable: true } }, { t: "GUILD_DELETE", guildId: G, unavailable: true }],
     ["an invite at Discord's limits", { id: "1", t: "INVITE_CREATE", d: { guild_id: G, code: "abc", uses: 2_147_483_647, max_uses: 100, max_age: 604_800 } },
       { invite: { uses: 2_147_483_647, maxUses: 100, maxAge: 604_800, createdAt: NOW } }],
   ])("accepts %s", (_label, body, expected) => {
@@ -74,6 +76,8 @@ describe("parseRelayEvent", () => {
     ["101 features", { id: "1", t: "GUILD_CREATE", d: { id: G, features: Array.from({ length: 101 }, (_, i) => `F${i}`) } }],
     ["a feature of 65 characters", { id: "1", t: "GUILD_CREATE", d: { id: G, features: ["F".repeat(65)] } }],
     ["a vanity code with a space", { id: "1", t: "GUILD_CREATE", d: { id: G, vanity_url_code: "a b" } }],
+    ["a GUILD_DELETE without a snowflake", { id: "1", t: "GUILD_DELETE", d: { id: "me" } }],
+    ["a GUILD_DELETE whose unavailable is a string", { id: "1", t: "GUILD_DELETE", d: { id: G, unavailable: "yes" } }],
   ])("refuses %s", (_label, body) => {
     expect(parseRelayEvent(body, NOW).ok).toBe(false);
   });

@@ -50,6 +50,13 @@ describe("mapping", () => {
       { id: `${SESSION}:11`, t: "INVITE_DELETE", d: { channel_id: "3", code: "abc" } },
       NO_GUILD,
     ],
+    ["GUILD_DELETE (the bot was removed) is forwarded, keyed by the guild's id", { t: "GUILD_DELETE", s: 13, d: { id: "10" } }, { id: `${SESSION}:13`, t: "GUILD_DELETE", d: { id: "10" } }, "10"],
+    [
+      "GUILD_DELETE of an outage keeps `unavailable`",
+      { t: "GUILD_DELETE", s: 14, d: { id: "10", unavailable: true } },
+      { id: `${SESSION}:14`, t: "GUILD_DELETE", d: { id: "10", unavailable: true } },
+      "10",
+    ],
     ["other dispatches are not forwarded", { t: "GUILD_MEMBER_UPDATE", s: 12, d: { guild_id: "10" } }, null, null],
     ["READY is not forwarded", { t: "READY", s: 1, d: {} }, null, null],
   ])("%s", (_name, payload, expected, guild) => {

@@ -45,10 +45,11 @@ describe("invitation DMs", () => {
       expect(row.dmClosedAt === null).toBe(!closed);
       expect(row.revokedAt).toBeNull();
       if (!closed) {
-        const dms = await fakeDiscord.dms(row.inviterId);
+        const dms = await fakeDiscord.dms(row.inviterId!);
         expect(dms).toHaveLength(1);
         expect(dms[0]!.content).toContain(`https://invites.test/i/${row.code}`);
         expect(dms[0]!.content).toContain("invitation to Notify");
+        expect(dms[0]!.content).toContain("you were drawn among its members");
       }
     }
     const again = await withDb((db) => notifyInvitations(db, rest(), env.PUBLIC_URL, now(), { guildId: guild.id, pauseMs: 0 }));

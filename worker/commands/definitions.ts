@@ -34,7 +34,6 @@ export const LIMITS = {
   bonusReason: { min: 1, max: 200 },
   fakeAccountAgeDays: { min: 0, max: 365 },
   template: { max: 1_000 },
-  rewardInvites: { min: 1, max: 100_000 },
   mintCount: { min: 1, max: 10_000 },
   minDays: { min: 0, max: 3650, default: 0 },
   expiresDays: { min: 0, max: 365 },
@@ -183,7 +182,7 @@ export const inviteCommand = {
     {
       type: OptionType.Subcommand,
       name: "settings",
-      description: "Show or change settings: briefing, member search, invitations, join log, rewards (none: show them)",
+      description: "Show or change settings: briefing, member search, invitations, join log (none: show them)",
       options: [
         {
           type: OptionType.Channel,
@@ -233,7 +232,6 @@ export const inviteCommand = {
           description: "Accounts younger than this count as fake (default 7)",
           ...minMax(LIMITS.fakeAccountAgeDays),
         },
-        { type: OptionType.Boolean, name: "remove_reward_on_drop", description: "Take reward roles back when a count drops below" },
         { type: OptionType.Boolean, name: "join_log_off", description: "Stop posting the join and leave log" },
       ],
     },
@@ -252,34 +250,10 @@ export const inviteCommand = {
       ],
     },
     {
-      type: OptionType.SubcommandGroup,
-      name: "rewards",
-      description: "Roles inviters earn at a number of invites",
-      options: [
-        {
-          type: OptionType.Subcommand,
-          name: "add",
-          description: "Give a role to inviters who reach a number of invites",
-          options: [
-            {
-              type: OptionType.Integer,
-              name: "invites",
-              description: "Invites needed (regular minus fake and left, plus bonus)",
-              required: true,
-              min_value: LIMITS.rewardInvites.min,
-              max_value: LIMITS.rewardInvites.max,
-            },
-            { type: OptionType.Role, name: "role", description: "The role to give", required: true },
-          ],
-        },
-        {
-          type: OptionType.Subcommand,
-          name: "remove",
-          description: "Stop rewarding with a role (members keep it)",
-          options: [{ type: OptionType.Role, name: "role", description: "The reward role", required: true }],
-        },
-        { type: OptionType.Subcommand, name: "list", description: "The reward roles and their thresholds" },
-      ],
+      type: OptionType.Subcommand,
+      name: "forget",
+      description: "Erase what the bot keeps about a member in this server (their joins and name)",
+      options: [{ type: OptionType.User, name: "member", description: "The member", required: true }],
     },
     {
       type: OptionType.Subcommand,

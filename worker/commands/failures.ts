@@ -25,8 +25,8 @@ export type Failure =
   | { kind: "no_unresolved_join"; userId: string }
   | { kind: "retire_incomplete"; name: string; deleted: number; remaining: number; code: string; failure: DiscordFailure }
   | { kind: "unknown_component" }
-  | { kind: "reward_role_unusable"; roleId: string; problem: RoleProblem }
-  | { kind: "unknown_reward"; roleId: string }
+  | { kind: "role_unusable"; roleId: string; problem: RoleProblem }
+  | { kind: "rewards_removed" }
   | { kind: "invalid_template"; option: string; problems: TemplateProblem[] }
   | { kind: "discord"; failure: DiscordFailure; action: string };
 
@@ -86,10 +86,14 @@ export function failureMessage(failure: Failure): string {
       return `<@${failure.userId}> has no unresolved join to attribute.`;
     case "unknown_component":
       return "That button is not one of mine (or is too old). Run the command again.";
-    case "reward_role_unusable":
+    case "role_unusable":
       return roleProblemMessage(failure.roleId, failure.problem);
-    case "unknown_reward":
-      return `<@&${failure.roleId}> is not a reward role.`;
+    case "rewards_removed":
+      return (
+        "`/invite rewards` has been removed: Discord's Platform Manipulation Policy prohibits invite rewards (roles for inviting), " +
+        "so I no longer give or take back roles for invite counts. Members keep the roles they already have. " +
+        "Counts, leaderboards and a role per source still work. Re-registering the bot's commands drops it from the menu."
+      );
     case "invalid_template":
       return `The \`${failure.option}\` was not saved: ${failure.problems.map(templateProblemMessage).join(" ")}`;
     case "discord":
@@ -103,11 +107,11 @@ export function roleProblemMessage(roleId: string, problem: RoleProblem): string
     case "unknown_role":
       return `I can't find the role <@&${roleId}> in this server.`;
     case "everyone_role":
-      return "@\u200beveryone can't be a reward: every member has it.";
+      return "@\u200beveryone can't mark a source: every member has it.";
     case "managed_role":
       return `**${escapeMarkdown(problem.name)}** is managed by a bot or an integration; nobody can assign it. Pick another role.`;
     case "missing_manage_roles":
-      return "I need the **Manage Roles** permission to hand out reward roles. Give it to my role in Server Settings → Roles.";
+      return "I need the **Manage Roles** permission to hand out roles. Give it to my role in Server Settings → Roles.";
     case "role_not_below_bot":
       return (
         `I can only assign roles below my own highest role (**${escapeMarkdown(problem.botTop)}**), and **${escapeMarkdown(problem.name)}** is not below it. ` +

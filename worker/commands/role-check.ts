@@ -24,5 +24,5 @@ export async function assignableRoleOption(ctx: CommandContext, name: string): P
   if (!view.ok) return view;
   const { guild, botRoles } = view.value;
   const problem = roleProblem(role.value, guild, botRoles) ?? invokerRoleProblem(role.value, guild, { userId: ctx.userId, roleIds: ctx.memberRoleIds });
-  return problem ? fail({ kind: "reward_role_unusable", roleId: role.value, problem }) : ok(role.value);
+  return problem ? fail({ kind: "role_unusable", roleId: role.value, problem }) : ok(role.value);
 }

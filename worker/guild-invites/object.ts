@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { addFetch, addGap, addInviteEvents, addJoin, decide, DEFAULT_OPTIONS, type CachedInvite, type Decision, type TimelineJoin, type Verdict } from "../attribution";
+import { addFetch, addGap, addInviteEvents, addJoin, decide, DEFAULT_OPTIONS, emptyTimeline, type CachedInvite, type Decision, type TimelineJoin, type Verdict } from "../attribution";
 import { openDb } from "../db";
 import { DiscordRest } from "../discord/rest";
 import { afterOutboxWrite } from "../inviters/effects";
@@ -45,7 +45,7 @@ export interface GuildStatus {
  * outbox.
  */
 export class GuildInvites extends DurableObject<Env> {
-  private readonly store: GuildStorage;
+  private store: GuildStorage;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -87,11 +87,28 @@ export class GuildInvites extends DurableObject<Env> {
    * (events the relay missed).
    */
   async reconcile(guildId: string, refetch = true): Promise<void> {
+    if (this.store.state().departedAt !== null) return;
     this.ctx.storage.transactionSync(() => {
       const state = this.store.state();
       this.store.updateState({ guildId: state.guildId ?? guildId, needsFetch: state.needsFetch || refetch });
     });
     await this.wakeAt(Date.now());
+  }
+
+  /** Reconcile met Missing Access three times in a row: the bot is gone, whether or not a GUILD_DELETE said so. */
+  async depart(guildId: string): Promise<void> {
+    this.ctx.storage.transactionSync(() => {
+      if (this.store.state().departedAt === null) this.leave(guildId, Date.now(), "missing_access");
+    });
+    await this.wakeAt(Date.now());
+  }
+
+  /** The grace period after the bot left is over: the object keeps nothing (its alarm included). */
+  async purge(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    // This instance may live on and see the guild again: its tables are made afresh, empty.
+    this.store = new GuildStorage(this.ctx.storage.sql);
   }
 
   async status(): Promise<GuildStatus> {
@@ -153,6 +170,18 @@ export class GuildInvites extends DurableObject<Env> {
         if (state.sessions > 0) timeline = addGap(timeline, now);
         Object.assign(patch, { features: event.features, vanityCode: event.vanityCode, needsFetch: true, sessions: state.sessions + 1 });
         if (event.vanityCode) this.store.enqueue({ kind: "vanity", guildId: event.guildId, code: event.vanityCode });
+        // Back within the grace period: the cron's jobs take the guild up again (reconcile catches up).
+        if (state.departedAt !== null) {
+          this.store.enqueue({ kind: "guild_returned", guildId: event.guildId });
+          patch.departedAt = null;
+        }
+        break;
+      case "GUILD_DELETE":
+        // An outage (`unavailable`) is not a removal: the guild comes back with a GUILD_CREATE.
+        if (!event.unavailable && state.departedAt === null) {
+          this.leave(event.guildId, now, "removed");
+          return;
+        }
         break;
     }
     // Most events leave one of the two alone: the timeline is the larger value to write.
@@ -160,12 +189,32 @@ export class GuildInvites extends DurableObject<Env> {
     if (Object.keys(patch).length > 0) this.store.updateState(patch);
   }
 
+  /**
+   * The bot left: joins still waiting for a verdict are written unresolved (nothing
+   * can be fetched to judge them), the invite cache and pending lookups are dropped,
+   * and Postgres hears of the departure through the outbox. Only the outbox's flush
+   * wakes the object from now on.
+   */
+  private leave(guildId: string, now: number, reason: "removed" | "missing_access") {
+    const timeline = this.store.timeline();
+    for (const join of timeline.joins.filter((j) => !j.emitted)) {
+      const meta = this.store.joinMeta(join.eventId);
+      if (meta) this.store.enqueue(joinItem(guildId, meta, { kind: "unresolved", candidates: [], groupId: null, gap: true }));
+    }
+    this.store.saveTimeline(emptyTimeline());
+    this.store.keepJoinMeta([]);
+    this.store.updateState({ guildId, departedAt: now, needsFetch: false, lookups: [], retryAt: null, failures: 0 });
+    this.store.enqueue({ kind: "guild_left", guildId, leftAt: now, reason });
+  }
+
   override async alarm(): Promise<void> {
     const now = Date.now();
     const state = this.store.state();
     if (!state.guildId) return;
     const wakes: number[] = [];
-    if (state.retryAt !== null && state.retryAt > now) wakes.push(state.retryAt);
+    if (state.departedAt !== null) {
+      // Gone from the guild: nothing to fetch or judge, only the outbox to deliver.
+    } else if (state.retryAt !== null && state.retryAt > now) wakes.push(state.retryAt);
     else {
       const rest = DiscordRest.fromEnv(this.env, { maxAttempts: 1 });
       const next = await this.judgeJoins(state, rest);

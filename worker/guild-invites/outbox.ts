@@ -26,6 +26,9 @@ export type OutboxItem =
   | { kind: "member_left"; guildId: string; userId: string; leftAt: number }
   /** A code of the guild's vanity URL: joins through it are vanity joins, however resolved. */
   | { kind: "vanity"; guildId: string; code: string }
+  /** The bot was removed, or lost access: the cron's jobs skip the guild until it returns or is purged. */
+  | { kind: "guild_left"; guildId: string; leftAt: number; reason: "removed" | "missing_access" }
+  | { kind: "guild_returned"; guildId: string }
   | {
       kind: "invite";
       guildId: string;

@@ -38,6 +38,8 @@ export interface GuildState {
   memberSearch: boolean;
   /** How the object's own last member search went, for /invite health; null before the first. */
   lastSearch: SearchTry | null;
+  /** When the bot left the guild (removed, or Missing Access): nothing is fetched or judged until it returns. */
+  departedAt: number | null;
 }
 
 const EMPTY_STATE: GuildState = {
@@ -54,6 +56,7 @@ const EMPTY_STATE: GuildState = {
   memberSearch: true,
   rateLimitedAt: [],
   lastSearch: null,
+  departedAt: null,
 };
 
 const RATE_LIMIT_MEMORY = 1_000;

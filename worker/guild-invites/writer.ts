@@ -53,6 +53,15 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
     case "vanity":
       await db.execute(sql`select learn_vanity_code(${item.guildId}, ${item.code})`);
       return;
+    case "guild_left":
+      // A second departure before a return keeps the first one's time: the grace period runs from it.
+      await db.execute(sql`
+        insert into departed_guilds (guild_id, left_at, reason) values (${item.guildId}, ${ts(item.leftAt)}::timestamptz, ${item.reason})
+        on conflict (guild_id) do nothing`);
+      return;
+    case "guild_returned":
+      await db.execute(sql`delete from departed_guilds where guild_id = ${item.guildId}`);
+      return;
     case "invite":
       await db.execute(sql`
         insert into invites (code, guild_id, channel_id, inviter_id, uses, max_uses, max_age, expires_at, created_at, deleted_at)

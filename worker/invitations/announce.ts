@@ -17,7 +17,7 @@ export const ANNOUNCE_DUE = sql`spent_at is not null and announced_at is null an
  * could not take for now is released for the next run.
  */
 export async function announceSpentInvitations(db: Db, rest: DiscordRest, options: { limit?: number; guildId?: string } = {}): Promise<{ announced: number }> {
-  const claimed = await db.execute<{ id: number; guild_id: string; inviter_id: string; invited_id: string; welcome_channel_id: string | null }>(sql`
+  const claimed = await db.execute<{ id: number; guild_id: string; inviter_id: string | null; invited_id: string; welcome_channel_id: string | null }>(sql`
     with due as (
       select id from invitations
        where ${ANNOUNCE_DUE}
@@ -31,9 +31,10 @@ export async function announceSpentInvitations(db: Db, rest: DiscordRest, option
   let announced = 0;
   for (const [index, row] of claimed.rows.entries()) {
     if (row.welcome_channel_id) {
+      // An inviter forgotten (/invite forget) is not named.
       const posted = await messages.post(rest, row.guild_id, row.welcome_channel_id, {
-        content: `<@${row.invited_id}> joined, invited by <@${row.inviter_id}>`,
-        allowed_mentions: { parse: [], users: [row.invited_id, row.inviter_id] },
+        content: row.inviter_id === null ? `<@${row.invited_id}> joined with an invitation` : `<@${row.invited_id}> joined, invited by <@${row.inviter_id}>`,
+        allowed_mentions: { parse: [], users: row.inviter_id === null ? [row.invited_id] : [row.invited_id, row.inviter_id] },
       });
       if (!posted.ok && posted.error.kind === "discord_unavailable") {
         const released = claimed.rows.slice(index).map((r) => r.id);
@@ -43,13 +44,14 @@ export async function announceSpentInvitations(db: Db, rest: DiscordRest, option
       // A refusal (channel gone or not this server's, no permission) is not retried forever.
       if (!posted.ok) logInfo("welcome post refused", { error: posted.error, channel: row.welcome_channel_id });
     }
+    announced++;
+    if (row.inviter_id === null) continue;
     // A DM is a courtesy: closed DMs or a failure do not hold the announcement back (nor repeat the post).
     const dm = await messages.dm(rest, row.inviter_id, {
       content: `🎉 <@${row.invited_id}> joined with your invitation. Thank you for bringing them!`,
       allowed_mentions: { parse: [] },
     });
     if (!dm.ok) logInfo("inviter not told of their invitee", { error: dm.error, invitation: row.id });
-    announced++;
   }
   return { announced };
 }

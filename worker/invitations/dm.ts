@@ -15,6 +15,8 @@ export function invitationDm(serverName: string | null, link: string, expiresAt:
   const expiry = expiresAt ? ` It expires <t:${Math.floor(expiresAt.getTime() / 1000)}:R>.` : "";
   return (
     `🎟️ **You have an invitation to ${server}!**\n` +
+    // Discord allows no unsolicited DMs: this one says why it came.
+    `The admins of ${server} are handing out invitations, and you were drawn among its members; nothing is expected of you.\n` +
     `Give this link to one friend you would like to see there: ${link}\n` +
     `It works once: your friend opens it, presses Accept and joins, and I'll tell you.${expiry} ` +
     "See your invitations any time with `/invitations mine`."

@@ -53,6 +53,7 @@ const definitive = (result: DiscordResult<unknown>) => result.ok || result.error
 /** The inviter's name as members see it, read from Discord once and kept on the invitation. */
 export async function inviterName(db: Db, rest: DiscordRest, invitation: Invitation): Promise<string | null> {
   if (invitation.inviterName) return invitation.inviterName;
+  if (invitation.inviterId === null) return null;
   const key = `${invitation.guildId}:${invitation.inviterId}`;
   const cached = memberNames.get(key, Date.now());
   if (cached !== undefined) return cached;

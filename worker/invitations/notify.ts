@@ -32,8 +32,9 @@ export interface NotifyResult {
 }
 
 /** Invitations whose owner has not had their link yet (and still can use it), unless Discord refused it DM_ATTEMPTS times. */
+// An invitation whose inviter was forgotten (/invite forget) has nobody to send it to.
 export const notifyDue = (now: Date) => sql`notified_at is null and dm_closed_at is null and spent_at is null and revoked_at is null
-       and dm_failures < ${DM_ATTEMPTS} and (expires_at is null or expires_at > ${now.toISOString()}::timestamptz)`;
+       and inviter_id is not null and dm_failures < ${DM_ATTEMPTS} and (expires_at is null or expires_at > ${now.toISOString()}::timestamptz)`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -87,7 +87,7 @@ export interface InviteCounts {
 
 export const ZERO_COUNTS: InviteCounts = { regular: 0, left: 0, fake: 0, bonus: 0 };
 
-/** What rewards and rankings go by: the joins that stay, plus bonus. */
+/** What rankings go by: the joins that stay, plus bonus. */
 export const totalInvites = (c: InviteCounts) => c.regular - c.fake - c.left + c.bonus;
 
 /** Counts per inviter for a set of joins and bonus rows. */

@@ -7,17 +7,16 @@ import { deleteWithdrawnDiscordInvites } from "../invitations/withdraw";
 import { joinFacts, postJoinLog, type JoinFacts } from "../join-log/post";
 import { sourceRole } from "../store/source-roles";
 import { logError, logInfo } from "../log";
-import { syncRewardRoles } from "../rewards/sync";
 import { loadJoinLogSettings } from "./settings";
 
 /**
- * What follows a join's verdict or a departure once Postgres has it: the
- * departed member's withdrawn invitations lose their live Discord invites, the
- * join or leave message, and the inviter's reward roles. Never throws: the row
- * is written, and a failure here must not hold back the outbox.
+ * What follows a join's verdict or a departure once Postgres has it: the join
+ * or leave message, and the newcomer's source role. No role is ever given to an
+ * inviter for their count (Discord prohibits invite rewards). Never throws: the
+ * row is written, and a failure here must not hold back the outbox.
  */
 export async function afterOutboxWrite(db: Db, env: Env, item: OutboxItem): Promise<void> {
-  if (item.kind === "invite" || item.kind === "vanity") return;
+  if (item.kind !== "join" && item.kind !== "member_left") return;
   try {
     // Little patience: Discord's answer is not worth stalling the rows behind this one.
     const rest = DiscordRest.fromEnv(env, { maxAttempts: 2, maxWaitMs: 3_000 });
@@ -25,12 +24,9 @@ export async function afterOutboxWrite(db: Db, env: Env, item: OutboxItem): Prom
     if (left) await deleteWithdrawnDiscordInvites(db, rest, item.guildId, new Date(), item.userId);
     const [settings, roles] = await Promise.all([
       loadJoinLogSettings(db, item.guildId),
-      db.execute<{ rewards: boolean; sources: boolean }>(sql`
-        select exists (select 1 from reward_roles where guild_id = ${item.guildId}) as rewards,
-               exists (select 1 from source_roles where guild_id = ${item.guildId}) as sources`),
+      db.execute<{ sources: boolean }>(sql`select exists (select 1 from source_roles where guild_id = ${item.guildId}) as sources`),
     ]);
-    const hasRewards = roles.rows[0]!.rewards;
-    if (!settings.joinLogChannelId && !hasRewards && !roles.rows[0]!.sources) return;
+    if (!settings.joinLogChannelId && !roles.rows[0]!.sources) return;
     const facts = await joinFacts(db, item.guildId, item.userId, env.DISCORD_APPLICATION_ID, item.kind === "join" ? new Date(item.joinedAt) : null);
     if (!facts) return;
     const policy = { fakeAccountAgeDays: settings.fakeAccountAgeDays, botUserId: env.DISCORD_APPLICATION_ID };
@@ -39,14 +35,8 @@ export async function afterOutboxWrite(db: Db, env: Env, item: OutboxItem): Prom
       await postJoinLog(db, rest, settings, facts, "join", policy);
     }
     if (left) await postJoinLog(db, rest, settings, facts, "leave", policy);
-    if (hasRewards && facts.inviterId !== null) {
-      const synced = await syncRewardRoles(db, rest, env, item.guildId, facts.inviterId);
-      if (synced.kind === "failed" || (synced.kind === "synced" && synced.refused.length > 0)) {
-        logInfo("reward roles not fully synced", { guild: item.guildId, inviter: facts.inviterId, result: synced });
-      }
-    }
   } catch (error) {
-    logError("join log or reward roles failed after a write", error, { guild: item.guildId, kind: item.kind });
+    logError("join log or source role failed after a write", error, { guild: item.guildId, kind: item.kind });
   }
 }
 

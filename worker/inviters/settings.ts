@@ -9,7 +9,6 @@ export const DEFAULT_JOIN_LOG_SETTINGS = (guildId: string): JoinLogSettings => (
   joinMessage: null,
   leaveMessage: null,
   fakeAccountAgeDays: DEFAULT_POLICY.fakeAccountAgeDays,
-  removeRewardOnDrop: false,
 });
 
 /** The guild's inviter settings; the defaults when it never set any. */

@@ -23,7 +23,7 @@ export interface JoinFacts {
   inviterId: string | null;
 }
 
-/** A member's join (the one at `joinedAt`, or their latest) with what the log and rewards need. */
+/** A member's join (the one at `joinedAt`, or their latest) with what the log needs. */
 export async function joinFacts(db: Queryable, guildId: string, userId: string, botUserId: string, joinedAt: Date | null): Promise<JoinFacts | null> {
   const at = joinedAt === null ? sql`` : sql`and j.joined_at = ${joinedAt.toISOString()}::timestamptz`;
   const result = await db.execute<{

@@ -6,7 +6,7 @@
  */
 import { toFreshInvite, type FreshInvite } from "../attribution";
 
-export const RELAYED_EVENTS = ["GUILD_CREATE", "GUILD_MEMBER_ADD", "GUILD_MEMBER_REMOVE", "INVITE_CREATE", "INVITE_DELETE"] as const;
+export const RELAYED_EVENTS = ["GUILD_CREATE", "GUILD_DELETE", "GUILD_MEMBER_ADD", "GUILD_MEMBER_REMOVE", "INVITE_CREATE", "INVITE_DELETE"] as const;
 export type RelayedEventName = (typeof RELAYED_EVENTS)[number];
 
 export interface MemberAdd {
@@ -40,7 +40,14 @@ export interface GuildCreate {
   vanityCode: string | null;
 }
 
-export type GuildEvent = (MemberAdd | MemberRemove | InviteCreate | InviteDelete | GuildCreate) & { id: string };
+/** The bot left the guild (was removed), or, with `unavailable`, the guild is in an outage and the bot is still in it. */
+export interface GuildDelete {
+  t: "GUILD_DELETE";
+  guildId: string;
+  unavailable: boolean;
+}
+
+export type GuildEvent = (MemberAdd | MemberRemove | InviteCreate | InviteDelete | GuildCreate | GuildDelete) & { id: string };
 
 /** Discord's epoch (2015-01-01): no snowflake or timestamp of Discord's is older. */
 export const DISCORD_EPOCH_MS = 1_420_070_400_000;
@@ -176,6 +183,7 @@ function readEvent(read: FieldReader, id: string, t: RelayedEventName, d: Record
     const vanityCode = d.vanity_url_code === undefined || d.vanity_url_code === null ? null : read.inviteCode(d.vanity_url_code, "d.vanity_url_code");
     return { id, t, guildId, features, vanityCode };
   }
+  if (t === "GUILD_DELETE") return { id, t, guildId: read.snowflake(d.id, "d.id"), unavailable: read.boolean(d.unavailable, "d.unavailable") };
   const guildId = read.snowflake(d.guild_id, "d.guild_id");
   if (t === "GUILD_MEMBER_ADD" || t === "GUILD_MEMBER_REMOVE") {
     const user = read.object(d.user, "d.user");

@@ -51,6 +51,10 @@ export const fakeDiscord = {
   oauthJoin: (guildId: string, user: { id: string; username: string }) => control<unknown>("POST", `/guilds/${guildId}/oauth/join`, { user }),
   /** Overrides the guild's latencies or member-search switch; answers the behaviour now in force. */
   behaviour: (guildId: string, patch: Partial<Behaviour>) => control<Behaviour>("PATCH", `/guilds/${guildId}/behaviour`, patch),
+  /** An admin removes the bot (or, `unavailable`, the guild has an outage): a GUILD_DELETE, and Missing Access after a removal. */
+  removeBot: (guildId: string, options: { unavailable?: boolean } = {}) => control<unknown>("POST", `/guilds/${guildId}/bot/remove`, options),
+  /** The bot is added back: a GUILD_CREATE. */
+  addBot: (guildId: string) => control<unknown>("POST", `/guilds/${guildId}/bot/add`),
   leave: (guildId: string, userId: string) => control<unknown>("DELETE", `/guilds/${guildId}/members/${userId}`),
   failures: (body: { method?: string; path_prefix?: string; count: number; status: number }) => control<unknown>("POST", "/failures", body),
   rateLimit: (body: { method?: string; path_prefix?: string; count: number; retry_after: number }) =>

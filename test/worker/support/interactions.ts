@@ -75,7 +75,7 @@ const contextOf = (ctx: CommandOptions, type: number) => ({
   type,
 });
 
-/** Sends `/<name> <sub>` (`/invites show`, `/invite rewards add`) and returns the answer, waiting for a deferred one. */
+/** Sends `/<name> <sub>` (`/invites show`, `/invite settings`) and returns the answer, waiting for a deferred one. */
 export async function runCommandFinal(name: string, sub: string, options: CommandOption[], ctx: CommandOptions) {
   const interaction = commandInteraction(name, sub, options, contextOf(ctx, 2));
   const response = await signedRequest(JSON.stringify(interaction));

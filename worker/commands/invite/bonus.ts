@@ -6,8 +6,7 @@ import { addBonus, inviterCounts } from "../../inviters/store";
 import type { Reply } from "../../interactions/reply";
 import type { CommandContext } from "../context";
 import { LIMITS } from "../definitions";
-import { fail, ok, roleProblemMessage, type Outcome } from "../failures";
-import { syncRewardRoles, type SyncResult } from "../../rewards/sync";
+import { fail, ok, type Outcome } from "../failures";
 import { integerOption, snowflakeOption, stringOption } from "../options";
 
 /** /invite bonus member amount reason: an adjustment kept as its own row, with who made it and why. */
@@ -27,17 +26,6 @@ export async function bonusCommand(ctx: CommandContext): Promise<Outcome<Reply>>
   await addBonus(ctx.db, { guildId: ctx.guildId, userId: member.value, amount: amount.value, reason, createdBy: ctx.userId });
   await dropRankings(ctx.db, ctx.guildId);
   const counts = await inviterCounts(ctx.db, await countScope(ctx.db, ctx.env, ctx.guildId, null), member.value);
-  const synced = await syncRewardRoles(ctx.db, ctx.rest, ctx.env, ctx.guildId, member.value);
   const signed = amount.value > 0 ? `+${amount.value}` : String(amount.value);
-  return ok({ content: `Bonus ${signed} for <@${member.value}> (“${escapeMarkdown(reason)}”). They now have ${countsLine(counts)}.${rewardNote(synced)}` });
-}
-
-function rewardNote(synced: SyncResult): string {
-  if (synced.kind !== "synced") return "";
-  const roles = (ids: string[]) => ids.map((id) => `<@&${id}>`).join(", ");
-  return [
-    synced.granted.length > 0 ? ` Granted ${roles(synced.granted)}.` : "",
-    synced.revoked.length > 0 ? ` Took back ${roles(synced.revoked)}.` : "",
-    ...synced.refused.map((r) => ` Could not change <@&${r.roleId}>: ${r.problem === "discord" ? "Discord refused." : roleProblemMessage(r.roleId, r.problem)}`),
-  ].join("");
+  return ok({ content: `Bonus ${signed} for <@${member.value}> (“${escapeMarkdown(reason)}”). They now have ${countsLine(counts)}.` });
 }

@@ -8,13 +8,14 @@ import { inviteBriefing } from "./briefing";
 import { createInvite } from "./create";
 import { dashboardCommand } from "./dashboard";
 import { exportCommand } from "./export";
+import { forgetCommand } from "./forget";
 import { inviteHealth } from "./health";
 import { listInvites } from "./list";
 import { mintCommand } from "./mint";
 import { recentJoinsCommand } from "./recent";
 import { retireSource } from "./retire";
 import { revokeCommand } from "./revoke";
-import { addReward, listRewardsCommand, removeReward } from "./rewards";
+import { rewardsRetired } from "./rewards-retired";
 import { inviteSettings } from "./settings";
 import { inviteStats } from "./stats";
 import { wavesCommand } from "./waves";
@@ -37,9 +38,11 @@ export const inviteSubcommands = new Map<string, SubcommandHandler>([
   ["waves", wavesCommand],
   ["settings", inviteSettings],
   ["bonus", bonusCommand],
-  ["rewards add", addReward],
-  ["rewards remove", removeReward],
-  ["rewards list", listRewardsCommand],
+  // Removed commands a stale registration may still offer: they answer why.
+  ["rewards add", rewardsRetired],
+  ["rewards remove", rewardsRetired],
+  ["rewards list", rewardsRetired],
   ["export", exportCommand],
   ["dashboard", dashboardCommand],
+  ["forget", forgetCommand],
 ]);

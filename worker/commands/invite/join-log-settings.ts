@@ -10,8 +10,8 @@ import { booleanOption, integerOption, snowflakeOption, stringOption } from "../
 export type JoinLogPatch = Partial<Omit<JoinLogSettings, "guildId">>;
 
 /**
- * The inviter options of /invite settings: the join and leave log, the
- * fake-account age and whether reward roles are taken back. Options left out
+ * The inviter options of /invite settings: the join and leave log and the
+ * fake-account age. Options left out
  * keep their value; a bad template refuses the whole command.
  */
 export function readJoinLogPatch(ctx: CommandContext): Outcome<JoinLogPatch> {
@@ -38,11 +38,6 @@ export function readJoinLogPatch(ctx: CommandContext): Outcome<JoinLogPatch> {
     if (!days.ok) return days;
     patch.fakeAccountAgeDays = days.value;
   }
-  if (has("remove_reward_on_drop")) {
-    const remove = booleanOption(ctx.call, "remove_reward_on_drop");
-    if (!remove.ok) return remove;
-    patch.removeRewardOnDrop = remove.value;
-  }
   const off = booleanOption(ctx.call, "join_log_off");
   if (!off.ok) return off;
   if (off.value) {
@@ -67,7 +62,6 @@ export function joinLogEmbed(ctx: CommandContext, s: JoinLogSettings): APIEmbed 
     description: [
       `**Join log:** ${s.joinLogChannelId ? `<#${s.joinLogChannelId}>` : "off"}`,
       `**Fake accounts:** younger than ${s.fakeAccountAgeDays} day${s.fakeAccountAgeDays === 1 ? "" : "s"}`,
-      `**Reward roles** are ${s.removeRewardOnDrop ? "taken back when a count drops below" : "kept once earned"}`,
       "",
       `**Join message preview:**\n> ${renderTemplate(s.joinMessage ?? DEFAULT_JOIN_MESSAGE, values)}`,
       `**Leave message preview:**\n> ${renderTemplate(s.leaveMessage ?? DEFAULT_LEAVE_MESSAGE, values)}`,

@@ -14,7 +14,7 @@ import { joinLogEmbed, readJoinLogPatch } from "./join-log-settings";
 
 /**
  * /invite settings: the briefing and member search options, the invitation
- * options (invitation-settings.ts) and the join log and reward options
+ * options (invitation-settings.ts) and the join log options
  * (join-log-settings.ts). Without options, the settings in force; with some,
  * every one is validated, every new channel must be this server's, a new
  * briefing channel is tried with a real post, and only then is anything saved,
