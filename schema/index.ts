@@ -20,3 +20,6 @@ export * from "./job-runs";
 export * from "./member-sync";
 export * from "./invitation-settings";
 export * from "./landing-lookup-failures";
+export * from "./counted-uses";
+export * from "./counted-use-hourly-counts";
+export * from "./counted-use-daily-counts";

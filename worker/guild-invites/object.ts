@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { addFetch, addGap, addInviteEvents, addJoin, decide, DEFAULT_OPTIONS, type CachedInvite, type Decision, type TimelineJoin, type Verdict } from "../attribution";
 import { openDb } from "../db";
+import { fetchLedgerRows } from "../counted-uses";
 import { DiscordRest } from "../discord/rest";
 import { afterOutboxWrite } from "../inviters/effects";
 import { announceSpentInvitations } from "../invitations/announce";
@@ -86,7 +87,7 @@ export class GuildInvites extends DurableObject<Env> {
   async reconcile(guildId: string, refetch = true): Promise<void> {
     this.ctx.storage.transactionSync(() => {
       const state = this.store.state();
-      this.store.updateState({ guildId: state.guildId ?? guildId, needsFetch: state.needsFetch || refetch });
+      this.store.updateState({ guildId: state.guildId ?? guildId, needsFetch: state.needsFetch || refetch, reconcileFetch: state.reconcileFetch || refetch });
     });
     await this.wakeAt(Date.now());
   }
@@ -198,7 +199,10 @@ export class GuildInvites extends DurableObject<Env> {
         const timeline = addFetch(before, fetched);
         this.store.saveTimeline(timeline);
         for (const changed of changedInvites(before.cache, timeline.cache)) this.store.enqueue(inviteItem(guildId, changed));
-        this.store.updateState({ needsFetch: false, retryAt: null, failures: 0 });
+        const listed = new Set(fetched.invites.map((i) => i.code));
+        const rows = fetchLedgerRows(before, timeline, listed, this.store.state().reconcileFetch);
+        if (rows.length > 0) this.store.enqueue({ kind: "counted_uses", guildId, rows });
+        this.store.updateState({ needsFetch: false, reconcileFetch: false, retryAt: null, failures: 0 });
         return this.decideNow(guildId);
       });
     }

@@ -1,3 +1,5 @@
+import type { LedgerRow } from "../counted-uses";
+
 /**
  * Rows the Durable Object owes Postgres. They are written to the object's own
  * storage in the same transaction as the state change that produced them, and
@@ -24,6 +26,8 @@ export type OutboxItem =
       reason?: "gap" | null;
     }
   | { kind: "member_left"; guildId: string; userId: string; leftAt: number }
+  /** What one fetch counted (worker/counted-uses): the ledger's rows, keyed so that a replay adds nothing. */
+  | { kind: "counted_uses"; guildId: string; rows: LedgerRow[] }
   | {
       kind: "invite";
       guildId: string;

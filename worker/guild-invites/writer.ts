@@ -45,6 +45,14 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
         update members set left_at = ${ts(item.leftAt)}::timestamptz
          where guild_id = ${item.guildId} and user_id = ${item.userId} and joined_at <= ${ts(item.leftAt)}::timestamptz`);
       return;
+    case "counted_uses":
+      // Keyed by (guild, code, interval end): a row committed before a lost acknowledgement is not added twice.
+      await db.execute(sql`
+        insert into counted_uses (guild_id, code, uses, how, counted_from, counted_at)
+        select ${item.guildId}, r.code, r.uses, r.how, to_timestamp(r."countedFrom" / 1000.0), to_timestamp(r."countedAt" / 1000.0)
+          from jsonb_to_recordset(${JSON.stringify(item.rows)}::jsonb) as r(code text, uses integer, how text, "countedFrom" bigint, "countedAt" bigint)
+        on conflict on constraint counted_uses_once do nothing`);
+      return;
     case "invite":
       await db.execute(sql`
         insert into invites (code, guild_id, channel_id, inviter_id, uses, max_uses, max_age, expires_at, created_at, deleted_at)

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import type { Snapshot } from "../../worker/attribution";
+import { fetchLedgerRows, ledgerRows, windowTotals, type LedgerRow, type WindowCounts, type WindowTotals } from "../../worker/counted-uses";
+
+const snap = (series: Snapshot["series"], startedAt: number, increments: Record<string, number>, uncertain: string[] = []): Snapshot => ({
+  series,
+  startedAt,
+  answeredAt: startedAt + 50,
+  increments,
+  uncertain,
+});
+const row = (code: string, uses: number | null, how: LedgerRow["how"], countedFrom = 1_000, countedAt = 2_050): LedgerRow => ({ code, uses, how, countedFrom, countedAt });
+
+describe("ledgerRows: one snapshot's counted uses", () => {
+  it.each<[string, Parameters<typeof ledgerRows>[0], LedgerRow[]]>([
+    ["a rise between two snapshots", { snapshot: snap("invites", 2_000, { a: 3 }), previousAt: 1_000, listed: new Set(["a"]), reconcile: false }, [row("a", 3, "snapshot")]],
+    ["the first snapshot is a baseline: nothing", { snapshot: snap("invites", 2_000, { a: 3 }, ["b"]), previousAt: null, listed: new Set(["a"]), reconcile: false }, []],
+    ["a single-use invite gone from the list vanished when used", { snapshot: snap("invites", 2_000, { s: 1 }), previousAt: 1_000, listed: new Set(), reconcile: false }, [row("s", 1, "vanish")]],
+    ["the vanity URL's own count", { snapshot: snap("vanity", 2_000, { cool: 2 }), previousAt: 1_000, listed: new Set(), reconcile: false }, [row("cool", 2, "vanity")]],
+    ["a fetch the reconcile asked for", { snapshot: snap("invites", 2_000, { a: 2 }), previousAt: 1_000, listed: new Set(["a"]), reconcile: true }, [row("a", 2, "reconcile")]],
+    [
+      "an invite deleted in between: uncounted, with its code",
+      { snapshot: snap("invites", 2_000, { a: 1 }, ["gone"]), previousAt: 1_000, listed: new Set(["a"]), reconcile: false },
+      [row("a", 1, "snapshot"), row("gone", null, "uncounted")],
+    ],
+    ["no increment, nothing", { snapshot: snap("invites", 2_000, {}), previousAt: 1_000, listed: new Set(["a"]), reconcile: false }, []],
+  ])("%s", (_what, input, expected) => {
+    expect(ledgerRows(input)).toEqual(expected);
+  });
+
+  it("takes only the snapshots a fetch added, each series from its own previous snapshot", () => {
+    const before = { cachedAt: 1_000, snapshots: [snap("invites", 1_000, {}), snap("vanity", 1_010, {})] };
+    const after = { snapshots: [...before.snapshots, snap("invites", 2_000, { a: 1 }), snap("vanity", 2_010, { v: 4 })] };
+    expect(fetchLedgerRows(before, after, new Set(["a"]), false)).toEqual([row("a", 1, "snapshot", 1_000, 2_050), row("v", 4, "vanity", 1_010, 2_060)]);
+  });
+});
+
+const counts = (patch: Partial<WindowCounts>): WindowCounts => ({
+  sources: [],
+  vanityUses: 0,
+  unlabelledUses: 0,
+  joins: 0,
+  uncountedCandidates: 0,
+  gapJoins: 0,
+  ...patch,
+});
+const totals = (patch: Partial<WindowTotals>): WindowTotals => ({ sources: [], vanity: 0, unlabelled: 0, uncounted: 0, noInvite: 0, gap: 0, ...patch });
+
+describe("windowTotals: sources from counted uses, the rest by cause", () => {
+  it.each<[string, WindowCounts, WindowTotals]>([
+    [
+      "a burst over three sources with Discovery: totals from the counts, named beside",
+      counts({ sources: [{ sourceId: 1, uses: 7, named: 2 }, { sourceId: 2, uses: 3, named: 0 }], joins: 12 }),
+      totals({ sources: [{ sourceId: 1, joins: 7, named: 2 }, { sourceId: 2, joins: 3, named: 0 }], noInvite: 2 }),
+    ],
+    [
+      "vanity and unlabelled invites from their own counts",
+      counts({ vanityUses: 4, unlabelledUses: 1, joins: 6 }),
+      totals({ vanity: 4, unlabelled: 1, noInvite: 1 }),
+    ],
+    [
+      "a deleted invite's joins are uncounted, not moved-no-invite",
+      counts({ sources: [{ sourceId: 1, uses: 1, named: 1 }], joins: 3, uncountedCandidates: 2 }),
+      totals({ sources: [{ sourceId: 1, joins: 1, named: 1 }], uncounted: 2 }),
+    ],
+    [
+      "uncounted candidates beyond what the counts leave unexplained are not double counted",
+      counts({ sources: [{ sourceId: 1, uses: 2, named: 0 }], joins: 3, uncountedCandidates: 3 }),
+      totals({ sources: [{ sourceId: 1, joins: 2, named: 0 }], uncounted: 1 }),
+    ],
+    [
+      "relay gap joins are their own row",
+      counts({ sources: [{ sourceId: 1, uses: 2, named: 0 }], joins: 5, gapJoins: 1 }),
+      totals({ sources: [{ sourceId: 1, joins: 2, named: 0 }], noInvite: 2, gap: 1 }),
+    ],
+    [
+      "joins lost before they were recorded: the counts still give the sources, nothing is negative",
+      counts({ sources: [{ sourceId: 1, uses: 5, named: 1 }], joins: 3 }),
+      totals({ sources: [{ sourceId: 1, joins: 5, named: 1 }] }),
+    ],
+    [
+      "named joins the ledger never counted (history before it): a source shows at least what it named",
+      counts({ sources: [{ sourceId: 1, uses: 0, named: 4 }, { sourceId: 2, uses: 0, named: 0 }], joins: 4 }),
+      totals({ sources: [{ sourceId: 1, joins: 4, named: 4 }] }),
+    ],
+  ])("%s", (_what, input, expected) => {
+    expect(windowTotals(input)).toEqual(expected);
+  });
+});
