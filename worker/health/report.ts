@@ -123,6 +123,7 @@ const CAUSE_WORDS: Record<(typeof UNATTRIBUTED_KINDS)[number], string> = {
   unlabelled: "unlabelled invites",
   no_invite: "moved no invite",
   ambiguous: "ambiguous",
+  uncounted: "uncounted",
   gap: "missed by the relay",
 };
 

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { APIExtendedInvite, APIInvite } from "discord-api-types/payloads/v10";
 import { invites, inviteSources } from "../../schema";
 import type { Db, Queryable } from "../db";
@@ -28,6 +28,16 @@ export async function saveInvite(db: Queryable, guildId: string, invite: APIInvi
       set: { sourceId, channelId: row.channelId, expiresAt: row.expiresAt, deletedAt: null, ...(meta ? { uses: row.uses, maxUses: row.maxUses, maxAge: row.maxAge } : {}) },
     });
   return { previousSourceId: previous?.sourceId ?? null };
+}
+
+/**
+ * A code's source is the one it has now: after a relabel its past joins follow,
+ * as its past counted uses do in the totals. A join an admin attributed by hand keeps its source.
+ */
+export async function relabelJoins(db: Queryable, guildId: string, code: string, sourceId: number) {
+  await db.execute(sql`
+    update invite_joins set source_id = ${sourceId}
+     where guild_id = ${guildId} and invite_code = ${code} and method <> 'manual' and source_id is distinct from ${sourceId}`);
 }
 
 /** Invites of these codes that the bot labelled, with their source names. */
