@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Snapshot } from "../../worker/attribution";
-import { fetchLedgerRows, ledgerRows, windowTotals, type LedgerRow, type WindowCounts, type WindowTotals } from "../../worker/counted-uses";
+import { fetchLedgerRows, ledgerRows, sourceOfCandidates, windowTotals, type LedgerRow, type WindowCounts, type WindowTotals } from "../../worker/counted-uses";
 
 const snap = (series: Snapshot["series"], startedAt: number, increments: Record<string, number>, uncertain: string[] = []): Snapshot => ({
   series,
@@ -85,5 +85,20 @@ describe("windowTotals: sources from counted uses, the rest by cause", () => {
     ],
   ])("%s", (_what, input, expected) => {
     expect(windowTotals(input)).toEqual(expected);
+  });
+});
+
+describe("sourceOfCandidates: a join named by source when only the code is in doubt", () => {
+  const labels: Record<string, string> = { r1: "Reddit", r2: "Reddit", y1: "YouTube" };
+  const sourceOf = (code: string) => labels[code] ?? null;
+  it.each<[string, string[], boolean, string | null]>([
+    ["all candidates one source", ["r1", "r2"], true, "Reddit"],
+    ["one candidate", ["r1"], true, "Reddit"],
+    ["two sources", ["r1", "y1"], true, null],
+    ["an unlabelled candidate (or the vanity URL) among them", ["r1", "vanity"], true, null],
+    ["moving nothing still possible (Discovery)", ["r1", "r2"], false, null],
+    ["no candidate", [], true, null],
+  ])("%s", (_what, candidates, through, expected) => {
+    expect(sourceOfCandidates(candidates, through, sourceOf)).toBe(expected);
   });
 });

@@ -93,6 +93,27 @@ describe("counted uses: exact totals where members cannot be named", () => {
     expect(text).not.toContain("Ambiguous");
   }, 60_000);
 
+  it("joins whose candidates all belong to one source are named by that source, the code left in doubt", async () => {
+    const { guildId, invite, gateway } = await ledgerGuild("Ledger by source");
+    const [first, second] = [await invite("Reddit"), await invite("Reddit")];
+    const [a, b] = [newUser(), newUser()];
+    await fakeDiscord.join(first, a);
+    await fakeDiscord.join(second, b);
+    await gateway.forward();
+    await settled(guildId, 2);
+    const rows = await withDb((db) =>
+      db
+        .select({ method: inviteJoins.method, code: inviteJoins.inviteCode, source: inviteSources.name, candidates: inviteJoins.candidates })
+        .from(inviteJoins)
+        .leftJoin(inviteSources, eq(inviteSources.id, inviteJoins.sourceId))
+        .where(eq(inviteJoins.guildId, guildId)),
+    );
+    expect(rows).toEqual([
+      { method: "source", code: null, source: "Reddit", candidates: [first, second].sort() },
+      { method: "source", code: null, source: "Reddit", candidates: [first, second].sort() },
+    ]);
+  }, 60_000);
+
   it("a replayed relay event and a replayed snapshot or ledger write add no use", async () => {
     const { guildId, invite, gateway } = await ledgerGuild("Ledger replay");
     const code = await invite("Podcast");

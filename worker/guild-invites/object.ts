@@ -357,6 +357,7 @@ function joinItem(guildId: string, { userId, joinedAt, didRejoin, leftAt }: Join
     candidates: verdict.kind === "unresolved" ? verdict.candidates : null,
     groupId: verdict.kind === "unresolved" ? verdict.groupId : null,
     reason: verdict.kind === "unresolved" && verdict.gap ? "gap" : null,
+    throughCandidate: verdict.kind === "unresolved" && verdict.throughCandidate === true,
   };
 }
 

@@ -24,6 +24,8 @@ export type OutboxItem =
       groupId: string | null;
       /** Why an unresolved join is: "gap" when events may have been lost around it. */
       reason?: "gap" | null;
+      /** An unresolved join surely came through one of its candidates: one source for all of them is its source. */
+      throughCandidate?: boolean;
     }
   | { kind: "member_left"; guildId: string; userId: string; leftAt: number }
   /** What one fetch counted (worker/counted-uses): the ledger's rows, keyed so that a replay adds nothing. */
