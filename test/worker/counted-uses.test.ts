@@ -10,7 +10,7 @@ import { writeOutboxItem } from "../../worker/guild-invites/writer";
 import { runCron } from "./support/cron";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
-import { opt, replyText, runInvite } from "./support/interactions";
+import { opt, replyText, runCommandFinal, runInvite } from "./support/interactions";
 import { databaseOutage, eventually, gatewayForwarder, guildStub, relayEvent } from "./support/relay";
 
 let userSeq = 760_000_000_000_000_000n;
@@ -157,8 +157,19 @@ describe("counted uses: exact totals where members cannot be named", () => {
 
   it("/invite assign moves a code's past uses to the new source", async () => {
     const { guildId, ctx, gateway } = await ledgerGuild("Ledger assign");
-    const { code } = await fakeDiscord.createInvite(guildId, { channel_id: ctx.channelId });
-    await relayEvent(`${guildId}:create-${code}`, "INVITE_CREATE", { guild_id: guildId, code, channel_id: ctx.channelId, uses: 0, max_uses: 0, max_age: 0, temporary: false, created_at: new Date().toISOString() });
+    const inviter = String(userSeq++);
+    const { code } = await fakeDiscord.createInvite(guildId, { channel_id: ctx.channelId, inviter_id: inviter });
+    await relayEvent(`${guildId}:create-${code}`, "INVITE_CREATE", {
+      guild_id: guildId,
+      code,
+      channel_id: ctx.channelId,
+      inviter: { id: inviter, username: "inviter" },
+      uses: 0,
+      max_uses: 0,
+      max_age: 0,
+      temporary: false,
+      created_at: new Date().toISOString(),
+    });
     for (let i = 0; i < 3; i++) await fakeDiscord.join(code, newUser());
     await gateway.forward();
     await settled(guildId, 3);
@@ -168,6 +179,9 @@ describe("counted uses: exact totals where members cannot be named", () => {
     const after = await stats(ctx);
     expect(after).toMatch(/\*\*Streamer\*\*: 3 \(3 named\)/);
     expect(after).not.toContain("Invites with no source");
+    // The inviter's own invite: every use counted on it, beside the named invitees.
+    const shown = replyText((await runCommandFinal("invites", "show", [opt.user("member", inviter)], ctx)).body.data);
+    expect(shown).toContain("Uses counted on their own invites: **3**");
   }, 60_000);
 
   it("an invite deleted between two snapshots shows as uncounted, not as moved no invite", async () => {
