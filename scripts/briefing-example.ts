@@ -55,6 +55,7 @@ const figures: BriefingFigures = {
     joins: 120,
     unattributed: { counts: { vanity: 6, unlabelled: 1, no_invite: 11, ambiguous: 2, uncounted: 0, gap: 0 }, vanityCode: "battlefield" },
     memberSearch: { enabled: true, lastAnswer: "answered", agreed: 48, disagreed: 0 },
+    disagreements: [],
   }).filter((l) => l.level !== "ok"),
   chart: { days, series },
 };

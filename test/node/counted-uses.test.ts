@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Snapshot } from "../../worker/attribution";
-import { fetchLedgerRows, ledgerRows, sourceOfCandidates, windowTotals, type LedgerRow, type WindowCounts, type WindowTotals } from "../../worker/counted-uses";
+import { disagreements, fetchLedgerRows, ledgerRows, sourceOfCandidates, windowTotals, type DayCounts, type Disagreement, type LedgerRow, type WindowCounts, type WindowTotals } from "../../worker/counted-uses";
 
 const snap = (series: Snapshot["series"], startedAt: number, increments: Record<string, number>, uncertain: string[] = []): Snapshot => ({
   series,
@@ -100,5 +100,19 @@ describe("sourceOfCandidates: a join named by source when only the code is in do
     ["no candidate", [], true, null],
   ])("%s", (_what, candidates, through, expected) => {
     expect(sourceOfCandidates(candidates, through, sourceOf)).toBe(expected);
+  });
+});
+
+describe("disagreements: each day's joins against its counts", () => {
+  const day = (d: string, joins: number, counted: number, noInvite = 0, explained = 0): DayCounts => ({ day: d, joins, counted, noInvite, explained });
+  it.each<[string, DayCounts[], Disagreement[]]>([
+    ["counts and joins agree", [day("12-01", 10, 8, 2), day("12-02", 5, 5)], []],
+    ["joins the counts missed (a missed snapshot, a code never cached)", [day("12-01", 10, 6, 1)], [{ day: "12-01", unexplained: 3 }]],
+    ["uses no join owns (joins the relay lost)", [day("12-01", 4, 6)], [{ day: "12-01", unexplained: -2 }]],
+    ["an uncounted invite explains the difference", [day("12-01", 10, 6, 1, 3)], []],
+    ["an interval across midnight: one day's surplus is the next day's shortfall", [day("12-01", 5, 4), day("12-02", 5, 6)], []],
+    ["a shortfall the next day does not cancel", [day("12-01", 5, 3), day("12-02", 5, 5), day("12-03", 2, 2)], [{ day: "12-01", unexplained: 2 }]],
+  ])("%s", (_what, days, expected) => {
+    expect(disagreements(days)).toEqual(expected);
   });
 });

@@ -203,7 +203,7 @@ describe("counted uses: exact totals where members cannot be named", () => {
   }, 60_000);
 
   it("uses the relay never announced are counted once, as the reconcile's", async () => {
-    const { guildId, invite } = await ledgerGuild("Ledger reconcile");
+    const { guildId, ctx, invite } = await ledgerGuild("Ledger reconcile");
     const code = await invite("Blog");
     // Joins whose events the relay lost: only Discord's count shows them.
     await fakeDiscord.join(code, newUser());
@@ -213,5 +213,8 @@ describe("counted uses: exact totals where members cannot be named", () => {
     await runCron("*/5 * * * *", [guildId]);
     await eventually(async () => ((await guildStub(guildId).status()).outboxDepth === 0 ? true : undefined), 10_000, "empty outbox");
     expect(await ledgerOf(guildId)).toEqual([{ code, uses: 2, how: "reconcile" }]);
+    // The day's counts and its joins disagree: /invite health says so.
+    const health = replyText((await runInvite("health", [], ctx)).body.data);
+    expect(health).toContain(`${new Date().toISOString().slice(0, 10)}: 2 counted use(s) no join owns`);
   }, 60_000);
 });

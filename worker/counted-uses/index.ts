@@ -2,3 +2,4 @@
 export * from "./ledger";
 export * from "./totals";
 export * from "./source-of";
+export * from "./consistency";

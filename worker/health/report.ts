@@ -2,6 +2,7 @@
  * `/invite health` as a pure judgement: the figures of one guild in, one line per
  * concern out, each with a level and, when it is not fine, what the admin should do.
  */
+import type { Disagreement } from "../counted-uses";
 import { UNATTRIBUTED_KINDS, unattributedTotal, type Unattributed } from "../format/unattributed";
 
 export type Level = "ok" | "warn" | "bad";
@@ -27,6 +28,8 @@ export interface HealthFigures {
   joins: number;
   unattributed: Unattributed;
   memberSearch: { enabled: boolean; lastAnswer: "answered" | "refused" | "unavailable" | null; agreed: number; disagreed: number };
+  /** Days of the last week whose joins and counted uses disagree beyond what uncounted uses explain. */
+  disagreements: Disagreement[];
 }
 
 export interface HealthLine {
@@ -113,6 +116,14 @@ export function healthLines(f: HealthFigures): HealthLine[] {
   } else {
     line(failed > 0 ? "warn" : "ok", "Cron jobs (1 day)", failed > 0 ? `${failed} failed run(s): ${jobs.join(", ")}` : "no failed run", "Check the bot's permissions (Manage Server; Send Messages and Attach Files in the briefing channel); an outage is retried by itself.");
   }
+
+  const worst = f.disagreements.map((d) => `${d.day}: ${d.unexplained > 0 ? `${d.unexplained} join(s) no count owns` : `${-d.unexplained} counted use(s) no join owns`}`);
+  line(
+    worst.length > 0 ? "warn" : "ok",
+    "Counts (7 days)",
+    worst.length > 0 ? worst.join("; ") : "each day's joins match its counted uses and joins that moved no invite",
+    "A snapshot was missed or an invite was never in the cache (joins no count owns), or the relay lost joins (uses no join owns): check the relay's `/healthz` and the Drift line.",
+  );
 
   line(f.driftRepaired > 0 ? "warn" : "ok", "Drift (1 day)", `${f.driftRepaired} invite(s) repaired by reconcile`, "The relay is missing invite events: check its logs and `/healthz` (parked events).");
   return lines;
