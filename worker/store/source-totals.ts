@@ -25,16 +25,18 @@ export async function sourceTotals(db: Queryable, guildId: string, since: Date, 
     with u as (${countedWindow(guildId, since, until)}),
     j as (${windowCounts(guildId, since, until)}),
     coded as (select u.code, u.how, u.uses, u.uncounted, i.source_id from u left join invites i on i.guild_id = ${guildId} and i.code = u.code),
+    uncounted as (select coalesce(array_agg(code), '{}') as codes from coded where uncounted > 0),
     parts as (
       select 'uses' as part, source_id, how as label, sum(uses)::bigint as n from coded where uses > 0 group by source_id, how
       union all select 'named', source_id, null, sum(joins)::bigint from j where kind = 'source' group by source_id
       union all select 'joins', null, kind, sum(joins)::bigint from j group by kind
       union all select 'vanity_code', null, max(code), 0 from coded where how = 'vanity'
-      -- Joins that may have used an invite whose last uses were never counted (it vanished first).
+      -- Joins that may have used an invite whose last uses were never counted (it vanished first);
+      -- the window's joins are not read at all when no invite vanished so (a one-time filter).
       union all select 'uncounted_candidates', null, null, count(*)::bigint from invite_joins
-       where guild_id = ${guildId} and joined_at >= ${since.toISOString()}::timestamptz ${before}
-         and source_id is null and method = 'unresolved'
-         and candidates && (select coalesce(array_agg(code), '{}') from coded where uncounted > 0))
+       where cardinality((select codes from uncounted)) > 0
+         and guild_id = ${guildId} and joined_at >= ${since.toISOString()}::timestamptz ${before}
+         and source_id is null and method = 'unresolved' and candidates && (select codes from uncounted))
     select p.part, p.source_id, p.label, p.n, s.name, s.retired_at is not null as retired
       from parts p left join invite_sources s on s.id = p.source_id`);
   const bySource = new Map<number, { uses: number; named: number }>();
