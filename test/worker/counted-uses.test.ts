@@ -94,7 +94,7 @@ describe("counted uses: exact totals where members cannot be named", () => {
   }, 60_000);
 
   it("joins whose candidates all belong to one source are named by that source, the code left in doubt", async () => {
-    const { guildId, invite, gateway } = await ledgerGuild("Ledger by source");
+    const { guildId, ctx, invite, gateway } = await ledgerGuild("Ledger by source");
     const [first, second] = [await invite("Reddit"), await invite("Reddit")];
     const [a, b] = [newUser(), newUser()];
     await fakeDiscord.join(first, a);
@@ -111,6 +111,13 @@ describe("counted uses: exact totals where members cannot be named", () => {
     expect(rows).toEqual([
       { method: "source", code: null, source: "Reddit", candidates: [first, second].sort() },
       { method: "source", code: null, source: "Reddit", candidates: [first, second].sort() },
+    ]);
+    // One of the two invites relabelled: the candidates no longer share a source, so neither join has one.
+    await runInvite("assign", [opt.str("code", second), opt.str("source", "Twitter")], ctx);
+    const after = await withDb((db) => db.select({ method: inviteJoins.method, sourceId: inviteJoins.sourceId }).from(inviteJoins).where(eq(inviteJoins.guildId, guildId)));
+    expect(after).toEqual([
+      { method: "unresolved", sourceId: null },
+      { method: "unresolved", sourceId: null },
     ]);
   }, 60_000);
 

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db, Queryable } from "../db";
+import { candidatesSource } from "../store/candidates-source";
 import type { OutboxItem } from "./outbox";
 
 const ts = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -73,11 +74,7 @@ type JoinItem = Extract<OutboxItem, { kind: "join" }>;
 /** One row (source_id) when the unresolved join surely used one of its candidates and all carry one label; none otherwise. */
 function sourceOfCandidates(item: JoinItem) {
   if (item.method !== "unresolved" || !item.throughCandidate || item.reason || !item.candidates?.length) return sql`select null::integer as source_id where false`;
-  const codes = sql`array(select jsonb_array_elements_text(${JSON.stringify(item.candidates)}::jsonb))`;
-  return sql`
-    select min(source_id) as source_id from invites
-     where guild_id = ${item.guildId} and code = any(${codes})
-    having count(distinct code) = (select count(distinct c) from unnest(${codes}) c) and count(distinct source_id) = 1 and count(source_id) = count(*)`;
+  return candidatesSource(item.guildId, sql`array(select jsonb_array_elements_text(${JSON.stringify(item.candidates)}::jsonb))`);
 }
 
 /**
