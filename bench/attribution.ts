@@ -17,6 +17,14 @@
 // Recall counts the joins that came through a code (an invite or the vanity URL);
 // `knowable` is the share of them whose interval between two of the bot's own
 // snapshots held joins of that one code only.
+//
+// Sources: the codes carry bench labels (three sources over the eight invites, one
+// for single-use invites; the vanity URL a row of its own). `source_total_error` is
+// Σ over report rows |reported − true| ÷ Σ true with totals from the ledger of
+// counted uses as the reports compute them; `named_total_error` the same for
+// counting named joins (the reports before the ledger); `source_recall` and
+// `source_precision` count joins given a source, by code or by candidates (method = source).
+// BENCH_DES_ONLY=1 runs the simulation alone (no side studies, no end-to-end run).
 import { SHAPES, type DesConfig, type DesResult } from "./lib/attribution-des";
 import { simulateAll } from "./lib/attribution-des-pool";
 import { runEndToEnd } from "./lib/attribution-e2e";
@@ -29,8 +37,21 @@ const seeds = Array.from({ length: SEEDS }, (_, i) => i + 1);
 const started = Date.now();
 const progress = (line: string) => process.stderr.write(`[attribution ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}\n`);
 
+/** Σ over report rows of |reported − true| ÷ Σ true, over every run. */
+function totalError(results: readonly DesResult[], reported: (r: DesResult) => Record<string, number>) {
+  let error = 0;
+  let truth = 0;
+  for (const r of results) {
+    const shown = reported(r);
+    for (const row of new Set([...Object.keys(r.sources.truth), ...Object.keys(shown)])) error += Math.abs((shown[row] ?? 0) - (r.sources.truth[row] ?? 0));
+    truth += Object.values(r.sources.truth).reduce((a, n) => a + n, 0);
+  }
+  return truth === 0 ? 0 : error / truth;
+}
+
 function figures(results: readonly DesResult[]) {
   const sum = (f: (r: DesResult) => number) => results.reduce((a, r) => a + f(r), 0);
+  const sourceGiven = sum((r) => r.sources.right + r.sources.wrong);
   const codeJoins = sum((r) => r.codeJoins);
   const precisions = results.filter((r) => r.correct + r.wrong > 0).map((r) => r.correct / (r.correct + r.wrong));
   const naiveAttributed = sum((r) => r.naive.correct + r.naive.wrong);
@@ -45,6 +66,10 @@ function figures(results: readonly DesResult[]) {
     naive_calls_per_join: round(sum((r) => r.naive.calls) / sum((r) => r.joins)),
     wrong: sum((r) => r.wrong),
     revisions: sum((r) => r.revisions),
+    source_total_error: round(totalError(results, (r) => r.sources.counted)),
+    named_total_error: round(totalError(results, (r) => r.sources.named)),
+    source_recall: round(sum((r) => r.sources.right) / codeJoins),
+    source_precision: round(sourceGiven === 0 ? 1 : sum((r) => r.sources.right) / sourceGiven),
   };
 }
 
@@ -54,6 +79,11 @@ progress(`simulating ${main.length} runs of ${JOINS} joins`);
 const results = await simulateAll(main);
 const shapes = Object.fromEntries(shapeNames.map(({ name }, s) => [name, figures(results.slice(s * SEEDS, (s + 1) * SEEDS))]));
 progress(`simulated: ${JSON.stringify({ ...figures(results), shapes })}`);
+
+if (process.env.BENCH_DES_ONLY === "1") {
+  console.log(JSON.stringify({ bench: "attribution", seeds: SEEDS, joins_per_run: JOINS, ...figures(results), shapes, duration_s: Math.round((Date.now() - started) / 1000) }));
+  process.exit(0);
+}
 
 // Side studies, on paced joins 3 s apart with 10 % moving no invite: fewer seeds.
 const studySeeds = seeds.slice(0, Math.max(1, Math.ceil(SEEDS / 4)));

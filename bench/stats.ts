@@ -1,8 +1,9 @@
 // bench/stats: /invite stats days:30 end to end through the Worker's interactions handler
 // (signature check, routing, Postgres through the Neon driver) on a guild with 1,000,000
 // joins over 90 days across 200 sources, then the same guild grown to BENCH_JOINS
-// (default 10,000,000) over the same 90 days. Prints p50/p95 at both sizes:
-// a report that is flat in history costs the same at both.
+// (default 10,000,000) over the same 90 days, with the ledger of counted uses seeded to
+// match (one counted use per join, on an invite of its source). Prints p50/p95 at both
+// sizes: a report that is flat in history costs the same at both.
 import { createPrivateKey, sign } from "node:crypto";
 import { createRequire } from "node:module";
 import { neonConfig } from "@neondatabase/serverless";
@@ -25,12 +26,16 @@ const database = await startMigratedDatabase();
 const client = new pg.Client({ connectionString: database.url });
 await client.connect();
 await client.query("delete from invite_joins where guild_id = $1", [GUILD]);
+await client.query("delete from counted_uses where guild_id = $1", [GUILD]);
+await client.query("delete from invites where guild_id = $1", [GUILD]);
 await client.query("delete from invite_sources where guild_id = $1", [GUILD]);
 const { rows } = await client.query<{ id: number }>(
   "insert into invite_sources (guild_id, name) select $1, 'Source ' || i from generate_series(1, $2::int) i returning id",
   [GUILD, SOURCES],
 );
 const firstSource = Math.min(...rows.map((r) => r.id));
+// One invite per source, whose counted uses are the source's joins.
+await client.query("insert into invites (code, guild_id, source_id, uses) select 'bench' || id, $1, id, 0 from invite_sources where guild_id = $1", [GUILD]);
 const now = Date.now();
 
 /**
@@ -68,12 +73,24 @@ async function bulkLoad(from: number, to: number): Promise<number> {
       [GUILD, firstSource, SOURCES, first, Math.min(to, first + CHUNK - 1), now, SPAN_DAYS * 86_400, to - from + 1],
     );
   }
+  // The ledger beside them: each join's use, counted in the interval that ends a second
+  // after it (an unresolved join's on some source's invite).
+  await client.query(
+    `insert into counted_uses (guild_id, code, uses, how, counted_from, counted_at)
+     select guild_id, 'bench' || coalesce(source_id, $2::int + (user_id::bigint % $3::int)::int), 1, 'snapshot', joined_at - interval '2 s', joined_at + interval '1 s'
+       from invite_joins where guild_id = $1 and user_id::bigint - 100000000000000000 between $4::bigint and $5::bigint
+     on conflict on constraint counted_uses_once do nothing`,
+    [GUILD, firstSource, SOURCES, from, to],
+  );
   await client.query("set session_replication_role = origin");
   for (const c of constraints.rows) await client.query(`alter table invite_joins add constraint ${c.name} ${c.def}`);
   for (const i of indexes.rows) await client.query(i.def);
   await client.query("select rebuild_join_rollups($1)", [GUILD]);
+  await client.query("select rebuild_counted_use_rollups($1)", [GUILD]);
   // As autovacuum leaves a table in steady state: statistics and the visibility map.
-  for (const table of ["invite_joins", "join_hourly_counts", "join_daily_counts"]) await client.query(`vacuum analyze ${table}`);
+  for (const table of ["invite_joins", "join_hourly_counts", "join_daily_counts", "counted_uses", "counted_use_hourly_counts", "counted_use_daily_counts"]) {
+    await client.query(`vacuum analyze ${table}`);
+  }
   return (Date.now() - started) / 1000;
 }
 
@@ -140,6 +157,7 @@ const seedSmall = await bulkLoad(1, SMALL);
 const small = await measure(0);
 const seedLarge = await bulkLoad(SMALL + 1, LARGE);
 const large = await measure(10_000);
+const ledgerRows = Number((await client.query<{ n: string }>("select count(*) as n from counted_uses where guild_id = $1", [GUILD])).rows[0]!.n);
 await Promise.allSettled(pending);
 await client.end();
 await database.stop();
@@ -157,6 +175,7 @@ console.log(
     ratio_p95: Number((large.p95 / small.p95).toFixed(2)),
     seed_s_1m: Number(seedSmall.toFixed(1)),
     seed_s_10m: Number(seedLarge.toFixed(1)),
+    ledger_rows: ledgerRows,
     total_s: Math.round((Date.now() - benchStarted) / 1000),
   }),
 );

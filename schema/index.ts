@@ -21,3 +21,6 @@ export * from "./job-runs";
 export * from "./member-sync";
 export * from "./invitation-settings";
 export * from "./guild-vanity-codes";
+export * from "./counted-uses";
+export * from "./counted-use-hourly-counts";
+export * from "./counted-use-daily-counts";

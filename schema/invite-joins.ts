@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigserial, boolean, check, index, integer, pgTable, text, timestamp, unique } from "drizzle-orm/pg-core";
 import { inviteSources } from "./invite-sources";
 
-export const joinMethods = ["diff", "vanity", "exact", "manual", "unresolved"] as const;
+export const joinMethods = ["diff", "vanity", "exact", "manual", "role", "oauth", "source", "unresolved"] as const;
 export type JoinMethod = (typeof joinMethods)[number];
 
 /** One row per (guild, user, join time): where a member came from. */
@@ -44,7 +44,7 @@ export const inviteJoins = pgTable(
     index("invite_joins_unattributed")
       .on(t.guildId, t.joinedAt, t.method, t.reason, t.inviteCode, t.candidates)
       .where(sql`${t.sourceId} is null`),
-    check("invite_joins_method", sql`${t.method} in ('diff', 'vanity', 'exact', 'manual', 'unresolved')`),
+    check("invite_joins_method", sql`${t.method} in ('diff', 'vanity', 'exact', 'manual', 'role', 'oauth', 'source', 'unresolved')`),
   ],
 );
 

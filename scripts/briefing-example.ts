@@ -30,7 +30,7 @@ const figures: BriefingFigures = {
   now,
   week: "2026-W48",
   sources: series.slice(0, 4).map((s) => ({ name: s.name, joins: thisWeek(s.values), lastWeek: lastWeek(s.values) })),
-  unattributed: { counts: { vanity: 6, unlabelled: 1, no_invite: thisWeek(noSource) - 9, ambiguous: 2, gap: 0 }, vanityCode: "battlefield" },
+  unattributed: { counts: { vanity: 6, unlabelled: 1, no_invite: thisWeek(noSource) - 9, ambiguous: 0, uncounted: 2, gap: 0 }, vanityCode: "battlefield" },
   lastWeekUnattributed: lastWeek(noSource),
   retention: { joiners: 143, stillMembers: 121 },
   topInviters: [
@@ -53,8 +53,9 @@ const figures: BriefingFigures = {
     reconciledAt: now - 180_000,
     cronRuns: { failed: 0, deadLettered: 0, jobs: [] },
     joins: 120,
-    unattributed: { counts: { vanity: 6, unlabelled: 1, no_invite: 11, ambiguous: 2, gap: 0 }, vanityCode: "battlefield" },
+    unattributed: { counts: { vanity: 6, unlabelled: 1, no_invite: 11, ambiguous: 2, uncounted: 0, gap: 0 }, vanityCode: "battlefield" },
     memberSearch: { enabled: true, lastAnswer: "answered", exact: 0, agreed: 48, disagreed: 0 },
+    disagreements: [],
   }).filter((l) => l.level !== "ok"),
   chart: { days, series },
 };

@@ -6,6 +6,7 @@
 // the naive bot most invite trackers are (refetch after each join; attribute when
 // exactly one code rose) on the same stream. No I/O: thousands of joins a second.
 import { addFetch, addGap, addInviteEvents, addJoin, decide, DEFAULT_OPTIONS, emptyTimeline, type AttributionOptions, type FreshInvite, type Timeline, type Verdict } from "../../worker/attribution";
+import { fetchLedgerRows, sourceOfCandidates, windowTotals, type LedgerRow } from "../../worker/counted-uses";
 import { prng } from "./prng";
 
 export type ShapeName = "paced_10s" | "paced_3s" | "paced_1s" | "burst_one" | "burst_spread" | "raid";
@@ -50,9 +51,26 @@ export interface DesResult {
   lost: number;
   /** Joins heard of but never given a verdict: a bug. */
   unjudged: number;
-  /** Wrong attributions, for debugging. */
+  /** Wrong attributions, for debugging: a wrong code, or candidates a join surely came through that miss its code. */
   wrongs: Array<{ id: string; truth: string | null; verdict: string }>;
+  /**
+   * Sources (bench labels of the codes, SOURCE_OF): joins given a source (by code or,
+   * `method = source`, by candidates) that got it right and wrong; and per report row
+   * (each source, "vanity", "none" for moved no invite, "uncounted", "gap") the true
+   * joins, the totals from the ledger as the reports compute them, and the named joins today's reports counted.
+   */
+  sources: { right: number; wrong: number; truth: Record<string, number>; counted: Record<string, number>; named: Record<string, number> };
 }
+
+/** The bench's labels: codes grouped into sources, single-use invites one source of their own; the vanity URL has none. */
+function sourceOf(code: string): string | null {
+  if (code === VANITY) return null;
+  if (code.startsWith("su")) return "invitations";
+  const n = Number(code.slice(3));
+  return n < 2 ? "forum" : n < 4 ? "reddit" : "youtube";
+}
+/** The report row a code's joins belong to. */
+const rowOf = (code: string | null) => (code === null ? "none" : code === VANITY ? "vanity" : sourceOf(code)!);
 
 type Route = { kind: "invite"; code: string } | { kind: "vanity" } | { kind: "single" } | { kind: "none" };
 interface TrueJoin {
@@ -205,6 +223,7 @@ export function simulate(config: DesConfig): DesResult {
   let calls = 0;
   let revisions = 0;
   const verdicts = new Map<string, Verdict>();
+  const ledger: LedgerRow[] = [];
   const snapshotReads: number[] = [];
   const wake = (at: number) => {
     if (alarmAt !== null && alarmAt <= at) return;
@@ -239,6 +258,7 @@ export function simulate(config: DesConfig): DesResult {
     let vanityRead: { uses: number; answeredAt: number } | null = null;
     const both = () => {
       if (!invitesRead || !vanityRead) return;
+      const before = timeline;
       timeline = addFetch(
         timeline,
         {
@@ -249,6 +269,7 @@ export function simulate(config: DesConfig): DesResult {
         },
         opts,
       );
+      ledger.push(...fetchLedgerRows(before, timeline, new Set(invitesRead.invites.map((i) => i.code)), false));
       fetching = false;
       if (apply(decide(timeline, ours(), opts))) wake(ours());
     };
@@ -381,6 +402,7 @@ export function simulate(config: DesConfig): DesResult {
   return {
     joins: truth.length,
     codeJoins: truth.filter((j) => j.code !== null).length,
+    sources: scoreSources(truth, heard, verdicts, ledger, wrongs),
     correct,
     wrong,
     exactCorrect,
@@ -393,4 +415,62 @@ export function simulate(config: DesConfig): DesResult {
     unjudged: truth.filter((j) => heard.has(j.id) && !verdicts.has(j.id)).length,
     wrongs,
   };
+}
+
+/** The source a verdict gives its join (the vanity URL is a row of its own), as the outbox writer labels it. */
+function verdictRow(v: Verdict | undefined): string | null {
+  if (!v) return null;
+  if (v.kind !== "unresolved") return rowOf(v.code);
+  return v.gap ? null : sourceOfCandidates(v.candidates, v.throughCandidate === true, sourceOf);
+}
+
+/**
+ * Joins given a source, right and wrong; and the totals per report row, from the
+ * ledger through windowTotals as /invite stats computes them (the whole run is one
+ * window), beside the named joins today's reports counted.
+ */
+function scoreSources(truth: readonly TrueJoin[], heard: ReadonlySet<string>, verdicts: ReadonlyMap<string, Verdict>, ledger: readonly LedgerRow[], wrongs: DesResult["wrongs"]): DesResult["sources"] {
+  const add = (m: Record<string, number>, key: string, n = 1) => (m[key] = (m[key] ?? 0) + n);
+  const truthRows: Record<string, number> = {};
+  const named: Record<string, number> = {};
+  let right = 0;
+  let wrong = 0;
+  for (const j of truth) {
+    add(truthRows, rowOf(j.code));
+    const v = verdicts.get(j.id);
+    if (v?.kind === "unresolved" && v.throughCandidate && (j.code === null || !v.candidates.includes(j.code))) {
+      wrongs.push({ id: j.id, truth: j.code, verdict: `through one of ${v.candidates.join(",")}` });
+    }
+    const given = verdictRow(v);
+    if (given !== null) {
+      if (given === rowOf(j.code)) right++;
+      else wrong++;
+      // Today's reports: named joins per source, joins with no candidate as moved no invite.
+      if (v?.kind !== "unresolved") add(named, given);
+    } else if (v?.kind === "unresolved" && v.candidates.length === 0 && !v.gap) add(named, "none");
+  }
+  const uses: Record<string, number> = {};
+  const uncountedCodes = new Set<string>();
+  for (const r of ledger) {
+    if (r.uses === null) uncountedCodes.add(r.code);
+    else add(uses, rowOf(r.code), r.uses);
+  }
+  const heardVerdicts = truth.filter((j) => heard.has(j.id)).map((j) => verdicts.get(j.id));
+  const bySource: Record<string, number> = {};
+  for (const v of heardVerdicts) {
+    const given = verdictRow(v);
+    if (given !== null && given !== "vanity") add(bySource, given);
+  }
+  const labelled = [...new Set([...Object.keys(uses), ...Object.keys(bySource)])].filter((k) => k !== "vanity");
+  const totals = windowTotals({
+    sources: labelled.map((key, i) => ({ sourceId: i, uses: uses[key] ?? 0, named: bySource[key] ?? 0 })),
+    vanityUses: uses.vanity ?? 0,
+    unlabelledUses: 0,
+    joins: heardVerdicts.length,
+    uncountedCandidates: heardVerdicts.filter((v) => v?.kind === "unresolved" && !v.gap && v.candidates.some((c) => uncountedCodes.has(c))).length,
+    gapJoins: heardVerdicts.filter((v) => v?.kind === "unresolved" && v.gap).length,
+  });
+  const counted: Record<string, number> = { vanity: totals.vanity, none: totals.noInvite, uncounted: totals.uncounted, gap: totals.gap };
+  for (const s of totals.sources) counted[labelled[s.sourceId]!] = s.joins;
+  return { right, wrong, truth: truthRows, counted, named };
 }

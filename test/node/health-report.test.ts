@@ -19,6 +19,7 @@ const healthy: HealthFigures = {
   joins: 100,
   unattributed: emptyUnattributed(),
   memberSearch: { enabled: true, lastAnswer: "answered", exact: 0, agreed: 40, disagreed: 0 },
+  disagreements: [],
 };
 const withCounts = (counts: Partial<HealthFigures["unattributed"]["counts"]>) => ({ ...emptyUnattributed(), counts: { ...emptyUnattributed().counts, ...counts } });
 
@@ -27,7 +28,7 @@ describe("healthLines", () => {
     const lines = healthLines(healthy);
     expect(overall(lines)).toBe("ok");
     expect(lines.every((l) => l.action === undefined)).toBe(true);
-    expect(lines.map((l) => l.topic)).toEqual(["Relay", "Invite cache", "Outbox", "Rate limits", "Unattributed (7 days)", "Member search", "Cron jobs (1 day)", "Drift (1 day)"]);
+    expect(lines.map((l) => l.topic)).toEqual(["Relay", "Invite cache", "Outbox", "Rate limits", "Unattributed (7 days)", "Member search", "Cron jobs (1 day)", "Counts (7 days)", "Drift (1 day)"]);
   });
 
   it.each<[string, Partial<HealthFigures>, "warn" | "bad", string, RegExp]>([
@@ -46,6 +47,7 @@ describe("healthLines", () => {
     ["a diff that disagreed", { memberSearch: { enabled: true, lastAnswer: "answered", exact: 0, agreed: 9, disagreed: 1 } }, "bad", "Member search", /exact confirmation disagreed/],
     ["a refused member search", { memberSearch: { enabled: true, lastAnswer: "refused", exact: 0, agreed: 0, disagreed: 0 } }, "warn", "Member search", /member_search:False/],
     ["drift repaired", { driftRepaired: 4 }, "warn", "Drift (1 day)", /missing invite events/],
+    ["a day whose joins no count owns", { disagreements: [{ day: "2026-11-21", unexplained: 3 }] }, "warn", "Counts (7 days)", /snapshot was missed/],
   ])("flags %s and says what to do", (_what, patch, level, topic, action) => {
     const lines = healthLines({ ...healthy, ...patch });
     const line = lines.find((l) => l.topic === topic)!;
@@ -53,6 +55,11 @@ describe("healthLines", () => {
     expect(line.action).toMatch(action);
     expect(overall(lines)).toBe(level);
     expect(lines.filter((l) => l.topic !== topic).every((l) => l.level === "ok")).toBe(true);
+  });
+
+  it("names each day whose joins and counts disagree, and which way", () => {
+    const line = healthLines({ ...healthy, disagreements: [{ day: "2026-11-21", unexplained: 3 }, { day: "2026-11-22", unexplained: -2 }] }).find((l) => l.topic === "Counts (7 days)")!;
+    expect(line.text).toBe("2026-11-21: 3 joins no count owns; 2026-11-22: 2 counted uses no join owns");
   });
 
   it("takes a cache reconcile matched with Discord's list as fresh, however old its last fetch", () => {

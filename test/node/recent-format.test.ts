@@ -45,11 +45,11 @@ describe("formatRecent", () => {
 
   it("words each kind as /invite stats does", () => {
     const kinds = ["vanity", "unlabelled", "no_invite", "ambiguous", "gap"] as const;
-    const stats = formatStats([], { ...emptyUnattributed(), counts: { vanity: 1, unlabelled: 1, no_invite: 1, ambiguous: 1, gap: 1 }, vanityCode: "v" }, 7).description!;
+    const stats = formatStats([], { ...emptyUnattributed(), counts: { vanity: 1, unlabelled: 1, no_invite: 1, ambiguous: 1, uncounted: 0, gap: 1 }, vanityCode: "v" }, 7).description!;
     for (const kind of kinds) {
       const recent = line(row({ kind, method: kind === "vanity" || kind === "unlabelled" ? "exact" : "unresolved", inviteCode: kind === "vanity" ? "v" : null }));
       const words = recent.replace("<@200>: ", "").replace(/ · exact$/, "");
-      expect(stats).toContain(`${words}: 1 (20.0%)`);
+      expect(stats).toContain(`${words}: 1 · 20.0%`);
     }
   });
 });

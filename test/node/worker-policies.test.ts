@@ -109,14 +109,14 @@ describe("formatting within Discord's limits", () => {
     expect(text).toContain(`…and ${500 - shown} more`);
   });
 
-  it("shows shares that add up, with each cause of a source-less join as its own row", () => {
+  it("shows shares that add up, the named members beside each source, with each cause of a source-less join as its own row", () => {
     const unattributed = emptyUnattributed();
-    unattributed.counts = { vanity: 3, unlabelled: 0, no_invite: 1, ambiguous: 2, gap: 0 };
+    unattributed.counts = { vanity: 3, unlabelled: 0, no_invite: 1, ambiguous: 0, uncounted: 2, gap: 0 };
     unattributed.vanityCode = "lounge";
     const embed = formatStats(
       [
-        { name: "Reddit", retired: false, joins: 4 },
-        { name: "Old **bold**", retired: true, joins: 2 },
+        { name: "Reddit", retired: false, joins: 4, named: 3 },
+        { name: "Old **bold**", retired: true, joins: 2, named: 2 },
       ],
       unattributed,
       7,
@@ -124,13 +124,14 @@ describe("formatting within Discord's limits", () => {
     expect(embed.title).toBe("Joins in the last 7 days: 12");
     expect(embed.description).toBe(
       [
-        "**Reddit**: 4 (33.3%)",
-        "**Vanity URL** `discord.gg/lounge`: 3 (25.0%)",
-        "**Old \\*\\*bold\\*\\*** (retired): 2 (16.7%)",
-        "*Ambiguous* (more than one invite possible): 2 (16.7%)",
-        "*Moved no invite* (Discovery, OAuth add): 1 (8.3%)",
+        "**Reddit**: 4 (3 named) · 33.3%",
+        "**Vanity URL** `discord.gg/lounge`: 3 · 25.0%",
+        "**Old \\*\\*bold\\*\\*** (retired): 2 (2 named) · 16.7%",
+        "*Uncounted* (invites deleted or expired before their last uses were read): 2 · 16.7%",
+        "*Moved no invite* (Discovery, OAuth add): 1 · 8.3%",
       ].join("\n"),
     );
+    expect(embed.footer?.text).toMatch(/exact even where members cannot be told apart/);
   });
 
   it.each([

@@ -90,7 +90,7 @@ describe("join attribution through the relay and the guild's Durable Object", ()
 
     const recent = replyText((await runInvite("recent", [], ctx)).body.data);
     expect(recent).toContain(`<@${user.id}>: **Reddit** via \`${code}\` · diff`);
-    expect(replyText((await runInvite("stats", [], ctx)).body.data)).toContain("**Reddit**: 1 (100.0%)");
+    expect(replyText((await runInvite("stats", [], ctx)).body.data)).toContain("**Reddit**: 1 (1 named) · 100.0%");
   });
 
   it("attributes a vanity join to the vanity URL only when the vanity count rose", async () => {

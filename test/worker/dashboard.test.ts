@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { invitations, inviteJoins, invites, inviteSources, members } from "../../schema";
+import { countedUses, invitations, inviteJoins, invites, inviteSources, members } from "../../schema";
 import { signLink } from "../../worker/dashboard/token";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
@@ -22,7 +22,9 @@ describe("the dashboard", () => {
       const joins = [
         ...Array.from({ length: 4 }, (_, i) => ({ sourceId: reddit!.id, at: Date.now() - i * DAY, code: `db${guild.id.slice(-6)}` })),
         ...Array.from({ length: 2 }, (_, i) => ({ sourceId: forum!.id, at: Date.now() - (i + 3) * DAY, code: null })),
+        // Reddit's fifth, whom the diff could not name, and a Discovery join.
         { sourceId: null, at: Date.now() - 2 * DAY, code: null },
+        { sourceId: null, at: Date.now() - DAY, code: null },
       ].map((j) => ({
         guildId: guild.id,
         userId: userAged(400).id,
@@ -32,7 +34,9 @@ describe("the dashboard", () => {
         method: j.sourceId === null ? ("unresolved" as const) : ("diff" as const),
       }));
       await db.insert(inviteJoins).values(joins);
-      // One of Reddit's four has left: 75 % retention.
+      // Reddit's invite counted five uses, four of them named; Forum's joins predate the ledger.
+      await db.insert(countedUses).values({ guildId: guild.id, code: `db${guild.id.slice(-6)}`, uses: 5, how: "snapshot", countedFrom: new Date(Date.now() - 3 * DAY - 60_000), countedAt: new Date(Date.now() - 3 * DAY) });
+      // One of Reddit's four named has left: 75 % retention.
       await db.insert(members).values(joins.map((j, i) => ({ guildId: guild.id, userId: j.userId, joinedAt: j.joinedAt, leftAt: i === 0 ? new Date() : null })));
     });
     const reply = replyText((await runCommandFinal("invite", "dashboard", [], ctx)).body.data);
@@ -50,7 +54,7 @@ describe("the dashboard", () => {
     expect(html).toContain("<svg");
     expect(html.match(/<rect class="bar"/g)!.length).toBeGreaterThanOrEqual(6);
     expect(html).toContain(">Reddit &lt;b&gt;</text>");
-    expect(html).toMatch(/<td>Reddit &lt;b&gt;<\/td><td class="n">4<\/td><td class="n">3<\/td><td class="n">75.0 %<\/td>/);
+    expect(html).toMatch(/<td>Reddit &lt;b&gt;<\/td><td class="n">5<\/td><td class="n">4<\/td><td class="n">3<\/td><td class="n">75.0 %<\/td>/);
     expect(html).toMatch(/<td>Unattributed<\/td><td class="n">1<\/td>/);
     expect(html).toMatch(new RegExp(`<td>${inviter}</td><td class="n">3</td><td class="n">4</td><td class="n">1</td>`));
     expect(html).not.toContain('id="funnel"');
@@ -65,7 +69,8 @@ describe("the dashboard", () => {
     const withFunnel = await (await get(`${link.pathname}${link.search}`)).text();
     expect(withFunnel).toMatch(/<td>Spent \(a friend joined\)<\/td><td class="n">1<\/td><td class="n">50.0 %<\/td>/);
     const csv = await get(`/dashboard/export.csv?t=${link.searchParams.get("t")}`);
-    expect((await csv.text()).split("\r\n")).toHaveLength(9);
+    // A header, one line per join (8), and the final line break.
+    expect((await csv.text()).split("\r\n")).toHaveLength(10);
   });
 
   it("refuses a forged, altered, expired or too far-reaching link with 401 and says how to get a new one", async () => {

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { invitations, inviteJoins, inviteSources, invites, joinDailyCounts, members } from "../../schema";
+import { countedUses, invitations, inviteJoins, inviteSources, invites, joinDailyCounts, members, type CountedUse } from "../../schema";
 import { sourceNameKey } from "../../worker/sources/names";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
@@ -15,6 +15,13 @@ async function newGuild(name: string) {
 
 async function seedSources(guildId: string, names: string[]) {
   return withDb((db) => db.insert(inviteSources).values(names.map((name) => ({ guildId, name }))).returning());
+}
+
+/** Ledger rows as the guild's object writes them, each counted in the interval ending at `at`. */
+async function seedLedger(guildId: string, rows: Array<{ code: string; uses: number | null; at: number; how?: CountedUse["how"] }>) {
+  await withDb((db) =>
+    db.insert(countedUses).values(rows.map((r) => ({ guildId, code: r.code, uses: r.uses, how: r.how ?? "snapshot", countedFrom: new Date(r.at - 5_000), countedAt: new Date(r.at) }))),
+  );
 }
 
 let userCounter = 500_000_000_000_000_000n;
@@ -34,54 +41,71 @@ describe("/invite list", () => {
 });
 
 describe("/invite stats", () => {
-  it("counts joins per source in the window, with unattributed joins as their own row", async () => {
+  it("counts each source's joins from its invites' counted uses, the named members beside, and the rest by cause", async () => {
     const { guild, ctx } = await newGuild("Stats");
     const [reddit, twitter] = await seedSources(guild.id, ["Reddit", "Twitter"]);
     const now = Date.now();
-    const rows = [
-      ...Array.from({ length: 6 }, (_, i) => ({ sourceId: reddit!.id, at: now - i * DAY - 1000 })),
-      ...Array.from({ length: 3 }, (_, i) => ({ sourceId: twitter!.id, at: now - (i + 2) * DAY })),
-      { sourceId: null, at: now - 3 * DAY },
-      // Outside a 7-day window, inside 30 days.
-      { sourceId: twitter!.id, at: now - 10 * DAY },
-      // Outside 30 days.
-      { sourceId: reddit!.id, at: now - 40 * DAY },
-    ];
     await withDb((db) =>
-      db.insert(inviteJoins).values(
-        rows.map((r) => ({
-          guildId: guild.id,
-          userId: nextUser(),
-          joinedAt: new Date(r.at),
-          sourceId: r.sourceId,
-          method: r.sourceId === null ? ("unresolved" as const) : ("diff" as const),
-        })),
-      ),
+      db.insert(invites).values([
+        { code: "reddit1", guildId: guild.id, sourceId: reddit!.id, uses: 7 },
+        { code: "twitter1", guildId: guild.id, sourceId: twitter!.id, uses: 4 },
+      ]),
+    );
+    // Reddit's 6 uses in the week, 4 of them named; Twitter's 3, none named (they
+    // shared a burst); one Discovery join; and one use of each outside the week.
+    await seedLedger(guild.id, [
+      ...Array.from({ length: 3 }, (_, i) => ({ code: "reddit1", uses: 2, at: now - i * DAY - 1000 })),
+      { code: "twitter1", uses: 3, at: now - 2 * DAY },
+      { code: "twitter1", uses: 1, at: now - 10 * DAY },
+      { code: "reddit1", uses: 1, at: now - 40 * DAY },
+    ]);
+    const join = (at: number, sourceId: number | null, candidates: string[] = []) => ({
+      guildId: guild.id,
+      userId: nextUser(),
+      joinedAt: new Date(at),
+      sourceId,
+      method: sourceId === null ? ("unresolved" as const) : ("diff" as const),
+      candidates: sourceId === null ? candidates : null,
+    });
+    await withDb((db) =>
+      db.insert(inviteJoins).values([
+        ...Array.from({ length: 4 }, (_, i) => join(now - i * DAY - 1000, reddit!.id)),
+        ...Array.from({ length: 5 }, () => join(now - 2 * DAY, null, ["reddit1", "twitter1"])),
+        join(now - 3 * DAY, null),
+        join(now - 10 * DAY, null, ["twitter1"]),
+        join(now - 40 * DAY, reddit!.id),
+      ]),
     );
 
     const week = replyText((await runInvite("stats", [opt.int("days", 7)], ctx)).body.data);
     expect(week).toContain("Joins in the last 7 days: 10");
-    expect(week).toContain("**Reddit**: 6 (60.0%)");
-    expect(week).toContain("**Twitter**: 3 (30.0%)");
-    expect(week).toContain("*Moved no invite* (Discovery, OAuth add): 1 (10.0%)");
+    expect(week).toContain("**Reddit**: 6 (4 named) · 60.0%");
+    expect(week).toContain("**Twitter**: 3 (0 named) · 30.0%");
+    expect(week).toContain("*Moved no invite* (Discovery, OAuth add): 1 · 10.0%");
+    expect(week).not.toContain("Ambiguous");
 
     const month = replyText((await runInvite("stats", [], ctx)).body.data);
     expect(month).toContain("Joins in the last 30 days: 11");
-    expect(month).toContain("**Twitter**: 4 (36.4%)");
+    expect(month).toContain("**Twitter**: 4 (0 named) · 36.4%");
   });
 
-  it("names the vanity row after its code, and keeps moved-no-invite, ambiguous, unlabelled and missed joins apart", async () => {
+  it("names the vanity row after its code, and keeps moved-no-invite, uncounted, unlabelled and missed joins apart", async () => {
     const { guild, ctx } = await newGuild("Stats causes");
     const at = new Date(Date.now() - DAY);
+    await withDb((db) => db.insert(invites).values([{ code: "nolabel", guildId: guild.id, uses: 1 }]));
+    await seedLedger(guild.id, [
+      { code: "lounge", uses: 2, at: at.getTime(), how: "vanity" },
+      { code: "nolabel", uses: 1, at: at.getTime() },
+      { code: "gone", uses: null, at: at.getTime(), how: "uncounted" },
+    ]);
     const join = (fields: Partial<typeof inviteJoins.$inferInsert>) => ({ guildId: guild.id, userId: nextUser(), joinedAt: at, method: "unresolved" as const, ...fields });
     await withDb((db) =>
       db.insert(inviteJoins).values([
         join({ method: "vanity", inviteCode: "lounge" }),
-        join({ method: "vanity", inviteCode: "lounge" }),
+        join({ candidates: ["lounge"] }),
         join({ candidates: [] }),
-        join({ candidates: ["aaa", "bbb"] }),
-        join({ candidates: ["aaa", "bbb"] }),
-        join({ candidates: ["ccc"] }),
+        join({ candidates: ["gone"] }),
+        join({ candidates: ["gone"] }),
         join({ method: "diff", inviteCode: "nolabel" }),
         join({ reason: "missed" }),
         // Written by the guild's object next to a new gateway session's lost events.
@@ -90,12 +114,12 @@ describe("/invite stats", () => {
     );
     const text = replyText((await runInvite("stats", [], ctx)).body.data);
     expect(text.split("\n")).toEqual([
-      "Joins in the last 30 days: 9",
-      "*Ambiguous* (more than one invite possible): 3 (33.3%)",
-      "**Vanity URL** `discord.gg/lounge`: 2 (22.2%)",
-      "*Relay gap* (events lost: missed joins, or joins next to them): 2 (22.2%)",
-      "*Invites with no source*: 1 (11.1%)",
-      "*Moved no invite* (Discovery, OAuth add): 1 (11.1%)",
+      "Joins in the last 30 days: 8",
+      "**Vanity URL** `discord.gg/lounge`: 2 · 25.0%",
+      "*Uncounted* (invites deleted or expired before their last uses were read): 2 · 25.0%",
+      "*Relay gap* (events lost: missed joins, or joins next to them): 2 · 25.0%",
+      "*Invites with no source*: 1 · 12.5%",
+      "*Moved no invite* (Discovery, OAuth add): 1 · 12.5%",
     ]);
   });
 
@@ -114,10 +138,15 @@ describe("/invite stats", () => {
       );
       await db.insert(members).values(users.map((userId, i) => ({ guildId: guild.id, userId, joinedAt: new Date(now - DAY), leftAt: i === 0 ? new Date(now) : null })));
     });
+    // Four counted uses: today's two named joins and one more nobody could name, and one two days ago.
+    await seedLedger(guild.id, [
+      { code: "forum1", uses: 3, at: now },
+      { code: "forum2", uses: 1, at: now - 2 * DAY },
+    ]);
     const text = replyText((await runInvite("stats", [opt.int("days", 7), opt.str("source", "forum")], ctx)).body.data);
-    expect(text).toContain("Forum: 3 joins in the last 7 days");
-    expect(text).toContain("`····▅·█`");
-    expect(text).toContain("**Retention:** 2 of 3 still members (66.7%)");
+    expect(text).toContain("Forum: 4 joins in the last 7 days (3 named)");
+    expect(text).toContain("`····▃·█`");
+    expect(text).toContain("**Retention:** 2 of 3 named members still here (66.7%)");
     expect(text).toContain("`forum1` 2/∞ uses");
     expect(text).toContain("`forum2` 1/10 uses (deleted)");
     expect(replyText((await runInvite("stats", [opt.str("source", "Nowhere")], ctx)).body.data)).toContain("There is no source named “Nowhere”");

@@ -154,8 +154,12 @@ export function decide(timeline: Timeline, now: number, options: Partial<Attribu
     let verdict: Verdict | null = judged.verdict;
     if (verdict?.kind === "unresolved") {
       const group = groupOf.get(i);
-      verdict = group ? { kind: "unresolved", candidates: group.candidates, groupId: group.id } : verdict;
-      if (solved.inGap[i]) verdict = { ...verdict, gap: true };
+      // A group's candidates hold the join's own: through one of its own is through one of the group's.
+      verdict = group ? { ...verdict, candidates: group.candidates, groupId: group.id } : verdict;
+      if (solved.inGap[i]) {
+        const { throughCandidate: _lost, ...rest } = verdict;
+        verdict = { ...rest, gap: true };
+      }
     }
     let emitted = join.emitted;
     // A frozen verdict is not revised; but every join gets one (a join never written would be lost).
@@ -208,12 +212,15 @@ function judge(perSeries: ReadonlyArray<readonly [Series, ReadonlySet<string>]>)
   if (!unknown && !movedNothing && possible.length === 1 && only) {
     return { verdict: only.series === "vanity" ? { kind: "vanity", code: only.code } : { kind: "diff", code: only.code }, needsFetch: false };
   }
-  return { verdict: { kind: "unresolved", candidates, groupId: null }, needsFetch: false };
+  const through = !unknown && !movedNothing && candidates.length > 0 ? { throughCandidate: true as const } : {};
+  return { verdict: { kind: "unresolved", candidates, groupId: null, ...through }, needsFetch: false };
 }
 
 function sameVerdict(a: Verdict, b: Verdict): boolean {
   if (a.kind !== b.kind) return false;
-  if (a.kind === "unresolved" && b.kind === "unresolved") return a.groupId === b.groupId && a.candidates.join() === b.candidates.join() && a.gap === b.gap;
+  if (a.kind === "unresolved" && b.kind === "unresolved") {
+    return a.groupId === b.groupId && a.candidates.join() === b.candidates.join() && a.gap === b.gap && a.throughCandidate === b.throughCandidate;
+  }
   return (a as { code: string }).code === (b as { code: string }).code;
 }
 

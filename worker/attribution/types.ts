@@ -98,6 +98,11 @@ export type Verdict =
       groupId: string | null;
       /** Events may have been lost around it (a new gateway session): the counts cannot speak for it. */
       gap?: true;
+      /**
+       * It surely came through one of its candidates (moving nothing is ruled out):
+       * when they all belong to one source, so does the join (`method = source`).
+       */
+      throughCandidate?: true;
     };
 
 /** Joins left unresolved together, with the candidate multiset they share. */

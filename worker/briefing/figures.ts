@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db";
 import type { HealthLine } from "../health/report";
-import { unattributedTotal } from "../format/unattributed";
-import { unattributedBreakdown } from "../store/join-breakdown";
-import { joinsBySource } from "../store/joins";
+import { totalsUnattributed, unattributedTotal } from "../format/unattributed";
+import { dailySourceRows } from "../store/daily-sources";
+import { sourceTotals, type SourceTotalsReport } from "../store/source-totals";
 import { windowDays } from "../store/source-detail";
 import { totalInvites } from "../inviters/counts";
 import { countScope } from "../inviters/scope";
@@ -12,6 +12,7 @@ import { chartSeries, TOP_INVITERS, type BriefingFigures } from "./compose";
 import { briefingWindows } from "./schedule";
 
 const CHART_DAYS = 28;
+const DAY_MS = 86_400_000;
 
 /**
  * Everything the briefing shows, read from Postgres for the week ending at `now`;
@@ -27,11 +28,9 @@ export async function loadBriefingFigures(
 ): Promise<BriefingFigures> {
   const w = briefingWindows(now.getTime());
   const iso = (ms: number) => new Date(ms).toISOString();
-  const [thisWeek, twoWeeks, unattributed, lastUnattributed, retention, inviters, invitations, daily] = await Promise.all([
-    joinsBySource(db, guildId, new Date(w.thisWeek.from)),
-    joinsBySource(db, guildId, new Date(w.lastWeek.from)),
-    unattributedBreakdown(db, guildId, new Date(w.thisWeek.from)),
-    unattributedBreakdown(db, guildId, new Date(w.lastWeek.from), new Date(w.lastWeek.to)),
+  const [thisWeek, lastWeek, retention, inviters, invitations, daily] = await Promise.all([
+    sourceTotals(db, guildId, new Date(w.thisWeek.from)),
+    sourceTotals(db, guildId, new Date(w.lastWeek.from), new Date(w.lastWeek.to)),
     // From members alone (index-only): a member's row holds their latest join, so one who left
     // and rejoined since counts in the week of their return.
     db.execute<{ joiners: string; stayed: string }>(sql`
@@ -45,25 +44,21 @@ export async function loadBriefingFigures(
              count(*) filter (where spent_at >= ${iso(w.thisWeek.from)}::timestamptz)::bigint as spent,
              count(*)::bigint as minted_ever, count(spent_at)::bigint as spent_ever
         from invitations where guild_id = ${guildId}`),
-    db.execute<{ day: string; source_id: number | null; name: string | null; joins: number }>(sql`
-      select d.day::text as day, d.source_id, s.name, d.joins
-        from join_daily_counts d left join invite_sources s on s.id = d.source_id
-       where d.guild_id = ${guildId} and d.day > (${iso(w.chart.from)}::timestamptz at time zone 'UTC')::date`),
+    dailySourceRows(db, guildId, new Date(w.chart.from + DAY_MS).toISOString().slice(0, 10)),
   ]);
-  const lastWeekBySource = new Map(twoWeeks.map((r) => [r.sourceId, r.joins]));
-  for (const r of thisWeek) lastWeekBySource.set(r.sourceId, (lastWeekBySource.get(r.sourceId) ?? 0) - r.joins);
-  const named = new Map(twoWeeks.filter((r) => r.name !== null).map((r) => [r.sourceId, r.name!]));
-  const thisBySource = new Map(thisWeek.map((r) => [r.sourceId, r.joins]));
-  const sources = [...named]
-    .map(([id, name]) => ({ name, joins: thisBySource.get(id) ?? 0, lastWeek: lastWeekBySource.get(id) ?? 0 }))
+  const names = new Map([...lastWeek.names, ...thisWeek.names]);
+  const joinsOf = (report: SourceTotalsReport) => new Map(report.totals.sources.map((s) => [s.sourceId, s.joins]));
+  const [thisBySource, lastWeekBySource] = [joinsOf(thisWeek), joinsOf(lastWeek)];
+  const sources = [...names]
+    .map(([id, { name }]) => ({ name, joins: thisBySource.get(id) ?? 0, lastWeek: lastWeekBySource.get(id) ?? 0 }))
     .sort((a, b) => b.joins - a.joins || b.lastWeek - a.lastWeek || a.name.localeCompare(b.name));
   const inv = invitations.rows[0];
   return {
     now: now.getTime(),
     week,
     sources,
-    unattributed,
-    lastWeekUnattributed: unattributedTotal(lastUnattributed),
+    unattributed: totalsUnattributed(thisWeek.totals, thisWeek.vanityCode),
+    lastWeekUnattributed: unattributedTotal(totalsUnattributed(lastWeek.totals, lastWeek.vanityCode)),
     retention: { joiners: Number(retention.rows[0]?.joiners ?? 0), stillMembers: Number(retention.rows[0]?.stayed ?? 0) },
     topInviters: inviters.map((r) => ({ userId: r.userId, invites: totalInvites(r) })).filter((r) => r.invites > 0),
     invitations:
@@ -71,6 +66,6 @@ export async function loadBriefingFigures(
         ? { minted: Number(inv.minted), spent: Number(inv.spent), mintedEver: Number(inv.minted_ever), spentEver: Number(inv.spent_ever) }
         : null,
     warnings: health.filter((l) => l.level !== "ok"),
-    chart: chartSeries(windowDays(now, CHART_DAYS), daily.rows),
+    chart: chartSeries(windowDays(now, CHART_DAYS), daily),
   };
 }

@@ -47,15 +47,16 @@ export function DashboardPage({
         <h2>Sources (last {DASHBOARD_DAYS} days)</h2>
         <table id="sources">
           <thead>
-            <tr><th>Source</th><th>Joins</th><th>Still here</th><th>Retention</th></tr>
+            <tr><th>Source</th><th>Joins</th><th>Named</th><th>Still here</th><th>Retention (named)</th></tr>
           </thead>
           <tbody>
             {data.sources.map((s) => (
               <tr>
                 <td>{s.name ?? "Unattributed"}</td>
                 <td class="n">{s.joins}</td>
+                <td class="n">{s.named}</td>
                 <td class="n">{s.stayed}</td>
-                <td class="n">{percent(s.stayed, s.joins)}</td>
+                <td class="n">{percent(s.stayed, s.named)}</td>
               </tr>
             ))}
           </tbody>

@@ -20,12 +20,17 @@ function inviteeLine(i: Invitee): string {
   return `<@${i.userId}> joined ${relativeTime(i.joinedAt)} · ${status}`;
 }
 
-/** `/invites show`: a member's counts and who they brought in lately. */
-export function formatInviter(userId: string, counts: InviteCounts, invitees: Invitee[]): APIEmbed {
+/**
+ * `/invites show`: a member's counts (named joins only) and who they brought in
+ * lately, with the uses counted on their own invites beside: every join through
+ * them, named or not.
+ */
+export function formatInviter(userId: string, counts: InviteCounts, invitees: Invitee[], countedUses: number): APIEmbed {
   const latest = invitees.length === 0 ? "No invitees yet." : fitLines(invitees.map(inviteeLine), 3_500);
+  const uses = `Uses counted on their own invites: **${countedUses}** (every join through them, named or not).`;
   return {
     title: "Invites",
-    description: `<@${userId}> has ${countsLine(counts)}.\n\n**Latest invitees**\n${latest}`,
+    description: `<@${userId}> has ${countsLine(counts)}.\n${uses}\n\n**Latest invitees**\n${latest}`,
     footer: { text: "Only joins whose invite is known count: unresolved joins count for nobody." },
   };
 }

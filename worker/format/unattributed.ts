@@ -1,3 +1,4 @@
+import type { WindowTotals } from "../counted-uses";
 import { inlineCode } from "./text";
 
 /**
@@ -5,12 +6,14 @@ import { inlineCode } from "./text";
  * - `vanity`: the vanity URL (a code, but no source can label it);
  * - `unlabelled`: an invite nobody labelled with a source;
  * - `no_invite`: moved no invite count (Server Discovery, an OAuth add, a bot);
- * - `ambiguous`: several invites could have brought it, and the bot does not guess;
+ * - `ambiguous`: several invites could have brought it, and the bot does not guess
+ *   (a per-member fact: totals count invite uses, so they have no such row);
+ * - `uncounted`: an invite deleted or expired between two looks, its last uses never counted;
  * - `gap`: a relay gap: the relay never delivered it (found later by the member
  *   sync), or events were lost around it (a new gateway session) so the counts
  *   cannot speak for it.
  */
-export const UNATTRIBUTED_KINDS = ["vanity", "unlabelled", "no_invite", "ambiguous", "gap"] as const;
+export const UNATTRIBUTED_KINDS = ["vanity", "unlabelled", "no_invite", "ambiguous", "uncounted", "gap"] as const;
 export type UnattributedKind = (typeof UNATTRIBUTED_KINDS)[number];
 
 export interface Unattributed {
@@ -20,8 +23,14 @@ export interface Unattributed {
 }
 
 export const emptyUnattributed = (): Unattributed => ({
-  counts: { vanity: 0, unlabelled: 0, no_invite: 0, ambiguous: 0, gap: 0 },
+  counts: { vanity: 0, unlabelled: 0, no_invite: 0, ambiguous: 0, uncounted: 0, gap: 0 },
   vanityCode: null,
+});
+
+/** The rows without a source of a window's totals (worker/counted-uses/totals.ts). */
+export const totalsUnattributed = (t: WindowTotals, vanityCode: string | null): Unattributed => ({
+  counts: { vanity: t.vanity, unlabelled: t.unlabelled, no_invite: t.noInvite, ambiguous: 0, uncounted: t.uncounted, gap: t.gap },
+  vanityCode,
 });
 
 export const unattributedTotal = (u: Unattributed) => UNATTRIBUTED_KINDS.reduce((sum, kind) => sum + u.counts[kind], 0);
@@ -37,6 +46,8 @@ export function unattributedLabel(kind: UnattributedKind, vanityCode: string | n
       return "*Moved no invite* (Discovery, OAuth add)";
     case "ambiguous":
       return "*Ambiguous* (more than one invite possible)";
+    case "uncounted":
+      return "*Uncounted* (invites deleted or expired before their last uses were read)";
     case "gap":
       return "*Relay gap* (events lost: missed joins, or joins next to them)";
   }

@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { addFetch, addGap, addInviteEvents, addJoin, decide, DEFAULT_OPTIONS, emptyTimeline, type CachedInvite, type Decision, type TimelineJoin, type Verdict } from "../attribution";
 import { openDb } from "../db";
+import { fetchLedgerRows } from "../counted-uses";
 import { DiscordRest } from "../discord/rest";
 import { afterOutboxWrite } from "../inviters/effects";
 import { announceSpentInvitations } from "../invitations/announce";
@@ -90,7 +91,7 @@ export class GuildInvites extends DurableObject<Env> {
     if (this.store.state().departedAt !== null) return;
     this.ctx.storage.transactionSync(() => {
       const state = this.store.state();
-      this.store.updateState({ guildId: state.guildId ?? guildId, needsFetch: state.needsFetch || refetch });
+      this.store.updateState({ guildId: state.guildId ?? guildId, needsFetch: state.needsFetch || refetch, reconcileFetch: state.reconcileFetch || refetch });
     });
     await this.wakeAt(Date.now());
   }
@@ -254,7 +255,10 @@ export class GuildInvites extends DurableObject<Env> {
         const timeline = addFetch(before, fetched);
         this.store.saveTimeline(timeline);
         for (const changed of changedInvites(before.cache, timeline.cache)) this.store.enqueue(inviteItem(guildId, changed));
-        this.store.updateState({ needsFetch: false, retryAt: null, failures: 0 });
+        const listed = new Set(fetched.invites.map((i) => i.code));
+        const rows = fetchLedgerRows(before, timeline, listed, this.store.state().reconcileFetch);
+        if (rows.length > 0) this.store.enqueue({ kind: "counted_uses", guildId, rows });
+        this.store.updateState({ needsFetch: false, reconcileFetch: false, retryAt: null, failures: 0 });
         return this.decideNow(guildId);
       });
     }
@@ -410,6 +414,7 @@ function joinItem(guildId: string, { userId, joinedAt, didRejoin, leftAt }: Join
     candidates: verdict.kind === "unresolved" ? verdict.candidates : null,
     groupId: verdict.kind === "unresolved" ? verdict.groupId : null,
     reason: verdict.kind === "unresolved" && verdict.gap ? "gap" : null,
+    throughCandidate: verdict.kind === "unresolved" && verdict.throughCandidate === true,
   };
 }
 

@@ -1,3 +1,5 @@
+import type { LedgerRow } from "../counted-uses";
+
 /**
  * Rows the Durable Object owes Postgres. They are written to the object's own
  * storage in the same transaction as the state change that produced them, and
@@ -22,6 +24,8 @@ export type OutboxItem =
       groupId: string | null;
       /** Why an unresolved join is: "gap" when events may have been lost around it. */
       reason?: "gap" | null;
+      /** An unresolved join surely came through one of its candidates: one source for all of them is its source. */
+      throughCandidate?: boolean;
     }
   | { kind: "member_left"; guildId: string; userId: string; leftAt: number }
   /** A code of the guild's vanity URL: joins through it are vanity joins, however resolved. */
@@ -29,6 +33,8 @@ export type OutboxItem =
   /** The bot was removed, or lost access: the cron's jobs skip the guild until it returns or is purged. */
   | { kind: "guild_left"; guildId: string; leftAt: number; reason: "removed" | "missing_access" }
   | { kind: "guild_returned"; guildId: string }
+  /** What one fetch counted (worker/counted-uses): the ledger's rows, keyed so that a replay adds nothing. */
+  | { kind: "counted_uses"; guildId: string; rows: LedgerRow[] }
   | {
       kind: "invite";
       guildId: string;

@@ -21,6 +21,8 @@ export interface GuildState {
   vanityCode: string | null;
   /** Set by GUILD_CREATE, a reconcile or the first sight of the guild: the next alarm refetches. */
   needsFetch: boolean;
+  /** The next fetch was asked for by the cron's reconcile (it found drift): what it counts is labelled so. */
+  reconcileFetch: boolean;
   /** GUILD_CREATEs seen: each after the first starts a new gateway session, which may have lost events. */
   sessions: number;
   /** Invite code -> invitation id, for single-use invites minted for invitations. */
@@ -47,6 +49,7 @@ const EMPTY_STATE: GuildState = {
   features: null,
   vanityCode: null,
   needsFetch: true,
+  reconcileFetch: false,
   sessions: 0,
   invitationCodes: {},
   lookups: [],

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db, Queryable } from "../db";
 import { withdrawDepartedInvitations } from "../invitations/withdraw";
+import { candidatesSource } from "../store/candidates-source";
 import type { OutboxItem } from "./outbox";
 
 const ts = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -13,14 +14,18 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
   switch (item.kind) {
     case "join":
       await db.transaction(async (tx) => {
-        // The source comes from the invite's label at the time of the join; a rejoin is
-        // Discord's DID_REJOIN flag or an earlier join we recorded. The same join written
-        // again is a revised verdict (see the attribution timeline).
+        // The source comes from the invite's label at the time of the join, or, for a join
+        // that surely used one of its candidates, from their one label (method 'source',
+        // the rule of worker/counted-uses/source-of.ts); a rejoin is Discord's DID_REJOIN
+        // flag or an earlier join we recorded. The same join written again is a revised
+        // verdict (see the attribution timeline).
+        const bySource = sourceOfCandidates(item);
         await tx.execute(sql`
+          with by_source as (${bySource})
           insert into invite_joins (guild_id, user_id, joined_at, invite_code, source_id, invitation_id, method, candidates, group_id, reason, is_rejoin)
           values (${item.guildId}, ${item.userId}, ${ts(item.joinedAt)}::timestamptz, ${item.inviteCode},
-                  (select source_id from invites where code = ${item.inviteCode} and guild_id = ${item.guildId}),
-                  ${invitationOf(item)}, ${item.method},
+                  coalesce((select source_id from invites where code = ${item.inviteCode} and guild_id = ${item.guildId}), (select source_id from by_source)),
+                  ${invitationOf(item)}, case when (select source_id from by_source) is not null then 'source' else ${item.method} end,
                   ${item.candidates === null ? null : sql`array(select jsonb_array_elements_text(${JSON.stringify(item.candidates)}::jsonb))`},
                   ${item.groupId}, ${item.reason ?? null},
                   ${item.didRejoin} or exists (select 1 from invite_joins
@@ -29,7 +34,7 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
             invite_code = excluded.invite_code, source_id = excluded.source_id, invitation_id = excluded.invitation_id,
             method = excluded.method, candidates = excluded.candidates, group_id = excluded.group_id, reason = excluded.reason
           -- A later verdict on the same join revises the diff's; an admin's or Discord's own word stays.
-          where invite_joins.method in ('diff', 'vanity', 'unresolved')
+          where invite_joins.method in ('diff', 'vanity', 'source', 'unresolved')
             and (invite_joins.method, invite_joins.invite_code, invite_joins.candidates, invite_joins.group_id, invite_joins.reason)
                 is distinct from (excluded.method, excluded.invite_code, excluded.candidates, excluded.group_id, excluded.reason)`);
         await tx.execute(sql`
@@ -62,6 +67,14 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
     case "guild_returned":
       await db.execute(sql`delete from departed_guilds where guild_id = ${item.guildId}`);
       return;
+    case "counted_uses":
+      // Keyed by (guild, code, interval end): a row committed before a lost acknowledgement is not added twice.
+      await db.execute(sql`
+        insert into counted_uses (guild_id, code, uses, how, counted_from, counted_at)
+        select ${item.guildId}, r.code, r.uses, r.how, to_timestamp(r."countedFrom" / 1000.0), to_timestamp(r."countedAt" / 1000.0)
+          from jsonb_to_recordset(${JSON.stringify(item.rows)}::jsonb) as r(code text, uses integer, how text, "countedFrom" bigint, "countedAt" bigint)
+        on conflict on constraint counted_uses_once do nothing`);
+      return;
     case "invite":
       await db.execute(sql`
         insert into invites (code, guild_id, channel_id, inviter_id, uses, max_uses, max_age, expires_at, created_at, deleted_at)
@@ -74,6 +87,12 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
 }
 
 type JoinItem = Extract<OutboxItem, { kind: "join" }>;
+
+/** One row (source_id) when the unresolved join surely used one of its candidates and all carry one label; none otherwise. */
+function sourceOfCandidates(item: JoinItem) {
+  if (item.method !== "unresolved" || !item.throughCandidate || item.reason || !item.candidates?.length) return sql`select null::integer as source_id where false`;
+  return candidatesSource(item.guildId, sql`array(select jsonb_array_elements_text(${JSON.stringify(item.candidates)}::jsonb))`);
+}
 
 /**
  * The invitation a join came through: the one the object learned for its code,

@@ -1,4 +1,6 @@
+import { disagreements } from "../counted-uses";
 import type { Db } from "../db";
+import { dailyConsistency } from "../store/daily-consistency";
 import { loadSettings } from "../store/guild-settings";
 import { postgresHealthFigures } from "../store/health-figures";
 import { unattributedBreakdown } from "../store/join-breakdown";
@@ -9,6 +11,7 @@ export async function gatherHealth(env: Env, db: Db, guildId: string, now: Date)
   const object = env.GUILD_INVITES.get(env.GUILD_INVITES.idFromName(guildId));
   const [status, figures, settings] = await Promise.all([object.status(), postgresHealthFigures(db, guildId, now), loadSettings(db, guildId)]);
   const unattributed = await unattributedBreakdown(db, guildId, figures.weekStart);
+  const days = await dailyConsistency(db, guildId, figures.weekStart.toISOString().slice(0, 10), now.toISOString().slice(0, 10));
   return healthLines({
     now: now.getTime(),
     lastEventAt: status.lastEventAt,
@@ -25,6 +28,7 @@ export async function gatherHealth(env: Env, db: Db, guildId: string, now: Date)
     cronRuns: figures.cronRuns,
     joins: figures.joins,
     unattributed,
+    disagreements: disagreements(days),
     memberSearch: {
       enabled: settings.memberSearch,
       // The object looks up its unresolved joins at once; the hourly job only what is left.

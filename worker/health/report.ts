@@ -3,6 +3,7 @@
  * concern out, each with a level and, when it is not fine, what the admin should do.
  */
 import { counted } from "../format/text";
+import type { Disagreement } from "../counted-uses";
 import { UNATTRIBUTED_KINDS, unattributedTotal, type Unattributed } from "../format/unattributed";
 
 export type Level = "ok" | "warn" | "bad";
@@ -36,6 +37,8 @@ export interface HealthFigures {
     agreed: number;
     disagreed: number;
   };
+  /** Days of the last week whose joins and counted uses disagree beyond what uncounted uses explain. */
+  disagreements: Disagreement[];
 }
 
 export type SearchAnswer = "answered" | "refused" | "unavailable";
@@ -136,6 +139,14 @@ export function healthLines(f: HealthFigures): HealthLine[] {
     line(failed > 0 ? "warn" : "ok", "Cron jobs (1 day)", failed > 0 ? `${counted(failed, "failed run")}: ${jobs.join(", ")}` : "no failed run", "Check the bot's permissions (Manage Server; Send Messages and Attach Files in the briefing channel); an outage is retried by itself.");
   }
 
+  const worst = f.disagreements.map((d) => `${d.day}: ${d.unexplained > 0 ? counted(d.unexplained, "join") + " no count owns" : counted(-d.unexplained, "counted use") + " no join owns"}`);
+  line(
+    worst.length > 0 ? "warn" : "ok",
+    "Counts (7 days)",
+    worst.length > 0 ? worst.join("; ") : "each day's joins match its counted uses and joins that moved no invite",
+    "A snapshot was missed or an invite was never in the cache (joins no count owns), or the relay lost joins (uses no join owns): check the relay's `/healthz` and the Drift line.",
+  );
+
   line(f.driftRepaired > 0 ? "warn" : "ok", "Drift (1 day)", `${counted(f.driftRepaired, "invite")} repaired by reconcile`, "The relay is missing invite events: check its logs and `/healthz` (parked events).");
   return lines;
 }
@@ -145,6 +156,7 @@ const CAUSE_WORDS: Record<(typeof UNATTRIBUTED_KINDS)[number], string> = {
   unlabelled: "unlabelled invites",
   no_invite: "moved no invite",
   ambiguous: "ambiguous",
+  uncounted: "uncounted",
   gap: "missed by the relay",
 };
 

@@ -167,3 +167,12 @@ export async function addBonus(db: Queryable, row: typeof inviterBonuses.$inferI
   const [inserted] = await db.insert(inviterBonuses).values(row).returning();
   return inserted!;
 }
+
+/** All the uses the ledger counted on a member's own invites (from its daily rollup), whoever the joiners were. */
+export async function countedUsesOfInviter(db: Queryable, guildId: string, inviterId: string): Promise<number> {
+  const result = await db.execute<{ uses: string }>(sql`
+    select coalesce(sum(c.uses), 0)::bigint as uses from counted_use_daily_counts c
+      join invites i on i.guild_id = c.guild_id and i.code = c.code
+     where c.guild_id = ${guildId} and i.inviter_id = ${inviterId}`);
+  return Number(result.rows[0]?.uses ?? 0);
+}

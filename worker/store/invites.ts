@@ -1,7 +1,8 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { APIExtendedInvite, APIInvite } from "discord-api-types/payloads/v10";
 import { invites, inviteSources } from "../../schema";
 import type { Db, Queryable } from "../db";
+import { candidatesSource } from "./candidates-source";
 
 /** Stores an invite as Discord described it, labelled with a source (a re-label moves it). */
 export async function saveInvite(db: Queryable, guildId: string, invite: APIInvite | APIExtendedInvite, sourceId: number) {
@@ -28,6 +29,24 @@ export async function saveInvite(db: Queryable, guildId: string, invite: APIInvi
       set: { sourceId, channelId: row.channelId, expiresAt: row.expiresAt, deletedAt: null, ...(meta ? { uses: row.uses, maxUses: row.maxUses, maxAge: row.maxAge } : {}) },
     });
   return { previousSourceId: previous?.sourceId ?? null };
+}
+
+/**
+ * A code's source is the one it has now: after a relabel its past joins follow,
+ * as its past counted uses do in the totals. A join an admin attributed by hand keeps its source.
+ * A join named by its candidates' one source (`method = source`) is judged again:
+ * with the new label they may share another source, or none (it is unresolved again).
+ */
+export async function relabelJoins(db: Queryable, guildId: string, code: string, sourceId: number) {
+  await db.execute(sql`
+    update invite_joins set source_id = ${sourceId}
+     where guild_id = ${guildId} and invite_code = ${code} and method <> 'manual' and source_id is distinct from ${sourceId}`);
+  await db.execute(sql`
+    with judged as (
+      select j.id, (${candidatesSource(guildId, sql`j.candidates`)}) as source_id
+        from invite_joins j where j.guild_id = ${guildId} and j.method = 'source' and j.candidates @> array[${code}]::text[])
+    update invite_joins j set source_id = judged.source_id, method = case when judged.source_id is null then 'unresolved' else 'source' end
+      from judged where j.id = judged.id and j.source_id is distinct from judged.source_id`);
 }
 
 /** Invites of these codes that the bot labelled, with their source names. */

@@ -93,8 +93,10 @@ export async function eliminateInGroup(db: Queryable, guildId: string, groupId: 
     .select({ id: inviteJoins.id, userId: inviteJoins.userId, method: inviteJoins.method, code: inviteJoins.inviteCode, candidates: inviteJoins.candidates })
     .from(inviteJoins)
     .where(and(eq(inviteJoins.guildId, guildId), eq(inviteJoins.groupId, groupId)));
-  const resolved = new Map(rows.filter((r) => r.method !== "unresolved" && r.code !== null).map((r) => [String(r.id), r.code!]));
-  const open = rows.find((r) => r.method === "unresolved");
+  // A join named by source alone still has its code in doubt: it is open like an unresolved one.
+  const isOpen = (method: string) => method === "unresolved" || method === "source";
+  const resolved = new Map(rows.filter((r) => !isOpen(r.method) && r.code !== null).map((r) => [String(r.id), r.code!]));
+  const open = rows.find((r) => isOpen(r.method));
   const last = resolveByElimination(
     { groupId, members: rows.map((r) => String(r.id)), candidates: open?.candidates ?? [], eliminable: true },
     resolved,
@@ -104,6 +106,6 @@ export async function eliminateInGroup(db: Queryable, guildId: string, groupId: 
     update invite_joins
        set invite_code = ${last.code}, method = 'diff',
            source_id = (select source_id from invites where code = ${last.code} and guild_id = ${guildId})
-     where id = ${Number(last.eventId)} and method = 'unresolved'`);
+     where id = ${Number(last.eventId)} and method in ('unresolved', 'source')`);
   return { userId: rows.find((r) => String(r.id) === last.eventId)!.userId, code: last.code };
 }

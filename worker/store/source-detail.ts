@@ -10,7 +10,11 @@ export function windowDays(now: Date, days: number): string[] {
   return Array.from({ length: days }, (_, i) => utcDay(now.getTime() - (days - 1 - i) * DAY_MS));
 }
 
-/** One source's invites, its joins per UTC day over the window (from the daily rollup), and how many of them stayed. */
+/**
+ * One source's invites, its joins per UTC day over the window (its codes' counted
+ * uses, from the ledger's daily rollup; a code's source is the one it has now),
+ * and how many of its named members stayed.
+ */
 export async function sourceDetail(
   db: Queryable,
   guildId: string,
@@ -24,8 +28,9 @@ export async function sourceDetail(
       select code, uses, max_uses, deleted_at is not null as deleted from invites
        where guild_id = ${guildId} and source_id = ${source.id} order by deleted_at is not null, uses desc, code limit 50`),
     db.execute<{ day: string; joins: number }>(sql`
-      select day::text as day, sum(joins)::int as joins from join_daily_counts
-       where guild_id = ${guildId} and source_id = ${source.id} and day >= ${dayList[0]}::date group by day`),
+      select c.day::text as day, sum(c.uses)::int as joins from counted_use_daily_counts c
+        join invites i on i.guild_id = c.guild_id and i.code = c.code
+       where c.guild_id = ${guildId} and i.source_id = ${source.id} and c.day >= ${dayList[0]}::date group by c.day`),
     db.execute<{ joins: string; stayed: string }>(sql`
       select count(distinct j.user_id)::bigint as joins,
              count(distinct j.user_id) filter (where m.left_at is null and m.user_id is not null)::bigint as stayed
@@ -33,12 +38,14 @@ export async function sourceDetail(
        where j.guild_id = ${guildId} and j.source_id = ${source.id} and j.joined_at >= ${dayList[0]}::date`),
   ]);
   const byDay = new Map(daily.rows.map((r) => [r.day, Number(r.joins)]));
+  const named = Number(retention.rows[0]?.joins ?? 0);
   return {
     name: source.name,
     retired: source.retiredAt !== null,
     invites: invites.rows.map((r) => ({ code: r.code, uses: r.uses, maxUses: r.max_uses, deleted: r.deleted })),
     daily: dayList.map((day) => ({ day, joins: byDay.get(day) ?? 0 })),
-    joins: Number(retention.rows[0]?.joins ?? 0),
+    joins: Math.max(named, [...byDay.values()].reduce((sum, n) => sum + n, 0)),
+    named,
     stillMembers: Number(retention.rows[0]?.stayed ?? 0),
   };
 }

@@ -18,16 +18,18 @@ function segmentCounts(guildId: string, s: Segment): SQL {
   }
 }
 
+/** One query per piece of [since, until) (see rollup-window.ts), as one union; `empty` when the window is. */
+export function segmentedWindow(since: Date, until: Date | undefined, piece: (s: Segment) => SQL, empty: SQL): SQL {
+  const segments = rollupSegments(since.getTime(), until?.getTime() ?? null);
+  if (segments.length === 0) return empty;
+  return sql.join(segments.map(piece), sql` union all `);
+}
+
 /**
  * Rows (source_id, kind, joins) counting the guild's joins in [since, until) (no
  * end when `until` is left out), from the rollups and at most two partial hours
  * of raw joins: a subquery for the reports' CTEs, one round trip whatever the history.
  */
 export function windowCounts(guildId: string, since: Date, until?: Date): SQL {
-  const segments = rollupSegments(since.getTime(), until?.getTime() ?? null);
-  if (segments.length === 0) return sql`select null::integer as source_id, null::text as kind, 0::bigint as joins where false`;
-  return sql.join(
-    segments.map((s) => segmentCounts(guildId, s)),
-    sql` union all `,
-  );
+  return segmentedWindow(since, until, (s) => segmentCounts(guildId, s), sql`select null::integer as source_id, null::text as kind, 0::bigint as joins where false`);
 }

@@ -1,5 +1,5 @@
 import { discordInvites, DiscordErrorCode } from "../../discord/invites";
-import { saveInvite } from "../../store/invites";
+import { relabelJoins, saveInvite } from "../../store/invites";
 import { setSourceRole } from "../../store/source-roles";
 import { ensureSource, withSourceLock } from "../../store/sources";
 import { assignableRoleOption } from "../role-check";
@@ -34,10 +34,11 @@ export async function assignInvite(ctx: CommandContext): Promise<Outcome<Reply>>
   const { status, previousSourceId, sourceId } = await withSourceLock(ctx.db, ctx.guildId, name.value.key, async (tx) => {
     const ensured = await ensureSource(tx, ctx.guildId, name.value);
     const saved = await saveInvite(tx, ctx.guildId, found.value, ensured.source.id);
+    await relabelJoins(tx, ctx.guildId, code, ensured.source.id);
     if (role.value !== null) await setSourceRole(tx, ctx.guildId, ensured.source.id, role.value);
     return { status: ensured.status, previousSourceId: saved.previousSourceId, sourceId: ensured.source.id };
   });
-  const moved = previousSourceId !== null && previousSourceId !== sourceId ? " It was relabelled; earlier joins keep their source." : "";
+  const moved = previousSourceId !== null && previousSourceId !== sourceId ? " It was relabelled: its earlier joins now count for the new source too." : "";
   return ok({
     content: `\`${code}\` now counts for **${escapeMarkdown(name.value.name)}**.${createdNote(status, escapeMarkdown(name.value.name))}${moved}${roleNote(role.value)}`,
   });

@@ -1,8 +1,8 @@
 import { formatSourceDetail, formatStats } from "../../format/stats";
 import type { Reply } from "../../interactions/reply";
-import { unattributedBreakdown } from "../../store/join-breakdown";
-import { joinsBySource } from "../../store/joins";
+import { totalsUnattributed } from "../../format/unattributed";
 import { sourceDetail } from "../../store/source-detail";
+import { sourceTotals } from "../../store/source-totals";
 import { findSource } from "../../store/sources";
 import type { CommandContext } from "../context";
 import { LIMITS } from "../definitions";
@@ -13,8 +13,9 @@ import { sourceNameOption } from "./source-option";
 const DAY_MS = 86_400_000;
 
 /**
- * /invite stats [days] [source]: joins per source over the window, with shares and
- * the source-less joins by cause; with `source`, that one source in detail.
+ * /invite stats [days] [source]: joins per source over the window (counted uses,
+ * with the named members beside), with shares and the source-less joins by cause;
+ * with `source`, that one source in detail.
  */
 export async function inviteStats(ctx: CommandContext): Promise<Outcome<Reply>> {
   const days = integerOption(ctx.call, "days", LIMITS.statsDays);
@@ -27,9 +28,10 @@ export async function inviteStats(ctx: CommandContext): Promise<Outcome<Reply>> 
     return ok({ embeds: [formatSourceDetail(await sourceDetail(ctx.db, ctx.guildId, source, ctx.now, days.value), days.value)] });
   }
   const since = new Date(ctx.now.getTime() - days.value * DAY_MS);
-  // One after the other: both are quick, and a second connection would cost more than the wait.
-  const rows = await joinsBySource(ctx.db, ctx.guildId, since);
-  const unattributed = await unattributedBreakdown(ctx.db, ctx.guildId, since);
-  const sources = rows.flatMap((r) => (r.name === null ? [] : [{ name: r.name, retired: r.retired, joins: r.joins }]));
-  return ok({ embeds: [formatStats(sources, unattributed, days.value)] });
+  const { totals, names, vanityCode } = await sourceTotals(ctx.db, ctx.guildId, since);
+  const sources = totals.sources.flatMap((s) => {
+    const source = names.get(s.sourceId);
+    return source ? [{ ...source, joins: s.joins, named: s.named }] : [];
+  });
+  return ok({ embeds: [formatStats(sources, totalsUnattributed(totals, vanityCode), days.value)] });
 }

@@ -1,6 +1,6 @@
 import { formatInviter } from "../../format/inviters";
 import { countScope } from "../../inviters/scope";
-import { inviterCounts, latestInvitees } from "../../inviters/store";
+import { countedUsesOfInviter, inviterCounts, latestInvitees } from "../../inviters/store";
 import type { Reply } from "../../interactions/reply";
 import type { CommandContext } from "../context";
 import { ok, type Outcome } from "../failures";
@@ -8,14 +8,15 @@ import { snowflakeOption } from "../options";
 
 const LATEST_INVITEES = 10;
 
-/** /invites show [member]: counts over all time and the latest invitees. */
+/** /invites show [member]: counts over all time, the uses counted on the member's invites, and the latest invitees. */
 export async function showInvites(ctx: CommandContext): Promise<Outcome<Reply>> {
   const member = ctx.call.options.has("member") ? snowflakeOption(ctx.call, "member", "a member") : ok(ctx.userId);
   if (!member.ok) return member;
   const scope = await countScope(ctx.db, ctx.env, ctx.guildId, null);
-  const [counts, invitees] = await Promise.all([
+  const [counts, invitees, uses] = await Promise.all([
     inviterCounts(ctx.db, scope, member.value),
     latestInvitees(ctx.db, scope, member.value, LATEST_INVITEES),
+    countedUsesOfInviter(ctx.db, ctx.guildId, member.value),
   ]);
-  return ok({ embeds: [formatInviter(member.value, counts, invitees)] });
+  return ok({ embeds: [formatInviter(member.value, counts, invitees, uses)] });
 }
