@@ -14,7 +14,7 @@ CREATE TABLE "departed_guilds" (
 ALTER TABLE "invitations" ALTER COLUMN "inviter_id" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "inviter_bonuses" ALTER COLUMN "created_by" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "members" ADD COLUMN "forgotten_at" timestamp with time zone;--> statement-breakpoint
--- As 0009, except that a transaction which set `invite_bot.keep_rollups` to 'on' (erasing a
+-- As 0010, except that a transaction which set `invite_bot.keep_rollups` to 'on' (erasing a
 -- member's joins, purging a guild) leaves the rollups alone: a forgotten member's joins stay
 -- counted, as anonymous numbers.
 CREATE OR REPLACE FUNCTION join_rollups_apply() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -31,9 +31,10 @@ BEGIN
   EXECUTE format($q$
     WITH moved AS (%s),
     delta AS (
-      SELECT guild_id, date_trunc('hour', joined_at, 'UTC') AS hour, source_id,
-             join_kind(source_id, method, reason, candidates) AS kind, sum(sign)::integer AS joins
-        FROM moved GROUP BY 1, 2, 3, 4 HAVING sum(sign) <> 0),
+      SELECT m.guild_id, date_trunc('hour', m.joined_at, 'UTC') AS hour, m.source_id,
+             join_kind(m.source_id, m.method, m.reason, m.candidates, v.code IS NOT NULL) AS kind, sum(m.sign)::integer AS joins
+        FROM moved m LEFT JOIN guild_vanity_codes v ON v.guild_id = m.guild_id AND v.code = m.invite_code
+       GROUP BY 1, 2, 3, 4 HAVING sum(m.sign) <> 0),
     hourly AS (
       INSERT INTO join_hourly_counts AS c (guild_id, hour, source_id, kind, joins)
       SELECT guild_id, hour, source_id, kind, joins FROM delta
