@@ -20,3 +20,4 @@ export * from "./job-runs";
 export * from "./member-sync";
 export * from "./invitation-settings";
 export * from "./landing-lookup-failures";
+export * from "./bot-arrivals";

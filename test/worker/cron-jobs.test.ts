@@ -234,6 +234,31 @@ describe("cron: daily member sync", { timeout: 120_000 }, () => {
     expect(runs.map((r) => r.figures.missedJoins).sort()).toEqual([0, 2]);
   });
 
+  it("takes members who were there before the bot for members, not missed joins, and takes back such joins written before", async () => {
+    const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000).toISOString();
+    const before = ["797000000000000001", "797000000000000002", "797000000000000003"];
+    const guild = await knownGuild("Member sync arrival", 797_000_000_000_000_100n, before.map((id) => ({ user: { id, username: `b${id.slice(-1)}` }, joined_at: tenDaysAgo })));
+    // A sync that ran before the bot's arrival was known took one of them for a missed join.
+    await withDb((db) => db.insert(inviteJoins).values({ guildId: guild.guildId, userId: before[0]!, joinedAt: new Date(tenDaysAgo), method: "unresolved", candidates: [], reason: "missed" }));
+    // After the bot arrived, while the relay is down: two join unseen.
+    await fakeDiscord.join(guild.code, { id: "797000000000000900", username: "unseen1" });
+    await fakeDiscord.join(guild.code, { id: "797000000000000901", username: "unseen2" });
+
+    await runCron("30 3 * * *", [guild.guildId], Date.now() + 2 * 3_600_000);
+    const memberRows = await withDb((db) => db.select().from(members).where(eq(members.guildId, guild.guildId)));
+    expect(memberRows.map((m) => m.userId)).toEqual(expect.arrayContaining([...before, "797000000000000900", "797000000000000901"]));
+    const missed = (await withDb((db) => db.select().from(inviteJoins).where(eq(inviteJoins.guildId, guild.guildId)))).filter((j) => j.reason === "missed");
+    // The owner joined with the guild, as the bot did: not before it.
+    expect(missed.map((j) => j.userId).filter((id) => !before.includes(id) && !id.startsWith("7970000000000009"))).toHaveLength(1);
+    expect(missed.map((j) => j.userId)).toEqual(expect.arrayContaining(["797000000000000900", "797000000000000901"]));
+    expect(missed.filter((j) => before.includes(j.userId))).toEqual([]);
+    const [run] = await runsOf(guild.guildId, "member_sync");
+    expect(run?.figures).toMatchObject({ members: 6, missedJoins: 3 });
+    const stats = replyText((await runInviteFinal("stats", [], { guildId: guild.guildId, channelId: "100000000000000009" })).body.data);
+    expect(stats).toContain("Joins in the last 30 days: 3");
+    expect(stats).toContain("*Relay gap* (events lost: missed joins, or joins next to them): 3 (100.0%)");
+  });
+
   it("pages 1,000 at a time and carries a pass on from its cursor when its time budget runs out", async () => {
     const many = Array.from({ length: 2_100 }, (_, i) => ({ user: { id: String(796_000_000_000_000_000n + BigInt(i)), username: `m${i}` }, joined_at: "2026-01-01T00:00:00.000Z" }));
     const guild = await fakeDiscord.createGuild({ name: "Member sync pages", members: many });
