@@ -26,9 +26,9 @@ describe("parseRelayEvent", () => {
     ["an invite created", { id: "1", t: "INVITE_CREATE", d: { guild_id: G, code: "abc", uses: 0, max_uses: 1, max_age: 60, created_at: "2026-11-22T11:00:00Z", inviter: { id: U } } },
       { t: "INVITE_CREATE", invite: { code: "abc", uses: 0, maxUses: 1, maxAge: 60, inviterId: U, createdAt: NOW - 3_600_000, expiresAt: NOW - 3_540_000 } }],
     ["an invite deleted", { id: "1", t: "INVITE_DELETE", d: { guild_id: G, code: "abc", channel_id: G } }, { t: "INVITE_DELETE", code: "abc" }],
-    ["a guild", { id: "1", t: "GUILD_CREATE", d: { id: G, features: ["VANITY_URL"], vanity_url_code: "town" } },
-      { t: "GUILD_CREATE", guildId: G, features: ["VANITY_URL"], vanityCode: "town" }],
-    ["an unavailable guild", { id: "1", t: "GUILD_CREATE", d: { id: G, unavailable: true } }, { features: [], vanityCode: null }],
+    ["a guild", { id: "1", t: "GUILD_CREATE", d: { id: G, features: ["VANITY_URL"], vanity_url_code: "town", joined_at: "2026-11-22T11:00:00.000000+00:00" } },
+      { t: "GUILD_CREATE", guildId: G, features: ["VANITY_URL"], vanityCode: "town", botJoinedAt: NOW - 3_600_000 }],
+    ["an unavailable guild", { id: "1", t: "GUILD_CREATE", d: { id: G, unavailable: true } }, { features: [], vanityCode: null, botJoinedAt: null }],
     ["an invite at Discord's limits", { id: "1", t: "INVITE_CREATE", d: { guild_id: G, code: "abc", uses: 2_147_483_647, max_uses: 100, max_age: 604_800 } },
       { invite: { uses: 2_147_483_647, maxUses: 100, maxAge: 604_800, createdAt: NOW } }],
   ])("accepts %s", (_label, body, expected) => {
@@ -74,6 +74,7 @@ describe("parseRelayEvent", () => {
     ["101 features", { id: "1", t: "GUILD_CREATE", d: { id: G, features: Array.from({ length: 101 }, (_, i) => `F${i}`) } }],
     ["a feature of 65 characters", { id: "1", t: "GUILD_CREATE", d: { id: G, features: ["F".repeat(65)] } }],
     ["a vanity code with a space", { id: "1", t: "GUILD_CREATE", d: { id: G, vanity_url_code: "a b" } }],
+    ["a guild's joined_at not a date", { id: "1", t: "GUILD_CREATE", d: { id: G, joined_at: "when the bot came" } }],
   ])("refuses %s", (_label, body) => {
     expect(parseRelayEvent(body, NOW).ok).toBe(false);
   });

@@ -3,13 +3,13 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { memberSyncJob } from "../../cron/member-sync";
-import { briefingPosts, exactChecks, guildSettings, inviteJoins, invites, jobRuns, members, memberSync } from "../../schema";
+import { botArrivals, briefingPosts, exactChecks, guildSettings, inviteJoins, invites, jobRuns, members, memberSync } from "../../schema";
 import { isoWeek, localTime } from "../../worker/briefing/schedule";
 import { deliver, runCron } from "./support/cron";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
 import { allJoinsLanded, knownGuild } from "./support/guild";
-import { eventually } from "./support/relay";
+import { eventually, relayEvent } from "./support/relay";
 import { replyText, runInviteFinal } from "./support/interactions";
 import { decodePng } from "./support/png";
 
@@ -203,6 +203,9 @@ describe("cron: hourly exact confirmation", { timeout: 120_000 }, () => {
   });
 });
 
+/** The member list's pages the bot asked for (not single members). */
+const memberPages = async (guildId: string) => (await fakeDiscord.requests(`/guilds/${guildId}/members`)).filter((r) => r.path === `/guilds/${guildId}/members`);
+
 describe("cron: daily member sync", { timeout: 120_000 }, () => {
   it("repairs departures and joins the relay missed; a missed join gets an unresolved row with reason 'missed'", async () => {
     const guild = await knownGuild("Member sync", 795_000_000_000_000_001n);
@@ -259,6 +262,31 @@ describe("cron: daily member sync", { timeout: 120_000 }, () => {
     expect(stats).toContain("*Relay gap* (events lost: missed joins, or joins next to them): 3 (100.0%)");
   });
 
+  it("takes the bot's arrival from GUILD_CREATE's joined_at and then need not ask Discord for it", async () => {
+    const day = 86_400_000;
+    const at = (daysAgo: number) => new Date(Date.now() - daysAgo * day).toISOString();
+    const guild = await fakeDiscord.createGuild({
+      name: "Member sync GUILD_CREATE",
+      members: [
+        { user: { id: "798000000000000001", username: "old" }, joined_at: at(10) },
+        { user: { id: "798000000000000002", username: "new" }, joined_at: at(2) },
+      ],
+    });
+    const arrived = at(5);
+    const response = await relayEvent(`${guild.id}:hello`, "GUILD_CREATE", { id: guild.id, features: [], vanity_url_code: null, joined_at: arrived });
+    expect(response.status).toBe(202);
+    await eventually(async () => (await withDb((db) => db.select().from(botArrivals).where(eq(botArrivals.guildId, guild.id))))[0], 10_000, "the bot's arrival");
+
+    await withDb((db) => db.insert(guildSettings).values({ guildId: guild.id }));
+    await runCron("30 3 * * *", [guild.id], Date.now() + 2 * 3_600_000);
+    const [arrival] = await withDb((db) => db.select().from(botArrivals).where(eq(botArrivals.guildId, guild.id)));
+    expect(arrival?.joinedAt.toISOString()).toBe(arrived);
+    const missed = await withDb((db) => db.select().from(inviteJoins).where(eq(inviteJoins.guildId, guild.id)));
+    expect(missed.map((j) => j.userId)).toContain("798000000000000002");
+    expect(missed.map((j) => j.userId)).not.toContain("798000000000000001");
+    expect(await fakeDiscord.requests(`/guilds/${guild.id}/members/`)).toEqual([]);
+  });
+
   it("pages 1,000 at a time and carries a pass on from its cursor when its time budget runs out", async () => {
     const many = Array.from({ length: 2_100 }, (_, i) => ({ user: { id: String(796_000_000_000_000_000n + BigInt(i)), username: `m${i}` }, joined_at: "2026-01-01T00:00:00.000Z" }));
     const guild = await fakeDiscord.createGuild({ name: "Member sync pages", members: many });
@@ -272,7 +300,7 @@ describe("cron: daily member sync", { timeout: 120_000 }, () => {
     await run("continue");
     const [cursor] = await withDb((db) => db.select().from(memberSync).where(eq(memberSync.guildId, guild.id)));
     expect(cursor?.finishedAt?.getTime()).toBe(start);
-    const pages = await fakeDiscord.requests(`/guilds/${guild.id}/members`);
+    const pages = await memberPages(guild.id);
     expect(pages.map((r) => (r as unknown as { query: Record<string, string> }).query)).toEqual([
       { limit: "1000", after: "0" },
       { limit: "1000", after: "796000000000000999" },
@@ -282,6 +310,6 @@ describe("cron: daily member sync", { timeout: 120_000 }, () => {
     expect(synced).toHaveLength(2_101);
     // Finished: the hourly run has nothing to carry on.
     await run("continue");
-    expect(await fakeDiscord.requests(`/guilds/${guild.id}/members`)).toHaveLength(3);
+    expect(await memberPages(guild.id)).toHaveLength(3);
   });
 });

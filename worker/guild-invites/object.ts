@@ -147,6 +147,7 @@ export class GuildInvites extends DurableObject<Env> {
         // A new gateway session: the cache may be stale (refetch), and after the first
         // session, join events before this one may have been lost.
         if (state.sessions > 0) timeline = addGap(timeline, now);
+        if (event.botJoinedAt !== null) this.store.enqueue({ kind: "bot_arrival", guildId: event.guildId, joinedAt: event.botJoinedAt });
         Object.assign(patch, { features: event.features, vanityCode: event.vanityCode, needsFetch: true, sessions: state.sessions + 1 });
         break;
     }

@@ -24,6 +24,8 @@ export type OutboxItem =
       reason?: "gap" | null;
     }
   | { kind: "member_left"; guildId: string; userId: string; leftAt: number }
+  /** When the bot joined the guild (GUILD_CREATE's `joined_at`). */
+  | { kind: "bot_arrival"; guildId: string; joinedAt: number }
   | {
       kind: "invite";
       guildId: string;

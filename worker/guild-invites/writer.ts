@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db, Queryable } from "../db";
+import { recordBotArrival } from "../store/bot-arrival";
 import type { OutboxItem } from "./outbox";
 
 const ts = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -44,6 +45,9 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
       await db.execute(sql`
         update members set left_at = ${ts(item.leftAt)}::timestamptz
          where guild_id = ${item.guildId} and user_id = ${item.userId} and joined_at <= ${ts(item.leftAt)}::timestamptz`);
+      return;
+    case "bot_arrival":
+      await recordBotArrival(db, item.guildId, new Date(item.joinedAt));
       return;
     case "invite":
       await db.execute(sql`

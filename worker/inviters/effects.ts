@@ -15,7 +15,7 @@ import { loadJoinLogSettings } from "./settings";
  * written, and a failure here must not hold back the outbox.
  */
 export async function afterOutboxWrite(db: Db, env: Env, item: OutboxItem): Promise<void> {
-  if (item.kind === "invite") return;
+  if (item.kind === "invite" || item.kind === "bot_arrival") return;
   try {
     const [settings, roles] = await Promise.all([
       loadJoinLogSettings(db, item.guildId),

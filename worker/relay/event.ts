@@ -38,6 +38,8 @@ export interface GuildCreate {
   guildId: string;
   features: string[];
   vanityCode: string | null;
+  /** When the bot joined the guild; an unavailable guild's GUILD_CREATE does not say. */
+  botJoinedAt: number | null;
 }
 
 export type GuildEvent = (MemberAdd | MemberRemove | InviteCreate | InviteDelete | GuildCreate) & { id: string };
@@ -174,7 +176,8 @@ function readEvent(read: FieldReader, id: string, t: RelayedEventName, d: Record
     const guildId = read.snowflake(d.id, "d.id");
     const features = read.features(d.features, "d.features");
     const vanityCode = d.vanity_url_code === undefined || d.vanity_url_code === null ? null : read.inviteCode(d.vanity_url_code, "d.vanity_url_code");
-    return { id, t, guildId, features, vanityCode };
+    const botJoinedAt = d.joined_at === undefined || d.joined_at === null ? null : read.timestamp(d.joined_at, "d.joined_at");
+    return { id, t, guildId, features, vanityCode, botJoinedAt };
   }
   const guildId = read.snowflake(d.guild_id, "d.guild_id");
   if (t === "GUILD_MEMBER_ADD" || t === "GUILD_MEMBER_REMOVE") {
