@@ -4,6 +4,8 @@ import type { Db } from "../worker/db";
 import { DiscordRest } from "../worker/discord/rest";
 import { deleteWithdrawnDiscordInvites, withdrawDepartedInvitations } from "../worker/invitations/withdraw";
 import { logInfo } from "../worker/log";
+import { parseIsoTimestamp } from "../worker/relay/event";
+import { botArrival, recordBotArrival } from "../worker/store/bot-arrival";
 import { done, IDLE, type GuildJob } from "./job-run";
 import { knownGuilds } from "../worker/store/known-guilds";
 
@@ -26,9 +28,11 @@ interface ListedMember {
  * The member sync: pages `GET /guilds/{id}/members` and repairs `members` with
  * what the relay missed. A member Discord lists that the table lacks (or has as
  * gone, or with another join time) joined unseen: their row is set, and a join
- * with no `invite_joins` row gets one, unresolved, with reason "missed". When a
- * pass reaches the end, members it never saw have left: they get `left_at`, and
- * the unspent invitations of everyone gone are withdrawn.
+ * at or after the bot's arrival with no `invite_joins` row gets one, unresolved,
+ * with reason "missed" (one before it is a member nobody could have seen join;
+ * while the arrival is unknown, no join is taken for missed). When a pass
+ * reaches the end, members it never saw have left: they get `left_at`, and the
+ * unspent invitations of everyone gone are withdrawn.
  * The daily run starts a pass (`start`); hourly runs carry unfinished ones on
  * from their cursor (`continue`), each within its time budget (at least one page per run).
  */
@@ -50,6 +54,7 @@ export function memberSyncJob(mode: "start" | "continue", budgetMs = SYNC_BUDGET
       const rest = DiscordRest.fromEnv(env);
       const started = Date.now();
       const figures = { pages: 0, members: 0, joinsRepaired: 0, missedJoins: 0, departures: 0, invitationsWithdrawn: 0, discordInvitesDeleted: 0, finished: false, rateLimited: 0 };
+      const arrival = await knownArrival(db, rest, env.DISCORD_APPLICATION_ID, guildId);
       let after = cursor.after;
       do {
         const page = await rest.get<ListedMember[]>(`/guilds/${guildId}/members?limit=${PAGE}&after=${after}`);
@@ -60,7 +65,7 @@ export function memberSyncJob(mode: "start" | "continue", budgetMs = SYNC_BUDGET
         figures.pages++;
         figures.members += page.value.length;
         if (page.value.length > 0) {
-          const repaired = await repairPage(db, guildId, page.value, now);
+          const repaired = await repairPage(db, guildId, page.value, now, arrival);
           figures.joinsRepaired += repaired.joins;
           figures.missedJoins += repaired.missed;
           after = page.value.at(-1)!.user.id;
@@ -81,8 +86,22 @@ export function memberSyncJob(mode: "start" | "continue", budgetMs = SYNC_BUDGET
   };
 }
 
-/** Writes one page into `members` and records joins nobody saw; returns how many joins it repaired and how many were missed. */
-async function repairPage(db: Db, guildId: string, page: ListedMember[], now: Date) {
+/** The bot's arrival in the guild: recorded from GUILD_CREATE, else asked of Discord (the bot's own member) and recorded; null if Discord does not answer. */
+async function knownArrival(db: Db, rest: DiscordRest, botId: string, guildId: string): Promise<Date | null> {
+  const known = await botArrival(db, guildId);
+  if (known) return known;
+  const bot = await rest.get<Partial<ListedMember>>(`/guilds/${guildId}/members/${botId}`);
+  const joinedAt = bot.ok && typeof bot.value.joined_at === "string" ? parseIsoTimestamp(bot.value.joined_at) : null;
+  if (joinedAt === null) {
+    logInfo("member sync: the bot's arrival is unknown; no join is taken for missed this run", { guild: guildId, error: bot.ok ? "no joined_at" : bot.error });
+    return null;
+  }
+  await recordBotArrival(db, guildId, new Date(joinedAt));
+  return new Date(joinedAt);
+}
+
+/** Writes one page into `members` and records joins nobody saw since the bot arrived; returns how many joins it repaired and how many were missed. */
+async function repairPage(db: Db, guildId: string, page: ListedMember[], now: Date, arrival: Date | null) {
   // Through JavaScript's Date: Discord's microseconds would not match the join rows the relay wrote (milliseconds).
   const listed = JSON.stringify(page.map((m) => ({ user_id: m.user.id, joined_at: new Date(Date.parse(m.joined_at)).toISOString() })));
   const result = await db.execute<{ repaired: string; missed: string }>(sql`
@@ -101,6 +120,7 @@ async function repairPage(db: Db, guildId: string, page: ListedMember[], now: Da
       insert into invite_joins (guild_id, user_id, joined_at, method, candidates, reason)
       select ${guildId}, p.user_id, p.joined_at, 'unresolved', '{}', 'missed' from page p
        where p.joined_at < ${new Date(now.getTime() - IN_FLIGHT_MS).toISOString()}::timestamptz
+         and p.joined_at >= ${arrival?.toISOString() ?? null}::timestamptz
          and not exists (select 1 from invite_joins j where j.guild_id = ${guildId} and j.user_id = p.user_id and j.joined_at = p.joined_at)
          -- A join whose row /invite forget erased is not recorded again.
          and not exists (select 1 from members m where m.guild_id = ${guildId} and m.user_id = p.user_id and m.joined_at = p.joined_at and m.forgotten_at is not null)

@@ -46,10 +46,10 @@ export function toRelayEvent(payload: DispatchPayload, sessionId: string): Relay
   return { id: eventId(sessionId, payload.s), t: payload.t, d };
 }
 
-/** The Worker needs a guild's identity and vanity code, not its member list or channels. */
+/** The Worker needs a guild's identity, vanity code and when the bot joined it, not its member list or channels. */
 function trimGuild(d: unknown): unknown {
   if (!isRecord(d)) return d;
-  const trimmed: Record<string, unknown> = { id: d.id, features: d.features, vanity_url_code: d.vanity_url_code };
+  const trimmed: Record<string, unknown> = { id: d.id, features: d.features, vanity_url_code: d.vanity_url_code, joined_at: d.joined_at };
   if ("unavailable" in d) trimmed.unavailable = d.unavailable;
   return trimmed;
 }

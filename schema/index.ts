@@ -24,3 +24,4 @@ export * from "./guild-vanity-codes";
 export * from "./counted-uses";
 export * from "./counted-use-hourly-counts";
 export * from "./counted-use-daily-counts";
+export * from "./bot-arrivals";

@@ -228,7 +228,8 @@ export function guildCreateJson(state: FakeDiscordState, guild: FakeGuild) {
   const large = members.length > LARGE_THRESHOLD;
   return {
     ...guildJson(state, guild, false),
-    joined_at: new Date(state.now()).toISOString(),
+    // The bot's own join time, as on Discord (the same as its member's).
+    joined_at: state.member(guild.id, state.botUser.id).joined_at,
     large,
     member_count: members.length,
     members: (large ? members.filter((m) => m.user_id === guild.owner_id) : members).map((m) => memberJson(state, m)),

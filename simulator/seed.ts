@@ -43,10 +43,14 @@ export function seedSimulatedGuild(state: FakeDiscordState, options: { members?:
       { name: "looking-for-group" },
       { name: "Lobby", type: 2 },
     ],
-    members: Array.from({ length: memberCount }, (_, n) => {
-      const joinedAt = now - (memberCount - n) * (180 * DAY_MS / memberCount);
-      return { user: { id: state.accounts.userId(joinedAt), username: simulatedUsername(n) }, joined_at: new Date(joinedAt).toISOString() };
-    }),
+    // Everyone, the owner first, was there before the bot (which joins as the guild is made here).
+    members: [
+      { user: { id: adminId, username: "sim_admin" }, joined_at: new Date(now - 181 * DAY_MS).toISOString() },
+      ...Array.from({ length: memberCount }, (_, n) => {
+        const joinedAt = now - (memberCount - n) * (180 * DAY_MS / memberCount);
+        return { user: { id: state.accounts.userId(joinedAt), username: simulatedUsername(n) }, joined_at: new Date(joinedAt).toISOString() };
+      }),
+    ],
   });
   const [welcome, general] = state.guildChannels(guild.id);
   const members = [...guild.members.keys()].filter((id) => id !== adminId);

@@ -327,6 +327,7 @@ export class FakeDiscordState {
     return member;
   }
 
+  /** The bot joined as the guild was made (its id's time): GUILD_CREATE's `joined_at` says the same. */
   private botMember(guild: FakeGuild): FakeMember {
     const joined = new Date(Number((BigInt(guild.id) >> 22n) + 1_420_070_400_000n)).toISOString();
     return { guild_id: guild.id, user_id: this.botUser.id, roles: guild.bot_role_ids, nick: null, joined_at: joined, source_invite_code: null, join_source_type: JoinSourceType.BOT, inviter_id: null };

@@ -26,9 +26,9 @@ describe("parseRelayEvent", () => {
     ["an invite created", { id: "1", t: "INVITE_CREATE", d: { guild_id: G, code: "abc", uses: 0, max_uses: 1, max_age: 60, created_at: "2026-11-22T11:00:00Z", inviter: { id: U } } },
       { t: "INVITE_CREATE", invite: { code: "abc", uses: 0, maxUses: 1, maxAge: 60, inviterId: U, createdAt: NOW - 3_600_000, expiresAt: NOW - 3_540_000 } }],
     ["an invite deleted", { id: "1", t: "INVITE_DELETE", d: { guild_id: G, code: "abc", channel_id: G } }, { t: "INVITE_DELETE", code: "abc" }],
-    ["a guild", { id: "1", t: "GUILD_CREATE", d: { id: G, features: ["VANITY_URL"], vanity_url_code: "town" } },
-      { t: "GUILD_CREATE", guildId: G, features: ["VANITY_URL"], vanityCode: "town" }],
-    ["an unavailable guild", { id: "1", t: "GUILD_CREATE", d: { id: G, unavailable: true } }, { features: [], vanityCode: null }],
+    ["a guild", { id: "1", t: "GUILD_CREATE", d: { id: G, features: ["VANITY_URL"], vanity_url_code: "town", joined_at: "2026-11-22T11:00:00.000000+00:00" } },
+      { t: "GUILD_CREATE", guildId: G, features: ["VANITY_URL"], vanityCode: "town", botJoinedAt: NOW - 3_600_000 }],
+    ["an unavailable guild", { id: "1", t: "GUILD_CREATE", d: { id: G, unavailable: true } }, { features: [], vanityCode: null, botJoinedAt: null }],
     ["the bot removed from a guild", { id: "1", t: "GUILD_DELETE", d: { id: G } }, { t: "GUILD_DELETE", guildId: G, unavailable: false }],
     ["a guild's outage", { id: "1", t: "GUILD_DELETE", d: { id: G, unavailable: true } }, { t: "GUILD_DELETE", guildId: G, unavailable: true }],
     ["an invite at Discord's limits", { id: "1", t: "INVITE_CREATE", d: { guild_id: G, code: "abc", uses: 2_147_483_647, max_uses: 100, max_age: 604_800 } },
@@ -78,6 +78,7 @@ describe("parseRelayEvent", () => {
     ["a vanity code with a space", { id: "1", t: "GUILD_CREATE", d: { id: G, vanity_url_code: "a b" } }],
     ["a GUILD_DELETE without a snowflake", { id: "1", t: "GUILD_DELETE", d: { id: "me" } }],
     ["a GUILD_DELETE whose unavailable is a string", { id: "1", t: "GUILD_DELETE", d: { id: G, unavailable: "yes" } }],
+    ["a guild's joined_at not a date", { id: "1", t: "GUILD_CREATE", d: { id: G, joined_at: "when the bot came" } }],
   ])("refuses %s", (_label, body) => {
     expect(parseRelayEvent(body, NOW).ok).toBe(false);
   });

@@ -44,6 +44,7 @@ describe("relay against a fake gateway", () => {
       id: "111",
       features: ["VANITY_URL", "COMMUNITY"],
       vanity_url_code: "v111",
+      joined_at: expect.any(String),
     });
     await waitFor("two heartbeats", () => gateway.stats.heartbeats >= 2);
     const health = (await (await fetch(`http://127.0.0.1:${relay.healthPort}/healthz`)).json()) as { last_forward_at: unknown };

@@ -9,9 +9,9 @@ const SESSION = "0123456789abcdef0123456789abcdef";
 describe("mapping", () => {
   it.each<[string, DispatchPayload, { id: string; t: string; d: unknown } | null, string | null]>([
     [
-      "GUILD_CREATE keeps id, features and vanity code only",
-      { t: "GUILD_CREATE", s: 2, d: { id: "10", name: "x", features: ["VANITY_URL"], vanity_url_code: "cool", members: [{}], channels: [] } },
-      { id: `${SESSION}:2`, t: "GUILD_CREATE", d: { id: "10", features: ["VANITY_URL"], vanity_url_code: "cool" } },
+      "GUILD_CREATE keeps id, features, vanity code and the bot's joined_at only",
+      { t: "GUILD_CREATE", s: 2, d: { id: "10", name: "x", features: ["VANITY_URL"], vanity_url_code: "cool", joined_at: "2026-01-01T00:00:00Z", members: [{}], channels: [] } },
+      { id: `${SESSION}:2`, t: "GUILD_CREATE", d: { id: "10", features: ["VANITY_URL"], vanity_url_code: "cool", joined_at: "2026-01-01T00:00:00Z" } },
       "10",
     ],
     [

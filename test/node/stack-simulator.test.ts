@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { guildCreateJson } from "../../simulator/objects.ts";
 import { seedSimulatedGuild, type SimulatedGuild } from "../../simulator/seed.ts";
 import { startFakeDiscord, type FakeDiscord } from "../../simulator/server.ts";
 import type { JoinRecord } from "../../simulator/state.ts";
@@ -22,6 +23,13 @@ describe("the simulator's seeded guild and played joins", () => {
     expect(g.features).toContain("VANITY_URL");
     expect(guild.singleUseInvites.map((c) => discord.state.invite(c).max_uses)).toEqual([1, 1, 1]);
     expect(guild.memberInvites.some((c) => discord.state.invite(c).uses > 0)).toBe(true);
+  });
+
+  it("seeds members who all joined before the bot, whose join time GUILD_CREATE carries", () => {
+    const g = discord.state.guild(guild.guildId);
+    const botJoined = discord.state.member(g.id, discord.state.botUser.id).joined_at;
+    expect(guildCreateJson(discord.state, g).joined_at).toBe(botJoined);
+    expect([...g.members.values()].filter((m) => Date.parse(m.joined_at) >= Date.parse(botJoined))).toEqual([]);
   });
 
   it("plays paced joins and bursts, records the truth and dispatches GUILD_MEMBER_ADD", async () => {

@@ -119,6 +119,17 @@ describe("npm start + npm run demo", () => {
       outcome = runs.rows[0]?.outcome;
       return outcome !== undefined;
     });
+    // The member sync: the seeded members were there before the bot (GUILD_CREATE's joined_at, recorded): members, no missed join.
+    const syncedAt = Date.now();
+    expect((await fetch(`${again.workerUrl}/__scheduled?cron=${encodeURIComponent("30 3 * * *")}`)).ok).toBe(true);
+    let sync: { outcome: string; figures: { members: number; missedJoins: number } } | undefined;
+    await waitUntil("the guild's member sync", 60_000, async () => {
+      const runs = await db.query<NonNullable<typeof sync>>("select outcome, figures from job_runs where guild_id = $1 and job = 'member_sync' and ran_at >= to_timestamp($2 / 1000.0)", [guildId, syncedAt]);
+      sync = runs.rows[0];
+      return sync !== undefined;
+    });
+    expect(sync).toMatchObject({ outcome: "ok", figures: { members: 301 + totals.joins_played, missedJoins: 0 } });
+    expect((await db.query("select 1 from bot_arrivals where guild_id = $1", [guildId])).rowCount).toBe(1);
     await db.end();
     expect(outcome).toBe("ok");
     signalGroup(stack.child.pid!, "SIGINT");

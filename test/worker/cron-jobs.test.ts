@@ -3,14 +3,14 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { memberSyncJob } from "../../cron/member-sync";
-import { briefingPosts, exactChecks, guildSettings, invitations, inviteJoins, invites, jobRuns, members, memberSync } from "../../schema";
+import { botArrivals, briefingPosts, exactChecks, guildSettings, invitations, inviteJoins, invites, jobRuns, members, memberSync } from "../../schema";
 import { isoWeek, localTime } from "../../worker/briefing/schedule";
 import { deliver, runCron } from "./support/cron";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
 import { allJoinsLanded, knownGuild } from "./support/guild";
 import { invitationsOf } from "./support/invitations";
-import { eventually } from "./support/relay";
+import { eventually, relayEvent } from "./support/relay";
 import { replyText, runInviteFinal } from "./support/interactions";
 import { decodePng } from "./support/png";
 
@@ -204,6 +204,9 @@ describe("cron: hourly exact confirmation", { timeout: 120_000 }, () => {
   });
 });
 
+/** The member list's pages the bot asked for (not single members). */
+const memberPages = async (guildId: string) => (await fakeDiscord.requests(`/guilds/${guildId}/members`)).filter((r) => r.path === `/guilds/${guildId}/members`);
+
 describe("cron: daily member sync", { timeout: 120_000 }, () => {
   it("repairs departures and joins the relay missed; a missed join gets an unresolved row with reason 'missed'", async () => {
     const guild = await knownGuild("Member sync", 795_000_000_000_000_001n);
@@ -254,6 +257,56 @@ describe("cron: daily member sync", { timeout: 120_000 }, () => {
     expect(runs.map((r) => r.figures.missedJoins).sort()).toEqual([0, 2]);
   });
 
+  it("takes members who were there before the bot for members, not missed joins, and takes back such joins written before", async () => {
+    const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000).toISOString();
+    const before = ["797000000000000001", "797000000000000002", "797000000000000003"];
+    const guild = await knownGuild("Member sync arrival", 797_000_000_000_000_100n, before.map((id) => ({ user: { id, username: `b${id.slice(-1)}` }, joined_at: tenDaysAgo })));
+    // A sync that ran before the bot's arrival was known took one of them for a missed join.
+    await withDb((db) => db.insert(inviteJoins).values({ guildId: guild.guildId, userId: before[0]!, joinedAt: new Date(tenDaysAgo), method: "unresolved", candidates: [], reason: "missed" }));
+    // After the bot arrived, while the relay is down: two join unseen.
+    await fakeDiscord.join(guild.code, { id: "797000000000000900", username: "unseen1" });
+    await fakeDiscord.join(guild.code, { id: "797000000000000901", username: "unseen2" });
+
+    await runCron("30 3 * * *", [guild.guildId], Date.now() + 2 * 3_600_000);
+    const memberRows = await withDb((db) => db.select().from(members).where(eq(members.guildId, guild.guildId)));
+    expect(memberRows.map((m) => m.userId)).toEqual(expect.arrayContaining([...before, "797000000000000900", "797000000000000901"]));
+    const missed = (await withDb((db) => db.select().from(inviteJoins).where(eq(inviteJoins.guildId, guild.guildId)))).filter((j) => j.reason === "missed");
+    // The owner joined with the guild, as the bot did: not before it.
+    expect(missed.map((j) => j.userId).filter((id) => !before.includes(id) && !id.startsWith("7970000000000009"))).toHaveLength(1);
+    expect(missed.map((j) => j.userId)).toEqual(expect.arrayContaining(["797000000000000900", "797000000000000901"]));
+    expect(missed.filter((j) => before.includes(j.userId))).toEqual([]);
+    const [run] = await runsOf(guild.guildId, "member_sync");
+    expect(run?.figures).toMatchObject({ members: 6, missedJoins: 3 });
+    const stats = replyText((await runInviteFinal("stats", [], { guildId: guild.guildId, channelId: "100000000000000009" })).body.data);
+    expect(stats).toContain("Joins in the last 30 days: 3");
+    expect(stats).toContain("*Relay gap* (events lost: missed joins, or joins next to them): 3 (100.0%)");
+  });
+
+  it("takes the bot's arrival from GUILD_CREATE's joined_at and then need not ask Discord for it", async () => {
+    const day = 86_400_000;
+    const at = (daysAgo: number) => new Date(Date.now() - daysAgo * day).toISOString();
+    const guild = await fakeDiscord.createGuild({
+      name: "Member sync GUILD_CREATE",
+      members: [
+        { user: { id: "798000000000000001", username: "old" }, joined_at: at(10) },
+        { user: { id: "798000000000000002", username: "new" }, joined_at: at(2) },
+      ],
+    });
+    const arrived = at(5);
+    const response = await relayEvent(`${guild.id}:hello`, "GUILD_CREATE", { id: guild.id, features: [], vanity_url_code: null, joined_at: arrived });
+    expect(response.status).toBe(202);
+    await eventually(async () => (await withDb((db) => db.select().from(botArrivals).where(eq(botArrivals.guildId, guild.id))))[0], 10_000, "the bot's arrival");
+
+    await withDb((db) => db.insert(guildSettings).values({ guildId: guild.id }));
+    await runCron("30 3 * * *", [guild.id], Date.now() + 2 * 3_600_000);
+    const [arrival] = await withDb((db) => db.select().from(botArrivals).where(eq(botArrivals.guildId, guild.id)));
+    expect(arrival?.joinedAt.toISOString()).toBe(arrived);
+    const missed = await withDb((db) => db.select().from(inviteJoins).where(eq(inviteJoins.guildId, guild.id)));
+    expect(missed.map((j) => j.userId)).toContain("798000000000000002");
+    expect(missed.map((j) => j.userId)).not.toContain("798000000000000001");
+    expect(await fakeDiscord.requests(`/guilds/${guild.id}/members/`)).toEqual([]);
+  });
+
   it("pages 1,000 at a time and carries a pass on from its cursor when its time budget runs out", async () => {
     const many = Array.from({ length: 2_100 }, (_, i) => ({ user: { id: String(796_000_000_000_000_000n + BigInt(i)), username: `m${i}` }, joined_at: "2026-01-01T00:00:00.000Z" }));
     const guild = await fakeDiscord.createGuild({ name: "Member sync pages", members: many });
@@ -267,7 +320,7 @@ describe("cron: daily member sync", { timeout: 120_000 }, () => {
     await run("continue");
     const [cursor] = await withDb((db) => db.select().from(memberSync).where(eq(memberSync.guildId, guild.id)));
     expect(cursor?.finishedAt?.getTime()).toBe(start);
-    const pages = await fakeDiscord.requests(`/guilds/${guild.id}/members`);
+    const pages = await memberPages(guild.id);
     expect(pages.map((r) => (r as unknown as { query: Record<string, string> }).query)).toEqual([
       { limit: "1000", after: "0" },
       { limit: "1000", after: "796000000000000999" },
@@ -277,6 +330,6 @@ describe("cron: daily member sync", { timeout: 120_000 }, () => {
     expect(synced).toHaveLength(2_101);
     // Finished: the hourly run has nothing to carry on.
     await run("continue");
-    expect(await fakeDiscord.requests(`/guilds/${guild.id}/members`)).toHaveLength(3);
+    expect(await memberPages(guild.id)).toHaveLength(3);
   });
 });

@@ -169,6 +169,7 @@ export class GuildInvites extends DurableObject<Env> {
         // A new gateway session: the cache may be stale (refetch), and after the first
         // session, join events before this one may have been lost.
         if (state.sessions > 0) timeline = addGap(timeline, now);
+        if (event.botJoinedAt !== null) this.store.enqueue({ kind: "bot_arrival", guildId: event.guildId, joinedAt: event.botJoinedAt });
         Object.assign(patch, { features: event.features, vanityCode: event.vanityCode, needsFetch: true, sessions: state.sessions + 1 });
         if (event.vanityCode) this.store.enqueue({ kind: "vanity", guildId: event.guildId, code: event.vanityCode });
         // Back within the grace period: the cron's jobs take the guild up again (reconcile catches up).

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db, Queryable } from "../db";
 import { withdrawDepartedInvitations } from "../invitations/withdraw";
 import { candidatesSource } from "../store/candidates-source";
+import { recordBotArrival } from "../store/bot-arrival";
 import type { OutboxItem } from "./outbox";
 
 const ts = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -74,6 +75,9 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
         select ${item.guildId}, r.code, r.uses, r.how, to_timestamp(r."countedFrom" / 1000.0), to_timestamp(r."countedAt" / 1000.0)
           from jsonb_to_recordset(${JSON.stringify(item.rows)}::jsonb) as r(code text, uses integer, how text, "countedFrom" bigint, "countedAt" bigint)
         on conflict on constraint counted_uses_once do nothing`);
+      return;
+    case "bot_arrival":
+      await recordBotArrival(db, item.guildId, new Date(item.joinedAt));
       return;
     case "invite":
       await db.execute(sql`

@@ -38,6 +38,8 @@ export interface GuildCreate {
   guildId: string;
   features: string[];
   vanityCode: string | null;
+  /** When the bot joined the guild; an unavailable guild's GUILD_CREATE does not say. */
+  botJoinedAt: number | null;
 }
 
 /** The bot left the guild (was removed), or, with `unavailable`, the guild is in an outage and the bot is still in it. */
@@ -181,7 +183,8 @@ function readEvent(read: FieldReader, id: string, t: RelayedEventName, d: Record
     const guildId = read.snowflake(d.id, "d.id");
     const features = read.features(d.features, "d.features");
     const vanityCode = d.vanity_url_code === undefined || d.vanity_url_code === null ? null : read.inviteCode(d.vanity_url_code, "d.vanity_url_code");
-    return { id, t, guildId, features, vanityCode };
+    const botJoinedAt = d.joined_at === undefined || d.joined_at === null ? null : read.timestamp(d.joined_at, "d.joined_at");
+    return { id, t, guildId, features, vanityCode, botJoinedAt };
   }
   if (t === "GUILD_DELETE") return { id, t, guildId: read.snowflake(d.id, "d.id"), unavailable: read.boolean(d.unavailable, "d.unavailable") };
   const guildId = read.snowflake(d.guild_id, "d.guild_id");
