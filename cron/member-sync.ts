@@ -75,7 +75,8 @@ export function memberSyncJob(mode: "start" | "continue", budgetMs = SYNC_BUDGET
           figures.departures = await markDepartures(db, guildId, cursor.passStartedAt, now);
           figures.invitationsWithdrawn = await withdrawDepartedInvitations(db, guildId, now);
           figures.discordInvitesDeleted = await deleteWithdrawnDiscordInvites(db, rest, guildId, now);
-          await db.update(memberSync).set({ finishedAt: now }).where(eq(memberSync.guildId, guildId));
+          // A finished pass keeps no cursor: the last member's id would outlive /invite forget.
+          await db.update(memberSync).set({ finishedAt: now, after: "0" }).where(eq(memberSync.guildId, guildId));
           figures.finished = true;
           break;
         }

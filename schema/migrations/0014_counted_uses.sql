@@ -42,6 +42,10 @@ CREATE FUNCTION counted_use_rollups_apply() RETURNS trigger LANGUAGE plpgsql AS 
 DECLARE
   moved text := CASE TG_OP WHEN 'INSERT' THEN 'SELECT *, 1 AS sign FROM new_rows' ELSE 'SELECT *, -1 AS sign FROM old_rows' END;
 BEGIN
+  -- A purge (invite_bot.keep_rollups, as in 0013) deletes the rollups itself: no negative rows after them.
+  IF TG_OP = 'DELETE' AND current_setting('invite_bot.keep_rollups', true) = 'on' THEN
+    RETURN NULL;
+  END IF;
   EXECUTE format($q$
     WITH moved AS (%s),
     delta AS (

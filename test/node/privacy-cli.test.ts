@@ -84,7 +84,8 @@ describe("npm run privacy", () => {
     [["export", "--user", "123456789012345678", "--dry-run"], /--dry-run is for erase/],
     [["forget", "--user", "123456789012345678"], /unknown command "forget"/],
     [[], /a command is required/],
-    [["erase", "--user", "123456789012345678", "--nope"], /Unknown option '--nope'/],
+    [["erase", "--user", "123456789012345678", "--nope"], /unknown option --nope/],
+    [["erase", "--usr", "123456789012345678"], /unknown option --usr \(did you mean --user\?\)/],
   ])("refuses %j with the usage and exit code 2", async (args, message) => {
     const { code, stderr } = await run(args);
     expect(code).toBe(2);

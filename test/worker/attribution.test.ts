@@ -128,7 +128,7 @@ describe("join attribution through the relay and the guild's Durable Object", ()
       const rows = await joinsOf(guild.id);
       return rows.length === 2 && rows.find((r) => r.userId === viaVanity.id)?.method === "exact" ? rows : undefined;
     }, 20_000, "the vanity join resolved by member search");
-    expect(replyText((await runInvite("stats", [], ctx)).body.data)).toContain("**Vanity URL** `discord.gg/exactlounge`: 1 (50.0%)");
+    expect(replyText((await runInvite("stats", [], ctx)).body.data)).toContain("**Vanity URL** `discord.gg/exactlounge`: 1 · 50.0%");
     expect(replyText((await runInvite("recent", [], ctx)).body.data)).toContain(`<@${viaVanity.id}>: **Vanity URL** \`discord.gg/exactlounge\` · exact`);
   });
 

@@ -222,6 +222,6 @@ describe("counted uses: exact totals where members cannot be named", () => {
     expect(await ledgerOf(guildId)).toEqual([{ code, uses: 2, how: "reconcile" }]);
     // The day's counts and its joins disagree: /invite health says so.
     const health = replyText((await runInvite("health", [], ctx)).body.data);
-    expect(health).toContain(`${new Date().toISOString().slice(0, 10)}: 2 counted use(s) no join owns`);
+    expect(health).toContain(`${new Date().toISOString().slice(0, 10)}: 2 counted uses no join owns`);
   }, 60_000);
 });

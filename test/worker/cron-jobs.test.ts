@@ -279,7 +279,7 @@ describe("cron: daily member sync", { timeout: 120_000 }, () => {
     expect(run?.figures).toMatchObject({ members: 6, missedJoins: 3 });
     const stats = replyText((await runInviteFinal("stats", [], { guildId: guild.guildId, channelId: "100000000000000009" })).body.data);
     expect(stats).toContain("Joins in the last 30 days: 3");
-    expect(stats).toContain("*Relay gap* (events lost: missed joins, or joins next to them): 3 (100.0%)");
+    expect(stats).toContain("*Relay gap* (events lost: missed joins, or joins next to them): 3 · 100.0%");
   });
 
   it("takes the bot's arrival from GUILD_CREATE's joined_at and then need not ask Discord for it", async () => {

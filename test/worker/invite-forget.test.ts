@@ -5,6 +5,7 @@ import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
 import { opt, replyText, runCommandFinal } from "./support/interactions";
 import { joinRows, trackedGuild, userAged } from "./support/inviters";
+import { eventually } from "./support/relay";
 
 const DAY = 86_400_000;
 
@@ -37,7 +38,8 @@ describe("/invite forget", () => {
     );
     const stats = async () => replyText((await runCommandFinal("invite", "stats", [], ctx)).body.data);
     const statsBefore = await stats();
-    const logged = (await fakeDiscord.channelMessages(ctx.channelId)).length;
+    // Both joins' log lines are posted (after their rows are written) before anything is forgotten.
+    const logged = await eventually(async () => ((await fakeDiscord.channelMessages(ctx.channelId)).length === 2 ? 2 : undefined), 15_000, "both joins logged");
 
     const reply = replyText((await runCommandFinal("invite", "forget", [opt.user("member", member.id)], ctx)).body.data);
     expect(reply).toContain(`Forgot <@${member.id}> in this server.`);

@@ -231,11 +231,8 @@ describe("/invite recent", () => {
       `<@${users[1]}>: **Vanity URL** \`discord.gg/vanity1\` · vanity`,
       `<@${users[0]}>: **Forum** via \`abc123\` · diff`,
     ]);
-    // The same words as stats.
-    const stats = replyText((await runInvite("stats", [], ctx)).body.data);
-    for (const words of ["*Moved no invite* (Discovery, OAuth add)", "*Ambiguous* (more than one invite possible)", "**Vanity URL** `discord.gg/vanity1`", "*Invites with no source*"]) {
-      expect(stats).toContain(`${words}: `);
-    }
+    // The words are stats' own (test/node/recent-format.test.ts checks every kind against formatStats).
+    expect(replyText((await runInvite("stats", [], ctx)).body.data)).toContain("*Moved no invite* (Discovery, OAuth add): ");
 
     const limited = replyText((await runInvite("recent", [opt.int("limit", 1)], ctx)).body.data).split("\n");
     expect(limited).toHaveLength(2);
