@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeDiscord, type FakeDiscord } from "../../simulator/server";
+import { validateResponse } from "../../simulator/spec-validation";
 
 let discord: FakeDiscord;
 let nextId = 941000000000000000n;
@@ -47,7 +48,9 @@ describe("Create Channel Invite with role_ids", () => {
     const created = await api("POST", `/channels/${channelId}/invites`, { max_age: 0, unique: true, role_ids: [below] });
     expect(created.status).toBe(200);
     expect(created.body.roles).toEqual([expect.objectContaining({ id: below, name: "Reddit" })]);
+    expect(validateResponse("post", "/channels/{channel_id}/invites", 200, created.body)).toEqual([]);
     const listed = (await api("GET", `/guilds/${guildId}/invites`)).body as Array<{ code: string; roles?: Array<{ id: string }> }>;
+    expect(validateResponse("get", "/guilds/{guild_id}/invites", 200, listed)).toEqual([]);
     expect(listed.find((i) => i.code === created.body.code)?.roles?.map((r) => r.id)).toEqual([below]);
     expect((await api("GET", `/invites/${created.body.code}`)).body.roles.map((r: { id: string }) => r.id)).toEqual([below]);
     expect((await events(guildId)).find((e) => e.t === "INVITE_CREATE" && e.d.code === created.body.code)?.d.role_ids).toEqual([below]);
