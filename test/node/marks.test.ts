@@ -1,6 +1,6 @@
 // Marks (worker/marks) and marked joins on the attribution timeline (worker/attribution/marked.ts).
 import { describe, expect, it } from "vitest";
-import { addFetch, addJoin, decide, emptyTimeline, type CachedInvite, type FreshInvite, type Timeline } from "../../worker/attribution";
+import { addFetch, addJoin, decide, emptyTimeline, toFreshInvite, type CachedInvite, type FreshInvite, type Timeline } from "../../worker/attribution";
 import { markedCodes, readMarks } from "../../worker/marks";
 
 const T0 = 1_700_000_000_000;
@@ -40,8 +40,7 @@ describe("markedCodes: which codes a member's roles say they came through", () =
     expect(markedCodes(roles, CACHE)).toEqual(codes);
   });
 
-  it("reads the roles an invite grants from both of Discord's shapes", async () => {
-    const { toFreshInvite } = await import("../../worker/attribution");
+  it("reads the roles an invite grants from both of Discord's shapes", () => {
     expect(toFreshInvite({ code: "x", roles: [{ id: "r1" }, { id: "r2" }] }, T0).roles).toEqual(["r1", "r2"]);
     expect(toFreshInvite({ code: "x", role_ids: ["r1"] }, T0).roles).toEqual(["r1"]);
     expect(toFreshInvite({ code: "x" }, T0).roles).toBeUndefined();
