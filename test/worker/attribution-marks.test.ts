@@ -2,10 +2,13 @@
 // search refused: the mark names the join (method = role) whether it comes in the
 // GUILD_MEMBER_ADD or in a GUILD_MEMBER_UPDATE after it, even after the join was
 // written unresolved; and a marked join's increment is no one else's.
+import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { inviteJoins, invites, inviteSources } from "../../schema";
 import { decided, realisticGuild, rowsOf, verdictsFor } from "./support/attribution";
+import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
-import { relayEvent } from "./support/relay";
+import { eventually, relayEvent } from "./support/relay";
 
 let userSeq = 741_000_000_000_000_000n;
 const newUser = () => {
@@ -102,4 +105,28 @@ describe("marks read from the roles Discord gives on accept", () => {
     const users = (await rowsOf(guildId)).map((r) => r.userId);
     expect(users).toEqual([later.id]);
   });
+
+  it("gives a marked join whose codes the counts cannot split the source they share, with its candidates", async () => {
+    const { guildId, channelId, gateway } = await markedGuild("One source, two marked invites", "add", 0);
+    const mark = await fakeDiscord.createRole(guildId, { name: "Podcast" });
+    const codes = await Promise.all([0, 1].map(async () => (await fakeDiscord.createInvite(guildId, { channel_id: channelId, max_age: 0, role_ids: [mark.id] })).code));
+    await gateway.forward();
+    // Both invites labelled with one source, as /invite create labels them.
+    const sourceId = await withDb(async (db) => {
+      await eventually(async () => ((await db.select().from(invites).where(inArray(invites.code, codes))).length === 2 ? true : undefined), 10_000, "invites written");
+      const [source] = await db.insert(inviteSources).values({ guildId, name: "Podcast", nameKey: "podcast" }).returning({ id: inviteSources.id });
+      await db.update(invites).set({ sourceId: source!.id }).where(inArray(invites.code, codes));
+      return source!.id;
+    });
+    const users = [newUser(), newUser()];
+    await fakeDiscord.join(codes[0]!, users[0]!);
+    await fakeDiscord.join(codes[1]!, users[1]!);
+    await gateway.forward();
+    const rows = await verdictsFor(guildId, users, (r) => role(r) && r.code === null);
+    for (const row of rows) expect(row.candidates?.sort()).toEqual([...codes].sort());
+    const sources = await withDb((db) =>
+      db.select({ sourceId: inviteJoins.sourceId }).from(inviteJoins).where(and(eq(inviteJoins.guildId, guildId), inArray(inviteJoins.userId, users.map((u) => u.id)))),
+    );
+    expect(sources).toEqual([{ sourceId }, { sourceId }]);
+  }, 40_000);
 });
