@@ -24,6 +24,14 @@
 // counted uses as the reports compute them; `named_total_error` the same for
 // counting named joins (the reports before the ledger); `source_recall` and
 // `source_precision` count joins given a source, by code or by candidates (method = source).
+//
+// Marks: the same runs again with the bot's invites marking their members (every
+// labelled code grants its source's role, in the join's event or in an update
+// 0.2–1.5 s later, half and half). `marked_recall` is the share of joins through
+// marked codes named with their source by the mark (method = role), `marked_precision`
+// the share of joins so named that got the right source; `diff_recall_rest` is the
+// diff's recall on the joins through unmarked codes (the vanity URL), beside
+// `diff_recall_rest_unmarked`, its value on the runs without marks.
 // BENCH_DES_ONLY=1 runs the simulation alone (no side studies, no end-to-end run).
 import { SHAPES, type DesConfig, type DesResult } from "./lib/attribution-des";
 import { simulateAll } from "./lib/attribution-des-pool";
@@ -47,6 +55,25 @@ function totalError(results: readonly DesResult[], reported: (r: DesResult) => R
     truth += Object.values(r.sources.truth).reduce((a, n) => a + n, 0);
   }
   return truth === 0 ? 0 : error / truth;
+}
+
+/** Mark figures of the marked runs, with the diff's recall on the unmarked codes in the runs without marks beside it. */
+function markFigures(marked: readonly DesResult[], unmarked: readonly DesResult[]) {
+  const sum = (rs: readonly DesResult[], f: (r: DesResult) => number) => rs.reduce((a, r) => a + f(r), 0);
+  const named = sum(marked, (r) => r.marked.right + r.marked.wrong);
+  const ratio = (a: number, b: number) => round(b === 0 ? 1 : a / b);
+  const rest = (rs: readonly DesResult[]) => {
+    const joins = sum(rs, (r) => r.marked.restJoins);
+    return joins === 0 ? null : round(sum(rs, (r) => r.marked.restCorrect) / joins);
+  };
+  return {
+    marked_recall: ratio(sum(marked, (r) => r.marked.right), sum(marked, (r) => r.marked.joins)),
+    marked_precision: ratio(sum(marked, (r) => r.marked.right), named),
+    marked_min_precision: round(Math.min(...marked.map((r) => (r.correct + r.wrong === 0 ? 1 : r.correct / (r.correct + r.wrong))))),
+    // Null where no join came through an unmarked code (bursts and raids use invites only).
+    diff_recall_rest: rest(marked),
+    diff_recall_rest_unmarked: rest(unmarked),
+  };
 }
 
 function figures(results: readonly DesResult[]) {
@@ -77,11 +104,16 @@ const shapeNames = SHAPES.flatMap((shape) => NONE_SHARES.map((none) => ({ shape,
 const main: DesConfig[] = shapeNames.flatMap(({ shape, none }) => seeds.map((seed) => ({ seed, joins: JOINS, shape, noneShare: none })));
 progress(`simulating ${main.length} runs of ${JOINS} joins`);
 const results = await simulateAll(main);
-const shapes = Object.fromEntries(shapeNames.map(({ name }, s) => [name, figures(results.slice(s * SEEDS, (s + 1) * SEEDS))]));
-progress(`simulated: ${JSON.stringify({ ...figures(results), shapes })}`);
+progress(`simulating the same ${main.length} runs with marked invites`);
+const markedResults = await simulateAll(main.map((c) => ({ ...c, marks: true })));
+const ofShape = (rs: readonly DesResult[], s: number) => rs.slice(s * SEEDS, (s + 1) * SEEDS);
+const shapes = Object.fromEntries(
+  shapeNames.map(({ name }, s) => [name, { ...figures(ofShape(results, s)), ...markFigures(ofShape(markedResults, s), ofShape(results, s)) }]),
+);
+progress(`simulated: ${JSON.stringify({ ...figures(results), ...markFigures(markedResults, results), shapes })}`);
 
 if (process.env.BENCH_DES_ONLY === "1") {
-  console.log(JSON.stringify({ bench: "attribution", seeds: SEEDS, joins_per_run: JOINS, ...figures(results), shapes, duration_s: Math.round((Date.now() - started) / 1000) }));
+  console.log(JSON.stringify({ bench: "attribution", seeds: SEEDS, joins_per_run: JOINS, ...figures(results), ...markFigures(markedResults, results), shapes, duration_s: Math.round((Date.now() - started) / 1000) }));
   process.exit(0);
 }
 
@@ -107,6 +139,7 @@ console.log(
     seeds: SEEDS,
     joins_per_run: JOINS,
     ...figures(results),
+    ...markFigures(markedResults, results),
     shapes,
     lag_recall: Object.fromEntries(LAGS.map((lag, i) => [String(lag), lagFigures[i]!.diff_recall])),
     coalesce: Object.fromEntries(

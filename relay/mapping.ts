@@ -16,6 +16,8 @@ export const FORWARDED_EVENTS = new Set([
   // The bot was removed (or, with `unavailable: true`, the guild is in an outage).
   "GUILD_DELETE",
   "GUILD_MEMBER_ADD",
+  // Only for recent joiners (isRecentJoiner): it may bring the marks their add lacked.
+  "GUILD_MEMBER_UPDATE",
   "GUILD_MEMBER_REMOVE",
   "INVITE_CREATE",
   "INVITE_DELETE",
@@ -40,8 +42,22 @@ export function eventId(sessionId: string, seq: number): string {
   return `${sessionId}:${seq}`;
 }
 
-export function toRelayEvent(payload: DispatchPayload, sessionId: string): RelayEvent | null {
+/** A GUILD_MEMBER_UPDATE is forwarded only for members who joined this recently (Discord's clock). */
+export const RECENT_JOIN_MS = 10 * 60_000;
+
+/**
+ * Whether a GUILD_MEMBER_UPDATE is about a member who joined within RECENT_JOIN_MS of
+ * `now`. Discord sends every role and nickname change of every member: only a recent
+ * joiner's can carry an invite's marks, the rest would be noise for the Worker.
+ */
+export function isRecentJoiner(d: unknown, now: number): boolean {
+  const joinedAt = isRecord(d) && typeof d.joined_at === "string" ? Date.parse(d.joined_at) : NaN;
+  return Number.isFinite(joinedAt) && now - joinedAt <= RECENT_JOIN_MS;
+}
+
+export function toRelayEvent(payload: DispatchPayload, sessionId: string, now = Date.now()): RelayEvent | null {
   if (!FORWARDED_EVENTS.has(payload.t)) return null;
+  if (payload.t === "GUILD_MEMBER_UPDATE" && !isRecentJoiner(payload.d, now)) return null;
   const d = payload.t === "GUILD_CREATE" ? trimGuild(payload.d) : payload.d;
   return { id: eventId(sessionId, payload.s), t: payload.t, d };
 }

@@ -76,7 +76,7 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
       return;
     }
     const durable: SessionInfo = { ...session, sequence: payload.s };
-    const event = toRelayEvent(payload as DispatchPayload, session.sessionId);
+    const event = toRelayEvent(payload as DispatchPayload, session.sessionId, Date.now());
     writer(shardId).push(event ? { guild: guildOf(event), body: JSON.stringify(event), session: durable } : { session: durable });
   });
   manager.on(WebSocketShardEvents.Ready, (data, shardId) =>

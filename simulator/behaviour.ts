@@ -22,9 +22,18 @@ export interface Behaviour {
    * "indexing": it answers 202 "index not yet available" with a retry_after once, then answers.
    */
   member_search: "answer" | "refuse" | "indexing";
+  /**
+   * Where a marked invite's roles reach the gateway: in the GUILD_MEMBER_ADD's `roles`,
+   * in a GUILD_MEMBER_UPDATE 0.2–1.5 s later (the add without them), or either at
+   * random ("mixed"): Discord does not document which.
+   */
+  mark_delivery: MarkDelivery;
 }
 
-export type Latency = Omit<Behaviour, "member_search">;
+export const MARK_DELIVERIES = ["add", "update", "mixed"] as const;
+export type MarkDelivery = (typeof MARK_DELIVERIES)[number];
+
+export type Latency = Omit<Behaviour, "member_search" | "mark_delivery">;
 
 export const REALISTIC: Behaviour = {
   rest_latency_ms: [40, 300],
@@ -32,6 +41,7 @@ export const REALISTIC: Behaviour = {
   straggler_rate: 0.02,
   straggler_ms: [2000, 6000],
   member_search: "answer",
+  mark_delivery: "mixed",
 };
 
 /** For tests that assert on timing-free behaviour. */
@@ -57,6 +67,9 @@ export function parseBehaviour(input: unknown): Partial<Behaviour> {
     } else if (key === "member_search") {
       if (value !== "answer" && value !== "refuse" && value !== "indexing") throw bad('member_search must be "answer", "refuse" or "indexing"');
       patch.member_search = value;
+    } else if (key === "mark_delivery") {
+      if (!(MARK_DELIVERIES as readonly unknown[]).includes(value)) throw bad(`mark_delivery must be one of ${MARK_DELIVERIES.join(", ")}`);
+      patch.mark_delivery = value as MarkDelivery;
     } else {
       throw bad(`unknown behaviour key ${key}`);
     }

@@ -62,3 +62,4 @@ export const numberTooSmall = (min: number): FieldError => ({
   message: `int value should be greater than or equal to ${min}.`,
 });
 export const notAnInteger = (): FieldError => ({ code: "NUMBER_TYPE_COERCE", message: "Value is not int." });
+export const unknownRoleField = (id: string): FieldError => ({ code: "INVALID_ROLE", message: `Role ${id} does not exist.` });

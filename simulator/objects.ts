@@ -40,6 +40,12 @@ export function roleJson(role: FakeRole) {
   };
 }
 
+/** The partial role an invite object lists: id, name, position, color, colors, icon, unicode_emoji. */
+function inviteRoleJson(role: FakeRole) {
+  const { id, name, position, color, colors, icon, unicode_emoji } = roleJson(role);
+  return { id, name, position, color, colors, icon, unicode_emoji };
+}
+
 export function guildJson(state: FakeDiscordState, guild: FakeGuild, withCounts: boolean) {
   const systemChannel = state.guildChannels(guild.id).find((c) => c.type === 0)?.id ?? null;
   return {
@@ -175,6 +181,10 @@ export function inviteJson(
     guild: inviteGuildJson(guild),
     guild_id: guild.id,
     channel: { id: channel.id, type: channel.type, name: channel.name },
+    // The roles whoever accepts it gets, as partial role objects (those still in the guild).
+    ...(invite.role_ids?.length
+      ? { roles: invite.role_ids.flatMap((id) => (guild.roles.has(id) ? [inviteRoleJson(guild.roles.get(id)!)] : [])) }
+      : {}),
     ...(options.metadata
       ? {
           uses: invite.uses,

@@ -8,7 +8,7 @@ import { EventEmitter } from "node:events";
 import { Accounts } from "./accounts";
 import { Behaviours, REALISTIC, type Behaviour } from "./behaviour";
 import { inviteCode, snowflake } from "./ids";
-import { Random } from "./random";
+import { Random, type Range } from "./random";
 import * as errors from "./errors";
 import { expiresAt, memberJson, userJson } from "./objects";
 
@@ -105,6 +105,8 @@ export interface FakeInvite {
   max_age: number;
   temporary: boolean;
   created_at: string;
+  /** Roles given to whoever accepts the invite (Create Channel Invite's `role_ids`). */
+  role_ids?: string[];
 }
 
 export interface FakeMessage {
@@ -154,7 +156,7 @@ export interface JoinRecord {
 
 /** Gateway dispatches the fake would have sent (for a relay simulator and for tests to forward). */
 export interface Dispatch {
-  t: "GUILD_CREATE" | "GUILD_DELETE" | "GUILD_MEMBER_ADD" | "GUILD_MEMBER_REMOVE" | "INVITE_CREATE" | "INVITE_DELETE";
+  t: "GUILD_CREATE" | "GUILD_DELETE" | "GUILD_MEMBER_ADD" | "GUILD_MEMBER_UPDATE" | "GUILD_MEMBER_REMOVE" | "INVITE_CREATE" | "INVITE_DELETE";
   guild_id: string;
   d: Record<string, unknown>;
   /** Epoch ms on the fake's clock: when it happened, and when the gateway delivers it (in order per guild). */
@@ -204,10 +206,27 @@ export interface InviteInput {
   max_age?: number;
   temporary?: boolean;
   created_at?: string;
+  role_ids?: string[];
 }
 
 /** Discord's role order: by position, then the older role (smaller id) above. */
 const isHigher = (a: FakeRole, b: FakeRole) => (a.position !== b.position ? a.position > b.position : BigInt(a.id) < BigInt(b.id));
+
+/**
+ * Whether the bot may give `role` to members (assign it, or put it on an invite): it has
+ * Manage Roles (or Administrator), and the role is below its highest role (at equal
+ * positions the older role is the higher), neither managed nor @everyone.
+ */
+export function botMayGrant(guild: FakeGuild, role: FakeRole): boolean {
+  const botRoles = [guild.id, ...guild.bot_role_ids].map((id) => guild.roles.get(id)!);
+  const permissions = botRoles.reduce((bits, r) => bits | BigInt(r.permissions), 0n);
+  const canManage = (permissions & (Permission.ADMINISTRATOR | Permission.MANAGE_ROLES)) !== 0n;
+  const top = botRoles.reduce((a, b) => (isHigher(b, a) ? b : a));
+  return canManage && isHigher(top, role) && !role.managed && role.id !== guild.id;
+}
+
+/** When a marked invite's roles reach the gateway: in the GUILD_MEMBER_UPDATE this long after the join. */
+export const MARK_UPDATE_DELAY_MS: Range = [200, 1500];
 
 /** Discord's cap on a guild's invites. */
 export const MAX_GUILD_INVITES = 1000;
@@ -360,11 +379,7 @@ export class FakeDiscordState {
     if (!role) throw errors.unknownRole();
     const member = guild.members.get(userId);
     if (!member) throw errors.unknownMember();
-    const botRoles = [guild.id, ...guild.bot_role_ids].map((id) => guild.roles.get(id)!);
-    const permissions = botRoles.reduce((bits, r) => bits | BigInt(r.permissions), 0n);
-    const canManage = (permissions & (Permission.ADMINISTRATOR | Permission.MANAGE_ROLES)) !== 0n;
-    const top = botRoles.reduce((a, b) => (isHigher(b, a) ? b : a));
-    if (!canManage || !isHigher(top, role) || role.managed || role.id === guild.id) throw errors.missingPermissions();
+    if (!botMayGrant(guild, role)) throw errors.missingPermissions();
     member.roles = present ? [...new Set([...member.roles, roleId])] : member.roles.filter((r) => r !== roleId);
   }
 
@@ -457,6 +472,7 @@ export class FakeDiscordState {
       max_age: input.max_age ?? 86400,
       temporary: input.temporary ?? false,
       created_at: input.created_at ?? new Date(this.now()).toISOString(),
+      ...(input.role_ids?.length ? { role_ids: [...input.role_ids] } : {}),
     };
     this.invites.set(code, invite);
     const inviter = invite.inviter_id ? this.users.get(invite.inviter_id) : undefined;
@@ -472,6 +488,7 @@ export class FakeDiscordState {
       max_uses: invite.max_uses,
       temporary: invite.temporary,
       uses: invite.uses,
+      ...(invite.role_ids ? { role_ids: invite.role_ids } : {}),
     });
     return invite;
   }
@@ -490,11 +507,18 @@ export class FakeDiscordState {
   joinViaInvite(code: string, user: UserInput): { member: FakeMember; invite: FakeInvite; deleted: boolean } {
     const invite = this.invite(code);
     invite.uses += 1;
-    const member = this.recordJoin(invite.guild_id, user, {
-      source_invite_code: code,
-      join_source_type: JoinSourceType.INVITE,
-      inviter_id: invite.inviter_id,
-    });
+    // The invite's roles (those still in the guild), in the add or in an update shortly after.
+    const guild = this.guild(invite.guild_id);
+    const marks = (invite.role_ids ?? []).filter((id) => guild.roles.has(id));
+    const delivery = this.behaviours.for(guild.id).mark_delivery;
+    const inAdd = marks.length > 0 && (delivery === "add" || (delivery === "mixed" && this.random.chance(0.5)));
+    const member = this.recordJoin(
+      invite.guild_id,
+      user,
+      { source_invite_code: code, join_source_type: JoinSourceType.INVITE, inviter_id: invite.inviter_id },
+      inAdd ? marks : [],
+    );
+    if (marks.length > 0 && !inAdd) this.grantLater(member, marks);
     const deleted = invite.max_uses > 0 && invite.uses >= invite.max_uses;
     if (deleted) this.deleteInvite(code);
     return { member, invite, deleted };
@@ -524,8 +548,9 @@ export class FakeDiscordState {
     guildId: string,
     user: UserInput,
     source: Pick<FakeMember, "source_invite_code" | "join_source_type" | "inviter_id">,
+    roles: string[] = [],
   ): FakeMember {
-    const member = this.addMember(guildId, { user, ...source });
+    const member = this.addMember(guildId, { user, roles, ...source });
     this.joins.push({
       guild_id: guildId,
       user_id: member.user_id,
@@ -537,6 +562,31 @@ export class FakeDiscordState {
     });
     this.dispatch("GUILD_MEMBER_ADD", guildId, { ...memberJson(this, member), guild_id: guildId });
     return member;
+  }
+
+  /** Dispatches not yet made (an invite's roles on their way), per guild: when each is due. */
+  private readonly scheduled = new Map<string, Set<number>>();
+
+  /**
+   * An invite's roles given a moment after the join, as a GUILD_MEMBER_UPDATE (Discord
+   * does not say whether they come with the add or after it). A member who left by then gets none.
+   */
+  private grantLater(member: FakeMember, roles: string[]): void {
+    const dueAt = this.now() + this.random.between(MARK_UPDATE_DELAY_MS);
+    const pending = this.scheduled.get(member.guild_id) ?? new Set<number>();
+    this.scheduled.set(member.guild_id, pending.add(dueAt));
+    const timer = setTimeout(() => {
+      pending.delete(dueAt);
+      if (this.guilds.get(member.guild_id)?.members.get(member.user_id) !== member) return;
+      member.roles = [...new Set([...member.roles, ...roles])];
+      this.dispatch("GUILD_MEMBER_UPDATE", member.guild_id, { ...memberJson(this, member), guild_id: member.guild_id });
+    }, dueAt - this.now());
+    timer.unref();
+  }
+
+  /** When everything that has happened or is scheduled in a guild will have been delivered. */
+  settledBy(guildId: string): number {
+    return Math.max(this.deliveredBy(guildId), ...[...(this.scheduled.get(guildId) ?? [])].map((at) => at + 1));
   }
 
   /** The DM channel between the bot and a user, created on first use like Discord's. */

@@ -7,6 +7,7 @@
 // exactly one code rose) on the same stream. No I/O: thousands of joins a second.
 import { addFetch, addGap, addInviteEvents, addJoin, decide, DEFAULT_OPTIONS, emptyTimeline, type AttributionOptions, type FreshInvite, type Timeline, type Verdict } from "../../worker/attribution";
 import { fetchLedgerRows, sourceOfCandidates, windowTotals, type LedgerRow } from "../../worker/counted-uses";
+import { markedCodes, readMarks } from "../../worker/marks";
 import { prng } from "./prng";
 
 export type ShapeName = "paced_10s" | "paced_3s" | "paced_1s" | "burst_one" | "burst_spread" | "raid";
@@ -26,6 +27,12 @@ export interface DesConfig {
   stragglerShare?: number;
   /** Lost sessions: this many times, events of a few seconds are lost and GUILD_CREATE arrives again. */
   lostSessions?: number;
+  /**
+   * The bot's invites mark their members: each labelled code (all but the vanity URL)
+   * grants its source's role, half the time in the join's event, half in an update
+   * 0.2–1.5 s after it.
+   */
+  marks?: boolean;
   options?: Partial<AttributionOptions>;
 }
 
@@ -60,6 +67,12 @@ export interface DesResult {
    * joins, the totals from the ledger as the reports compute them, and the named joins today's reports counted.
    */
   sources: { right: number; wrong: number; truth: Record<string, number>; counted: Record<string, number>; named: Record<string, number> };
+  /**
+   * Joins through marked codes, those given their source by the mark (method = role)
+   * and those given a wrong one (any role verdict on another join too); the joins
+   * through unmarked codes (the vanity URL) and those the diff named right.
+   */
+  marked: { joins: number; right: number; wrong: number; restJoins: number; restCorrect: number };
 }
 
 /** The bench's labels: codes grouped into sources, single-use invites one source of their own; the vanity URL has none. */
@@ -69,6 +82,8 @@ function sourceOf(code: string): string | null {
   const n = Number(code.slice(3));
   return n < 2 ? "forum" : n < 4 ? "reddit" : "youtube";
 }
+/** The bench's mark of a code: its source's role (the vanity URL has none, and no role). */
+const markOf = (code: string) => `mark:${sourceOf(code)}`;
 /** The report row a code's joins belong to. */
 const rowOf = (code: string | null) => (code === null ? "none" : code === VANITY ? "vanity" : sourceOf(code)!);
 
@@ -203,9 +218,10 @@ export function simulate(config: DesConfig): DesResult {
     agenda.at(lastDelivery, event);
   };
   const restLatency = () => rng.int(40, 300);
+  const marks = (code: string) => (config.marks ? { roles: [markOf(code)] } : {});
   const invitesNow = (): FreshInvite[] => [
-    ...CODES.map((code) => ({ code, uses: uses.get(code)!, maxUses: 0, maxAge: 0, createdAt: 0, expiresAt: null })),
-    ...[...singles.entries()].filter(([, s]) => !s.consumed).map(([code, s]) => ({ code, uses: 0, maxUses: 1, maxAge: 0, createdAt: s.createdAt, expiresAt: null })),
+    ...CODES.map((code) => ({ code, uses: uses.get(code)!, maxUses: 0, maxAge: 0, createdAt: 0, expiresAt: null, ...marks(code) })),
+    ...[...singles.entries()].filter(([, s]) => !s.consumed).map(([code, s]) => ({ code, uses: 0, maxUses: 1, maxAge: 0, createdAt: s.createdAt, expiresAt: null, ...marks(code) })),
   ];
   /** A REST read: answered after its latency, the state read at an instant inside it. */
   const read = <T>(startedAt: number, look: () => T, answered: (value: T, readAt: number, answeredAt: number) => void) => {
@@ -284,10 +300,16 @@ export function simulate(config: DesConfig): DesResult {
     });
   };
   const heard = new Set<string>();
-  const onJoin = (id: string, joinedAt: number) => {
+  const onJoin = (id: string, joinedAt: number, roles: string[]) => {
     heard.add(id);
-    timeline = addJoin(timeline, { eventId: id, userId: id, joinedAt, receivedAt: ours() });
+    const markCodes = markedCodes(roles, timeline.cache);
+    timeline = addJoin(timeline, { eventId: id, userId: id, joinedAt, receivedAt: ours(), ...(markCodes ? { markCodes } : {}) });
     wake(ours() + opts.countLagMs + opts.coalesceMs);
+  };
+  const onMemberUpdate = (id: string, joinedAt: number, roles: string[]) => {
+    const before = timeline;
+    timeline = readMarks(timeline, { userId: id, joinedAt, roles }, ours(), opts.freezeMs);
+    if (timeline !== before) wake(ours());
   };
 
   // --- the naive bot, as the seed ran it: on each join, at once, one refetch of what ours
@@ -345,7 +367,7 @@ export function simulate(config: DesConfig): DesResult {
       const createdAt = Math.max(1, p.at - rng.int(3_000, 60_000));
       agenda.at(createdAt, () => {
         singles.set(code, { createdAt, consumed: false });
-        deliver(createdAt, () => (timeline = addInviteEvents(timeline, [{ type: "INVITE_CREATE", at: ours(), invite: { code, uses: 0, maxUses: 1, maxAge: 0, createdAt, expiresAt: null } }])));
+        deliver(createdAt, () => (timeline = addInviteEvents(timeline, [{ type: "INVITE_CREATE", at: ours(), invite: { code, uses: 0, maxUses: 1, maxAge: 0, createdAt, expiresAt: null, ...marks(code) } }])));
       });
       p.route = { kind: "invite", code };
     }
@@ -362,8 +384,15 @@ export function simulate(config: DesConfig): DesResult {
           } else uses.set(code, uses.get(code)! + 1);
         });
       }
+      // A marked invite's role, in the join's event or in an update 0.2–1.5 s after it.
+      const roles = config.marks && code !== null && code !== VANITY ? [markOf(code)] : [];
+      const inAdd = roles.length > 0 && rng.next() < 0.5;
+      if (roles.length > 0 && !inAdd) {
+        const updateAt = p.at + rng.int(200, 1_500);
+        agenda.at(updateAt, () => deliver(updateAt, () => onMemberUpdate(p.id, p.at, roles)));
+      }
       deliver(p.at, () => {
-        onJoin(p.id, p.at);
+        onJoin(p.id, p.at, inAdd ? roles : []);
         onNaiveJoin(p.id);
       });
     });
@@ -403,6 +432,7 @@ export function simulate(config: DesConfig): DesResult {
     joins: truth.length,
     codeJoins: truth.filter((j) => j.code !== null).length,
     sources: scoreSources(truth, heard, verdicts, ledger, wrongs),
+    marked: scoreMarks(truth, verdicts, config.marks === true),
     correct,
     wrong,
     exactCorrect,
@@ -420,8 +450,31 @@ export function simulate(config: DesConfig): DesResult {
 /** The source a verdict gives its join (the vanity URL is a row of its own), as the outbox writer labels it. */
 function verdictRow(v: Verdict | undefined): string | null {
   if (!v) return null;
+  if (v.kind === "role") return v.code !== null ? rowOf(v.code) : sourceOfCandidates(v.candidates, true, sourceOf);
   if (v.kind !== "unresolved") return rowOf(v.code);
   return v.gap ? null : sourceOfCandidates(v.candidates, v.throughCandidate === true, sourceOf);
+}
+
+/** Joins through marked codes named by their mark, right and wrong; the diff on the rest (the vanity URL's joins, marked or not). */
+function scoreMarks(truth: readonly TrueJoin[], verdicts: ReadonlyMap<string, Verdict>, marked: boolean): DesResult["marked"] {
+  const score = { joins: 0, right: 0, wrong: 0, restJoins: 0, restCorrect: 0 };
+  for (const j of truth) {
+    const v = verdicts.get(j.id);
+    const throughMark = marked && j.code !== null && j.code !== VANITY;
+    if (throughMark) score.joins++;
+    // A role verdict whose codes span sources names none: neither right nor wrong.
+    const given = v?.kind === "role" ? verdictRow(v) : null;
+    if (given !== null) {
+      if (throughMark && given === rowOf(j.code)) score.right++;
+      else score.wrong++;
+    }
+    // The codes the bench never marks, with marks or without: the diff alone names their joins.
+    if (j.code === VANITY) {
+      score.restJoins++;
+      if (v && v.kind !== "unresolved" && v.code === j.code) score.restCorrect++;
+    }
+  }
+  return score;
 }
 
 /**

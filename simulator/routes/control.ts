@@ -74,6 +74,10 @@ export function controlRoutes(state: FakeDiscordState, limiter: RateLimiter, req
     route("POST", "/guilds/{guild_id}/invites", ({ params, body }) => {
       const input = (body ?? {}) as InviteInput;
       if (input.code && state.invites.has(input.code)) throw badRequest(`invite ${input.code} already exists`);
+      const roles = state.guild(params.guild_id!).roles;
+      if (input.role_ids !== undefined && !(Array.isArray(input.role_ids) && input.role_ids.every((id) => roles.has(id)))) {
+        throw badRequest("role_ids must be roles of the guild");
+      }
       return json(inviteJson(state, state.createInvite(params.guild_id!, input), { metadata: true }), 201);
     }),
     route("POST", "/guilds/{guild_id}/roles", ({ params, body }) => {
@@ -134,9 +138,11 @@ export function controlRoutes(state: FakeDiscordState, limiter: RateLimiter, req
       let at = state.now();
       if (query.get("wait") === "true") {
         // A timer may fire a millisecond before the wall clock agrees: answer as of the target.
-        const target = state.deliveredBy(guild.id);
-        await sleep(Math.max(0, target - at));
-        at = Math.max(state.now(), target);
+        // Scheduled dispatches (an invite's roles on their way) are waited for too.
+        for (let target = state.settledBy(guild.id); at < target; target = state.settledBy(guild.id)) {
+          await sleep(target - at);
+          at = Math.max(state.now(), target);
+        }
       }
       return json(state.delivered(guild.id, at).map(({ t, d, happened_at, deliver_at }) => ({ t, d, happened_at, deliver_at })));
     }),

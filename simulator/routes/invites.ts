@@ -2,7 +2,7 @@
 import * as errors from "../errors";
 import { inviteJson } from "../objects";
 import { json, type Route } from "../router";
-import type { FakeDiscordState } from "../state";
+import { botMayGrant, type FakeDiscordState } from "../state";
 
 /** Discord's documented limits (the spec allows max_age up to 5184000; Discord's docs say 604800, and docs win). */
 export const INVITE_LIMITS = { maxAge: 604800, maxUses: 100 } as const;
@@ -12,6 +12,7 @@ interface CreateInviteBody {
   max_uses?: number | null;
   temporary?: boolean | null;
   unique?: boolean | null;
+  role_ids?: string[] | string | null;
 }
 
 function checkRanges(body: CreateInviteBody): void {
@@ -27,6 +28,24 @@ function checkRanges(body: CreateInviteBody): void {
   range("max_uses", INVITE_LIMITS.maxUses);
   if (Object.keys(fields).length > 0) throw errors.invalidForm(fields);
 }
+
+/**
+ * Create Channel Invite's `role_ids`, checked as Discord does: every id a role of the
+ * guild (else 400, Invalid Form Body), and each one the bot may give, which takes
+ * Manage Roles and a role strictly below its own highest (else 403, Missing Permissions).
+ */
+function inviteRoles(state: FakeDiscordState, guildId: string, input: CreateInviteBody["role_ids"]): string[] {
+  if (input === undefined || input === null) return [];
+  // The spec also allows a string (multipart forms); this fake speaks JSON.
+  const ids = typeof input === "string" ? input.split(",").filter(Boolean) : input;
+  const guild = state.guild(guildId);
+  const unknown = Object.fromEntries(ids.flatMap((id, i) => (guild.roles.has(id) ? [] : [[`role_ids.${i}`, [errors.unknownRoleField(id)]]])));
+  if (Object.keys(unknown).length > 0) throw errors.invalidForm(unknown);
+  if (!ids.every((id) => botMayGrant(guild, guild.roles.get(id)!))) throw errors.missingPermissions();
+  return [...new Set(ids)];
+}
+
+const sameRoles = (a: readonly string[] = [], b: readonly string[]) => a.length === b.length && a.every((id) => b.includes(id));
 
 export function inviteRoutes(state: FakeDiscordState): Route[] {
   return [
@@ -52,6 +71,7 @@ export function inviteRoutes(state: FakeDiscordState): Route[] {
         if (!channel.guild_id) throw errors.unknownChannel();
         const input = (body ?? {}) as CreateInviteBody;
         checkRanges(input);
+        const roleIds = inviteRoles(state, channel.guild_id, input.role_ids);
         const settings = {
           max_age: input.max_age ?? 86400,
           max_uses: input.max_uses ?? 0,
@@ -68,10 +88,11 @@ export function inviteRoutes(state: FakeDiscordState): Route[] {
                   i.inviter_id === state.botUser.id &&
                   i.max_age === settings.max_age &&
                   i.max_uses === settings.max_uses &&
-                  i.temporary === settings.temporary,
+                  i.temporary === settings.temporary &&
+                  sameRoles(i.role_ids, roleIds),
               );
         const invite =
-          reusable ?? state.createInvite(channel.guild_id, { ...settings, channel_id: channel.id, inviter_id: state.botUser.id });
+          reusable ?? state.createInvite(channel.guild_id, { ...settings, channel_id: channel.id, inviter_id: state.botUser.id, role_ids: roleIds });
         return json(inviteJson(state, invite, { metadata: true }));
       },
     },

@@ -1,47 +1,16 @@
 // Attribution against the simulator's latency model (REST answers in 40–300 ms,
 // gateway events 50–1,000 ms late but in order) with member search refused, as
 // Discord may refuse it to any bot: the diff stands alone.
-import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { inviteJoins } from "../../schema";
-import { withDb } from "./support/db";
+import { decided, realisticGuild, rowsOf, verdictsFor } from "./support/attribution";
 import { fakeDiscord } from "./support/fake-discord";
-import { eventually, gatewayForwarder, guildStub, relayEvent } from "./support/relay";
+import { eventually, guildStub, relayEvent } from "./support/relay";
 
 let userSeq = 740_000_000_000_000_000n;
 const newUser = () => {
   const id = String(userSeq++);
   return { id, username: `late${id.slice(-4)}` };
 };
-
-async function realisticGuild(name: string, options: { vanity?: string } = {}) {
-  const features = options.vanity ? ["VANITY_URL"] : [];
-  const guild = await fakeDiscord.createGuild({ name, features, ...(options.vanity ? { vanity_url_code: options.vanity } : {}) });
-  await fakeDiscord.behaviour(guild.id, { member_search: "refuse" });
-  const codes = await Promise.all([0, 1].map(async () => (await fakeDiscord.createInvite(guild.id, { channel_id: guild.channels[0]!.id })).code));
-  await relayEvent(`${guild.id}:session-1`, "GUILD_CREATE", { id: guild.id, features, vanity_url_code: options.vanity ?? null });
-  await eventually(async () => ((await guildStub(guild.id).status()).cachedAt !== null ? true : undefined), 10_000, "seed fetch");
-  return { guildId: guild.id, channelId: guild.channels[0]!.id, codes, gateway: gatewayForwarder(guild.id) };
-}
-
-const rowsOf = (guildId: string) =>
-  withDb((db) =>
-    db
-      .select({ userId: inviteJoins.userId, method: inviteJoins.method, code: inviteJoins.inviteCode, candidates: inviteJoins.candidates, reason: inviteJoins.reason })
-      .from(inviteJoins)
-      .where(eq(inviteJoins.guildId, guildId))
-      .orderBy(asc(inviteJoins.joinedAt)),
-  );
-type Row = Awaited<ReturnType<typeof rowsOf>>[number];
-
-/** Waits until each user has a row that `settled` accepts (verdicts may be revised before they settle). */
-const verdictsFor = (guildId: string, users: Array<{ id: string }>, settled: (row: Row) => boolean = () => true, timeoutMs = 25_000) =>
-  eventually(async () => {
-    const rows = await rowsOf(guildId);
-    const mine = users.map((u) => rows.find((r) => r.userId === u.id));
-    return mine.every((r) => r && settled(r)) ? (mine as Row[]) : undefined;
-  }, timeoutMs, `${users.length} verdicts`);
-const decided = (row: Row) => row.method !== "unresolved";
 
 describe("attribution with Discord's latencies, member search refused", () => {
   it("attributes a lone join right after an attributed one", async () => {

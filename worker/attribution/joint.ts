@@ -16,6 +16,8 @@ export interface JointVerdicts {
   consistent: boolean;
   /** Per join (in the order given): some series puts it where a lost session may have fed the counts. */
   inGap: boolean[];
+  /** Per join (in the order given) asked to be located: the invite list's intervals it may sit in. */
+  intervals: number[][];
 }
 
 const MAX_ROUNDS = 4;
@@ -31,6 +33,7 @@ export function solveJoint(
   now: number,
   opts: Pick<AttributionOptions, "clockSkewMs" | "countLagMs" | "deliveryWaitMs">,
   wanted: (join: TimelineJoin) => boolean = () => true,
+  located: (join: TimelineJoin) => boolean = () => false,
 ): JointVerdicts {
   const series: Series[] = snapshots.some((s) => s.series === "vanity") ? ["invites", "vanity"] : ["invites"];
   const observedOffsetMs = joins.length > 0 ? Math.max(...joins.map((j) => j.joinedAt - j.receivedAt)) : undefined;
@@ -54,6 +57,7 @@ export function solveJoint(
         now,
         options,
         (k) => wanted(joins[kept[k]!]!),
+        (k) => located(joins[kept[k]!]!),
       );
       solved.set(s, { result, kept });
       const perJoin: Array<ReadonlySet<string>> = joins.map(ONLY_OTHER);
@@ -81,6 +85,7 @@ export function solveJoint(
     nextClosureAt: closures.length > 0 ? Math.min(...closures) : null,
     consistent: results.every((r) => r.consistent),
     inGap: inGapOf(joins.length, [...solved.values()]),
+    intervals: intervalsOf(joins, invites, located),
   };
 }
 
@@ -89,4 +94,13 @@ function inGapOf(count: number, solved: ReadonlyArray<{ result: SeriesVerdicts; 
   const inGap = Array<boolean>(count).fill(false);
   for (const { result, kept } of solved) kept.forEach((i, k) => (inGap[i] ||= result.inGap[k]!));
   return inGap;
+}
+
+/** The invite list's intervals of the joins asked to be located (a join another series claimed sits in none of them). */
+function intervalsOf(joins: readonly TimelineJoin[], invites: { result: SeriesVerdicts; kept: number[] }, located: (join: TimelineJoin) => boolean): number[][] {
+  const intervals = joins.map((): number[] => []);
+  invites.kept.forEach((i, k) => {
+    if (located(joins[i]!)) intervals[i] = invites.result.intervals[k]!;
+  });
+  return intervals;
 }

@@ -13,6 +13,9 @@ export interface DiscordInviteLike {
   channel?: { id: string } | null;
   /** INVITE_CREATE carries the channel id flat. */
   channel_id?: string;
+  /** The roles the invite grants: the invite object lists them (partial roles), INVITE_CREATE their ids. */
+  roles?: Array<{ id: string }> | null;
+  role_ids?: string[] | null;
 }
 
 /** `fallbackCreatedAt` is used when Discord sent no `created_at`. */
@@ -33,5 +36,7 @@ export function toFreshInvite(raw: DiscordInviteLike, fallbackCreatedAt: number)
   const channelId = raw.channel?.id ?? raw.channel_id;
   if (inviterId !== undefined) invite.inviterId = inviterId;
   if (channelId !== undefined) invite.channelId = channelId;
+  const roles = raw.roles?.map((r) => r.id) ?? raw.role_ids ?? [];
+  if (roles.length > 0) invite.roles = [...roles];
   return invite;
 }

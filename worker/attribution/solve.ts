@@ -44,6 +44,11 @@ export interface SeriesVerdicts {
   consistent: boolean;
   /** Per join: it may sit in an interval a lost session fed, so what it moved cannot be told. */
   inGap: boolean[];
+  /**
+   * Per join asked to be located: every interval it may sit in, k for (snapshot k-1, k],
+   * 0 before the first snapshot, m+1 after the last; empty for the others.
+   */
+  intervals: number[][];
 }
 
 type Opts = Pick<AttributionOptions, "clockSkewMs" | "countLagMs" | "deliveryWaitMs"> & {
@@ -63,10 +68,13 @@ export function solveSeries(
   opts: Opts,
   /** Joins whose labels are wanted; the others (frozen verdicts) only shape the cuts. */
   wanted: (i: number) => boolean = () => true,
+  /** Joins whose intervals are wanted (marked joins, worker/attribution/marked.ts). */
+  located: (i: number) => boolean = () => false,
 ): SeriesVerdicts {
   const n = joins.length;
   const m = snapshots.length - 1;
-  if (m < 0) return { labels: joins.map(() => new Set([AFTER])), groups: [], nextClosureAt: null, consistent: true, inGap: joins.map(() => false) };
+  const intervals = joins.map((): number[] => []);
+  if (m < 0) return { labels: joins.map(() => new Set([AFTER])), groups: [], nextClosureAt: null, consistent: true, inGap: joins.map(() => false), intervals };
   const { clockSkewMs: skew, countLagMs: lag } = opts;
   // Discord's clock read at least our start plus this when it took the snapshot.
   const low = Math.max(-skew, opts.observedOffsetMs ?? -Infinity);
@@ -126,20 +134,26 @@ export function solveSeries(
   }
   // Only clocks further apart than `clockSkewMs` leave even the loosest reading without a
   // world: then nothing in this series can be told.
-  if (!cuts) return { labels: joins.map(() => new Set([BEFORE, OTHER])), groups: [], nextClosureAt: null, consistent: false, inGap: joins.map(() => false) };
+  if (!cuts) return { labels: joins.map(() => new Set([BEFORE, OTHER])), groups: [], nextClosureAt: null, consistent: false, inGap: joins.map(() => false), intervals };
   const { fmin, bmax, lossy: lossyUsed } = cuts;
 
   const codes = snapshots.map((s) => Object.keys(s.increments).filter((code) => s.increments[code]! > 0));
   const inGap = joins.map(() => false);
   const labels = joins.map((_, i) => {
-    if (!wanted(i)) return UNWANTED;
+    const locate = located(i);
+    if (!wanted(i) && !locate) return UNWANTED;
     const [bs, be] = block[i]!;
     const set = new Set<string>();
-    if (bmax[0]! > bs && !forcedOut(i, 0)) set.add(BEFORE);
+    const at = locate ? intervals[i]! : [];
+    if (bmax[0]! > bs && !forcedOut(i, 0)) {
+      set.add(BEFORE);
+      at.push(0);
+    }
     // Snapshots that answered before the join (less skew) cannot hold it.
     for (let k = Math.max(1, countBelow(answers, times[i]! - skew)); k <= m; k++) {
       if (forcedIn(i, k - 1)) break; // in every later snapshot too
       if (forcedOut(i, k) || !(fmin[k - 1]! < be && bmax[k]! > bs)) continue;
+      at.push(k);
       for (const code of codes[k]!) set.add(code);
       // A gap of a lost session, not the loosest reading's doubt.
       if (lossy[k]) inGap[i] = true;
@@ -148,8 +162,11 @@ export function solveSeries(
         for (const code of snapshots[k]!.uncertain) set.add(code);
       }
     }
-    if (fmin[m]! < be && !forcedIn(i, m)) set.add(AFTER);
-    return set;
+    if (fmin[m]! < be && !forcedIn(i, m)) {
+      set.add(AFTER);
+      at.push(m + 1);
+    }
+    return wanted(i) ? set : UNWANTED;
   });
 
   const groups: SeriesVerdicts["groups"] = [];
@@ -164,7 +181,7 @@ export function solveSeries(
   }
 
   const future = snapshots.map((_, k) => closesAt(k)).filter((t) => t > now);
-  return { labels, groups, nextClosureAt: future.length > 0 ? Math.min(...future) : null, consistent, inGap };
+  return { labels, groups, nextClosureAt: future.length > 0 ? Math.min(...future) : null, consistent, inGap, intervals };
 }
 
 interface Cuts {

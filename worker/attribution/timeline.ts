@@ -7,7 +7,7 @@
 // was seen (solve.ts, per series); it is re-judged as evidence arrives, so a later
 // snapshot can decide it, and a late event that makes a verdict unprovable revises it.
 import { applyEvents, observeInvites } from "./cache";
-import { solveJoint } from "./joint";
+import { solveMarked } from "./marked";
 import { AFTER, BEFORE, OTHER } from "./solve";
 import {
   DEFAULT_OPTIONS,
@@ -46,7 +46,7 @@ export function emptyTimeline(): Timeline {
 
 const byOrder = (a: TimelineJoin, b: TimelineJoin) => a.joinedAt - b.joinedAt || a.seq - b.seq;
 
-export function addJoin(timeline: Timeline, join: Pick<TimelineJoin, "eventId" | "userId" | "joinedAt" | "receivedAt">): Timeline {
+export function addJoin(timeline: Timeline, join: Pick<TimelineJoin, "eventId" | "userId" | "joinedAt" | "receivedAt" | "markCodes">): Timeline {
   if (timeline.joins.some((j) => j.eventId === join.eventId)) return timeline;
   const joins = [...timeline.joins, { ...join, seq: timeline.nextSeq }].sort(byOrder);
   const watermark = Math.max(timeline.watermark ?? join.joinedAt, join.joinedAt);
@@ -129,13 +129,15 @@ export function decide(timeline: Timeline, now: number, options: Partial<Attribu
   const { joins } = timeline;
   // A frozen verdict is not revised: such joins only shape the others' cuts.
   const open = (j: TimelineJoin) => !j.emitted || now < j.receivedAt + opts.freezeMs;
-  const solved = solveJoint(joins, timeline.snapshots, timeline.gaps, now, opts, open);
+  const solved = solveMarked(joins, timeline.snapshots, timeline.gaps, now, opts, open);
   const labelsOf = (i: number) => solved.series.map((s) => [s, solved.labels.get(s)![i]!] as const);
 
   // Eliminable groups come from the invite list, for members no other series could claim.
   const groupOf = new Map<number, { id: string; candidates: string[] }>();
   const groups: UnresolvedGroup[] = [];
   for (const g of solved.groups) {
+    // A marked member has a role verdict, not an unresolved one: elimination would not see it.
+    if (g.members.some((i) => solved.marked[i])) continue;
     const onlyInvites = g.members.every((i) => labelsOf(i).every(([s, l]) => s === "invites" || onlyOther(l)));
     if (!onlyInvites) continue;
     const id = `grp:${joins[g.members[0]!]!.eventId}`;
@@ -149,7 +151,7 @@ export function decide(timeline: Timeline, now: number, options: Partial<Attribu
   let wakeAt: number | null = null;
   const earliest = (a: number | null, b: number) => (a === null ? b : Math.min(a, b));
   joins.forEach((join, i) => {
-    const judged = judge(labelsOf(i));
+    const judged = solved.marked[i] ?? judge(labelsOf(i));
     if (judged.needsFetch) fetchAt = earliest(fetchAt, join.receivedAt + opts.countLagMs + opts.coalesceMs);
     let verdict: Verdict | null = judged.verdict;
     if (verdict?.kind === "unresolved") {
@@ -164,7 +166,7 @@ export function decide(timeline: Timeline, now: number, options: Partial<Attribu
     let emitted = join.emitted;
     // A frozen verdict is not revised; but every join gets one (a join never written would be lost).
     if (!join.pinned && open(join) && verdict) {
-      const due = verdict.kind !== "unresolved" || verdict.candidates.length === 0 || now >= join.receivedAt + opts.settleWaitMs;
+      const due = !undecided(verdict) || now >= join.receivedAt + opts.settleWaitMs;
       if (emitted ? !sameVerdict(emitted, verdict) : due) {
         emitted = verdict;
         verdicts.push({ join: { ...join, emitted }, verdict });
@@ -216,8 +218,15 @@ function judge(perSeries: ReadonlyArray<readonly [Series, ReadonlySet<string>]>)
   return { verdict: { kind: "unresolved", candidates, groupId: null, ...through }, needsFetch: false };
 }
 
+/** A verdict that names no code yet, while more evidence may: written only once the settle wait is over. */
+function undecided(verdict: Verdict): boolean {
+  if (verdict.kind === "unresolved") return verdict.candidates.length > 0;
+  return verdict.kind === "role" && verdict.code === null;
+}
+
 function sameVerdict(a: Verdict, b: Verdict): boolean {
   if (a.kind !== b.kind) return false;
+  if (a.kind === "role" && b.kind === "role") return a.code === b.code && a.candidates.join() === b.candidates.join();
   if (a.kind === "unresolved" && b.kind === "unresolved") {
     return a.groupId === b.groupId && a.candidates.join() === b.candidates.join() && a.gap === b.gap && a.throughCandidate === b.throughCandidate;
   }

@@ -22,6 +22,8 @@ export interface CachedInvite {
   learnedAt?: number;
   inviterId?: string;
   channelId?: string;
+  /** Roles Discord gives whoever accepts the invite (`role_ids`): marks (worker/marks). Kept on tombstones. */
+  roles?: string[];
 }
 
 /** One invite as `GET /guilds/{id}/invites` (or an INVITE_CREATE) returned it, normalised. */
@@ -34,6 +36,8 @@ export interface FreshInvite {
   expiresAt: number | null;
   inviterId?: string;
   channelId?: string;
+  /** The invite object's `roles` (ids), INVITE_CREATE's `role_ids`. */
+  roles?: string[];
 }
 
 /** `GET /guilds/{id}/vanity-url`; null when the guild has none. */
@@ -87,10 +91,20 @@ export interface TimelineJoin {
   emitted?: Verdict;
   /** Resolved outside the diff (member search, an admin): never revised by it. */
   pinned?: boolean;
+  /**
+   * The member carried a mark when joining (worker/marks): the join surely moved one
+   * of these codes, whatever else happened around it.
+   */
+  markCodes?: string[];
 }
 
 export type Verdict =
   | { kind: "diff"; code: string }
+  /**
+   * The invite's role marked the member: the join moved one of `candidates` (its
+   * marked codes the counts allow). `code` is set when that leaves one.
+   */
+  | { kind: "role"; code: string | null; candidates: string[] }
   | { kind: "vanity"; code: string }
   | {
       kind: "unresolved";

@@ -6,6 +6,7 @@ import { DiscordRest } from "../discord/rest";
 import { afterOutboxWrite } from "../inviters/effects";
 import { announceSpentInvitations } from "../invitations/announce";
 import { logError, logInfo } from "../log";
+import { markedCodes, readMarks } from "../marks";
 import type { SearchTry } from "../health/report";
 import type { GuildEvent } from "../relay/event";
 import { exactCode, lookupJoinSources } from "./exact-lookup";
@@ -141,9 +142,13 @@ export class GuildInvites extends DurableObject<Env> {
           // Bots are added through OAuth, never an invite: they must not take an invite's increment.
           this.store.enqueue({ ...joinItem(event.guildId, event, { kind: "unresolved", candidates: [], groupId: null }), bot: true });
         } else {
-          timeline = addJoin(timeline, { eventId: event.id, userId: event.userId, joinedAt: event.joinedAt, receivedAt: now });
+          timeline = addJoin(timeline, { eventId: event.id, userId: event.userId, joinedAt: event.joinedAt, receivedAt: now, ...marksOf(event.roles, timeline.cache) });
           this.store.addJoinMeta(event.id, { userId: event.userId, joinedAt: event.joinedAt, didRejoin: event.didRejoin });
         }
+        break;
+      case "GUILD_MEMBER_UPDATE":
+        // The marks an add lacked; for anyone else (an old member, a frozen join) a role change is nothing.
+        timeline = readMarks(timeline, event, now, DEFAULT_OPTIONS.freezeMs);
         break;
       case "GUILD_MEMBER_REMOVE": {
         // A member who leaves before their join's verdict is written: the departure rides with that row.
@@ -396,11 +401,18 @@ export class GuildInvites extends DurableObject<Env> {
   }
 }
 
+/** The join's marked codes, when its roles carry a mark. */
+function marksOf(roles: readonly string[], cache: readonly CachedInvite[]): { markCodes?: string[] } {
+  const markCodes = markedCodes(roles, cache);
+  return markCodes ? { markCodes } : {};
+}
+
 /** The pure module's verdicts plus an exact lookup's. */
 type JoinVerdict = Verdict | { kind: "exact"; code: string };
 
 function joinItem(guildId: string, { userId, joinedAt, didRejoin, leftAt }: JoinMeta, verdict: JoinVerdict, invitationCodes: Record<string, string> = {}): Extract<OutboxItem, { kind: "join" }> {
   const code = verdict.kind === "unresolved" ? null : verdict.code;
+  const candidates = verdict.kind === "unresolved" || (verdict.kind === "role" && code === null) ? verdict.candidates : null;
   const invitationId = code !== null && invitationCodes[code] !== undefined ? Number(invitationCodes[code]) : null;
   return {
     kind: "join",
@@ -412,10 +424,10 @@ function joinItem(guildId: string, { userId, joinedAt, didRejoin, leftAt }: Join
     method: verdict.kind,
     inviteCode: code,
     invitationId,
-    candidates: verdict.kind === "unresolved" ? verdict.candidates : null,
+    candidates,
     groupId: verdict.kind === "unresolved" ? verdict.groupId : null,
     reason: verdict.kind === "unresolved" && verdict.gap ? "gap" : null,
-    throughCandidate: verdict.kind === "unresolved" && verdict.throughCandidate === true,
+    throughCandidate: verdict.kind === "role" || (verdict.kind === "unresolved" && verdict.throughCandidate === true),
   };
 }
 

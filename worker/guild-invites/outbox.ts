@@ -16,7 +16,7 @@ export type OutboxItem =
       leftAt?: number | null;
       /** A bot account: recorded as a member, never eligible for invitations. */
       bot?: boolean;
-      method: "diff" | "vanity" | "exact" | "unresolved";
+      method: "diff" | "vanity" | "exact" | "role" | "unresolved";
       inviteCode: string | null;
       invitationId: number | null;
       candidates: string[] | null;
@@ -24,7 +24,10 @@ export type OutboxItem =
       groupId: string | null;
       /** Why an unresolved join is: "gap" when events may have been lost around it. */
       reason?: "gap" | null;
-      /** An unresolved join surely came through one of its candidates: one source for all of them is its source. */
+      /**
+       * An unresolved join surely came through one of its candidates: one source for all
+       * of them is its source. A `role` join always did (its candidates are its marked codes).
+       */
       throughCandidate?: boolean;
     }
   | { kind: "member_left"; guildId: string; userId: string; leftAt: number }

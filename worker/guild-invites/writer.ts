@@ -17,7 +17,7 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
       await db.transaction(async (tx) => {
         // The source comes from the invite's label at the time of the join, or, for a join
         // that surely used one of its candidates, from their one label (method 'source',
-        // the rule of worker/counted-uses/source-of.ts); a rejoin is Discord's DID_REJOIN
+        // the rule of worker/counted-uses/source-of.ts; a marked join keeps method 'role'); a rejoin is Discord's DID_REJOIN
         // flag or an earlier join we recorded. The same join written again is a revised
         // verdict (see the attribution timeline).
         const bySource = sourceOfCandidates(item);
@@ -26,7 +26,7 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
           insert into invite_joins (guild_id, user_id, joined_at, invite_code, source_id, invitation_id, method, candidates, group_id, reason, is_rejoin)
           values (${item.guildId}, ${item.userId}, ${ts(item.joinedAt)}::timestamptz, ${item.inviteCode},
                   coalesce((select source_id from invites where code = ${item.inviteCode} and guild_id = ${item.guildId}), (select source_id from by_source)),
-                  ${invitationOf(item)}, case when (select source_id from by_source) is not null then 'source' else ${item.method} end,
+                  ${invitationOf(item)}, case when ${item.method} <> 'role' and (select source_id from by_source) is not null then 'source' else ${item.method} end,
                   ${item.candidates === null ? null : sql`array(select jsonb_array_elements_text(${JSON.stringify(item.candidates)}::jsonb))`},
                   ${item.groupId}, ${item.reason ?? null},
                   ${item.didRejoin} or exists (select 1 from invite_joins
@@ -35,7 +35,7 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
             invite_code = excluded.invite_code, source_id = excluded.source_id, invitation_id = excluded.invitation_id,
             method = excluded.method, candidates = excluded.candidates, group_id = excluded.group_id, reason = excluded.reason
           -- A later verdict on the same join revises the diff's; an admin's or Discord's own word stays.
-          where invite_joins.method in ('diff', 'vanity', 'source', 'unresolved')
+          where invite_joins.method in ('diff', 'vanity', 'source', 'role', 'unresolved')
             and (invite_joins.method, invite_joins.invite_code, invite_joins.candidates, invite_joins.group_id, invite_joins.reason)
                 is distinct from (excluded.method, excluded.invite_code, excluded.candidates, excluded.group_id, excluded.reason)`);
         await tx.execute(sql`
@@ -92,9 +92,13 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
 
 type JoinItem = Extract<OutboxItem, { kind: "join" }>;
 
-/** One row (source_id) when the unresolved join surely used one of its candidates and all carry one label; none otherwise. */
+/**
+ * One row (source_id) when the join surely used one of its candidates (an unresolved
+ * join through one of them, a marked join's codes) and all carry one label; none otherwise.
+ */
 function sourceOfCandidates(item: JoinItem) {
-  if (item.method !== "unresolved" || !item.throughCandidate || item.reason || !item.candidates?.length) return sql`select null::integer as source_id where false`;
+  const through = item.method === "role" || (item.method === "unresolved" && item.throughCandidate);
+  if (!through || item.reason || !item.candidates?.length) return sql`select null::integer as source_id where false`;
   return candidatesSource(item.guildId, sql`array(select jsonb_array_elements_text(${JSON.stringify(item.candidates)}::jsonb))`);
 }
 

@@ -6,7 +6,7 @@
  */
 import { toFreshInvite, type FreshInvite } from "../attribution";
 
-export const RELAYED_EVENTS = ["GUILD_CREATE", "GUILD_DELETE", "GUILD_MEMBER_ADD", "GUILD_MEMBER_REMOVE", "INVITE_CREATE", "INVITE_DELETE"] as const;
+export const RELAYED_EVENTS = ["GUILD_CREATE", "GUILD_DELETE", "GUILD_MEMBER_ADD", "GUILD_MEMBER_UPDATE", "GUILD_MEMBER_REMOVE", "INVITE_CREATE", "INVITE_DELETE"] as const;
 export type RelayedEventName = (typeof RELAYED_EVENTS)[number];
 
 export interface MemberAdd {
@@ -17,6 +17,16 @@ export interface MemberAdd {
   /** Discord's DID_REJOIN member flag. */
   didRejoin: boolean;
   bot: boolean;
+  /** The member's roles: an invite's marks may already be among them (worker/marks). */
+  roles: string[];
+}
+/** Forwarded by the relay only for recent joiners: it may bring the marks their add lacked. */
+export interface MemberUpdate {
+  t: "GUILD_MEMBER_UPDATE";
+  guildId: string;
+  userId: string;
+  joinedAt: number;
+  roles: string[];
 }
 export interface MemberRemove {
   t: "GUILD_MEMBER_REMOVE";
@@ -49,7 +59,7 @@ export interface GuildDelete {
   unavailable: boolean;
 }
 
-export type GuildEvent = (MemberAdd | MemberRemove | InviteCreate | InviteDelete | GuildCreate | GuildDelete) & { id: string };
+export type GuildEvent = (MemberAdd | MemberUpdate | MemberRemove | InviteCreate | InviteDelete | GuildCreate | GuildDelete) & { id: string };
 
 /** Discord's epoch (2015-01-01): no snowflake or timestamp of Discord's is older. */
 export const DISCORD_EPOCH_MS = 1_420_070_400_000;
@@ -60,6 +70,8 @@ const PG_INT_MAX = 2_147_483_647;
 /** Discord's own limits on an invite (the create-invite endpoint refuses anything else). */
 const MAX_USES_LIMIT = 100;
 const MAX_AGE_LIMIT_S = 604_800;
+/** Discord's cap on a guild's roles: no member or invite can hold more. */
+const MAX_ROLES = 250;
 /** Guild features: Discord has a few dozen names; the cap keeps a hostile list out of the object's state. */
 const MAX_FEATURES = 100;
 const FEATURE = /^[A-Z0-9_]{1,64}$/;
@@ -142,6 +154,13 @@ class FieldReader {
     return typeof v === "boolean" ? v : this.refuse(false, `${path} must be a boolean`);
   }
 
+  /** Role ids: at most Discord's 250, each a snowflake; absent is none. */
+  roleIds(v: unknown, path: string): string[] {
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v) || v.length > MAX_ROLES) return this.refuse([], `${path} must be a list of at most ${MAX_ROLES} role ids`);
+    return [...new Set(v.map((id, i) => this.snowflake(id, `${path}[${i}]`)))];
+  }
+
   object(v: unknown, path: string): Record<string, unknown> {
     return isObject(v) ? v : this.refuse({}, `${path} must be an object`);
   }
@@ -188,13 +207,15 @@ function readEvent(read: FieldReader, id: string, t: RelayedEventName, d: Record
   }
   if (t === "GUILD_DELETE") return { id, t, guildId: read.snowflake(d.id, "d.id"), unavailable: read.boolean(d.unavailable, "d.unavailable") };
   const guildId = read.snowflake(d.guild_id, "d.guild_id");
-  if (t === "GUILD_MEMBER_ADD" || t === "GUILD_MEMBER_REMOVE") {
+  if (t === "GUILD_MEMBER_ADD" || t === "GUILD_MEMBER_UPDATE" || t === "GUILD_MEMBER_REMOVE") {
     const user = read.object(d.user, "d.user");
     const userId = read.snowflake(user.id, "d.user.id");
     if (t === "GUILD_MEMBER_REMOVE") return { id, t, guildId, userId };
     const joinedAt = read.timestamp(d.joined_at, "d.joined_at");
+    const roles = read.roleIds(d.roles, "d.roles");
+    if (t === "GUILD_MEMBER_UPDATE") return { id, t, guildId, userId, joinedAt, roles };
     const flags = read.integer(d.flags, "d.flags", 0, PG_INT_MAX, 0);
-    return { id, t, guildId, userId, joinedAt, didRejoin: (flags & DID_REJOIN) !== 0, bot: read.boolean(user.bot, "d.user.bot") };
+    return { id, t, guildId, userId, joinedAt, didRejoin: (flags & DID_REJOIN) !== 0, bot: read.boolean(user.bot, "d.user.bot"), roles };
   }
   const code = read.inviteCode(d.code, "d.code");
   if (t === "INVITE_DELETE") return { id, t, guildId, code };
@@ -205,6 +226,7 @@ function readEvent(read: FieldReader, id: string, t: RelayedEventName, d: Record
   const inviterId = inviter === null ? null : read.snowflake(inviter.id, "d.inviter.id");
   const channelId = read.optionalSnowflake(d.channel_id, "d.channel_id");
   const createdAt = d.created_at === undefined ? null : read.timestamp(d.created_at, "d.created_at");
+  const roleIds = read.roleIds(d.role_ids, "d.role_ids");
   const invite = toFreshInvite(
     {
       code,
@@ -214,6 +236,7 @@ function readEvent(read: FieldReader, id: string, t: RelayedEventName, d: Record
       ...(createdAt === null ? {} : { created_at: new Date(createdAt).toISOString() }),
       ...(inviterId ? { inviter: { id: inviterId } } : {}),
       ...(channelId ? { channel_id: channelId } : {}),
+      role_ids: roleIds,
     },
     nowMs,
   );

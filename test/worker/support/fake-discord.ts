@@ -40,7 +40,7 @@ export const fakeDiscord = {
     bot_absent?: boolean;
   }) =>
     control<FakeGuild>("POST", "/guilds", body),
-  createInvite: (guildId: string, body: { code?: string; channel_id?: string; inviter_id?: string; uses?: number; max_uses?: number; max_age?: number } = {}) =>
+  createInvite: (guildId: string, body: { code?: string; channel_id?: string; inviter_id?: string; uses?: number; max_uses?: number; max_age?: number; role_ids?: string[] } = {}) =>
     control<FakeInvite>("POST", `/guilds/${guildId}/invites`, body),
   join: (code: string, user: { id: string; username: string }) => control<unknown>("POST", `/invites/${code}/join`, { user }),
   vanityJoin: (guildId: string, user: { id: string; username: string }) =>
