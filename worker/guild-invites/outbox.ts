@@ -24,7 +24,7 @@ export type OutboxItem =
       groupId: string | null;
       /** Why an unresolved join is: "gap" when events may have been lost around it. */
       reason?: "gap" | null;
-      /** An unresolved join surely came through one of its candidates: one source for all of them is its source. */
+      /** An unresolved join surely came through one of its candidates: one source (one creator) of them all is its source (inviter). */
       throughCandidate?: boolean;
     }
   | { kind: "member_left"; guildId: string; userId: string; leftAt: number }
