@@ -29,6 +29,12 @@ export const inviteJoins = pgTable(
      * relay never delivered it and the daily member sync found it. Null otherwise.
      */
     reason: text("reason"),
+    /**
+     * Whose invites every candidate is, when the code is in doubt but the join surely came
+     * through one of them and one member (or the bot) made them all: the join credits that
+     * inviter (worker/inviters/counts.ts). Null otherwise, and once the code is known.
+     */
+    candidatesInviterId: text("candidates_inviter_id"),
   },
   (t) => [
     unique("invite_joins_once").on(t.guildId, t.userId, t.joinedAt),
@@ -38,6 +44,7 @@ export const inviteJoins = pgTable(
     index("invite_joins_group").on(t.guildId, t.groupId),
     // An inviter's joins are found through the codes of their invites (/invites show).
     index("invite_joins_guild_code").on(t.guildId, t.inviteCode),
+    index("invite_joins_guild_candidates_inviter").on(t.guildId, t.candidatesInviterId).where(sql`${t.candidatesInviterId} is not null`),
     index("invite_joins_guild_invitation").on(t.guildId, t.invitationId).where(sql`${t.invitationId} is not null`),
     // The joins without a source, split by cause in /invite stats, health and the briefing: every
     // column the split reads is in the key, so it is counted from the index alone.

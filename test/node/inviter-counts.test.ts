@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { creditFor, DAY_MS, fakeReason, inviterOf, snowflakeTime, tally, totalInvites, type CountedJoin } from "../../worker/inviters/counts";
+import { creditFor, DAY_MS, fakeReason, inviterCertain, inviterOf, snowflakeTime, tally, totalInvites, type CountedJoin } from "../../worker/inviters/counts";
 
 const BOT = "100000000000000001";
 const policy = { fakeAccountAgeDays: 7 };
@@ -28,11 +28,22 @@ describe("snowflakeTime", () => {
 
 describe("inviterOf", () => {
   it.each([
-    ["an invitation's inviter wins", { invitationInviterId: "1", inviteInviterId: "2" }, "1"],
-    ["else the invite's creator", { invitationInviterId: null, inviteInviterId: "2" }, "2"],
-    ["the bot's own invites belong to nobody", { invitationInviterId: null, inviteInviterId: BOT }, null],
-    ["an invite with no creator (vanity, widget)", { invitationInviterId: null, inviteInviterId: null }, null],
+    ["an invitation's inviter wins", { invitationInviterId: "1", inviteInviterId: "2", candidatesInviterId: null }, "1"],
+    ["else the invite's creator", { invitationInviterId: null, inviteInviterId: "2", candidatesInviterId: null }, "2"],
+    ["the bot's own invites belong to nobody", { invitationInviterId: null, inviteInviterId: BOT, candidatesInviterId: null }, null],
+    ["an invite with no creator (vanity, widget)", { invitationInviterId: null, inviteInviterId: null, candidatesInviterId: null }, null],
+    ["the code in doubt, the one creator of every candidate", { invitationInviterId: null, inviteInviterId: null, candidatesInviterId: "3" }, "3"],
+    ["the code in doubt, candidates all the bot's belong to nobody", { invitationInviterId: null, inviteInviterId: null, candidatesInviterId: BOT }, null],
   ])("%s", (_, j, expected) => expect(inviterOf(j, BOT)).toBe(expected));
+});
+
+describe("inviterCertain", () => {
+  it.each([
+    ["a named join", { method: "diff", candidatesInviterId: null }, true],
+    ["a join named by source only", { method: "source", candidatesInviterId: null }, true],
+    ["an unresolved join", { method: "unresolved", candidatesInviterId: null }, false],
+    ["an unresolved join whose candidates are all one member's", { method: "unresolved", candidatesInviterId: "3" }, true],
+  ])("%s: %s", (_, j, expected) => expect(inviterCertain(j)).toBe(expected));
 });
 
 describe("fakeReason", () => {

@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { inviteJoins, invites, members } from "../../schema";
-import { inviterOf, tally, type CountedJoin } from "../../worker/inviters/counts";
+import { inviterCertain, inviterOf, tally, type CountedJoin } from "../../worker/inviters/counts";
 import { rankingPage } from "../../worker/inviters/ranking";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
@@ -15,8 +15,17 @@ const ADMIN = "200000000000000001";
 /** Every join the pure rules see, read back from Postgres: the table the SQL counts must agree with. */
 const countedJoins = (guildId: string) =>
   withDb(async (db) => {
-    const rows = await db.execute<{ user_id: string; joined_at: string; is_rejoin: boolean; method: string; inviter: string | null; invitation_inviter: string | null; left_at: string | null }>(sql`
-      select j.user_id, j.joined_at, j.is_rejoin, j.method, i.inviter_id as inviter, inv.inviter_id as invitation_inviter, m.left_at
+    const rows = await db.execute<{
+      user_id: string;
+      joined_at: string;
+      is_rejoin: boolean;
+      method: string;
+      inviter: string | null;
+      invitation_inviter: string | null;
+      candidates_inviter_id: string | null;
+      left_at: string | null;
+    }>(sql`
+      select j.user_id, j.joined_at, j.is_rejoin, j.method, i.inviter_id as inviter, inv.inviter_id as invitation_inviter, j.candidates_inviter_id, m.left_at
         from invite_joins j left join invites i on i.code = j.invite_code
         left join invitations inv on inv.id = j.invitation_id
         left join members m on m.guild_id = j.guild_id and m.user_id = j.user_id
@@ -24,8 +33,8 @@ const countedJoins = (guildId: string) =>
     return rows.rows.map(
       (r): CountedJoin => ({
         userId: r.user_id,
-        inviterId: inviterOf({ invitationInviterId: r.invitation_inviter, inviteInviterId: r.inviter }, BOT),
-        resolved: r.method !== "unresolved",
+        inviterId: inviterOf({ invitationInviterId: r.invitation_inviter, inviteInviterId: r.inviter, candidatesInviterId: r.candidates_inviter_id }, BOT),
+        resolved: inviterCertain({ method: r.method, candidatesInviterId: r.candidates_inviter_id }),
         joinedAt: Date.parse(r.joined_at),
         isRejoin: r.is_rejoin,
         present: r.left_at === null,

@@ -25,8 +25,8 @@ export type OutboxItem =
       /** Why an unresolved join is: "gap" when events may have been lost around it. */
       reason?: "gap" | null;
       /**
-       * An unresolved join surely came through one of its candidates: one source for all
-       * of them is its source. A `role` join always did (its candidates are its marked codes).
+       * An unresolved join surely came through one of its candidates: one source (one creator)
+       * of them all is its source (inviter). A `role` join always did (its candidates are its marked codes).
        */
       throughCandidate?: boolean;
     }

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db, Queryable } from "../db";
 import { withdrawDepartedInvitations } from "../invitations/withdraw";
-import { candidatesSource } from "../store/candidates-source";
+import { candidatesShare } from "../store/candidates-share";
 import { recordBotArrival } from "../store/bot-arrival";
 import type { OutboxItem } from "./outbox";
 
@@ -17,27 +17,31 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
       await db.transaction(async (tx) => {
         // The source comes from the invite's label at the time of the join, or, for a join
         // that surely used one of its candidates, from their one label (method 'source',
-        // the rule of worker/counted-uses/source-of.ts; a marked join keeps method 'role'); a rejoin is Discord's DID_REJOIN
-        // flag or an earlier join we recorded. The same join written again is a revised
-        // verdict (see the attribution timeline).
-        const bySource = sourceOfCandidates(item);
+        // the rule of worker/counted-uses/source-of.ts; a marked join keeps method 'role'), and its
+        // inviter from their one creator (worker/inviters/counts.ts); a rejoin is Discord's DID_REJOIN
+        // flag or an earlier join we recorded. The same join written again is a revised verdict (see
+        // the attribution timeline).
         await tx.execute(sql`
-          with by_source as (${bySource})
-          insert into invite_joins (guild_id, user_id, joined_at, invite_code, source_id, invitation_id, method, candidates, group_id, reason, is_rejoin)
+          with by_source as (${shareOfCandidates(item, "source_id")}), by_inviter as (${shareOfCandidates(item, "inviter_id")})
+          insert into invite_joins (guild_id, user_id, joined_at, invite_code, source_id, invitation_id, method, candidates, group_id, reason,
+                                    candidates_inviter_id, is_rejoin)
           values (${item.guildId}, ${item.userId}, ${ts(item.joinedAt)}::timestamptz, ${item.inviteCode},
                   coalesce((select source_id from invites where code = ${item.inviteCode} and guild_id = ${item.guildId}), (select source_id from by_source)),
                   ${invitationOf(item)}, case when ${item.method} <> 'role' and (select source_id from by_source) is not null then 'source' else ${item.method} end,
                   ${item.candidates === null ? null : sql`array(select jsonb_array_elements_text(${JSON.stringify(item.candidates)}::jsonb))`},
-                  ${item.groupId}, ${item.reason ?? null},
+                  ${item.groupId}, ${item.reason ?? null}, (select inviter_id from by_inviter),
                   ${item.didRejoin} or exists (select 1 from invite_joins
                      where guild_id = ${item.guildId} and user_id = ${item.userId} and joined_at < ${ts(item.joinedAt)}::timestamptz))
           on conflict on constraint invite_joins_once do update set
             invite_code = excluded.invite_code, source_id = excluded.source_id, invitation_id = excluded.invitation_id,
-            method = excluded.method, candidates = excluded.candidates, group_id = excluded.group_id, reason = excluded.reason
+            method = excluded.method, candidates = excluded.candidates, group_id = excluded.group_id, reason = excluded.reason,
+            candidates_inviter_id = excluded.candidates_inviter_id
           -- A later verdict on the same join revises the diff's; an admin's or Discord's own word stays.
           where invite_joins.method in ('diff', 'vanity', 'source', 'role', 'unresolved')
-            and (invite_joins.method, invite_joins.invite_code, invite_joins.candidates, invite_joins.group_id, invite_joins.reason)
-                is distinct from (excluded.method, excluded.invite_code, excluded.candidates, excluded.group_id, excluded.reason)`);
+            and (invite_joins.method, invite_joins.invite_code, invite_joins.candidates, invite_joins.group_id, invite_joins.reason,
+                 invite_joins.candidates_inviter_id)
+                is distinct from (excluded.method, excluded.invite_code, excluded.candidates, excluded.group_id, excluded.reason,
+                                  excluded.candidates_inviter_id)`);
         await tx.execute(sql`
           insert into members (guild_id, user_id, joined_at, left_at, bot)
           values (${item.guildId}, ${item.userId}, ${ts(item.joinedAt)}::timestamptz, ${ts(item.leftAt ?? null)}::timestamptz, ${item.bot ?? false})
@@ -93,13 +97,16 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
 type JoinItem = Extract<OutboxItem, { kind: "join" }>;
 
 /**
- * One row (source_id) when the join surely used one of its candidates (an unresolved
- * join through one of them, a marked join's codes) and all carry one label; none otherwise.
+ * One row (`column`) when the join surely used one of its candidates (an unresolved join
+ * through one of them, a marked join's codes) and all carry one value of it (one source
+ * label, one creator); none otherwise.
  */
-function sourceOfCandidates(item: JoinItem) {
+function shareOfCandidates(item: JoinItem, column: "source_id" | "inviter_id") {
   const through = item.method === "role" || (item.method === "unresolved" && item.throughCandidate);
-  if (!through || item.reason || !item.candidates?.length) return sql`select null::integer as source_id where false`;
-  return candidatesSource(item.guildId, sql`array(select jsonb_array_elements_text(${JSON.stringify(item.candidates)}::jsonb))`);
+  if (!through || item.reason || !item.candidates?.length) {
+    return column === "source_id" ? sql`select null::integer as source_id where false` : sql`select null::text as inviter_id where false`;
+  }
+  return candidatesShare(item.guildId, sql`array(select jsonb_array_elements_text(${JSON.stringify(item.candidates)}::jsonb))`, column);
 }
 
 /**

@@ -8,6 +8,7 @@ import { INVITATION_CODE } from "./code";
 import { readInvitationSettings } from "./settings";
 import { invitationStatus } from "./store";
 import { TtlCache } from "../ttl-cache";
+import { logError } from "../log";
 
 /** A single-use Discord invite lives this long: enough to finish joining, short enough to die unused. */
 export const DISCORD_INVITE_MAX_AGE_S = 1800;
@@ -50,8 +51,11 @@ export interface GuildFace {
 /** Discord's own answer, found or refused, is worth remembering; an outage's (5xx, network) is not. */
 const definitive = (result: DiscordResult<unknown>) => result.ok || result.error.kind === "discord";
 
-/** The inviter's name as members see it, read from Discord once and kept on the invitation. */
-export async function inviterName(db: Db, rest: DiscordRest, invitation: Invitation): Promise<string | null> {
+/**
+ * The inviter's name as members see it, read from Discord once and kept on the
+ * invitation; keeping it is handed to `later` (the request's waitUntil), off the page's path.
+ */
+export async function inviterName(db: Db, rest: DiscordRest, invitation: Invitation, later: (write: Promise<unknown>) => void): Promise<string | null> {
   if (invitation.inviterName) return invitation.inviterName;
   if (invitation.inviterId === null) return null;
   const key = `${invitation.guildId}:${invitation.inviterId}`;
@@ -62,7 +66,11 @@ export async function inviterName(db: Db, rest: DiscordRest, invitation: Invitat
   );
   const name = member.ok ? (member.value.nick ?? member.value.user?.global_name ?? member.value.user?.username ?? null) : null;
   if (definitive(member)) memberNames.set(key, name, Date.now());
-  if (name) await db.update(invitations).set({ inviterName: name }).where(eq(invitations.id, invitation.id));
+  if (name) {
+    const kept = db.update(invitations).set({ inviterName: name }).where(eq(invitations.id, invitation.id)).execute();
+    // Not kept: the next view asks Discord again (the cache above spares it for five minutes).
+    later(kept.catch((error: unknown) => logError("could not keep an inviter's name", error, { invitation: invitation.id })));
+  }
   return name;
 }
 

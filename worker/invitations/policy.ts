@@ -1,6 +1,7 @@
 /**
  * Who may receive an invitation in a wave: pure rules over what the database
- * knows of each member (no I/O). Every policy also passes over bots, members
+ * knows of each member (no I/O). Postgres applies the same rules to draw a wave
+ * (./eligible.ts), and the tests hold the two to one table. Every policy also passes over bots, members
  * who left, and members still holding a live invitation, so a member never
  * holds two at once.
  */
@@ -66,23 +67,6 @@ export function isEligible(member: MemberFacts, policy: Policy, now: number): bo
       const stayed = (i: Invitee) => i.leftAt === null || i.leftAt - i.joinedAt >= policy.minDays * DAY_MS;
       return settled.length > 0 && settled.every(stayed);
     }
-  }
-}
-
-/**
- * Necessary conditions of a policy, for narrowing the database read: members
- * who joined after `joinedBy` cannot qualify, nor, with `historyOnly`, members
- * never given an invitation. isEligible still decides.
- */
-export function readScope(policy: Policy, now: number): { joinedBy: number | null; historyOnly: boolean } {
-  switch (policy.name) {
-    case "unspent":
-      return { joinedBy: null, historyOnly: false };
-    case "never":
-      return { joinedBy: now - policy.minDays * DAY_MS, historyOnly: false };
-    case "spent_since":
-    case "rewarded":
-      return { joinedBy: null, historyOnly: true };
   }
 }
 

@@ -3,7 +3,9 @@
  * queries that count at scale (worker/inviters/store.ts) follow these rules,
  * and the integration tests hold the two to the same table.
  *
- * - An unresolved join counts for nobody: nothing is guessed.
+ * - An unresolved join counts for nobody: nothing is guessed. Unless every one
+ *   of its candidate codes is the same member's invite and it surely came through
+ *   one of them: then that member invited it, whichever code it was.
  * - A join with no personal inviter (a source's invite made by the bot, the
  *   vanity URL, Discovery) counts for nobody either.
  * - A counted join is exactly one of: fake (a rejoin, a self-invite, or an
@@ -32,6 +34,7 @@ export interface CountedJoin {
   userId: string;
   /** The join's inviter (see `inviterOf`); null when nobody personally invited them. */
   inviterId: string | null;
+  /** Whether the join's inviter is certain (see `inviterCertain`). */
   resolved: boolean;
   joinedAt: number;
   /** Discord's DID_REJOIN flag, or an earlier join of this member that the bot recorded. */
@@ -48,14 +51,30 @@ export type JoinCredit =
   | { kind: "left"; inviterId: string }
   | { kind: "regular"; inviterId: string };
 
+export interface InviterFacts {
+  invitationInviterId: string | null;
+  inviteInviterId: string | null;
+  /**
+   * Who made every candidate invite of a join whose code is in doubt, when it surely
+   * came through one of them and one account made them all; null otherwise.
+   */
+  candidatesInviterId: string | null;
+}
+
 /**
  * The inviter of a join: the invitation's inviter for a join through one,
- * otherwise whoever created the invite, unless that was the bot (a source's
- * link belongs to nobody in particular).
+ * otherwise whoever created the invite (or, the code in doubt, all its
+ * candidates), unless that was the bot (a source's link belongs to nobody in particular).
  */
-export function inviterOf(join: { invitationInviterId: string | null; inviteInviterId: string | null }, botUserId: string): string | null {
+export function inviterOf(join: InviterFacts, botUserId: string): string | null {
   if (join.invitationInviterId !== null) return join.invitationInviterId;
-  return join.inviteInviterId !== null && join.inviteInviterId !== botUserId ? join.inviteInviterId : null;
+  const creator = join.inviteInviterId ?? join.candidatesInviterId;
+  return creator !== null && creator !== botUserId ? creator : null;
+}
+
+/** Whether a join's inviter is known: it is named, or its candidates are all one account's. */
+export function inviterCertain(join: { method: string; candidatesInviterId: string | null }): boolean {
+  return join.method !== "unresolved" || join.candidatesInviterId !== null;
 }
 
 /** Why a join is fake, or null. A self-invite outranks a rejoin, which outranks a young account. */

@@ -6,8 +6,8 @@ import type { CountPolicy, FakeReason, InviteCounts } from "./counts";
 /**
  * Invite counts in Postgres, following the rules of ./counts.ts (the tests
  * check both against one table): a join's inviter is its invitation's inviter,
- * else its invite's creator unless that is the bot; unresolved joins count for
- * nobody; fake outranks left.
+ * else its invite's creator (or, its code in doubt, its candidates' one creator)
+ * unless that is the bot; other unresolved joins count for nobody; fake outranks left.
  */
 
 export interface CountScope {
@@ -25,8 +25,8 @@ export interface CountScope {
  */
 function creditedJoins(scope: CountScope, only?: string): SQL {
   const since = scope.since === null ? sql`` : sql`and j.joined_at >= ${scope.since.toISOString()}::timestamptz`;
-  // Two index-driven halves (joins through their invites' codes, joins through their invitations),
-  // not one OR, which would read every join of the guild.
+  // Three index-driven parts (joins through their invites' codes, through their invitations, and
+  // joins whose candidates are all their invites), not one OR, which would read every join of the guild.
   const narrow =
     only === undefined
       ? sql``
@@ -36,13 +36,16 @@ function creditedJoins(scope: CountScope, only?: string): SQL {
                          union all
                          select id from invite_joins
                           where guild_id = ${scope.guildId} and invitation_id is not null
-                            and invitation_id in (select id from invitations where guild_id = ${scope.guildId} and inviter_id = ${only}))`;
+                            and invitation_id in (select id from invitations where guild_id = ${scope.guildId} and inviter_id = ${only})
+                         union all
+                         select id from invite_joins
+                          where guild_id = ${scope.guildId} and candidates_inviter_id = ${only})`;
   return sql`
     select c.*, ${fakeReason(scope.policy)} as fake_reason
       from (select j.id, j.user_id, j.joined_at, j.is_rejoin, j.invite_code, ${inviterOfJoin(scope.botUserId)} as inviter_id,
                    m.left_at is not null as gone, m.left_at
               ${joinsWithInviters}
-             where j.guild_id = ${scope.guildId} and j.method <> 'unresolved' ${since} ${narrow}) c
+             where j.guild_id = ${scope.guildId} and ${inviterCertain} ${since} ${narrow}) c
      where c.inviter_id is not null ${only === undefined ? sql`` : sql`and c.inviter_id = ${only}`}`;
 }
 
@@ -53,11 +56,14 @@ export const joinsWithInviters = sql`
   left join invites i on i.code = j.invite_code
   left join members m on m.guild_id = j.guild_id and m.user_id = j.user_id`;
 
-/** `inviterOf` in SQL: the invitation's inviter, else the invite's creator unless that is the bot. */
-const inviterOfJoin = (botUserId: string) => sql`coalesce(inv.inviter_id, nullif(i.inviter_id, ${botUserId}))`;
+/** `inviterOf` in SQL: the invitation's inviter, else the invite's (or the candidates') creator unless that is the bot. */
+const inviterOfJoin = (botUserId: string) => sql`coalesce(inv.inviter_id, nullif(coalesce(i.inviter_id, j.candidates_inviter_id), ${botUserId}))`;
 
-/** The inviter of any join `j` (null for an unresolved one, which counts for nobody), over `joinsWithInviters`. */
-export const joinInviter = (botUserId: string) => sql`case when j.method = 'unresolved' then null else ${inviterOfJoin(botUserId)} end`;
+/** `inviterCertain` in SQL, over a join `j`. */
+const inviterCertain = sql`(j.method <> 'unresolved' or j.candidates_inviter_id is not null)`;
+
+/** The inviter of any join `j` (null when it is not certain: that join counts for nobody), over `joinsWithInviters`. */
+export const joinInviter = (botUserId: string) => sql`case when ${inviterCertain} then ${inviterOfJoin(botUserId)} end`;
 
 /** `fakeReason` in SQL, over a row `c` with user_id, inviter_id, is_rejoin and joined_at. */
 const fakeReason = (policy: CountPolicy) => sql`

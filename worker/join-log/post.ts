@@ -4,7 +4,7 @@ import type { Queryable } from "../db";
 import { messages } from "../discord/messages";
 import type { DiscordRest } from "../discord/rest";
 import { escapeMarkdown } from "../format/text";
-import { inviterOf, snowflakeTime, totalInvites, type CountPolicy } from "../inviters/counts";
+import { inviterCertain, inviterOf, snowflakeTime, totalInvites, type CountPolicy } from "../inviters/counts";
 import { inviterCounts } from "../inviters/store";
 import { logError } from "../log";
 import { joinKind } from "../store/join-kind";
@@ -36,9 +36,10 @@ export async function joinFacts(db: Queryable, guildId: string, userId: string, 
     source_name: string | null;
     invitation_inviter: string | null;
     invite_inviter: string | null;
+    candidates_inviter_id: string | null;
   }>(sql`
     select j.id, j.joined_at, j.method, ${joinKind("j")} = 'vanity' as vanity, j.invite_code, j.source_id, s.name as source_name,
-           inv.inviter_id as invitation_inviter, i.inviter_id as invite_inviter
+           inv.inviter_id as invitation_inviter, i.inviter_id as invite_inviter, j.candidates_inviter_id
       from invite_joins j
       left join invite_sources s on s.id = j.source_id
       left join invitations inv on inv.id = j.invitation_id
@@ -47,7 +48,6 @@ export async function joinFacts(db: Queryable, guildId: string, userId: string, 
      order by j.joined_at desc limit 1`);
   const row = result.rows[0];
   if (!row) return null;
-  const resolved = row.method !== "unresolved";
   return {
     joinId: Number(row.id),
     userId,
@@ -57,7 +57,9 @@ export async function joinFacts(db: Queryable, guildId: string, userId: string, 
     inviteCode: row.invite_code,
     sourceId: row.source_id,
     sourceName: row.source_name,
-    inviterId: resolved ? inviterOf({ invitationInviterId: row.invitation_inviter, inviteInviterId: row.invite_inviter }, botUserId) : null,
+    inviterId: inviterCertain({ method: row.method, candidatesInviterId: row.candidates_inviter_id })
+      ? inviterOf({ invitationInviterId: row.invitation_inviter, inviteInviterId: row.invite_inviter, candidatesInviterId: row.candidates_inviter_id }, botUserId)
+      : null,
   };
 }
 

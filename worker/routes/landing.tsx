@@ -69,7 +69,7 @@ export const landingRoutes = new Hono<{ Bindings: Env }>()
     "/:code",
     invitationRoute(async (c, db, invitation) => {
       const rest = DiscordRest.fromEnv(c.env, { maxAttempts: 2, maxWaitMs: 2_000 });
-      const [face, name] = await Promise.all([guildFace(rest, invitation.guildId), inviterName(db, rest, invitation)]);
+      const [face, name] = await Promise.all([guildFace(rest, invitation.guildId), inviterName(db, rest, invitation, (write) => c.executionCtx.waitUntil(write))]);
       const view = { guildId: invitation.guildId, guildName: face.name, guildIcon: face.icon, inviterName: name, expiresAt: invitation.expiresAt };
       return c.html(<InvitationPage view={view} action={`/i/${invitation.code}`} />);
     }),

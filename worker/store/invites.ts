@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { APIExtendedInvite, APIInvite } from "discord-api-types/payloads/v10";
 import { invites, inviteSources } from "../../schema";
 import type { Db, Queryable } from "../db";
-import { candidatesSource } from "./candidates-source";
+import { candidatesShare } from "./candidates-share";
 
 /** Stores an invite as Discord described it, labelled with a source (a re-label moves it). */
 export async function saveInvite(db: Queryable, guildId: string, invite: APIInvite | APIExtendedInvite, sourceId: number) {
@@ -43,7 +43,7 @@ export async function relabelJoins(db: Queryable, guildId: string, code: string,
      where guild_id = ${guildId} and invite_code = ${code} and method <> 'manual' and source_id is distinct from ${sourceId}`);
   await db.execute(sql`
     with judged as (
-      select j.id, (${candidatesSource(guildId, sql`j.candidates`)}) as source_id
+      select j.id, (${candidatesShare(guildId, sql`j.candidates`, "source_id")}) as source_id
         from invite_joins j where j.guild_id = ${guildId} and j.method = 'source' and j.candidates @> array[${code}]::text[])
     update invite_joins j set source_id = judged.source_id, method = case when judged.source_id is null then 'unresolved' else 'source' end
       from judged where j.id = judged.id and j.source_id is distinct from judged.source_id`);

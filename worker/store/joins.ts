@@ -104,7 +104,7 @@ export async function eliminateInGroup(db: Queryable, guildId: string, groupId: 
   if (!last) return null;
   await db.execute(sql`
     update invite_joins
-       set invite_code = ${last.code}, method = 'diff',
+       set invite_code = ${last.code}, method = 'diff', candidates_inviter_id = null,
            source_id = (select source_id from invites where code = ${last.code} and guild_id = ${guildId})
      where id = ${Number(last.eventId)} and method in ('unresolved', 'source')`);
   return { userId: rows.find((r) => String(r.id) === last.eventId)!.userId, code: last.code };

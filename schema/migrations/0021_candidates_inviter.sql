@@ -1,0 +1,2 @@
+ALTER TABLE "invite_joins" ADD COLUMN "candidates_inviter_id" text;--> statement-breakpoint
+CREATE INDEX "invite_joins_guild_candidates_inviter" ON "invite_joins" USING btree ("guild_id","candidates_inviter_id") WHERE "invite_joins"."candidates_inviter_id" is not null;
