@@ -29,11 +29,11 @@ export function roleJson(role: FakeRole) {
     name: role.name,
     permissions: role.permissions,
     position: role.position,
-    color: 0,
-    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
-    hoist: false,
+    color: role.color ?? 0,
+    colors: { primary_color: role.color ?? 0, secondary_color: null, tertiary_color: null },
+    hoist: role.hoist ?? false,
     managed: role.managed,
-    mentionable: false,
+    mentionable: role.mentionable ?? false,
     icon: null,
     unicode_emoji: null,
     flags: 0,
@@ -175,6 +175,15 @@ export function inviteJson(
     guild: inviteGuildJson(guild),
     guild_id: guild.id,
     channel: { id: channel.id, type: channel.type, name: channel.name },
+    // Partial role objects, as Discord lists an invite's roles.
+    ...(invite.roles
+      ? {
+          roles: invite.roles.flatMap((id) => {
+            const role = guild.roles.get(id);
+            return role ? [{ id, name: role.name, position: role.position, color: role.color ?? 0, colors: roleJson(role).colors, icon: null, unicode_emoji: null }] : [];
+          }),
+        }
+      : {}),
     ...(options.metadata
       ? {
           uses: invite.uses,

@@ -68,6 +68,9 @@ export interface FakeRole {
   permissions: string;
   /** A bot's or integration's own role: nobody can assign it. */
   managed: boolean;
+  hoist?: boolean;
+  mentionable?: boolean;
+  color?: number;
 }
 
 /** Permission bits the fake enforces. */
@@ -105,6 +108,8 @@ export interface FakeInvite {
   max_age: number;
   temporary: boolean;
   created_at: string;
+  /** `role_ids` it was made with: roles given to whoever accepts it. */
+  roles?: string[];
 }
 
 export interface FakeMessage {
@@ -204,6 +209,7 @@ export interface InviteInput {
   max_age?: number;
   temporary?: boolean;
   created_at?: string;
+  roles?: string[];
 }
 
 /** Discord's role order: by position, then the older role (smaller id) above. */
@@ -211,6 +217,8 @@ const isHigher = (a: FakeRole, b: FakeRole) => (a.position !== b.position ? a.po
 
 /** Discord's cap on a guild's invites. */
 export const MAX_GUILD_INVITES = 1000;
+/** Discord's cap on a guild's roles (@everyone included). */
+export const MAX_GUILD_ROLES = 250;
 
 export class FakeDiscordState {
   readonly users = new Map<string, FakeUser>();
@@ -360,12 +368,58 @@ export class FakeDiscordState {
     if (!role) throw errors.unknownRole();
     const member = guild.members.get(userId);
     if (!member) throw errors.unknownMember();
-    const botRoles = [guild.id, ...guild.bot_role_ids].map((id) => guild.roles.get(id)!);
-    const permissions = botRoles.reduce((bits, r) => bits | BigInt(r.permissions), 0n);
-    const canManage = (permissions & (Permission.ADMINISTRATOR | Permission.MANAGE_ROLES)) !== 0n;
-    const top = botRoles.reduce((a, b) => (isHigher(b, a) ? b : a));
-    if (!canManage || !isHigher(top, role) || role.managed || role.id === guild.id) throw errors.missingPermissions();
+    this.assertBotManages(guild, role);
     member.roles = present ? [...new Set([...member.roles, roleId])] : member.roles.filter((r) => r !== roleId);
+  }
+
+  /** PATCH member `roles`: every role added or taken away must be one the bot may manage. */
+  setMemberRoles(guildId: string, userId: string, roleIds: string[]): FakeMember {
+    const guild = this.guild(guildId);
+    const member = guild.members.get(userId);
+    if (!member) throw errors.unknownMember();
+    const changed = [...roleIds.filter((r) => !member.roles.includes(r)), ...member.roles.filter((r) => !roleIds.includes(r))];
+    for (const roleId of changed) {
+      const role = guild.roles.get(roleId);
+      if (!role) throw errors.unknownRole();
+      this.assertBotManages(guild, role);
+    }
+    member.roles = [...new Set(roleIds)];
+    return member;
+  }
+
+  /** POST /guilds/{id}/roles as the bot: Manage Roles, the 250-role cap, and a new role sits at position 1. */
+  createRoleAsBot(guildId: string, input: { name: string; permissions: string; hoist: boolean; mentionable: boolean; color: number }): FakeRole {
+    const guild = this.guild(guildId);
+    if (!this.botCanManageRoles(guild)) throw errors.missingPermissions();
+    if (guild.roles.size >= MAX_GUILD_ROLES) throw errors.maxRoles();
+    const role: FakeRole = { id: snowflake(this.now()), ...input, position: 1, managed: false };
+    guild.roles.set(role.id, role);
+    return role;
+  }
+
+  /** DELETE /guilds/{id}/roles/{role} as the bot: the same checks as assigning it. */
+  deleteRoleAsBot(guildId: string, roleId: string): void {
+    const guild = this.guild(guildId);
+    const role = guild.roles.get(roleId);
+    if (!role) throw errors.unknownRole();
+    this.assertBotManages(guild, role);
+    guild.roles.delete(roleId);
+    for (const member of guild.members.values()) member.roles = member.roles.filter((r) => r !== roleId);
+  }
+
+  /**
+   * Discord's checks for the bot acting on a role: Manage Roles (or
+   * Administrator), the role below the bot's highest role (at equal
+   * positions, the older role is the higher), not managed, not @everyone.
+   */
+  assertBotManages(guild: FakeGuild, role: FakeRole): void {
+    const top = [guild.id, ...guild.bot_role_ids].map((id) => guild.roles.get(id)!).reduce((a, b) => (isHigher(b, a) ? b : a));
+    if (!this.botCanManageRoles(guild) || !isHigher(top, role) || role.managed || role.id === guild.id) throw errors.missingPermissions();
+  }
+
+  private botCanManageRoles(guild: FakeGuild): boolean {
+    const permissions = [guild.id, ...guild.bot_role_ids].reduce((bits, id) => bits | BigInt(guild.roles.get(id)!.permissions), 0n);
+    return (permissions & (Permission.ADMINISTRATOR | Permission.MANAGE_ROLES)) !== 0n;
   }
 
   addMember(guildId: string, input: MemberInput): FakeMember {
@@ -457,6 +511,7 @@ export class FakeDiscordState {
       max_age: input.max_age ?? 86400,
       temporary: input.temporary ?? false,
       created_at: input.created_at ?? new Date(this.now()).toISOString(),
+      ...(input.roles?.length ? { roles: input.roles } : {}),
     };
     this.invites.set(code, invite);
     const inviter = invite.inviter_id ? this.users.get(invite.inviter_id) : undefined;
@@ -472,6 +527,7 @@ export class FakeDiscordState {
       max_uses: invite.max_uses,
       temporary: invite.temporary,
       uses: invite.uses,
+      ...(invite.roles ? { role_ids: invite.roles } : {}),
     });
     return invite;
   }
@@ -495,6 +551,8 @@ export class FakeDiscordState {
       join_source_type: JoinSourceType.INVITE,
       inviter_id: invite.inviter_id,
     });
+    // The invite's roles, as Discord gives them on accept (branch marks-read owns how they are delivered).
+    if (invite.roles) member.roles = [...new Set([...member.roles, ...invite.roles])];
     const deleted = invite.max_uses > 0 && invite.uses >= invite.max_uses;
     if (deleted) this.deleteInvite(code);
     return { member, invite, deleted };

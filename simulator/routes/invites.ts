@@ -12,6 +12,7 @@ interface CreateInviteBody {
   max_uses?: number | null;
   temporary?: boolean | null;
   unique?: boolean | null;
+  role_ids?: string[] | null;
 }
 
 function checkRanges(body: CreateInviteBody): void {
@@ -70,8 +71,16 @@ export function inviteRoutes(state: FakeDiscordState): Route[] {
                   i.max_uses === settings.max_uses &&
                   i.temporary === settings.temporary,
               );
+        // role_ids (roles given on accept): each must exist and be a role the bot may manage.
+        const roles = input.role_ids ?? [];
+        const guild = state.guild(channel.guild_id);
+        for (const id of roles) {
+          const role = guild.roles.get(id);
+          if (!role) throw errors.unknownRole();
+          state.assertBotManages(guild, role);
+        }
         const invite =
-          reusable ?? state.createInvite(channel.guild_id, { ...settings, channel_id: channel.id, inviter_id: state.botUser.id });
+          reusable ?? state.createInvite(channel.guild_id, { ...settings, channel_id: channel.id, inviter_id: state.botUser.id, roles });
         return json(inviteJson(state, invite, { metadata: true }));
       },
     },
