@@ -32,6 +32,8 @@ export const DiscordErrorCode = {
   UnknownChannel: 10003,
   UnknownGuild: 10004,
   UnknownInvite: 10006,
+  UnknownMember: 10007,
+  UnknownRole: 10011,
   MaxInvites: 30016,
   MissingAccess: 50001,
   MissingPermissions: 50013,
