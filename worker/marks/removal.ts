@@ -32,7 +32,7 @@ export function afterRemoval(result: DiscordResult<void>, attempts: number, now:
   const error = result.error;
   if (error.kind === "discord" && (error.code === UNKNOWN_MEMBER || error.code === UNKNOWN_ROLE)) return { kind: "done" };
   if (attempts + 1 >= MAX_ATTEMPTS) return { kind: "give_up" };
-  const wait = error.kind === "discord_unavailable" && error.retryAfterMs !== undefined ? error.retryAfterMs : Math.min(MAX_BACKOFF_MS, 5_000 * 2 ** attempts);
+  const wait = error.kind === "discord_unavailable" && error.retryAfterMs !== undefined ? error.retryAfterMs : Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** attempts);
   return { kind: "retry", notBefore: now + wait };
 }
 
