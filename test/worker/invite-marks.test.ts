@@ -88,12 +88,16 @@ describe("a mark per source", () => {
 
   it("without Manage Roles, or at Discord's 250-role cap, the invite is made unmarked and the reply says what that costs and how to fix it", async () => {
     const { guild, ctx } = await trackedGuild("Marks refused");
+    await create(ctx, "Reddit");
     await fakeDiscord.botRole(guild.id, { permissions: MANAGE_GUILD_ONLY });
-    const noPermission = await create(ctx, "Reddit");
-    expect(noPermission).toContain("This invite is **unmarked**: I need the **Manage Roles** permission");
-    expect(noPermission).toContain("named only by counting uses");
-    const [unmarked] = await fakeDiscord.guildInvites(guild.id);
-    expect(unmarked).not.toHaveProperty("roles");
+    // Both ways: a new source's mark can't be made, and a source's mark can no longer be given.
+    for (const source of ["Reddit", "Forum"]) {
+      const noPermission = await create(ctx, source);
+      expect(noPermission, source).toContain("This invite is **unmarked**: I need the **Manage Roles** permission");
+      expect(noPermission).toContain("named only by counting uses");
+    }
+    const invites = await fakeDiscord.guildInvites(guild.id);
+    expect(invites.filter((i) => "roles" in i)).toHaveLength(1);
     expect(await invite(ctx, "health")).toContain("I no longer have **Manage Roles**: new invites are unmarked");
 
     await fakeDiscord.botRole(guild.id, { permissions: String(1n << 28n) });
@@ -101,10 +105,10 @@ describe("a mark per source", () => {
     for (let i = existing; i < 250; i += 25) {
       await Promise.all(Array.from({ length: Math.min(25, 250 - i) }, (_, j) => fakeDiscord.createRole(guild.id, { name: `r${i + j}` })));
     }
-    const capped = await create(ctx, "Forum");
+    const capped = await create(ctx, "Blog");
     expect(capped).toContain("This invite is **unmarked**: this server has Discord's maximum of 250 roles");
-    expect(await fakeDiscord.guildInvites(guild.id)).toHaveLength(2);
-    expect(await marksOf(guild.id)).toEqual([]);
+    expect(await fakeDiscord.guildInvites(guild.id)).toHaveLength(4);
+    expect(await marksOf(guild.id)).toHaveLength(1);
   }, 60_000);
 
   it("/invite assign says an existing invite can't be marked and suggests /invite create", async () => {
