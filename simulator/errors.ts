@@ -32,6 +32,7 @@ export const unknownRole = () => error(404, 10011, "Unknown Role");
 export const unknownUser = () => error(404, 10013, "Unknown User");
 /** What Discord answers a bot on endpoints kept for users, such as members-search when it refuses. */
 export const botsCannotUseEndpoint = () => error(403, 20001, "Bots cannot use this endpoint");
+export const maxRoles = () => error(400, 30005, "Maximum number of guild roles reached (250)");
 export const maxInvites = () => error(400, 30016, "Maximum number of invites reached (1000)");
 export const missingAccess = () => error(403, 50001, "Missing Access");
 export const cannotSendInNonText = () => error(400, 50008, "Cannot send messages in a non-text channel");

@@ -68,6 +68,9 @@ export interface FakeRole {
   permissions: string;
   /** A bot's or integration's own role: nobody can assign it. */
   managed: boolean;
+  hoist?: boolean;
+  mentionable?: boolean;
+  color?: number;
 }
 
 /** Permission bits the fake enforces. */
@@ -218,11 +221,14 @@ const isHigher = (a: FakeRole, b: FakeRole) => (a.position !== b.position ? a.po
  * positions the older role is the higher), neither managed nor @everyone.
  */
 export function botMayGrant(guild: FakeGuild, role: FakeRole): boolean {
-  const botRoles = [guild.id, ...guild.bot_role_ids].map((id) => guild.roles.get(id)!);
-  const permissions = botRoles.reduce((bits, r) => bits | BigInt(r.permissions), 0n);
-  const canManage = (permissions & (Permission.ADMINISTRATOR | Permission.MANAGE_ROLES)) !== 0n;
-  const top = botRoles.reduce((a, b) => (isHigher(b, a) ? b : a));
-  return canManage && isHigher(top, role) && !role.managed && role.id !== guild.id;
+  const top = [guild.id, ...guild.bot_role_ids].map((id) => guild.roles.get(id)!).reduce((a, b) => (isHigher(b, a) ? b : a));
+  return botCanManageRoles(guild) && isHigher(top, role) && !role.managed && role.id !== guild.id;
+}
+
+/** The bot holds Manage Roles (or Administrator) through @everyone or its own roles. */
+function botCanManageRoles(guild: FakeGuild): boolean {
+  const permissions = [guild.id, ...guild.bot_role_ids].reduce((bits, id) => bits | BigInt(guild.roles.get(id)!.permissions), 0n);
+  return (permissions & (Permission.ADMINISTRATOR | Permission.MANAGE_ROLES)) !== 0n;
 }
 
 /** When a marked invite's roles reach the gateway: in the GUILD_MEMBER_UPDATE this long after the join. */
@@ -230,6 +236,8 @@ export const MARK_UPDATE_DELAY_MS: Range = [200, 1500];
 
 /** Discord's cap on a guild's invites. */
 export const MAX_GUILD_INVITES = 1000;
+/** Discord's cap on a guild's roles (@everyone included). */
+export const MAX_GUILD_ROLES = 250;
 
 export class FakeDiscordState {
   readonly users = new Map<string, FakeUser>();
@@ -379,8 +387,48 @@ export class FakeDiscordState {
     if (!role) throw errors.unknownRole();
     const member = guild.members.get(userId);
     if (!member) throw errors.unknownMember();
-    if (!botMayGrant(guild, role)) throw errors.missingPermissions();
+    this.assertBotManages(guild, role);
     member.roles = present ? [...new Set([...member.roles, roleId])] : member.roles.filter((r) => r !== roleId);
+  }
+
+  /** PATCH member `roles`: every role added or taken away must be one the bot may manage. */
+  setMemberRoles(guildId: string, userId: string, roleIds: string[]): FakeMember {
+    const guild = this.guild(guildId);
+    const member = guild.members.get(userId);
+    if (!member) throw errors.unknownMember();
+    const changed = [...roleIds.filter((r) => !member.roles.includes(r)), ...member.roles.filter((r) => !roleIds.includes(r))];
+    for (const roleId of changed) {
+      const role = guild.roles.get(roleId);
+      if (!role) throw errors.unknownRole();
+      this.assertBotManages(guild, role);
+    }
+    member.roles = [...new Set(roleIds)];
+    return member;
+  }
+
+  /** POST /guilds/{id}/roles as the bot: Manage Roles, the 250-role cap, and a new role sits at position 1. */
+  createRoleAsBot(guildId: string, input: { name: string; permissions: string; hoist: boolean; mentionable: boolean; color: number }): FakeRole {
+    const guild = this.guild(guildId);
+    if (!botCanManageRoles(guild)) throw errors.missingPermissions();
+    if (guild.roles.size >= MAX_GUILD_ROLES) throw errors.maxRoles();
+    const role: FakeRole = { id: snowflake(this.now()), ...input, position: 1, managed: false };
+    guild.roles.set(role.id, role);
+    return role;
+  }
+
+  /** DELETE /guilds/{id}/roles/{role} as the bot: the same checks as assigning it. */
+  deleteRoleAsBot(guildId: string, roleId: string): void {
+    const guild = this.guild(guildId);
+    const role = guild.roles.get(roleId);
+    if (!role) throw errors.unknownRole();
+    this.assertBotManages(guild, role);
+    guild.roles.delete(roleId);
+    for (const member of guild.members.values()) member.roles = member.roles.filter((r) => r !== roleId);
+  }
+
+  /** Discord's checks for the bot acting on a role (see botMayGrant): 50013 otherwise. */
+  assertBotManages(guild: FakeGuild, role: FakeRole): void {
+    if (!botMayGrant(guild, role)) throw errors.missingPermissions();
   }
 
   addMember(guildId: string, input: MemberInput): FakeMember {

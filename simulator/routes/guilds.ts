@@ -62,6 +62,48 @@ export function guildRoutes(state: FakeDiscordState): Route[] {
       major: "guild_id",
       handler: ({ params }) => json([...state.guild(params.guild_id!).roles.values()].map(roleJson)),
     },
+    {
+      method: "POST",
+      template: "/guilds/{guild_id}/roles",
+      auth: "bot",
+      inSpec: true,
+      major: "guild_id",
+      handler: ({ params, body }) => {
+        const input = (body ?? {}) as { name?: string; permissions?: string | number; hoist?: boolean; mentionable?: boolean; color?: number };
+        const role = state.createRoleAsBot(params.guild_id!, {
+          name: input.name ?? "new role",
+          // Discord's default is @everyone's permissions: a bot that wants none must say "0".
+          permissions: input.permissions !== undefined ? String(input.permissions) : state.guild(params.guild_id!).roles.get(params.guild_id!)!.permissions,
+          hoist: input.hoist ?? false,
+          mentionable: input.mentionable ?? false,
+          color: input.color ?? 0,
+        });
+        return json(roleJson(role));
+      },
+    },
+    {
+      method: "DELETE",
+      template: "/guilds/{guild_id}/roles/{role_id}",
+      auth: "bot",
+      inSpec: true,
+      major: "guild_id",
+      handler: ({ params }) => {
+        state.deleteRoleAsBot(params.guild_id!, params.role_id!);
+        return noContent();
+      },
+    },
+    {
+      method: "PATCH",
+      template: "/guilds/{guild_id}/members/{user_id}",
+      auth: "bot",
+      inSpec: true,
+      major: "guild_id",
+      handler: ({ params, body }) => {
+        const input = (body ?? {}) as { roles?: string[] | null };
+        const member = input.roles ? state.setMemberRoles(params.guild_id!, params.user_id!, input.roles) : state.member(params.guild_id!, params.user_id!);
+        return json(memberJson(state, member));
+      },
+    },
     ...(["PUT", "DELETE"] as const).map(
       (method): Route => ({
         method,

@@ -536,3 +536,36 @@ describe("members list, channel history, uploads and nonces", () => {
     expect(second.body.members).toHaveLength(1);
   });
 });
+
+describe("roles the bot makes and gives (marks)", () => {
+  it("creates roles at position 1 with Discord's fields, only with Manage Roles (50013)", async () => {
+    const guild = await createGuild();
+    const made = await api("POST", "/guilds/{guild_id}/roles", `/guilds/${guild.id}/roles`, { body: { name: "Reddit", permissions: 0, hoist: false, mentionable: false } });
+    expect(made.status).toBe(200);
+    expect(made.body).toMatchObject({ name: "Reddit", permissions: "0", position: 1, hoist: false, mentionable: false, color: 0 });
+    // The 250-role cap (30005) is exercised through /invite create in test/worker/invite-marks.test.ts.
+
+    const other = await createGuild({ bot_permissions: String(1n << 5n) });
+    const refused = await api("POST", "/guilds/{guild_id}/roles", `/guilds/${other.id}/roles`, { body: { name: "Reddit", permissions: 0 } });
+    expect([refused.status, refused.body.code]).toEqual([403, 50013]);
+  });
+
+  it("PATCH member roles adds and removes only roles below the bot (50013 otherwise); role_ids on an invite must be such roles", async () => {
+    const guild = await createGuild();
+    const member = user();
+    await control("POST", `/guilds/${guild.id}/members`, { user: member });
+    await control("PATCH", `/guilds/${guild.id}/bot-role`, { position: 5 });
+    const low = (await control("POST", `/guilds/${guild.id}/roles`, { name: "low", position: 2 })).body as { id: string };
+    const high = (await control("POST", `/guilds/${guild.id}/roles`, { name: "high", position: 9 })).body as { id: string };
+    const patch = (roles: string[]) => api("PATCH", "/guilds/{guild_id}/members/{user_id}", `/guilds/${guild.id}/members/${member.id}`, { body: { roles } });
+    expect((await patch([low.id])).body.roles).toEqual([low.id]);
+    expect((await patch([low.id, high.id])).body.code).toBe(50013);
+    expect((await patch([])).body.roles).toEqual([]);
+
+    const invite = (roleIds: string[]) =>
+      api("POST", "/channels/{channel_id}/invites", `/channels/${guild.channels[0]!.id}/invites`, { body: { max_age: 0, unique: true, role_ids: roleIds } });
+    expect((await invite([high.id])).body.code).toBe(50013);
+    const marked = await invite([low.id]);
+    expect(marked.body.roles).toMatchObject([{ id: low.id, name: "low" }]);
+  });
+});

@@ -1,7 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { invitations, inviteJoins } from "../../schema";
+import { invitations, inviteJoins, sourceMarks } from "../../schema";
 import { writeOutboxItem } from "../../worker/guild-invites/writer";
 import { newInvitationCode } from "../../worker/invitations/code";
 import { mintWave } from "../../worker/invitations/mint";
@@ -242,6 +242,29 @@ describe("POST /i/:code", () => {
     const again = await page(invitation.code, "POST");
     expect(again.headers.get("location")).toBe(location);
     expect(await channelInviteRequests(guild)).toHaveLength(1);
+  });
+
+  it("marks the invitation's invite with the guild's one Invited role, made once; without Manage Roles the invite is made unmarked", async () => {
+    const { guild, invitation } = await guildWithInviter("Invited mark");
+    await page(invitation.code, "POST");
+    const marks = await withDb((db) => db.select().from(sourceMarks).where(eq(sourceMarks.guildId, guild.id)));
+    expect(marks).toMatchObject([{ sourceId: null, createdByBot: true }]);
+    const [sent] = await channelInviteRequests(guild);
+    expect(sent!.body).toMatchObject({ max_uses: 1, role_ids: [marks[0]!.roleId] });
+    const made = (await fakeDiscord.requests(`/guilds/${guild.id}/roles`)).filter((r) => r.method === "POST");
+    expect(made.map((r) => r.body)).toEqual([{ name: "Invited", permissions: 0, hoist: false, mentionable: false }]);
+
+    // A second invitation reuses the mark; the bot losing Manage Roles leaves the next one unmarked.
+    const other = await withDb(async (db) => {
+      const code = newInvitationCode();
+      await db.insert(invitations).values({ guildId: guild.id, inviterId: invitation.inviterId, code });
+      return code;
+    });
+    await fakeDiscord.botRole(guild.id, { permissions: String(1n << 0n) });
+    expect((await page(other, "POST")).status).toBe(303);
+    const bodies = (await channelInviteRequests(guild)).map((r) => r.body as { role_ids?: string[] });
+    expect(bodies.map((b) => b.role_ids)).toEqual([[marks[0]!.roleId], [marks[0]!.roleId], undefined]);
+    expect((await fakeDiscord.requests(`/guilds/${guild.id}/roles`)).filter((r) => r.method === "POST")).toHaveLength(1);
   });
 
   it("uses the configured invitation channel", async () => {

@@ -169,32 +169,3 @@ describe("join and leave log", () => {
     expect(message!.content).toBe(`<@${member.id}> came via the vanity URL`);
   });
 });
-
-describe("role per source", () => {
-  it("gives the source's role to members attributed to it, and refuses a role it could never give before creating anything", async () => {
-    const { guild, ctx: base, play } = await trackedGuild("Source roles");
-    const ctx = { ...base, userId: guild.owner_id };
-    await fakeDiscord.botRole(guild.id, { position: 4 });
-    const reddit = await fakeDiscord.createRole(guild.id, { name: "From Reddit", position: 1 });
-    const owner = await fakeDiscord.createRole(guild.id, { name: "Owner", position: 8 });
-
-    const refused = replyText((await runCommandFinal("invite", "create", [opt.str("source", "Reddit"), opt.role("role", owner.id)], ctx)).body.data);
-    expect(refused).toContain("**Owner** is not below it");
-    expect(await fakeDiscord.guildInvites(guild.id)).toHaveLength(0);
-
-    const created = replyText((await runCommandFinal("invite", "create", [opt.str("source", "Reddit"), opt.role("role", reddit.id)], ctx)).body.data);
-    expect(created).toContain(`Members who join through this source get <@&${reddit.id}>.`);
-    const code = /discord\.gg\/(\w+)/.exec(created)![1]!;
-    const member = userAged(90);
-    await play(code, member);
-    await eventually(async () => ((await fakeDiscord.memberRoles(guild.id, member.id)).includes(reddit.id) ? true : undefined), 10_000, "source role");
-
-    // An invite made elsewhere, labelled with a source that has a role.
-    const other = await fakeDiscord.createInvite(guild.id, { channel_id: ctx.channelId, inviter_id: userAged(300).id });
-    const assigned = replyText((await runCommandFinal("invite", "assign", [opt.str("code", other.code), opt.str("source", "Forum"), opt.role("role", reddit.id)], ctx)).body.data);
-    expect(assigned).toContain(`Members who join through this source get <@&${reddit.id}>.`);
-    const second = userAged(80);
-    await play(other.code, second);
-    await eventually(async () => ((await fakeDiscord.memberRoles(guild.id, second.id)).includes(reddit.id) ? true : undefined), 10_000, "assigned source role");
-  }, 60_000);
-});

@@ -61,7 +61,10 @@ const sourceOption = (description: string) => ({
   max_length: SOURCE_NAME_MAX,
 });
 
-const sourceRoleOption = { type: OptionType.Role, name: "role", description: "A role for members who join through this source" };
+const sourceRoleOption = { type: OptionType.Role, name: "role", description: "The role its invites give on joining (default: one I make for the source)" };
+
+/** `/invite settings marks`: `keep` is the default. */
+export const MARKS_CHOICES = ["keep", "remove"] as const;
 
 export const inviteCommand = {
   name: "invite",
@@ -107,7 +110,6 @@ export const inviteCommand = {
       options: [
         { type: OptionType.String, name: "code", description: "Invite code or link", required: true, max_length: 100 },
         sourceOption("The source to label it with"),
-        sourceRoleOption,
       ],
     },
     { type: OptionType.Subcommand, name: "list", description: "This server's invites with their sources and uses" },
@@ -144,7 +146,10 @@ export const inviteCommand = {
       type: OptionType.Subcommand,
       name: "retire",
       description: "Delete a source's invites and stop offering it; its history stays",
-      options: [sourceOption("The source to retire")],
+      options: [
+        sourceOption("The source to retire"),
+        { type: OptionType.Boolean, name: "delete_mark", description: "Also delete the role I made to mark it (default: keep it)" },
+      ],
     },
     {
       type: OptionType.Subcommand,
@@ -233,6 +238,12 @@ export const inviteCommand = {
           ...minMax(LIMITS.fakeAccountAgeDays),
         },
         { type: OptionType.Boolean, name: "join_log_off", description: "Stop posting the join and leave log" },
+        {
+          type: OptionType.String,
+          name: "marks",
+          description: "After a join is named, keep my marks on members or remove them (your own roles stay)",
+          choices: MARKS_CHOICES.map((value) => ({ name: value, value })),
+        },
       ],
     },
     { type: OptionType.Subcommand, name: "health", description: "Is attribution working? One verdict, and what to do if not" },

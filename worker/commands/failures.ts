@@ -26,6 +26,8 @@ export type Failure =
   | { kind: "retire_incomplete"; name: string; deleted: number; remaining: number; code: string; failure: DiscordFailure }
   | { kind: "unknown_component" }
   | { kind: "role_unusable"; roleId: string; problem: RoleProblem }
+  /** The role marks another source (its name), or invitations (null). */
+  | { kind: "mark_taken"; roleId: string; holder: string | null }
   | { kind: "rewards_removed" }
   | { kind: "invalid_template"; option: string; problems: TemplateProblem[] }
   | { kind: "discord"; failure: DiscordFailure; action: string };
@@ -88,6 +90,11 @@ export function failureMessage(failure: Failure): string {
       return "That button is not one of mine (or is too old). Run the command again.";
     case "role_unusable":
       return roleProblemMessage(failure.roleId, failure.problem);
+    case "mark_taken":
+      return (
+        `<@&${failure.roleId}> already marks ${failure.holder === null ? "invitations" : `**${escapeMarkdown(failure.holder)}**`}: a role can mark only one source, ` +
+        "or joins through the two couldn't be told apart. Pick another role, or leave `role:` out and I'll make one for this source."
+      );
     case "rewards_removed":
       return (
         "`/invite rewards` has been removed: Discord's Platform Manipulation Policy prohibits invite rewards (roles for inviting), " +

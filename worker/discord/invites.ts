@@ -5,6 +5,8 @@ import type { DiscordRest } from "./rest";
 export interface CreateInviteOptions {
   maxUses: number;
   maxAge: number;
+  /** Roles Discord gives whoever accepts it (a mark, worker/marks): needs Manage Roles. */
+  roleIds?: string[];
 }
 
 export const discordInvites = {
@@ -14,7 +16,7 @@ export const discordInvites = {
     rest.post<APIExtendedInvite>(
       `/channels/${channelId}/invites`,
       // unique: a fresh code per source, never Discord's reuse of a similar invite.
-      { max_uses: options.maxUses, max_age: options.maxAge, unique: true, temporary: false },
+      { max_uses: options.maxUses, max_age: options.maxAge, unique: true, temporary: false, ...(options.roleIds?.length ? { role_ids: options.roleIds } : {}) },
       reason,
     ),
 
@@ -30,6 +32,8 @@ export const DiscordErrorCode = {
   UnknownChannel: 10003,
   UnknownGuild: 10004,
   UnknownInvite: 10006,
+  UnknownMember: 10007,
+  UnknownRole: 10011,
   MaxInvites: 30016,
   MissingAccess: 50001,
   MissingPermissions: 50013,

@@ -7,5 +7,10 @@ export const discordRoles = {
   /** The guild with its roles and owner: what deciding who may give a role takes, in one call. */
   guild: (rest: DiscordRest, guildId: string) => rest.get<{ owner_id: string; roles: GuildRole[] }>(`/guilds/${guildId}`),
   member: (rest: DiscordRest, guildId: string, userId: string) => rest.get<{ roles: string[] }>(`/guilds/${guildId}/members/${userId}`),
-  add: (rest: DiscordRest, guildId: string, userId: string, roleId: string) => rest.put<void>(`/guilds/${guildId}/members/${userId}/roles/${roleId}`, undefined),
+  /** A role the bot makes (a source's mark): Discord places it at position 1, below the bot's own. */
+  create: (rest: DiscordRest, guildId: string, body: { name: string; permissions: number; hoist: boolean; mentionable: boolean }, reason: string) =>
+    rest.post<GuildRole>(`/guilds/${guildId}/roles`, body, reason),
+  delete: (rest: DiscordRest, guildId: string, roleId: string, reason: string) => rest.delete<void>(`/guilds/${guildId}/roles/${roleId}`, reason),
+  /** Takes a role off a member (removing one they do not have is a no-op in Discord). */
+  remove: (rest: DiscordRest, guildId: string, userId: string, roleId: string) => rest.delete<void>(`/guilds/${guildId}/members/${userId}/roles/${roleId}`),
 };

@@ -7,6 +7,8 @@ export interface InviteRow {
   uses: number;
   maxUses: number;
   expiresAt: Date | null;
+  /** Made with its source's mark: its joins are named by the role Discord gives. */
+  marked: boolean;
 }
 
 /** `/invite list`: every invite of the guild, labelled ones first. */
@@ -20,7 +22,7 @@ export function formatInviteList(rows: InviteRow[]): APIEmbed {
     const source = r.source === null ? "*no source*" : `**${escapeMarkdown(r.source)}**`;
     const uses = `${r.uses}/${r.maxUses === 0 ? "∞" : r.maxUses} uses`;
     const expiry = r.expiresAt ? `expires ${relativeTime(r.expiresAt)}` : "never expires";
-    return `\`${r.code}\` ${source} · ${uses} · ${expiry}`;
+    return `\`${r.code}\` ${source}${r.marked ? " · marked" : ""} · ${uses} · ${expiry}`;
   });
   return { title, description: fitLines(lines) };
 }

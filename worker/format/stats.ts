@@ -41,7 +41,8 @@ export function formatStats(sources: StatsRow[], unattributed: Unattributed, day
 export interface SourceDetail {
   name: string;
   retired: boolean;
-  invites: Array<{ code: string; uses: number; maxUses: number; deleted: boolean }>;
+  /** `marked`: made with the source's mark (worker/marks). */
+  invites: Array<{ code: string; uses: number; maxUses: number; deleted: boolean; marked: boolean }>;
   /** Counted uses of its invites per UTC day over the window, oldest first, one entry per day. */
   daily: Array<{ day: string; joins: number }>;
   /** Counted uses over the window (at least the members named). */
@@ -63,7 +64,7 @@ export function sparkline(values: number[]): string {
 export function formatSourceDetail(detail: SourceDetail, days: number): APIEmbed {
   const best = detail.daily.reduce((top, d) => (d.joins > top.joins ? d : top), { day: "", joins: 0 });
   const invites = detail.invites.length
-    ? detail.invites.map((i) => `${inlineCode(i.code)} ${i.uses}/${i.maxUses === 0 ? "∞" : i.maxUses} uses${i.deleted ? " (deleted)" : ""}`)
+    ? detail.invites.map((i) => `${inlineCode(i.code)} ${i.uses}/${i.maxUses === 0 ? "∞" : i.maxUses} uses${i.marked ? " · marked" : ""}${i.deleted ? " (deleted)" : ""}`)
     : ["No invites are labelled with it."];
   const lines = [
     `**Daily joins** (${detail.daily[0]?.day ?? ""} → ${detail.daily.at(-1)?.day ?? ""}, UTC)`,

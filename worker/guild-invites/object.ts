@@ -14,6 +14,8 @@ import { fetchGuildFeatures, fetchInvites } from "./fetch-invites";
 import { classifyWriteError, type OutboxItem } from "./outbox";
 import { GuildStorage, SEEN_TTL_MS, type GuildState, type JoinMeta } from "./storage";
 import { writeOutboxItem } from "./writer";
+import { discordRoles } from "../discord/roles";
+import { afterRemoval, MARK_REMOVAL_GAP_MS, removalsAfter, type RemoveMarkItem } from "../marks/removal";
 
 const OUTBOX_BATCH = 200;
 const backoffMs = (failures: number) => Math.min(60_000, 500 * 2 ** Math.min(failures, 7));
@@ -48,6 +50,10 @@ export interface GuildStatus {
  */
 export class GuildInvites extends DurableObject<Env> {
   private store: GuildStorage;
+  /** Mark removals are paced: none before this. */
+  private nextRemovalAt = 0;
+  /** When the flush left a mark removal for later: the alarm wakes for it. */
+  private removalWakeAt: number | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -228,7 +234,9 @@ export class GuildInvites extends DurableObject<Env> {
       if (rest.rateLimitHits > 0) this.store.noteRateLimitHits(rest.rateLimitHits, Date.now());
       if (next !== null) wakes.push(next);
     }
+    this.removalWakeAt = null;
     const flushed = await this.flush(state.guildId);
+    if (this.removalWakeAt !== null) wakes.push(this.removalWakeAt);
     const flushFailures = flushed ? 0 : this.store.state().flushFailures + 1;
     this.store.updateState({ flushFailures });
     if (!flushed) wakes.push(Date.now() + backoffMs(flushFailures));
@@ -355,8 +363,14 @@ export class GuildInvites extends DurableObject<Env> {
     // A join through an invite may have spent an invitation: its inviter hears of it now, not at the next cron.
     let joinsThroughInvites = false;
     try {
+      let after = 0;
       while (batch.length > 0) {
         for (const { seq, item } of batch) {
+          after = seq;
+          if (item.kind === "remove_mark") {
+            await this.removeMark(seq, item);
+            continue;
+          }
           const failure = await writeOutboxItem(db, item).then(
             () => null,
             (error: unknown) => ({ error, verdict: classifyWriteError(error) }),
@@ -364,6 +378,8 @@ export class GuildInvites extends DurableObject<Env> {
           if (failure === null) {
             this.store.dequeue(seq);
             await afterOutboxWrite(db, this.env, item);
+            // After the verdict is in Postgres: a removal can never touch attribution.
+            if (item.kind === "join") for (const removal of await removalsAfter(db, item)) this.store.enqueue(removal);
             if (item.kind === "join" && item.inviteCode !== null) joinsThroughInvites = true;
           } else if (failure.verdict.permanent) {
             this.store.deadLetter(seq, failure.verdict.reason, Date.now());
@@ -373,13 +389,33 @@ export class GuildInvites extends DurableObject<Env> {
             return false;
           }
         }
-        batch = this.store.outbox(OUTBOX_BATCH);
+        batch = this.store.outbox(OUTBOX_BATCH, after);
       }
       return true;
     } finally {
       const closed = close().catch(() => undefined);
       this.ctx.waitUntil(joinsThroughInvites ? closed.then(() => this.announceInvitations(guildId)) : closed);
     }
+  }
+
+  /**
+   * One mark removal, paced (MARK_REMOVAL_GAP_MS apart) and at its time: done, or
+   * queued again behind the rest with its next try's time, or given up on.
+   */
+  private async removeMark(seq: number, item: RemoveMarkItem) {
+    const due = Math.max(item.notBefore, this.nextRemovalAt);
+    if (due > Date.now()) {
+      this.removalWakeAt = Math.min(this.removalWakeAt ?? due, due);
+      return;
+    }
+    this.nextRemovalAt = Date.now() + MARK_REMOVAL_GAP_MS;
+    const removed = await discordRoles.remove(DiscordRest.fromEnv(this.env, { maxAttempts: 1 }), item.guildId, item.userId, item.roleId);
+    const step = afterRemoval(removed, item.attempts, Date.now());
+    this.ctx.storage.transactionSync(() => {
+      this.store.dequeue(seq);
+      if (step.kind === "retry") this.store.enqueue({ ...item, attempts: item.attempts + 1, notBefore: step.notBefore });
+    });
+    if (step.kind !== "done") logInfo("could not remove a mark", { guild: item.guildId, user: item.userId, role: item.roleId, step: step.kind, error: removed.ok ? null : removed.error });
   }
 
   /** Announces the guild's newly spent invitations; the cron does it for whatever this misses. */

@@ -38,6 +38,8 @@ export type OutboxItem =
   | { kind: "guild_returned"; guildId: string }
   /** What one fetch counted (worker/counted-uses): the ledger's rows, keyed so that a replay adds nothing. */
   | { kind: "counted_uses"; guildId: string; rows: LedgerRow[] }
+  /** `/invite settings marks:remove`: a mark to take off a member, in Discord, not Postgres (worker/marks/removal.ts). */
+  | { kind: "remove_mark"; guildId: string; userId: string; roleId: string; attempts: number; notBefore: number }
   /** When the bot joined the guild (GUILD_CREATE's `joined_at`). */
   | { kind: "bot_arrival"; guildId: string; joinedAt: number }
   | {

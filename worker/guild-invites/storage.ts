@@ -141,9 +141,10 @@ export class GuildStorage {
     this.sql.exec("insert into outbox (json) values (?)", JSON.stringify(item));
   }
 
-  outbox(limit: number): Array<{ seq: number; item: OutboxItem }> {
+  /** The next items after `afterSeq` (items a flush leaves for later are passed over). */
+  outbox(limit: number, afterSeq = 0): Array<{ seq: number; item: OutboxItem }> {
     return this.sql
-      .exec<{ seq: number; json: string }>("select seq, json from outbox order by seq limit ?", limit)
+      .exec<{ seq: number; json: string }>("select seq, json from outbox where seq > ? order by seq limit ?", afterSeq, limit)
       .toArray()
       .map((r) => ({ seq: r.seq, item: JSON.parse(r.json) as OutboxItem }));
   }

@@ -80,6 +80,9 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
           from jsonb_to_recordset(${JSON.stringify(item.rows)}::jsonb) as r(code text, uses integer, how text, "countedFrom" bigint, "countedAt" bigint)
         on conflict on constraint counted_uses_once do nothing`);
       return;
+    case "remove_mark":
+      // Discord's to do, not Postgres's: the object does it (worker/marks/removal.ts).
+      return;
     case "bot_arrival":
       await recordBotArrival(db, item.guildId, new Date(item.joinedAt));
       return;

@@ -1,3 +1,5 @@
+import { invitedMarkFor } from "../marks/invited-mark";
+import { recordMarkedInvite } from "../marks/store";
 import { and, eq, sql } from "drizzle-orm";
 import { invitations, type Invitation } from "../../schema";
 import type { Db } from "../db";
@@ -107,7 +109,12 @@ export async function discordInviteFor(db: Db, rest: DiscordRest, invitation: In
   if (!channelId) return { ok: false, reason: "no_channel" };
   const secondsLeft = invitation.expiresAt ? Math.floor((invitation.expiresAt.getTime() - now.getTime()) / 1000) : Infinity;
   const maxAge = Math.max(60, Math.min(DISCORD_INVITE_MAX_AGE_S, secondsLeft));
-  const created = await discordInvites.create(rest, channelId, { maxUses: 1, maxAge }, `Invitation ${invitation.id} accepted`);
+  const mark = await invitedMarkFor(db, rest, invitation.guildId);
+  const create = (roleIds: string[]) => discordInvites.create(rest, channelId, { maxUses: 1, maxAge, roleIds }, `Invitation ${invitation.id} accepted`);
+  let created = await create(mark ? [mark] : []);
+  // The mark was deleted, or Manage Roles taken away: the invitation still gets its invite, unmarked.
+  const markRefused = !created.ok && created.error.kind === "discord" && created.error.code !== DiscordErrorCode.UnknownChannel && created.error.status < 500;
+  if (mark && markRefused) created = await create([]);
   if (!created.ok) return { ok: false, reason: created.error.kind === "discord" && created.error.code === DiscordErrorCode.UnknownChannel ? "no_channel" : "discord" };
   const code = created.value.code;
   const expiresAt = new Date(created.value.expires_at ? Date.parse(created.value.expires_at) : now.getTime() + maxAge * 1000);
@@ -124,7 +131,10 @@ export async function discordInviteFor(db: Db, rest: DiscordRest, invitation: In
       ),
     )
     .returning({ code: invitations.discordInviteCode });
-  if (won) return { ok: true, discordCode: code };
+  if (won) {
+    if (mark && !markRefused) await recordMarkedInvite(db, invitation.guildId, code, mark);
+    return { ok: true, discordCode: code };
+  }
   await discordInvites.delete(rest, code, "Another click made this invitation's invite first");
   const [winner] = await db.select().from(invitations).where(eq(invitations.id, invitation.id));
   return winner && winner.spentAt === null && stillGood(winner) ? { ok: true, discordCode: winner.discordInviteCode! } : { ok: false, reason: "discord" };

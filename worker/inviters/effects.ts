@@ -1,18 +1,17 @@
-import { sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { DiscordRest } from "../discord/rest";
 import type { OutboxItem } from "../guild-invites/outbox";
-import { discordRoles } from "../discord/roles";
 import { deleteWithdrawnDiscordInvites } from "../invitations/withdraw";
-import { joinFacts, postJoinLog, type JoinFacts } from "../join-log/post";
-import { sourceRole } from "../store/source-roles";
-import { logError, logInfo } from "../log";
+import { joinFacts, postJoinLog } from "../join-log/post";
+import { logError } from "../log";
 import { loadJoinLogSettings } from "./settings";
 
 /**
  * What follows a join's verdict or a departure once Postgres has it: the join
- * or leave message, and the newcomer's source role. No role is ever given to an
- * inviter for their count (Discord prohibits invite rewards). Never throws: the
+ * or leave message. A source's role is no longer given here: Discord gives it on
+ * accept, as the invite's mark (worker/marks); given by the bot after a guessed
+ * verdict, it would look like a mark and turn the guess into a certainty. No role
+ * is ever given to an inviter for their count (Discord prohibits invite rewards). Never throws: the
  * row is written, and a failure here must not hold back the outbox.
  */
 export async function afterOutboxWrite(db: Db, env: Env, item: OutboxItem): Promise<void> {
@@ -22,29 +21,14 @@ export async function afterOutboxWrite(db: Db, env: Env, item: OutboxItem): Prom
     const rest = DiscordRest.fromEnv(env, { maxAttempts: 2, maxWaitMs: 3_000 });
     const left = item.kind === "member_left" || Boolean(item.leftAt);
     if (left) await deleteWithdrawnDiscordInvites(db, rest, item.guildId, new Date(), item.userId);
-    const [settings, roles] = await Promise.all([
-      loadJoinLogSettings(db, item.guildId),
-      db.execute<{ sources: boolean }>(sql`select exists (select 1 from source_roles where guild_id = ${item.guildId}) as sources`),
-    ]);
-    if (!settings.joinLogChannelId && !roles.rows[0]!.sources) return;
+    const settings = await loadJoinLogSettings(db, item.guildId);
+    if (!settings.joinLogChannelId) return;
     const facts = await joinFacts(db, item.guildId, item.userId, env.DISCORD_APPLICATION_ID, item.kind === "join" ? new Date(item.joinedAt) : null);
     if (!facts) return;
     const policy = { fakeAccountAgeDays: settings.fakeAccountAgeDays, botUserId: env.DISCORD_APPLICATION_ID };
-    if (item.kind === "join") {
-      await giveSourceRole(db, rest, item.guildId, facts);
-      await postJoinLog(db, rest, settings, facts, "join", policy);
-    }
+    if (item.kind === "join") await postJoinLog(db, rest, settings, facts, "join", policy);
     if (left) await postJoinLog(db, rest, settings, facts, "leave", policy);
   } catch (error) {
-    logError("join log or source role failed after a write", error, { guild: item.guildId, kind: item.kind });
+    logError("join log failed after a write", error, { guild: item.guildId, kind: item.kind });
   }
-}
-
-/** The role of the source a join is attributed to (adding a role the member has is a no-op in Discord). */
-async function giveSourceRole(db: Db, rest: DiscordRest, guildId: string, facts: JoinFacts) {
-  if (facts.method === "unresolved" || facts.sourceId === null) return;
-  const roleId = await sourceRole(db, facts.sourceId);
-  if (roleId === null) return;
-  const added = await discordRoles.add(rest, guildId, facts.userId, roleId);
-  if (!added.ok) logInfo("could not give the source's role", { guild: guildId, user: facts.userId, role: roleId, error: added.error });
 }

@@ -54,6 +54,9 @@ function holdings(guild: Omit<GuildFacts, "ownerId">, roleIds: readonly string[]
 
 const canManageRoles = (permissions: bigint) => (permissions & (ADMINISTRATOR | MANAGE_ROLES)) !== 0n;
 
+/** Whether the bot has Manage Roles (or Administrator) at all: what marking invites takes. */
+export const botManagesRoles = (guild: Omit<GuildFacts, "ownerId">, botRoleIds: readonly string[]) => canManageRoles(holdings(guild, botRoleIds).permissions);
+
 /**
  * Why the bot cannot add or remove this role, or null. Discord requires Manage
  * Roles (or Administrator) from @everyone and the bot's roles, and the role to

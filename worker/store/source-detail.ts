@@ -24,8 +24,9 @@ export async function sourceDetail(
 ): Promise<SourceDetail> {
   const dayList = windowDays(now, days);
   const [invites, daily, retention] = await Promise.all([
-    db.execute<{ code: string; uses: number; max_uses: number; deleted: boolean }>(sql`
-      select code, uses, max_uses, deleted_at is not null as deleted from invites
+    db.execute<{ code: string; uses: number; max_uses: number; deleted: boolean; marked: boolean }>(sql`
+      select code, uses, max_uses, deleted_at is not null as deleted,
+             exists (select 1 from marked_invites m where m.code = invites.code) as marked from invites
        where guild_id = ${guildId} and source_id = ${source.id} order by deleted_at is not null, uses desc, code limit 50`),
     db.execute<{ day: string; joins: number }>(sql`
       select c.day::text as day, sum(c.uses)::int as joins from counted_use_daily_counts c
@@ -42,7 +43,7 @@ export async function sourceDetail(
   return {
     name: source.name,
     retired: source.retiredAt !== null,
-    invites: invites.rows.map((r) => ({ code: r.code, uses: r.uses, maxUses: r.max_uses, deleted: r.deleted })),
+    invites: invites.rows.map((r) => ({ code: r.code, uses: r.uses, maxUses: r.max_uses, deleted: r.deleted, marked: r.marked })),
     daily: dayList.map((day) => ({ day, joins: byDay.get(day) ?? 0 })),
     joins: Math.max(named, [...byDay.values()].reduce((sum, n) => sum + n, 0)),
     named,

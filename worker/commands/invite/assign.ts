@@ -1,15 +1,14 @@
 import { discordInvites, DiscordErrorCode } from "../../discord/invites";
 import { relabelJoins, saveInvite } from "../../store/invites";
-import { setSourceRole } from "../../store/source-roles";
+import { assignNote } from "../../marks/policy";
 import { ensureSource, withSourceLock } from "../../store/sources";
-import { assignableRoleOption } from "../role-check";
 import { escapeMarkdown } from "../../format/text";
 import { parseInviteCode } from "../../sources/invite-code";
 import type { Reply } from "../../interactions/reply";
 import type { CommandContext } from "../context";
 import { fail, ok, type Outcome } from "../failures";
 import { stringOption } from "../options";
-import { createdNote, roleNote, sourceNameOption } from "./source-option";
+import { createdNote, sourceNameOption } from "./source-option";
 
 /** /invite assign: label an invite made elsewhere (Discord's UI, another bot) after checking it is ours. */
 export async function assignInvite(ctx: CommandContext): Promise<Outcome<Reply>> {
@@ -19,9 +18,6 @@ export async function assignInvite(ctx: CommandContext): Promise<Outcome<Reply>>
   if (!code) return fail({ kind: "invalid_invite_code", input: rawCode.value.slice(0, 100) });
   const name = sourceNameOption(ctx.call);
   if (!name.ok) return name;
-  // Checked before anything is created: a role the bot cannot give, or the member could not give themselves, is refused with the reason.
-  const role = ctx.call.options.has("role") ? await assignableRoleOption(ctx, "role") : ok(null);
-  if (!role.ok) return role;
 
   const found = await discordInvites.get(ctx.rest, code);
   if (!found.ok) {
@@ -35,11 +31,10 @@ export async function assignInvite(ctx: CommandContext): Promise<Outcome<Reply>>
     const ensured = await ensureSource(tx, ctx.guildId, name.value);
     const saved = await saveInvite(tx, ctx.guildId, found.value, ensured.source.id);
     await relabelJoins(tx, ctx.guildId, code, ensured.source.id);
-    if (role.value !== null) await setSourceRole(tx, ctx.guildId, ensured.source.id, role.value);
     return { status: ensured.status, previousSourceId: saved.previousSourceId, sourceId: ensured.source.id };
   });
   const moved = previousSourceId !== null && previousSourceId !== sourceId ? " It was relabelled: its earlier joins now count for the new source too." : "";
   return ok({
-    content: `\`${code}\` now counts for **${escapeMarkdown(name.value.name)}**.${createdNote(status, escapeMarkdown(name.value.name))}${moved}${roleNote(role.value)}`,
+    content: `\`${code}\` now counts for **${escapeMarkdown(name.value.name)}**.${createdNote(status, escapeMarkdown(name.value.name))}${moved}${assignNote(name.value.name)}`,
   });
 }

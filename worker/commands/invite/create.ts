@@ -1,6 +1,9 @@
 import { discordInvites, DiscordErrorCode } from "../../discord/invites";
 import { saveInvite } from "../../store/invites";
-import { setSourceRole } from "../../store/source-roles";
+import { discordRoles } from "../../discord/roles";
+import { markNote, unmarkedNote } from "../../marks/policy";
+import { markForSource, type MarkChoice } from "../../marks/source-mark";
+import { bindMark, markHolder, recordMarkedInvite } from "../../marks/store";
 import { ensureSource, withSourceLock } from "../../store/sources";
 import { requireGuildChannel } from "../channel-check";
 import { assignableRoleOption } from "../role-check";
@@ -10,7 +13,10 @@ import type { CommandContext } from "../context";
 import { LIMITS } from "../definitions";
 import { fail, ok, type Outcome } from "../failures";
 import { integerOption, snowflakeOption } from "../options";
-import { createdNote, roleNote, sourceNameOption } from "./source-option";
+import { createdNote, sourceNameOption } from "./source-option";
+
+/** The role was bound to another source while the invite was being made: nothing is kept. */
+class MarkTaken extends Error {}
 
 /** /invite create: a real Discord invite, labelled with its source, in one step. */
 export async function createInvite(ctx: CommandContext): Promise<Outcome<Reply>> {
@@ -31,13 +37,21 @@ export async function createInvite(ctx: CommandContext): Promise<Outcome<Reply>>
   const role = ctx.call.options.has("role") ? await assignableRoleOption(ctx, "role") : ok(null);
   if (!role.ok) return role;
 
-  const created = await discordInvites.create(
-    ctx.rest,
-    channelId.value,
-    { maxUses: maxUses.value, maxAge: maxAge.value },
-    `Invite source "${name.value.name}" created by ${ctx.userId}`,
-  );
+  const mark = await markForSource(ctx, name.value, role.value);
+  if (!mark.ok) return mark;
+  let choice = mark.value;
+  const reason = `Invite source "${name.value.name}" created by ${ctx.userId}`;
+  const create = (choice: MarkChoice) =>
+    discordInvites.create(ctx.rest, channelId.value, { maxUses: maxUses.value, maxAge: maxAge.value, roleIds: choice.kind === "marked" ? [choice.roleId] : [] }, reason);
+  let created = await create(choice);
+  // Manage Roles lost (or the role moved above the bot) since: the invite is still worth making, unmarked.
+  if (!created.ok && choice.kind === "marked" && role.value === null && created.error.kind === "discord" && created.error.code === DiscordErrorCode.MissingPermissions) {
+    await takeBackRole(ctx, choice);
+    choice = { kind: "unmarked", reason: "missing_manage_roles" };
+    created = await create(choice);
+  }
   if (!created.ok) {
+    await takeBackRole(ctx, choice);
     const error = created.error;
     if (error.kind === "discord" && error.code === DiscordErrorCode.UnknownChannel) return fail({ kind: "unknown_channel" });
     if (error.kind === "discord" && error.code === DiscordErrorCode.MaxInvites) return fail({ kind: "invite_limit_reached" });
@@ -50,12 +64,21 @@ export async function createInvite(ctx: CommandContext): Promise<Outcome<Reply>>
     status = await withSourceLock(ctx.db, ctx.guildId, name.value.key, async (tx) => {
       const ensured = await ensureSource(tx, ctx.guildId, name.value);
       await saveInvite(tx, ctx.guildId, invite, ensured.source.id);
-      if (role.value !== null) await setSourceRole(tx, ctx.guildId, ensured.source.id, role.value);
+      if (choice.kind === "marked") {
+        const holder = await bindMark(tx, ctx.guildId, choice.roleId, ensured.source.id, choice.createdByBot);
+        if (holder.sourceId !== ensured.source.id) throw new MarkTaken();
+        await recordMarkedInvite(tx, ctx.guildId, invite.code, choice.roleId);
+      }
       return ensured.status;
     });
   } catch (error) {
-    // Nothing was written: take the Discord invite back so no unlabelled link is left behind.
+    // Nothing was written: take the Discord invite (and a role made for it) back so no unlabelled link is left behind.
     await discordInvites.delete(ctx.rest, invite.code, "Invite source could not be saved");
+    await takeBackRole(ctx, choice);
+    if (error instanceof MarkTaken && choice.kind === "marked") {
+      const holder = await markHolder(ctx.db, ctx.guildId, choice.roleId);
+      return fail({ kind: "mark_taken", roleId: choice.roleId, holder: holder?.name ?? null });
+    }
     throw error;
   }
   const limits = [
@@ -63,6 +86,13 @@ export async function createInvite(ctx: CommandContext): Promise<Outcome<Reply>>
     maxAge.value === 0 ? "never expires" : `expires <t:${Math.floor(Date.parse(invite.expires_at ?? "") / 1000)}:R>`,
   ].join(", ");
   return ok({
-    content: `Invite for **${escapeMarkdown(name.value.name)}**: https://discord.gg/${invite.code} (${limits}).${createdNote(status, escapeMarkdown(name.value.name))}${roleNote(role.value)}`,
+    content: `Invite for **${escapeMarkdown(name.value.name)}**: https://discord.gg/${invite.code} (${limits}).${createdNote(status, escapeMarkdown(name.value.name))}${
+      choice.kind === "marked" ? markNote(choice.roleId, choice.madeNow) : unmarkedNote(choice.reason)
+    }`,
   });
+}
+
+/** A role made for an invite that was not kept is deleted again: it would mark nothing. */
+async function takeBackRole(ctx: CommandContext, choice: MarkChoice) {
+  if (choice.kind === "marked" && choice.madeNow) await discordRoles.delete(ctx.rest, ctx.guildId, choice.roleId, "Its invite could not be made");
 }

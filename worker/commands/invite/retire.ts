@@ -6,6 +6,9 @@ import type { Reply } from "../../interactions/reply";
 import type { CommandContext } from "../context";
 import { fail, ok, type Outcome } from "../failures";
 import { sourceNameOption } from "./source-option";
+import { booleanOption } from "../options";
+import { retireMarkNote } from "../../marks/policy";
+import { retireMarks } from "../../marks/retire";
 
 const invitesCount = (n: number) => (n === 1 ? "1 invite" : `${n} invites`);
 
@@ -21,6 +24,8 @@ const invitesCount = (n: number) => (n === 1 ? "1 invite" : `${n} invites`);
 export async function retireSource(ctx: CommandContext): Promise<Outcome<Reply>> {
   const name = sourceNameOption(ctx.call);
   if (!name.ok) return name;
+  const deleteMark = booleanOption(ctx.call, "delete_mark");
+  if (!deleteMark.ok) return deleteMark;
   const claimed = await withSourceLock(ctx.db, ctx.guildId, name.value.key, async (tx) => {
     const source = await findSource(tx, ctx.guildId, name.value.key);
     if (!source) return fail({ kind: "unknown_source", name: name.value.name });
@@ -42,5 +47,8 @@ export async function retireSource(ctx: CommandContext): Promise<Outcome<Reply>>
       return fail({ kind: "retire_incomplete", name: source.name, deleted: i, remaining: codes.length - i, code, failure: deleted.error });
     }
   }
-  return ok({ content: `Retired **${escapeMarkdown(source.name)}**: deleted ${invitesCount(codes.length)}. Its past joins stay in the stats.` });
+  const marks = await retireMarks(ctx, source.id, deleteMark.value);
+  return ok({
+    content: `Retired **${escapeMarkdown(source.name)}**: deleted ${invitesCount(codes.length)}. Its past joins stay in the stats.${retireMarkNote(marks, deleteMark.value)}`,
+  });
 }

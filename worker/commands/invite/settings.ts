@@ -11,6 +11,8 @@ import { requireGuildChannel } from "../channel-check";
 import { fail, ok, type Outcome } from "../failures";
 import { describeSettings, readInvitationPatch } from "./invitation-settings";
 import { joinLogEmbed, readJoinLogPatch } from "./join-log-settings";
+import { marksEmbed, readMarksOption } from "../../marks/settings";
+import { readRemoveMarks, saveRemoveMarks } from "../../marks/store";
 
 /**
  * /invite settings: the briefing and member search options, the invitation
@@ -27,17 +29,20 @@ export async function inviteSettings(ctx: CommandContext): Promise<Outcome<Reply
   if (!invitationPatch.ok) return invitationPatch;
   const joinLogPatch = readJoinLogPatch(ctx);
   if (!joinLogPatch.ok) return joinLogPatch;
+  const removeMarks = readMarksOption(ctx);
+  if (!removeMarks.ok) return removeMarks;
   const { changes } = read;
   const briefingChanged = Object.keys(changes).length > 0;
   const invitationChanged = Object.keys(invitationPatch.value).length > 0;
   const joinLogChanged = Object.keys(joinLogPatch.value).length > 0;
-  if (!briefingChanged && !invitationChanged && !joinLogChanged) {
-    const [briefing, invitations, joinLog] = await Promise.all([
+  if (!briefingChanged && !invitationChanged && !joinLogChanged && removeMarks.value === undefined) {
+    const [briefing, invitations, joinLog, marks] = await Promise.all([
       loadSettings(ctx.db, ctx.guildId),
       readInvitationSettings(ctx.db, ctx.guildId),
       loadJoinLogSettings(ctx.db, ctx.guildId),
+      readRemoveMarks(ctx.db, ctx.guildId),
     ]);
-    return ok({ embeds: [formatSettings(briefing, false), invitationEmbed(invitations), joinLogEmbed(ctx, joinLog)] });
+    return ok({ embeds: [formatSettings(briefing, false), invitationEmbed(invitations), joinLogEmbed(ctx, joinLog), marksEmbed(marks)] });
   }
 
   // The invitation, welcome and join log channels must be this server's (the briefing channel is checked by a real post, below).
@@ -62,14 +67,15 @@ export async function inviteSettings(ctx: CommandContext): Promise<Outcome<Reply
       }
     }
   }
-  const { briefing, invitations, joinLog } = await ctx.db.transaction(async (tx) => ({
+  const { briefing, invitations, joinLog, marks } = await ctx.db.transaction(async (tx) => ({
     briefing: briefingChanged ? await saveSettings(tx, ctx.guildId, changes, ctx.userId) : await loadSettings(tx, ctx.guildId),
     invitations: invitationChanged ? await updateInvitationSettings(tx, ctx.guildId, invitationPatch.value) : await readInvitationSettings(tx, ctx.guildId),
     joinLog: joinLogChanged ? await saveJoinLogSettings(tx, ctx.guildId, joinLogPatch.value) : await loadJoinLogSettings(tx, ctx.guildId),
+    marks: removeMarks.value === undefined ? await readRemoveMarks(tx, ctx.guildId) : (await saveRemoveMarks(tx, ctx.guildId, removeMarks.value), removeMarks.value),
   }));
   // The guild's object does the member searches of new joins: it follows the switch.
   if (changes.memberSearch !== undefined) await ctx.env.GUILD_INVITES.get(ctx.env.GUILD_INVITES.idFromName(ctx.guildId)).setMemberSearch(ctx.guildId, changes.memberSearch);
-  return ok({ embeds: [formatSettings(briefing, true), invitationEmbed(invitations), joinLogEmbed(ctx, joinLog)] });
+  return ok({ embeds: [formatSettings(briefing, true), invitationEmbed(invitations), joinLogEmbed(ctx, joinLog), marksEmbed(marks)] });
 }
 
 const invitationEmbed = (settings: InvitationSettings) => ({ title: "Invitation settings", description: describeSettings(settings) });

@@ -14,6 +14,3 @@ export function sourceNameOption(call: SubcommandCall): Outcome<SourceName> {
 
 export const createdNote = (status: "existing" | "created" | "revived", name: string) =>
   status === "created" ? ` New source **${name}** created.` : status === "revived" ? ` Source **${name}** is active again.` : "";
-
-/** Said when a source was given a role: who gets it. */
-export const roleNote = (roleId: string | null) => (roleId === null ? "" : ` Members who join through this source get <@&${roleId}>.`);
