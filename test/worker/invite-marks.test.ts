@@ -145,6 +145,8 @@ describe("a mark per source", () => {
 describe("afterwards", () => {
   it("marks:remove takes the bot's mark off after the verdict is written; a failed removal is retried and the verdict stays", async () => {
     const { guild, ctx, play } = await trackedGuild("Marks removed");
+    // The mark in the GUILD_MEMBER_ADD, so the verdict is the mark's from the start.
+    await fakeDiscord.behaviour(guild.id, { mark_delivery: "add" });
     expect(await invite(ctx, "settings", opt.str("marks", "remove"))).toContain("**remove**");
     const code = codeOf(await create(ctx, "Reddit"));
     const [mark] = await marksOf(guild.id);
@@ -154,7 +156,7 @@ describe("afterwards", () => {
     const member = userAged(30);
     await play(code, member);
     const [row] = await joinRows(guild.id);
-    expect(row).toMatchObject({ userId: member.id, inviteCode: code, method: "diff" });
+    expect(row).toMatchObject({ userId: member.id, inviteCode: code, method: "role" });
     await eventually(async () => (!(await fakeDiscord.memberRoles(guild.id, member.id)).includes(mark!.roleId) ? true : undefined), 20_000, "mark removed");
     const tries = (await fakeDiscord.requests(removals)).filter((r) => r.method === "DELETE");
     expect(tries.map((r) => [r.path, r.status])).toEqual([
