@@ -1,4 +1,5 @@
 import type { LedgerRow } from "../counted-uses";
+import type { RaidAlertItem } from "../raids/alert-item";
 
 /**
  * Rows the Durable Object owes Postgres. They are written to the object's own
@@ -37,6 +38,8 @@ export type OutboxItem =
   | { kind: "counted_uses"; guildId: string; rows: LedgerRow[] }
   /** When the bot joined the guild (GUILD_CREATE's `joined_at`). */
   | { kind: "bot_arrival"; guildId: string; joinedAt: number }
+  /** A raid started, goes on or ended (worker/raids): its row, then its alert posted or edited. */
+  | RaidAlertItem
   | {
       kind: "invite";
       guildId: string;

@@ -8,6 +8,7 @@ import { joinFacts, postJoinLog, type JoinFacts } from "../join-log/post";
 import { sourceRole } from "../store/source-roles";
 import { logError, logInfo } from "../log";
 import { loadJoinLogSettings } from "./settings";
+import { postRaidAlert } from "../raids/post";
 
 /**
  * What follows a join's verdict or a departure once Postgres has it: the join
@@ -16,6 +17,7 @@ import { loadJoinLogSettings } from "./settings";
  * row is written, and a failure here must not hold back the outbox.
  */
 export async function afterOutboxWrite(db: Db, env: Env, item: OutboxItem): Promise<void> {
+  if (item.kind === "raid_alert") return postRaidAlert(db, env, item).catch((error: unknown) => logError("raid alert failed after its row", error, { guild: item.guildId }));
   if (item.kind !== "join" && item.kind !== "member_left") return;
   try {
     // Little patience: Discord's answer is not worth stalling the rows behind this one.
