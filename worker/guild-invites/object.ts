@@ -6,7 +6,7 @@ import { DiscordRest } from "../discord/rest";
 import { afterOutboxWrite } from "../inviters/effects";
 import { announceSpentInvitations } from "../invitations/announce";
 import { logError, logInfo } from "../log";
-import { RaidStore, type VerdictOfJoin } from "../raids/store";
+import { RaidStore, updateEveryMs, type VerdictOfJoin } from "../raids/store";
 import type { SearchTry } from "../health/report";
 import type { GuildEvent } from "../relay/event";
 import { exactCode, lookupJoinSources } from "./exact-lookup";
@@ -53,7 +53,7 @@ export class GuildInvites extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new GuildStorage(ctx.storage.sql);
-    this.raids = new RaidStore(ctx.storage.sql);
+    this.raids = new RaidStore(ctx.storage.sql, updateEveryMs(env.RAID_UPDATE_S));
   }
 
   /** Stores one relay event durably (returns once it is on disk). A repeated id has no effect. */
@@ -118,7 +118,7 @@ export class GuildInvites extends DurableObject<Env> {
     await this.ctx.storage.deleteAll();
     // This instance may live on and see the guild again: its tables are made afresh, empty.
     this.store = new GuildStorage(this.ctx.storage.sql);
-    this.raids = new RaidStore(this.ctx.storage.sql);
+    this.raids = new RaidStore(this.ctx.storage.sql, updateEveryMs(this.env.RAID_UPDATE_S));
   }
 
   async status(): Promise<GuildStatus> {

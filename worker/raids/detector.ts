@@ -13,8 +13,14 @@ export const NO_INVITE = "";
 export const WINDOW_MS = 60_000;
 /** A lull shorter than this does not split a raid. */
 export const QUIET_MS = 120_000;
-/** The alert is edited at most this often while the raid goes on. */
+/** The alert is edited at most this often while the raid goes on (RAID_UPDATE_S). */
 export const UPDATE_EVERY_MS = 15_000;
+
+export interface RaidRules {
+  /** Joins in a minute through one key that make a raid. */
+  threshold: number;
+  updateEveryMs: number;
+}
 
 export interface Raid {
   /** Unique per guild: the key and when the raid's first counted minute began. */
@@ -70,7 +76,7 @@ function counted(key: KeyState | undefined, at: number, now: number): KeyState {
  * Counts joins (each once, by key and arrival time) and hands out the starts
  * and due updates they cause: at most one effect per key.
  */
-export function observeJoins(state: RaidState, joins: ReadonlyArray<{ key: string; at: number }>, now: number, threshold: number): { state: RaidState; effects: RaidEffect[] } {
+export function observeJoins(state: RaidState, joins: ReadonlyArray<{ key: string; at: number }>, now: number, { threshold, updateEveryMs }: RaidRules): { state: RaidState; effects: RaidEffect[] } {
   const next = { ...state };
   const latest = new Map<string, number>();
   for (const { key, at } of joins) {
@@ -94,14 +100,14 @@ export function observeJoins(state: RaidState, joins: ReadonlyArray<{ key: strin
       continue;
     }
     const raid = { ...k.raid, peakPerMinute: Math.max(k.raid.peakPerMinute, rate), belowSince: rate >= threshold ? null : k.raid.belowSince };
-    next[key] = { ...k, raid: updated(raid, rate, now, effects, key) };
+    next[key] = { ...k, raid: updated(raid, rate, now, updateEveryMs, effects, key) };
   }
   return { state: next, effects };
 }
 
 /** Hands out an update when one is due and something changed since the last. */
-function updated(raid: Raid, rate: number, now: number, effects: RaidEffect[], key: string): Raid {
-  if (!raid.unposted || now - raid.postedAt < UPDATE_EVERY_MS) return raid;
+function updated(raid: Raid, rate: number, now: number, updateEveryMs: number, effects: RaidEffect[], key: string): Raid {
+  if (!raid.unposted || now - raid.postedAt < updateEveryMs) return raid;
   const posted = { ...raid, postedAt: now, unposted: false };
   effects.push({ phase: "update", key, raid: posted, perMinute: rate, at: now });
   return posted;
@@ -112,7 +118,7 @@ function updated(raid: Raid, rate: number, now: number, effects: RaidEffect[], k
  * end, due updates go out, and keys with no recent join and no raid are
  * dropped. `wakeAt` is when to look again (null: no raid is open).
  */
-export function tickRaids(state: RaidState, now: number, threshold: number): { state: RaidState; effects: RaidEffect[]; wakeAt: number | null } {
+export function tickRaids(state: RaidState, now: number, { threshold, updateEveryMs }: RaidRules): { state: RaidState; effects: RaidEffect[]; wakeAt: number | null } {
   const next: RaidState = {};
   const effects: RaidEffect[] = [];
   let wakeAt: number | null = null;
@@ -130,9 +136,9 @@ export function tickRaids(state: RaidState, now: number, threshold: number): { s
       if (seconds.length > 0) next[key] = { seconds, raid: null };
       continue;
     }
-    const raid = updated({ ...k.raid, belowSince }, rate, now, effects, key);
+    const raid = updated({ ...k.raid, belowSince }, rate, now, updateEveryMs, effects, key);
     next[key] = { seconds, raid };
-    wake(belowSince !== null ? belowSince + QUIET_MS : now + UPDATE_EVERY_MS);
+    wake(belowSince !== null ? belowSince + QUIET_MS : now + updateEveryMs);
   }
   return { state: next, effects, wakeAt };
 }

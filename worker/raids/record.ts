@@ -4,12 +4,11 @@ import type { RaidAlertItem } from "./alert-item";
 import type { RaidFacts } from "./message";
 
 const ts = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-/** The driver hands timestamps back as Dates. */
-const iso = (d: Date) => new Date(d).toISOString();
+const iso = (d: Date) => d.toISOString();
 
 /** The raid's row, written idempotently: a replayed item moves nothing backwards. Returns its id and message. */
 export async function recordRaid(db: Queryable, item: RaidAlertItem): Promise<RaidRow> {
-  const result = await db.execute<RaidRow>(sql`
+  const result = await db.execute<RawRaidRow>(sql`
     insert into raid_alerts (guild_id, raid_key, invite_code, started_at, last_join_at, ended_at, joins, peak_per_minute)
     values (${item.guildId}, ${item.raidKey}, ${item.inviteCode}, ${ts(item.startedAt)}::timestamptz, ${ts(item.lastJoinAt)}::timestamptz,
             ${ts(item.endedAt)}::timestamptz, ${item.joins}, ${item.peakPerMinute})
@@ -19,7 +18,7 @@ export async function recordRaid(db: Queryable, item: RaidAlertItem): Promise<Ra
       joins = greatest(raid_alerts.joins, excluded.joins),
       peak_per_minute = greatest(raid_alerts.peak_per_minute, excluded.peak_per_minute)
     returning ${RAID_COLUMNS}`);
-  return result.rows[0]!;
+  return raidRow(result.rows[0])!;
 }
 
 export type RaidRow = {
@@ -32,18 +31,23 @@ export type RaidRow = {
   messageId: string | null;
 };
 
+/** Raw queries hand timestamps back as text. */
+type RawRaidRow = Omit<RaidRow, "startedAt" | "lastJoinAt" | "endedAt"> & { startedAt: string; lastJoinAt: string; endedAt: string | null };
+const raidRow = (r: RawRaidRow | undefined): RaidRow | null =>
+  r ? { ...r, startedAt: new Date(r.startedAt), lastJoinAt: new Date(r.lastJoinAt), endedAt: r.endedAt === null ? null : new Date(r.endedAt) } : null;
+
 const RAID_COLUMNS = sql.raw(`id, invite_code as "inviteCode", started_at as "startedAt", last_join_at as "lastJoinAt", ended_at as "endedAt",
   channel_id as "channelId", message_id as "messageId"`);
 
 export async function raidByKey(db: Queryable, guildId: string, raidKey: string): Promise<RaidRow | null> {
-  const result = await db.execute<RaidRow>(sql`select ${RAID_COLUMNS} from raid_alerts where guild_id = ${guildId} and raid_key = ${raidKey}`);
-  return result.rows[0] ?? null;
+  const result = await db.execute<RawRaidRow>(sql`select ${RAID_COLUMNS} from raid_alerts where guild_id = ${guildId} and raid_key = ${raidKey}`);
+  return raidRow(result.rows[0]);
 }
 
 /** The guild's raid, for a button: null when it is not this guild's (a custom_id can name any id). */
 export async function raidOfGuild(db: Queryable, guildId: string, alertId: number): Promise<RaidRow | null> {
-  const result = await db.execute<RaidRow>(sql`select ${RAID_COLUMNS} from raid_alerts where id = ${alertId} and guild_id = ${guildId}`);
-  return result.rows[0] ?? null;
+  const result = await db.execute<RawRaidRow>(sql`select ${RAID_COLUMNS} from raid_alerts where id = ${alertId} and guild_id = ${guildId}`);
+  return raidRow(result.rows[0]);
 }
 
 export async function noteAlertMessage(db: Queryable, alertId: number, channelId: string, messageId: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { RaidAlertItem } from "./alert-item";
-import { observeJoins, raidKey, tickRaids, type RaidEffect, type RaidState, type RaidVerdict } from "./detector";
+import { observeJoins, raidKey, tickRaids, UPDATE_EVERY_MS, type RaidEffect, type RaidState, type RaidVerdict } from "./detector";
 
 /** A join as its verdict is handed out. */
 export interface VerdictOfJoin {
@@ -7,6 +7,12 @@ export interface VerdictOfJoin {
   /** When the object stored the join (its clock: the clock alarms run on). */
   receivedAt: number;
   verdict: RaidVerdict;
+}
+
+/** RAID_UPDATE_S: seconds between edits of a raid's alert (tests shorten it); 15 when unset or not a number. */
+export function updateEveryMs(setting: string | undefined): number {
+  const seconds = Number(setting);
+  return setting && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : UPDATE_EVERY_MS;
 }
 
 /** Counted event ids are kept this long: a revised verdict within it is not counted again. */
@@ -19,7 +25,10 @@ const COUNTED_TTL_MS = 10 * 60_000;
  * with the verdicts whose rows it may alert about.
  */
 export class RaidStore {
-  constructor(private readonly sql: SqlStorage) {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly updateEveryMs: number,
+  ) {
     sql.exec(`
       create table if not exists raid_config (id integer primary key check (id = 1), threshold integer);
       create table if not exists raid_state (key text primary key, json text not null);
@@ -51,7 +60,7 @@ export class RaidStore {
       if (fresh) joins.push({ key, at: receivedAt });
     }
     if (joins.length === 0) return [];
-    const observed = observeJoins(this.load([...new Set(joins.map((j) => j.key))]), joins, now, threshold);
+    const observed = observeJoins(this.load([...new Set(joins.map((j) => j.key))]), joins, now, { threshold, updateEveryMs: this.updateEveryMs });
     this.save(observed.state);
     return observed.effects.map((e) => alertItem(guildId, e));
   }
@@ -62,7 +71,7 @@ export class RaidStore {
     const threshold = this.threshold();
     if (threshold === null) return { items: [], wakeAt: null };
     const before = this.load(null);
-    const ticked = tickRaids(before, now, threshold);
+    const ticked = tickRaids(before, now, { threshold, updateEveryMs: this.updateEveryMs });
     for (const key of Object.keys(before)) if (!(key in ticked.state)) this.sql.exec("delete from raid_state where key = ?", key);
     this.save(ticked.state);
     return { items: ticked.effects.map((e) => alertItem(guildId, e)), wakeAt: ticked.wakeAt };
