@@ -68,7 +68,10 @@ function counted(key: KeyState | undefined, at: number, now: number): KeyState {
   const s = secondOf(at);
   const same = seconds.findIndex(([t]) => t === s);
   if (same >= 0) seconds[same] = [s, seconds[same]![1] + 1];
-  else seconds.push([s, 1]), seconds.sort((a, b) => a[0] - b[0]);
+  else {
+    seconds.push([s, 1]);
+    seconds.sort((a, b) => a[0] - b[0]);
+  }
   return { seconds, raid: key?.raid ?? null };
 }
 
