@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { check, integer, pgTable, text } from "drizzle-orm/pg-core";
 
 /**
  * Raid alerts of `/invite settings`: where they are posted, and how many joins
@@ -13,8 +13,6 @@ export const raidSettings = pgTable(
     channelId: text("channel_id"),
     /** Joins per minute through one invite code, or through no invite at all. */
     threshold: integer("threshold").notNull(),
-    updatedBy: text("updated_by"),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check("raid_settings_threshold", sql`${t.threshold} >= 1`)],
 );

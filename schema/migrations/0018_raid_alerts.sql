@@ -2,8 +2,6 @@ CREATE TABLE "raid_settings" (
 	"guild_id" text PRIMARY KEY NOT NULL,
 	"channel_id" text,
 	"threshold" integer NOT NULL,
-	"updated_by" text,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "raid_settings_threshold" CHECK ("raid_settings"."threshold" >= 1)
 );
 --> statement-breakpoint

@@ -183,7 +183,7 @@ export const inviteCommand = {
     {
       type: OptionType.Subcommand,
       name: "settings",
-      description: "Show or change settings: briefing, member search, invitations, join log, raid alerts (none: show them)",
+      description: "Show or change settings: briefing, member search, invitations, join log, raids (none: show them)",
       options: [
         {
           type: OptionType.Channel,

@@ -12,12 +12,11 @@ export async function loadRaidSettings(db: Queryable, guildId: string): Promise<
 }
 
 /** Applies the options given in one upsert and returns the settings now in force. */
-export async function saveRaidSettings(db: Queryable, guildId: string, patch: Partial<RaidSettings>, userId: string): Promise<RaidSettings> {
-  const stamp = { updatedBy: userId, updatedAt: new Date() };
+export async function saveRaidSettings(db: Queryable, guildId: string, patch: Partial<RaidSettings>): Promise<RaidSettings> {
   const [row] = await db
     .insert(raidSettings)
-    .values({ ...NO_RAID_ALERTS, ...patch, guildId, ...stamp })
-    .onConflictDoUpdate({ target: raidSettings.guildId, set: { ...patch, ...stamp } })
+    .values({ ...NO_RAID_ALERTS, ...patch, guildId })
+    .onConflictDoUpdate({ target: raidSettings.guildId, set: patch })
     .returning(columns);
   return row!;
 }

@@ -72,7 +72,7 @@ export async function inviteSettings(ctx: CommandContext): Promise<Outcome<Reply
     briefing: briefingChanged ? await saveSettings(tx, ctx.guildId, changes, ctx.userId) : await loadSettings(tx, ctx.guildId),
     invitations: invitationChanged ? await updateInvitationSettings(tx, ctx.guildId, invitationPatch.value) : await readInvitationSettings(tx, ctx.guildId),
     joinLog: joinLogChanged ? await saveJoinLogSettings(tx, ctx.guildId, joinLogPatch.value) : await loadJoinLogSettings(tx, ctx.guildId),
-    raid: raidChanged ? await saveRaidSettings(tx, ctx.guildId, raidPatch.value, ctx.userId) : await loadRaidSettings(tx, ctx.guildId),
+    raid: raidChanged ? await saveRaidSettings(tx, ctx.guildId, raidPatch.value) : await loadRaidSettings(tx, ctx.guildId),
   }));
   // The guild's object does the member searches of new joins: it follows the switch.
   if (changes.memberSearch !== undefined) await ctx.env.GUILD_INVITES.get(ctx.env.GUILD_INVITES.idFromName(ctx.guildId)).setMemberSearch(ctx.guildId, changes.memberSearch);
