@@ -32,6 +32,8 @@ export default defineConfig({
                 PUBLIC_URL: "https://invites.test",
                 // A failed guild job is retried at once, not after 30 s (wrangler.toml).
                 GUILD_JOBS_RETRY_DELAY_S: "0",
+                // A raid alert is edited every second, not every 15 s (wrangler.toml).
+                RAID_UPDATE_S: "1",
               },
             },
           })),

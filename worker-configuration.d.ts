@@ -13,6 +13,7 @@ declare namespace Cloudflare {
 		PUBLIC_URL: string;
 		DATABASE_WS_PROXY: string;
 		GUILD_JOBS_RETRY_DELAY_S: string;
+		RAID_UPDATE_S: string;
 		GUILD_PURGE_GRACE_DAYS: string;
 		MEMBER_NAME_RETENTION_DAYS: string;
 		DISCORD_PUBLIC_KEY: string;
@@ -28,7 +29,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "DISCORD_API_BASE" | "PUBLIC_URL" | "DATABASE_WS_PROXY" | "GUILD_JOBS_RETRY_DELAY_S" | "GUILD_PURGE_GRACE_DAYS" | "MEMBER_NAME_RETENTION_DAYS" | "DISCORD_PUBLIC_KEY" | "DISCORD_APPLICATION_ID" | "DISCORD_BOT_TOKEN" | "RELAY_SECRET" | "DATABASE_URL">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "DISCORD_API_BASE" | "PUBLIC_URL" | "DATABASE_WS_PROXY" | "GUILD_JOBS_RETRY_DELAY_S" | "RAID_UPDATE_S" | "GUILD_PURGE_GRACE_DAYS" | "MEMBER_NAME_RETENTION_DAYS" | "DISCORD_PUBLIC_KEY" | "DISCORD_APPLICATION_ID" | "DISCORD_BOT_TOKEN" | "RELAY_SECRET" | "DATABASE_URL">> {}
 }
 declare module "*.ttf" {
 	const value: ArrayBuffer;

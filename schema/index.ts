@@ -27,3 +27,5 @@ export * from "./counted-uses";
 export * from "./counted-use-hourly-counts";
 export * from "./counted-use-daily-counts";
 export * from "./bot-arrivals";
+export * from "./raid-settings";
+export * from "./raid-alerts";

@@ -40,6 +40,7 @@ export const missingPermissions = () => error(403, 50013, "Missing Permissions")
 export const entityTooLarge = () => error(413, 40005, "Request entity too large");
 export const emptyMessage = () => error(400, 50006, "Cannot send an empty message");
 export const cannotMessageUser = () => error(403, 50007, "Cannot send messages to this user");
+export const cannotEditOthersMessage = () => error(403, 50005, "Cannot edit a message authored by another user");
 export const invalidJson = () => error(400, 50109, "The request body contains invalid JSON.");
 
 /** 400 "Invalid Form Body" (50035). `fields` maps a path such as "0.options.1.name" to its errors. */

@@ -26,6 +26,7 @@ export const SERVED_OPERATIONS: ReadonlyArray<{ method: HttpMethod; path: string
   { method: "get", path: "/channels/{channel_id}" },
   { method: "get", path: "/channels/{channel_id}/messages" },
   { method: "post", path: "/channels/{channel_id}/messages" },
+  { method: "patch", path: "/channels/{channel_id}/messages/{message_id}" },
   { method: "post", path: "/webhooks/{webhook_id}/{webhook_token}" },
   { method: "get", path: "/webhooks/{webhook_id}/{webhook_token}/messages/@original" },
   { method: "patch", path: "/webhooks/{webhook_id}/{webhook_token}/messages/@original" },

@@ -13,16 +13,14 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { loadConfig } from "../../relay/config";
-import { createLogger } from "../../relay/log";
 import { toRelayEvent } from "../../relay/mapping";
-import { startRelay, type Relay } from "../../relay/relay";
+import type { Relay } from "../../relay/relay";
 import { waitUntil } from "../../scripts/lib/wait";
 import { REALISTIC } from "../../simulator/behaviour";
 import { snowflake } from "../../simulator/ids";
 import { JOINS_WITHOUT_INVITE } from "../../simulator/state";
 import { prng } from "./prng";
-import { RELAY_SECRET, settleJoins, sleep, type HardeningStack } from "./hardening-stack";
+import { settleJoins, sleep, startBenchRelay, type HardeningStack } from "./hardening-stack";
 
 export interface FaultReport {
   joins: number;
@@ -68,20 +66,7 @@ export async function runFaults(stack: HardeningStack, progress: (line: string) 
   const injected: Record<string, number> = {};
   const inject = (what: string) => (injected[what] = (injected[what] ?? 0) + 1);
   try {
-    relay = await startRelay(
-      loadConfig({
-        DISCORD_BOT_TOKEN: "bench",
-        DISCORD_API_BASE: stack.discord.apiBase,
-        RELAY_TARGET_URL: `${stack.url}/relay/events`,
-        RELAY_SECRET,
-        RELAY_SPOOL_PATH: path.join(spoolDir, "spool"),
-        RELAY_HEALTH_PORT: "0",
-        // Production's backoff tops out at 30 s; shorter here so a 10-second outage does not idle the bench for 30.
-        RELAY_BACKOFF_BASE_MS: "200",
-        RELAY_BACKOFF_MAX_MS: "4000",
-      }),
-      createLogger("error", (line) => (process.env.BENCH_VERBOSE ? progress(`[relay] ${line.trim()}`) : undefined)),
-    );
+    relay = await startBenchRelay(stack, spoolDir, progress);
     const { spool } = relay;
     const firstLook = () => guilds.every((g) => stack.discord.requests.list().some((r) => r.path === `/guilds/${g.id}/invites` && r.status === 200));
     await waitUntil("the relay's GUILD_CREATEs and the Worker's first look at each guild", 60_000, firstLook);

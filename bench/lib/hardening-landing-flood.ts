@@ -8,7 +8,6 @@
  * of each kind have run. A refusal is Postgres saying no to a connection
  * ("too many clients"), counted in its own log.
  */
-import { createPrivateKey, sign } from "node:crypto";
 import fs from "node:fs";
 import { snowflake } from "../../simulator/ids";
 import { inviteInteraction } from "../../simulator/interaction-payload";
@@ -50,7 +49,6 @@ export async function runLandingFlood(stack: HardeningStack, progress: (line: st
     "insert into invitations (guild_id, code, inviter_id, inviter_name, expires_at) select $1, unnest($2::text[]), $3, 'Ada', now() + interval '7 days'",
     [guild.id, codes, inviterId],
   );
-  const privateKey = createPrivateKey(stack.interactionsPrivateKeyPem);
   let visitor = 0;
 
   const probes: Record<string, Probe> = {
@@ -66,13 +64,7 @@ export async function runLandingFlood(stack: HardeningStack, progress: (line: st
     },
     invite_health: async () => {
       const interaction = inviteInteraction("health", [], { id: snowflake(), applicationId: APPLICATION_ID, guildId: guild.id, channelId: snowflake(), userId: snowflake() });
-      const body = JSON.stringify(interaction);
-      const timestamp = String(Math.floor(Date.now() / 1000));
-      const response = await fetch(`${stack.url}/interactions`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "X-Signature-Ed25519": sign(null, Buffer.from(timestamp + body), privateKey).toString("hex"), "X-Signature-Timestamp": timestamp },
-        body,
-      });
+      const response = await stack.interact(interaction);
       if (response.status !== 200) return false;
       const reply = (await response.json()) as { type: number; data?: unknown };
       const deadline = Date.now() + 10_000;

@@ -4,11 +4,15 @@
  * the Worker under `wrangler dev` with its Durable Objects persisted to a
  * directory, so that restarting it is a real eviction that keeps their storage.
  */
+import { createPrivateKey, sign } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import pg from "pg";
+import { loadConfig } from "../../relay/config";
+import { createLogger } from "../../relay/log";
+import { startRelay } from "../../relay/relay";
 import { signedHeaders } from "../../relay/signing";
 import { freePort } from "../../scripts/lib/free-port";
 import { generateInteractionKeys } from "../../scripts/lib/interactions";
@@ -72,6 +76,8 @@ export interface HardeningStack {
   databaseOutage(kind: "down" | "freeze", on: boolean): Promise<void>;
   /** One signed POST /relay/events, as the relay sends it. */
   post(event: RelayEventBody): Promise<{ status: number; duplicate?: boolean }>;
+  /** One interaction, signed as Discord signs it. */
+  interact(interaction: unknown): Promise<Response>;
   stop(): Promise<void>;
 }
 
@@ -90,6 +96,7 @@ export async function startHardeningStack(progress: (line: string) => void, seed
     const log = new WorkerLog(process.env.BENCH_VERBOSE ? (line) => progress(`[worker] ${line}`) : undefined);
     const port = await freePort();
     const keys = generateInteractionKeys();
+    const privateKey = createPrivateKey(keys.privateKeyPem);
     const start = () =>
       startLocalWorker({
         vars: { ...benchWorkerVars(database, discord.apiBase, RELAY_SECRET), DISCORD_PUBLIC_KEY: keys.publicKeyHex },
@@ -123,6 +130,16 @@ export async function startHardeningStack(progress: (line: string) => void, seed
         const text = await response.text();
         const duplicate = response.status === 202 ? (JSON.parse(text) as { duplicate?: boolean }).duplicate : undefined;
         return { status: response.status, duplicate };
+      },
+      interact(interaction) {
+        const body = JSON.stringify(interaction);
+        const timestamp = String(Math.floor(Date.now() / 1000));
+        const signature = sign(null, Buffer.from(timestamp + body), privateKey).toString("hex");
+        return fetch(`${worker.url}/interactions`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "X-Signature-Ed25519": signature, "X-Signature-Timestamp": timestamp },
+          body,
+        });
       },
       stop,
     };
@@ -195,6 +212,24 @@ export async function settleJoins(
     return tally.lost === 0;
   }, 1_000).catch(() => undefined);
   return { ...tally, settle_s: Math.round((Date.now() - started) / 1000), nudged };
+}
+
+/** The real relay (relay/relay.ts, its spool, retries and backoff) between the simulator's gateway and the Worker. */
+export function startBenchRelay(stack: HardeningStack, spoolDir: string, progress: (line: string) => void) {
+  return startRelay(
+    loadConfig({
+      DISCORD_BOT_TOKEN: "bench",
+      DISCORD_API_BASE: stack.discord.apiBase,
+      RELAY_TARGET_URL: `${stack.url}/relay/events`,
+      RELAY_SECRET,
+      RELAY_SPOOL_PATH: path.join(spoolDir, "spool"),
+      RELAY_HEALTH_PORT: "0",
+      // Production's backoff tops out at 30 s; shorter here so a 10-second outage does not idle the bench for 30.
+      RELAY_BACKOFF_BASE_MS: "200",
+      RELAY_BACKOFF_MAX_MS: "4000",
+    }),
+    createLogger("error", (line) => (process.env.BENCH_VERBOSE ? progress(`[relay] ${line.trim()}`) : undefined)),
+  );
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

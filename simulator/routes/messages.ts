@@ -116,5 +116,26 @@ export function messageRoutes(state: FakeDiscordState): Route[] {
         return json(messageJson(state, message));
       },
     },
+    {
+      method: "PATCH",
+      template: "/channels/{channel_id}/messages/{message_id}",
+      auth: "bot",
+      inSpec: true,
+      major: "channel_id",
+      // A bot edits only its own messages; the fields given replace the message's, the others stay.
+      handler: ({ params, body }) => {
+        const channel = state.botChannel(params.channel_id!);
+        const message = (state.messages.get(channel.id) ?? []).find((m) => m.id === params.message_id);
+        if (!message) throw errors.unknownMessage();
+        if (message.author_id !== state.botUser.id) throw errors.cannotEditOthersMessage();
+        const input = (body ?? {}) as MessageBody;
+        if (input.content !== undefined) message.content = input.content ?? "";
+        if (input.embeds !== undefined) message.embeds = input.embeds ?? [];
+        if (input.components !== undefined) message.components = input.components ?? [];
+        assertNotEmpty(message);
+        message.edited_timestamp = new Date(state.now()).toISOString();
+        return json(messageJson(state, message));
+      },
+    },
   ];
 }

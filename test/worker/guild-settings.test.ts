@@ -76,10 +76,10 @@ describe("/invite settings", () => {
     expect(await fakeDiscord.channelMessages(other.channels[0]!.id)).toEqual([]);
   });
 
-  it("shows the briefing, invitation and join log settings together, and saves all three options sets in one call", async () => {
+  it("shows the briefing, invitation, join log and raid alert settings together, and saves three options sets in one call", async () => {
     const { ctx, guildId } = await settingsGuild("Settings all sets");
     const shown = (await runInviteFinal("settings", [], ctx)).body.data;
-    expect(shown?.embeds?.map((e) => e.title)).toEqual(["Settings", "Invitation settings", "Inviters and join log"]);
+    expect(shown?.embeds?.map((e) => e.title)).toEqual(["Settings", "Invitation settings", "Inviters and join log", "Raid alerts"]);
     const { body } = await runInviteFinal(
       "settings",
       [opt.int("briefing_hour", 7), opt.int("expires_days", 3), opt.int("fake_account_age_days", 2), opt.str("join_message", "Hi {member}")],

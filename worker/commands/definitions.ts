@@ -4,6 +4,7 @@
  */
 
 import { TIMEZONE_MAX, WEEKDAYS } from "../settings/briefing-settings";
+import { RAID_THRESHOLD } from "../raids/settings";
 
 export const OptionType = {
   Subcommand: 1,
@@ -187,7 +188,7 @@ export const inviteCommand = {
     {
       type: OptionType.Subcommand,
       name: "settings",
-      description: "Show or change settings: briefing, member search, invitations, join log (none: show them)",
+      description: "Show or change settings: briefing, member search, invitations, join log, raids (none: show them)",
       options: [
         {
           type: OptionType.Channel,
@@ -244,6 +245,8 @@ export const inviteCommand = {
           description: "After a join is named, keep my marks on members or remove them (your own roles stay)",
           choices: MARKS_CHOICES.map((value) => ({ name: value, value })),
         },
+        { type: OptionType.Channel, name: "raid_alert_channel", description: "Where raid alerts are posted (a raid: joins a minute through one invite)", channel_types: textChannelTypes },
+        { type: OptionType.Integer, name: "raid_threshold", description: "Joins a minute through one invite (or none) that make a raid (default 30; 0 = off)", ...minMax(RAID_THRESHOLD) },
       ],
     },
     { type: OptionType.Subcommand, name: "health", description: "Is attribution working? One verdict, and what to do if not" },

@@ -1,11 +1,14 @@
 import { guildChannel } from "./channels";
-import { fitContent } from "./limits";
+import type { APIEmbed } from "discord-api-types/payloads/v10";
+import { fitContent, fitEmbeds } from "./limits";
 import type { DiscordFailure, DiscordRest, DiscordResult } from "./rest";
 
 export interface MessageBody {
   content: string;
   /** Who may be pinged: nobody unless listed. */
   allowed_mentions: { parse: string[]; users?: string[] };
+  embeds?: APIEmbed[];
+  components?: unknown[];
 }
 
 /** A stored channel that is not (or no longer) the guild's: nothing was posted. */
@@ -14,7 +17,7 @@ export interface ForeignChannel {
   channelId: string;
 }
 
-const fitted = (body: MessageBody): MessageBody => ({ ...body, content: fitContent(body.content) });
+const fitted = (body: MessageBody): MessageBody => ({ ...body, content: fitContent(body.content), ...(body.embeds ? { embeds: fitEmbeds(body.embeds) } : {}) });
 
 /** The bot's own messages (not interaction replies), fitted to Discord's limits. */
 export const messages = {
@@ -30,6 +33,9 @@ export const messages = {
     if (!lookup.ok) return { ok: false, error: lookup.problem === "discord" ? lookup.failure : { kind: "not_in_guild", channelId } };
     return rest.post<{ id: string }>(`/channels/${channelId}/messages`, fitted(body));
   },
+  /** Edits one of the bot's own messages in place (an alert as its raid goes on). */
+  edit: (rest: DiscordRest, channelId: string, messageId: string, body: MessageBody) =>
+    rest.patch<{ id: string }>(`/channels/${channelId}/messages/${messageId}`, fitted(body)),
 };
 
 /** Discord's "Cannot send messages to this user" (DMs closed, or no shared server). */

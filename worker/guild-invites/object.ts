@@ -7,6 +7,7 @@ import { afterOutboxWrite } from "../inviters/effects";
 import { announceSpentInvitations } from "../invitations/announce";
 import { logError, logInfo } from "../log";
 import { markedCodes, readMarks } from "../marks";
+import { RaidStore, updateEveryMs, type VerdictOfJoin } from "../raids/store";
 import type { SearchTry } from "../health/report";
 import type { GuildEvent } from "../relay/event";
 import { exactCode, lookupJoinSources } from "./exact-lookup";
@@ -54,10 +55,12 @@ export class GuildInvites extends DurableObject<Env> {
   private nextRemovalAt = 0;
   /** When the flush left a mark removal for later: the alarm wakes for it. */
   private removalWakeAt: number | null = null;
+  private raids: RaidStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new GuildStorage(ctx.storage.sql);
+    this.raids = new RaidStore(ctx.storage.sql, updateEveryMs(env.RAID_UPDATE_S));
   }
 
   /** Stores one relay event durably (returns once it is on disk). A repeated id has no effect. */
@@ -79,6 +82,11 @@ export class GuildInvites extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       this.store.updateState({ guildId: this.store.state().guildId ?? guildId, memberSearch: enabled, ...(enabled ? {} : { lookups: [] }) });
     });
+  }
+
+  /** `/invite settings raid_threshold`: joins per minute through one invite (or none) that raise an alert; null: off. */
+  async setRaidThreshold(threshold: number | null): Promise<void> {
+    this.raids.setThreshold(threshold);
   }
 
   /** The seam for invitations: a single-use invite minted for one attributes its join to it. */
@@ -117,6 +125,7 @@ export class GuildInvites extends DurableObject<Env> {
     await this.ctx.storage.deleteAll();
     // This instance may live on and see the guild again: its tables are made afresh, empty.
     this.store = new GuildStorage(this.ctx.storage.sql);
+    this.raids = new RaidStore(this.ctx.storage.sql, updateEveryMs(this.env.RAID_UPDATE_S));
   }
 
   async status(): Promise<GuildStatus> {
@@ -233,6 +242,9 @@ export class GuildInvites extends DurableObject<Env> {
       const next = await this.judgeJoins(state, rest);
       if (rest.rateLimitHits > 0) this.store.noteRateLimitHits(rest.rateLimitHits, Date.now());
       if (next !== null) wakes.push(next);
+      const raids = this.ctx.storage.transactionSync(() => this.raids.tick(state.guildId!, Date.now()));
+      for (const item of raids.items) this.store.enqueue(item);
+      if (raids.wakeAt !== null) wakes.push(raids.wakeAt);
     }
     this.removalWakeAt = null;
     const flushed = await this.flush(state.guildId);
@@ -290,6 +302,7 @@ export class GuildInvites extends DurableObject<Env> {
         const meta = this.store.joinMeta(join.eventId);
         if (meta) this.store.enqueue(joinItem(guildId, meta, verdict, invitationCodes));
       }
+      this.alertRaids(guildId, decision.verdicts.map(({ join, verdict }) => ({ eventId: join.eventId, receivedAt: join.receivedAt, verdict })));
       // With member search off (/invite settings) nothing is queued for it.
       const unresolved = memberSearch ? decision.verdicts.filter((v) => v.verdict.kind === "unresolved").map((v) => v.join.eventId) : [];
       if (unresolved.length > 0) this.store.updateState({ lookups: [...new Set([...lookups, ...unresolved])] });
@@ -326,6 +339,7 @@ export class GuildInvites extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       const { invitationCodes, lookups } = this.store.state();
       const pinned = new Set<string>();
+      const exact: VerdictOfJoin[] = [];
       const sources = lookup.ok ? lookup.sources : new Map<string, never>();
       for (const join of waiting) {
         const code = exactCode(sources.get(join.userId), join.joinedAt);
@@ -333,13 +347,20 @@ export class GuildInvites extends DurableObject<Env> {
         if (code === null || !meta) continue;
         this.store.enqueue(joinItem(guildId, meta, { kind: "exact", code }, invitationCodes));
         pinned.add(join.eventId);
+        exact.push({ eventId: join.eventId, receivedAt: join.receivedAt, verdict: { kind: "exact", code } });
       }
+      this.alertRaids(guildId, exact);
       const timeline = this.store.timeline();
       this.store.saveTimeline({ ...timeline, joins: timeline.joins.map((j) => (pinned.has(j.eventId) ? { ...j, pinned: true } : j)) });
       // Ids added while the search was out stay for the next round.
       this.store.updateState({ lookups: lookups.filter((id) => !done.has(id)) });
     });
     return null;
+  }
+
+  /** Verdicts just queued feed the raid detector; its alerts queue behind them, so their rows are written first. */
+  private alertRaids(guildId: string, verdicts: VerdictOfJoin[]) {
+    for (const item of this.raids.observe(guildId, verdicts, Date.now())) this.store.enqueue(item);
   }
 
   private failed(state: GuildState, error: { kind: string; retryAfterMs?: number }): number {

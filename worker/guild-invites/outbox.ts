@@ -1,4 +1,5 @@
 import type { LedgerRow } from "../counted-uses";
+import type { RaidAlertItem } from "../raids/alert-item";
 
 /**
  * Rows the Durable Object owes Postgres. They are written to the object's own
@@ -42,6 +43,8 @@ export type OutboxItem =
   | { kind: "remove_mark"; guildId: string; userId: string; roleId: string; attempts: number; notBefore: number }
   /** When the bot joined the guild (GUILD_CREATE's `joined_at`). */
   | { kind: "bot_arrival"; guildId: string; joinedAt: number }
+  /** A raid started, goes on or ended (worker/raids): its row, then its alert posted or edited. */
+  | RaidAlertItem
   | {
       kind: "invite";
       guildId: string;

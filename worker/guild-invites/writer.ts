@@ -3,6 +3,7 @@ import type { Db, Queryable } from "../db";
 import { withdrawDepartedInvitations } from "../invitations/withdraw";
 import { candidatesShare } from "../store/candidates-share";
 import { recordBotArrival } from "../store/bot-arrival";
+import { recordRaid } from "../raids/record";
 import type { OutboxItem } from "./outbox";
 
 const ts = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -85,6 +86,9 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
       return;
     case "bot_arrival":
       await recordBotArrival(db, item.guildId, new Date(item.joinedAt));
+      return;
+    case "raid_alert":
+      await recordRaid(db, item);
       return;
     case "invite":
       await db.execute(sql`

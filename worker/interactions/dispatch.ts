@@ -79,6 +79,7 @@ function admitComponent(body: unknown) {
   if (!interaction.guild_id) return refuse({ kind: "not_in_guild" });
   const handler = componentHandler(interaction.data.custom_id);
   if (!handler) return refuse({ kind: "unknown_component" });
+  if (handler.adminOnly && !canManageGuild(interaction.member?.permissions)) return refuse({ kind: "missing_permission" });
   return { ok: true as const, interaction, guildId: interaction.guild_id, handler };
 }
 
@@ -98,10 +99,11 @@ async function runComponent(envelope: InteractionEnvelope, body: unknown, env: E
   // A refused press answers with a new ephemeral message: the message it was on stays as it was.
   if (!admitted.ok) return messageResponse(failureReply(admitted.failure));
   const { interaction, guildId, handler } = admitted;
-  return respond(envelope, env, exec, { guildId, channelId: undefined, ...invoker(interaction), label: "component" }, handler, {
-    now: (reply) => ({ type: Callback.UpdateMessage, data: updateData(reply) }),
-    deferred: () => ({ type: Callback.DeferredUpdateMessage }),
-  });
+  const answer =
+    handler.answer === "new"
+      ? { now: messageResponse, deferred: () => deferredResponse() }
+      : { now: (reply: Reply) => ({ type: Callback.UpdateMessage, data: updateData(reply) }), deferred: () => ({ type: Callback.DeferredUpdateMessage }) };
+  return respond(envelope, env, exec, { guildId, channelId: undefined, ...invoker(interaction), label: "component" }, handler.run, answer);
 }
 
 const invoker = (interaction: { member?: { user?: { id: string }; roles?: string[] }; user?: { id: string } }) => ({

@@ -5,6 +5,7 @@ import { deleteWithdrawnDiscordInvites } from "../invitations/withdraw";
 import { joinFacts, postJoinLog } from "../join-log/post";
 import { logError } from "../log";
 import { loadJoinLogSettings } from "./settings";
+import { postRaidAlert } from "../raids/post";
 
 /**
  * What follows a join's verdict or a departure once Postgres has it: the join
@@ -15,6 +16,7 @@ import { loadJoinLogSettings } from "./settings";
  * row is written, and a failure here must not hold back the outbox.
  */
 export async function afterOutboxWrite(db: Db, env: Env, item: OutboxItem): Promise<void> {
+  if (item.kind === "raid_alert") return postRaidAlert(db, env, item).catch((error: unknown) => logError("raid alert failed after its row", error, { guild: item.guildId }));
   if (item.kind !== "join" && item.kind !== "member_left") return;
   try {
     // Little patience: Discord's answer is not worth stalling the rows behind this one.

@@ -21,6 +21,8 @@ export async function knownGuild(name: string, firstUser: bigint, members?: unkn
   const joined: string[] = [];
   return {
     guildId: guild.id,
+    /** The channel the invite opens. */
+    channelId: guild.channels[0]!.id,
     code,
     gateway,
     joined,

@@ -13,6 +13,8 @@ import { describeSettings, readInvitationPatch } from "./invitation-settings";
 import { joinLogEmbed, readJoinLogPatch } from "./join-log-settings";
 import { marksEmbed, readMarksOption } from "../../marks/settings";
 import { readRemoveMarks, saveRemoveMarks } from "../../marks/store";
+import { describeRaidSettings, objectThreshold, readRaidPatch, type RaidSettings } from "../../raids/settings";
+import { loadRaidSettings, saveRaidSettings } from "../../raids/settings-store";
 
 /**
  * /invite settings: the briefing and member search options, the invitation
@@ -31,22 +33,26 @@ export async function inviteSettings(ctx: CommandContext): Promise<Outcome<Reply
   if (!joinLogPatch.ok) return joinLogPatch;
   const removeMarks = readMarksOption(ctx);
   if (!removeMarks.ok) return removeMarks;
+  const raidPatch = readRaidPatch(ctx.call);
+  if (!raidPatch.ok) return raidPatch;
   const { changes } = read;
   const briefingChanged = Object.keys(changes).length > 0;
   const invitationChanged = Object.keys(invitationPatch.value).length > 0;
   const joinLogChanged = Object.keys(joinLogPatch.value).length > 0;
-  if (!briefingChanged && !invitationChanged && !joinLogChanged && removeMarks.value === undefined) {
-    const [briefing, invitations, joinLog, marks] = await Promise.all([
+  const raidChanged = Object.keys(raidPatch.value).length > 0;
+  if (!briefingChanged && !invitationChanged && !joinLogChanged && !raidChanged && removeMarks.value === undefined) {
+    const [briefing, invitations, joinLog, marks, raid] = await Promise.all([
       loadSettings(ctx.db, ctx.guildId),
       readInvitationSettings(ctx.db, ctx.guildId),
       loadJoinLogSettings(ctx.db, ctx.guildId),
       readRemoveMarks(ctx.db, ctx.guildId),
+      loadRaidSettings(ctx.db, ctx.guildId),
     ]);
-    return ok({ embeds: [formatSettings(briefing, false), invitationEmbed(invitations), joinLogEmbed(ctx, joinLog), marksEmbed(marks)] });
+    return ok({ embeds: [formatSettings(briefing, false), invitationEmbed(invitations), joinLogEmbed(ctx, joinLog), marksEmbed(marks), raidEmbed(raid)] });
   }
 
-  // The invitation, welcome and join log channels must be this server's (the briefing channel is checked by a real post, below).
-  for (const channelId of [invitationPatch.value.invitationChannelId, invitationPatch.value.welcomeChannelId, joinLogPatch.value.joinLogChannelId]) {
+  // The invitation, welcome, join log and raid alert channels must be this server's (the briefing channel is checked by a real post, below).
+  for (const channelId of [invitationPatch.value.invitationChannelId, invitationPatch.value.welcomeChannelId, joinLogPatch.value.joinLogChannelId, raidPatch.value.channelId]) {
     if (!channelId) continue;
     const own = await requireGuildChannel(ctx, channelId);
     if (!own.ok) return own;
@@ -67,15 +73,20 @@ export async function inviteSettings(ctx: CommandContext): Promise<Outcome<Reply
       }
     }
   }
-  const { briefing, invitations, joinLog, marks } = await ctx.db.transaction(async (tx) => ({
+  const { briefing, invitations, joinLog, marks, raid } = await ctx.db.transaction(async (tx) => ({
     briefing: briefingChanged ? await saveSettings(tx, ctx.guildId, changes, ctx.userId) : await loadSettings(tx, ctx.guildId),
     invitations: invitationChanged ? await updateInvitationSettings(tx, ctx.guildId, invitationPatch.value) : await readInvitationSettings(tx, ctx.guildId),
     joinLog: joinLogChanged ? await saveJoinLogSettings(tx, ctx.guildId, joinLogPatch.value) : await loadJoinLogSettings(tx, ctx.guildId),
     marks: removeMarks.value === undefined ? await readRemoveMarks(tx, ctx.guildId) : (await saveRemoveMarks(tx, ctx.guildId, removeMarks.value), removeMarks.value),
+    raid: raidChanged ? await saveRaidSettings(tx, ctx.guildId, raidPatch.value) : await loadRaidSettings(tx, ctx.guildId),
   }));
   // The guild's object does the member searches of new joins: it follows the switch.
   if (changes.memberSearch !== undefined) await ctx.env.GUILD_INVITES.get(ctx.env.GUILD_INVITES.idFromName(ctx.guildId)).setMemberSearch(ctx.guildId, changes.memberSearch);
-  return ok({ embeds: [formatSettings(briefing, true), invitationEmbed(invitations), joinLogEmbed(ctx, joinLog), marksEmbed(marks)] });
+  // The object detects raids (worker/raids): it counts against the threshold in force.
+  if (raidChanged) await ctx.env.GUILD_INVITES.get(ctx.env.GUILD_INVITES.idFromName(ctx.guildId)).setRaidThreshold(objectThreshold(raid));
+  return ok({ embeds: [formatSettings(briefing, true), invitationEmbed(invitations), joinLogEmbed(ctx, joinLog), marksEmbed(marks), raidEmbed(raid)] });
 }
+
+const raidEmbed = (settings: RaidSettings) => ({ title: "Raid alerts", description: describeRaidSettings(settings) });
 
 const invitationEmbed = (settings: InvitationSettings) => ({ title: "Invitation settings", description: describeSettings(settings) });
