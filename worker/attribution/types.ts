@@ -87,6 +87,11 @@ export interface TimelineJoin {
   emitted?: Verdict;
   /** Resolved outside the diff (member search, an admin): never revised by it. */
   pinned?: boolean;
+  /**
+   * Known to have moved no invite (the bot added the member itself, "Join with
+   * Discord"): no increment is ever given to it, which narrows its neighbours'.
+   */
+  movedNothing?: true;
 }
 
 export type Verdict =
