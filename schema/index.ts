@@ -25,3 +25,4 @@ export * from "./counted-uses";
 export * from "./counted-use-hourly-counts";
 export * from "./counted-use-daily-counts";
 export * from "./bot-arrivals";
+export * from "./invitation-claims";
