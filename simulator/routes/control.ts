@@ -147,7 +147,8 @@ export function controlRoutes(state: FakeDiscordState, limiter: RateLimiter, req
       const input = (body ?? {}) as { url?: string; decision?: "authorize" | "cancel"; user?: unknown };
       if (typeof input.url !== "string" || !URL.canParse(input.url)) throw badRequest("url (the authorize URL) is required");
       const request = oauth.authorizeRequest(new URL(input.url).searchParams);
-      return json({ location: oauth.decide(request, joiningUser(state, input), input.decision !== "cancel") });
+      const user = joiningUser(state, input);
+      return json({ location: oauth.decide(request, user, input.decision !== "cancel"), user_id: user.id });
     }),
     route("POST", "/guilds/{guild_id}/bans", ({ params, body }) => {
       const userId = (body as { user_id?: string } | undefined)?.user_id;
