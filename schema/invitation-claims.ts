@@ -11,6 +11,8 @@ export const invitationClaims = pgTable("invitation_claims", {
   invitationId: integer("invitation_id")
     .primaryKey()
     .references(() => invitations.id, { onDelete: "cascade" }),
+  /** The invitation's guild: what the privacy tools scope by. */
+  guildId: text("guild_id").notNull(),
   userId: text("user_id").notNull(),
   claimedUntil: timestamp("claimed_until", { withTimezone: true }).notNull(),
 });

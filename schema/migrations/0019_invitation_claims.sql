@@ -1,5 +1,6 @@
 CREATE TABLE "invitation_claims" (
 	"invitation_id" integer PRIMARY KEY NOT NULL,
+	"guild_id" text NOT NULL,
 	"user_id" text NOT NULL,
 	"claimed_until" timestamp with time zone NOT NULL
 );

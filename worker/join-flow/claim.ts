@@ -14,8 +14,8 @@ export type Claim = { ok: true } | { ok: false; status: "spent" | "revoked" | "e
 export async function claimInvitation(db: Db, invitation: Invitation, userId: string, until: Date, now: Date): Promise<Claim> {
   const at = now.toISOString();
   const taken = await db.execute(sql`
-    insert into invitation_claims (invitation_id, user_id, claimed_until)
-    select id, ${userId}, ${until.toISOString()}::timestamptz from invitations
+    insert into invitation_claims (invitation_id, guild_id, user_id, claimed_until)
+    select id, guild_id, ${userId}, ${until.toISOString()}::timestamptz from invitations
      where id = ${invitation.id} and spent_at is null and revoked_at is null and (expires_at is null or expires_at > ${at}::timestamptz)
     on conflict (invitation_id) do update set user_id = excluded.user_id, claimed_until = excluded.claimed_until
      where invitation_claims.claimed_until <= ${at}::timestamptz
