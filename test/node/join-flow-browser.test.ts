@@ -4,7 +4,7 @@
  * Discord's consent page. From the invitation page, through consent, to the
  * redirect into the server; then the member's GUILD_MEMBER_ADD, forwarded as
  * the relay would, spends the invitation and makes the welcome post.
- * UPDATE_SCREENSHOTS=1 refreshes docs/join-with-discord-*.png for the README.
+ * UPDATE_SCREENSHOTS=1 refreshes docs/join-with-discord-consent.png for the README.
  */
 import { createHmac } from "node:crypto";
 import fs from "node:fs";
@@ -76,14 +76,14 @@ describe.skipIf(!available)("Join with Discord in chromium (Debian package chrom
     const page = await context.newPage();
     expect((await page.goto(`${worker.url}/i/${code}`))?.status()).toBe(200);
     const buttons = page.getByRole("button");
+    // This page's picture is docs/invitation-landing.png (test/node/landing-browser.test.ts).
     expect(await buttons.allTextContents()).toEqual(["Join with Discord", "Accept with an invite link"]);
-    await shot("1-invitation");
 
     await page.getByRole("button", { name: "Join with Discord" }).click();
     await page.waitForURL(`${origin}/oauth2/authorize?**`);
     expect(await page.locator("h1").textContent()).toContain("wants to access your Discord account");
     expect(await page.locator("li").allTextContents()).toEqual(["Access your username, avatar, and banner", "Join servers for you"]);
-    await shot("2-consent");
+    await shot("consent");
 
     // The Worker's last answer sends the browser to Discord's app (which this machine cannot reach: the request is the proof).
     const [intoServer] = await Promise.all([
