@@ -28,6 +28,9 @@ export default defineConfig({
                 DISCORD_PUBLIC_KEY: inject("discordPublicKey"),
                 DISCORD_APPLICATION_ID: "100000000000000001",
                 DISCORD_BOT_TOKEN: "test-bot-token",
+                // The fake Discord's application (simulator/oauth.ts FAKE_CLIENT_SECRET) and its consent page.
+                DISCORD_CLIENT_SECRET: "fake-client-secret",
+                DISCORD_OAUTH_AUTHORIZE_URL: `${new URL(inject("discordApiBase")).origin}/oauth2/authorize`,
                 RELAY_SECRET: "test-relay-secret",
                 PUBLIC_URL: "https://invites.test",
                 // A failed guild job is retried at once, not after 30 s (wrangler.toml).

@@ -10,7 +10,10 @@
 //    with 0 %, 10 % and 30 % of joins moving no invite, BENCH_SEEDS seeds (20) of
 //    BENCH_DES_JOINS joins (2,000) each.
 // 2. Side studies on one shape: what Discord's count lag costs in recall, and what
-//    coalescing joins into one refetch costs and saves.
+//    coalescing joins into one refetch costs and saves. And `oauth_study`: on the
+//    bursts with 30 % of joins moving no invite, the same stream twice, those joins
+//    once unknown Discovery joins and once the bot's own "Join with Discord" adds;
+//    the diff's recall on the other joins (the ones through a code) both ways.
 // 3. An end-to-end run in real time through POST /relay/events, the Durable Object
 //    (wrangler dev) and the Discord simulator (bench/lib/attribution-e2e.ts).
 //
@@ -130,6 +133,20 @@ const lagFigures = await study(LAGS.map((lag) => ({ worldLagMs: lag, options: { 
 const COALESCE = [0, 250, 750];
 const coalesceFigures = await study(COALESCE.map((ms) => ({ options: { coalesceMs: ms } })));
 
+progress("side study: the bot knowing its own joins (Join with Discord)");
+const BURSTS = ["burst_one", "burst_spread"] as const;
+const oauthStudy = Object.fromEntries(
+  await Promise.all(
+    BURSTS.map(async (shape) => {
+      const ways = [false, true].flatMap((knownNone) => seeds.map((seed) => ({ seed, joins: JOINS, shape, noneShare: 0.3, knownNone })));
+      const out = await simulateAll(ways);
+      const [unknown, known] = [figures(out.slice(0, SEEDS)), figures(out.slice(SEEDS))];
+      return [`${shape}+none30`, { discovery_recall: unknown.diff_recall, join_with_discord_recall: known.diff_recall, min_precision: Math.min(unknown.min_precision, known.min_precision) }] as const;
+    }),
+  ),
+);
+progress(`oauth_study: ${JSON.stringify(oauthStudy)}`);
+
 progress("end-to-end run through the Worker and the simulator");
 const e2e = await runEndToEnd(progress);
 
@@ -145,6 +162,7 @@ console.log(
     coalesce: Object.fromEntries(
       COALESCE.map((ms, i) => [String(ms), { diff_recall: coalesceFigures[i]!.diff_recall, calls_per_join: coalesceFigures[i]!.calls_per_join }]),
     ),
+    oauth_study: oauthStudy,
     e2e,
     duration_s: Math.round((Date.now() - started) / 1000),
   }),

@@ -29,3 +29,4 @@ export * from "./counted-use-daily-counts";
 export * from "./bot-arrivals";
 export * from "./raid-settings";
 export * from "./raid-alerts";
+export * from "./invitation-claims";

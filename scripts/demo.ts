@@ -12,6 +12,8 @@ import { inviteCommand, opt, replyText, sendInteraction, type CommandOption, typ
 import { dataDir, readStackState } from "./lib/stack-state";
 import { statsNotes } from "./lib/demo-notes";
 import { scoreJoins, type RecordedJoin, type Step } from "./lib/demo-score";
+import { joinWithDiscord } from "./lib/join-with-discord";
+import { newInvitationCode } from "../worker/invitations/code";
 import { waitUntil } from "./lib/wait";
 
 const began = performance.now();
@@ -90,17 +92,33 @@ const schedule: Step[] = [
 // Back to back, as members arrive: joins through different codes between two of the
 // Worker's looks are ambiguous to the invite counts, and Discord's member search settles them.
 const played: Array<JoinRecord & { scenario: string }> = [];
-for (const step of schedule) {
+const db = new pg.Client({ connectionString: stack.databaseUrl });
+await db.connect();
+// Three friends sign in with "Join with Discord" during the first burst: the bot adds them itself,
+// so their joins are exact and spend their invitations, whoever else joins in the same second.
+const JOIN_WITH_DISCORD = 3;
+const invitationCodes = Array.from({ length: JOIN_WITH_DISCORD }, () => newInvitationCode());
+for (const code of invitationCodes) {
+  await db.query("insert into invitations (guild_id, code, inviter_id, expires_at) values ($1, $2, $3, now() + interval '7 days')", [guild.guildId, code, guild.adminId]);
+}
+const burstAt = schedule.findIndex((s) => s.scenario === "burst");
+let signedIn: string[] = [];
+for (const [index, step] of schedule.entries()) {
+  const friends = index === burstAt ? Promise.all(invitationCodes.map((code) => joinWithDiscord(stack.workerUrl, sim.origin, code))) : null;
   const { joins } = await control<{ joins: JoinRecord[] }>("POST", `/guilds/${guild.guildId}/play`, step);
   played.push(...joins.map((j) => ({ ...j, scenario: step.scenario })));
   const how = step.count === 1 ? "1 join" : step.pace_ms ? `${step.count} joins, ${step.pace_ms} ms apart` : `a burst of ${step.count}`;
   say(`   ${step.scenario.padEnd(10)} ${how} via ${step.invite === "vanity" ? `the vanity URL (${guild.vanityCode})` : step.invite}`);
+  if (friends) {
+    signedIn = (await friends).filter((a) => a.status === 303).map((a) => a.userId);
+    say(`   join with discord: during that burst, ${signedIn.length} of ${JOIN_WITH_DISCORD} friends signed in and the bot added them`);
+  }
 }
+const joins = await control<JoinRecord[]>("GET", `/guilds/${guild.guildId}/joins`);
+played.push(...joins.filter((j) => signedIn.includes(j.user_id)).map((j) => ({ ...j, scenario: "join with discord" })));
 
 say("\n3. Waiting for the Worker to record every join, then for member search to settle the ambiguous ones…");
 const playedAt = performance.now();
-const db = new pg.Client({ connectionString: stack.databaseUrl });
-await db.connect();
 const userIds = played.map((j) => j.user_id);
 let recorded: RecordedJoin[] = [];
 const count = (method: string) => recorded.filter((r) => r.method === method).length;
@@ -139,6 +157,8 @@ if (search === "refuse") {
   const settled = count("exact");
   say(settled === 0 ? "   none was ambiguous: the invite counts decided every join" : `   member search had settled the ${settled} ambiguous ones ${afterLastJoin()}`);
 }
+const spent = await db.query<{ n: number }>("select count(*)::int as n from invitations where code = any($1) and spent_at is not null and invited_id = any($2)", [invitationCodes, signedIn]);
+say(`   ${spent.rows[0]!.n} of ${signedIn.length} invitations used with Join with Discord are spent, each by the member who signed in`);
 await db.end();
 await refreshUsernames();
 
@@ -152,7 +172,9 @@ say(indent(await invite("recent", [opt.int("limit", 15)])));
 const score = scoreJoins(played, recorded);
 say("\n5. Attribution against the simulator's truth\n");
 say(score.table);
-say(`\n   ${score.totals.by_diff} of ${score.totals.correct} correct verdicts came from the invite counts alone (diff, vanity); ${score.totals.by_member_search} from Discord's member search (exact).`);
+say(
+  `\n   ${score.totals.by_diff} of ${score.totals.correct} correct verdicts came from the invite counts alone (diff, vanity); ${score.totals.by_member_search} from Discord's member search (exact); ${score.totals.by_join_with_discord} were the bot's own adds (Join with Discord, oauth).`,
+);
 say(`\n${JSON.stringify({ ...score.totals, duration_s: Number(((performance.now() - began) / 1000).toFixed(1)) })}`);
 
 function indent(text: string): string {

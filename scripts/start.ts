@@ -135,6 +135,9 @@ try {
       DISCORD_PUBLIC_KEY: keys.publicKeyHex,
       DISCORD_APPLICATION_ID: simulator.state.botUser.id,
       DISCORD_BOT_TOKEN: "simulator-bot-token",
+      // "Join with Discord" signs in on the simulator's consent page.
+      DISCORD_CLIENT_SECRET: simulator.oauth.clientSecret,
+      DISCORD_OAUTH_AUTHORIZE_URL: `${simulator.origin}/oauth2/authorize`,
       RELAY_SECRET: relaySecret,
     });
   }

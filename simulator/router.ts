@@ -17,6 +17,8 @@ export interface RequestContext {
   params: Record<string, string>;
   /** Files of a multipart/form-data request (`files[n]` fields), in order. */
   files: UploadedFile[];
+  /** The Authorization header, for routes that take more than a bot token (a user's Bearer token). */
+  authorization?: string;
 }
 
 export interface UploadedFile {

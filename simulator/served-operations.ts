@@ -15,6 +15,8 @@ export const SERVED_OPERATIONS: ReadonlyArray<{ method: HttpMethod; path: string
   { method: "get", path: "/guilds/{guild_id}/channels" },
   { method: "get", path: "/guilds/{guild_id}/members" },
   { method: "get", path: "/guilds/{guild_id}/members/{user_id}" },
+  { method: "put", path: "/guilds/{guild_id}/members/{user_id}" },
+  { method: "get", path: "/users/@me" },
   { method: "get", path: "/guilds/{guild_id}/vanity-url" },
   { method: "get", path: "/guilds/{guild_id}/roles" },
   { method: "post", path: "/guilds/{guild_id}/roles" },

@@ -34,6 +34,7 @@ import { FakeDiscordState, type Dispatch, type FakeUser } from "./state";
 import { attachGateway, GATEWAY_PATH, type Gateway } from "./gateway";
 import { guildCreateJson, userJson } from "./objects";
 import { gatewayRoutes } from "./routes/gateway";
+import { consentPage, FakeOAuth } from "./oauth";
 
 export { FakeDiscordState } from "./state";
 
@@ -58,6 +59,8 @@ export interface FakeDiscordOptions {
   memberSearch?: Behaviour["member_search"];
   /** Seeds the one PRNG behind latencies, stragglers and mixed joins, so a run can be replayed. */
   seed?: number;
+  /** The application's OAuth2 client secret (default FAKE_CLIENT_SECRET). */
+  clientSecret?: string;
 }
 
 export interface FakeDiscord {
@@ -66,6 +69,8 @@ export interface FakeDiscord {
   /** e.g. http://127.0.0.1:PORT (control API at `${origin}/_fake/...`) */
   origin: string;
   state: FakeDiscordState;
+  /** OAuth2: codes, tokens, bans; `${origin}/oauth2/authorize` is its consent page. */
+  oauth: FakeOAuth;
   requests: RequestLog;
   limiter: RateLimiter;
   /** The gateway the relay connects to (URL from GET /gateway/bot). */
@@ -87,6 +92,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const state = new FakeDiscordState({ botUser: options.botUser, behaviour, seed: options.seed }, now);
   const limiter = new RateLimiter(options.buckets, now);
   const requests = new RequestLog();
+  const oauth = new FakeOAuth(state, options.clientSecret);
   let wsUrl = "";
   const apiRoutes: Route[] = [
     // `gateway` is attached below, once the HTTP server exists; no request arrives before.
@@ -97,8 +103,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     ...messageRoutes(state),
     ...interactionRoutes(state),
     ...commandRoutes(state),
+    ...oauth.routes(),
   ];
-  const fakeRoutes = controlRoutes(state, limiter, requests);
+  const fakeRoutes = controlRoutes(state, limiter, requests, oauth);
   const timing: ApiTiming = {
     now,
     // The guild a request concerns decides how slow it is.
@@ -115,7 +122,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const method = req.method ?? "GET";
     const { raw, files } = await splitBody(req.headers["content-type"], await readBody(req));
     let response: JsonResponse;
-    if (url.pathname.startsWith(`${API_PREFIX}/`)) {
+    const oauthPath = url.pathname.slice(API_PREFIX.length);
+    if (url.pathname.startsWith(`${API_PREFIX}/oauth2/token`) && (oauthPath === "/oauth2/token" || oauthPath === "/oauth2/token/revoke")) {
+      // Form-encoded, answered with OAuth2's own error bodies: not the JSON API's handling.
+      const form = new URLSearchParams(raw);
+      const authorization = req.headers.authorization ?? "";
+      response = method !== "POST" ? fromError(methodNotAllowed()) : oauthPath === "/oauth2/token" ? oauth.token(authorization, form) : oauth.revoke(authorization, form);
+      requests.add({ method, path: oauthPath, route: oauthPath, query: {}, body: Object.fromEntries(form), status: response.status, time: new Date(now()).toISOString() });
+    } else if (url.pathname === "/oauth2/authorize") {
+      response = consent(method, method === "POST" ? new URLSearchParams(raw) : url.searchParams);
+    } else if (url.pathname.startsWith(`${API_PREFIX}/`)) {
       const path = url.pathname.slice(API_PREFIX.length);
       response = await handleApi(apiRoutes, limiter, timing, requests, {
         method,
@@ -133,6 +149,22 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     }
     send(res, response);
   });
+
+  /** The consent page (GET), and the member's answer to it (POST): a redirect back to the app. */
+  const consent = (method: string, query: URLSearchParams): JsonResponse => {
+    try {
+      const request = oauth.authorizeRequest(query);
+      if (method === "GET") {
+        const user = state.accounts.newcomer(now());
+        return { status: 200, headers: { "Content-Type": "text/html; charset=utf-8" }, body: consentPage(state, request, user, query) };
+      }
+      const user = { id: query.get("user_id") ?? "", username: query.get("username") ?? "" };
+      if (!/^\d{17,20}$/.test(user.id) || user.username === "") throw new DiscordError(400, { message: "Invalid user", code: 0 });
+      return { status: 302, headers: { Location: oauth.decide(request, user, query.get("decision") === "authorize") } };
+    } catch (error) {
+      return fromError(error);
+    }
+  };
 
   const gateway = attachGateway(server, () => wsUrl, {
     heartbeatIntervalMs: options.heartbeatIntervalMs,
@@ -155,6 +187,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     apiBase: `${origin}${API_PREFIX}`,
     origin,
     state,
+    oauth,
     requests,
     limiter,
     gateway,
@@ -254,7 +287,7 @@ async function answerApi(
       const formError = formErrorFromSchema(requestBodyIssues(method, route.template, body));
       if (formError) throw formError;
     }
-    return respond(await route.handler({ method, path, query, body, params, files }));
+    return respond(await route.handler({ method, path, query, body, params, files, authorization }));
   } catch (error) {
     return respond(fromError(error));
   }
@@ -317,6 +350,11 @@ async function splitBody(contentType: string | undefined, body: Buffer): Promise
 
 function send(res: http.ServerResponse, response: JsonResponse): void {
   const headers: Record<string, string> = { ...response.headers };
+  // A page (the consent screen) comes with its own Content-Type.
+  if (typeof response.body === "string" && headers["Content-Type"]) {
+    res.writeHead(response.status, headers).end(response.body);
+    return;
+  }
   if (response.body === undefined) {
     res.writeHead(response.status, headers).end();
     return;

@@ -6,6 +6,7 @@ import { dashboardRoutes } from "./routes/dashboard";
 import { healthRoutes } from "./routes/health";
 import { interactionRoutes } from "./routes/interactions";
 import { landingRoutes } from "./routes/landing";
+import { oauthRoutes } from "./routes/oauth";
 import { relayRoutes } from "./routes/relay";
 
 export { GuildInvites } from "./guild-invites/object";
@@ -16,6 +17,7 @@ app.route("/health", healthRoutes);
 app.route("/relay", relayRoutes);
 app.route("/dashboard", dashboardRoutes);
 app.route("/i", landingRoutes);
+app.route("/oauth", oauthRoutes);
 app.notFound((c) => c.json({ error: "not found" }, 404));
 // The one place unexpected errors surface: logged, answered without internals.
 app.onError((error, c) => {

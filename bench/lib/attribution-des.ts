@@ -19,6 +19,12 @@ export interface DesConfig {
   shape: ShapeName;
   /** Share of joins that move no invite (Discovery, OAuth adds). */
   noneShare: number;
+  /**
+   * Those joins are the bot's own ("Join with Discord"): it knows each before its
+   * event arrives, so they take no increment (TimelineJoin.movedNothing). The
+   * stream is the same either way: the flag draws nothing from the PRNG.
+   */
+  knownNone?: boolean;
   /** Discord's own count lag in this world (each join's count moves 0..this after its stamp). */
   worldLagMs?: number;
   /** Bound on |Discord's clock − ours| in this world. */
@@ -300,10 +306,19 @@ export function simulate(config: DesConfig): DesResult {
     });
   };
   const heard = new Set<string>();
-  const onJoin = (id: string, joinedAt: number, roles: string[]) => {
+  const byBot = new Set<string>();
+  const onJoin = (id: string, joinedAt: number, roles: string[], ownAdd: boolean) => {
     heard.add(id);
+    if (ownAdd) byBot.add(id);
     const markCodes = markedCodes(roles, timeline.cache);
-    timeline = addJoin(timeline, { eventId: id, userId: id, joinedAt, receivedAt: ours(), ...(markCodes ? { markCodes } : {}) });
+    timeline = addJoin(timeline, {
+      eventId: id,
+      userId: id,
+      joinedAt,
+      receivedAt: ours(),
+      ...(markCodes ? { markCodes } : {}),
+      ...(ownAdd ? { movedNothing: true as const, pinned: true } : {}),
+    });
     wake(ours() + opts.countLagMs + opts.coalesceMs);
   };
   const onMemberUpdate = (id: string, joinedAt: number, roles: string[]) => {
@@ -392,7 +407,7 @@ export function simulate(config: DesConfig): DesResult {
         agenda.at(updateAt, () => deliver(updateAt, () => onMemberUpdate(p.id, p.at, roles)));
       }
       deliver(p.at, () => {
-        onJoin(p.id, p.at, inAdd ? roles : []);
+        onJoin(p.id, p.at, inAdd ? roles : [], config.knownNone === true && p.route.kind === "none");
         onNaiveJoin(p.id);
       });
     });
@@ -442,7 +457,8 @@ export function simulate(config: DesConfig): DesResult {
     revisions,
     naive,
     lost: truth.filter((j) => !heard.has(j.id)).length,
-    unjudged: truth.filter((j) => heard.has(j.id) && !verdicts.has(j.id)).length,
+    // The bot's own adds are written by the object (method oauth), not judged by the diff.
+    unjudged: truth.filter((j) => heard.has(j.id) && !verdicts.has(j.id) && !byBot.has(j.id)).length,
     wrongs,
   };
 }

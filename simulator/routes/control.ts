@@ -10,6 +10,7 @@ import { parseBehaviour } from "../behaviour";
 import { DiscordError, unknownInvite } from "../errors";
 import { channelJson, guildCreateJson, guildJson, inviteJson, memberJson, messageJson, roleJson } from "../objects";
 import type { ForcedFailure, ForcedRateLimit, RateLimiter } from "../rate-limit";
+import type { FakeOAuth } from "../oauth";
 import type { RequestLog } from "../request-log";
 import { json, noContent, type Route } from "../router";
 import { JOINS_WITHOUT_INVITE, type FakeDiscordState, type GuildInput, type InviteInput, type MemberInput, type UserInput } from "../state";
@@ -38,7 +39,7 @@ function requireMix(mix: unknown): void {
   }
 }
 
-export function controlRoutes(state: FakeDiscordState, limiter: RateLimiter, requests: RequestLog): Route[] {
+export function controlRoutes(state: FakeDiscordState, limiter: RateLimiter, requests: RequestLog, oauth: FakeOAuth): Route[] {
   const route = (method: Route["method"], template: string, handler: Route["handler"]): Route => ({
     method,
     template,
@@ -145,6 +146,29 @@ export function controlRoutes(state: FakeDiscordState, limiter: RateLimiter, req
         }
       }
       return json(state.delivered(guild.id, at).map(({ t, d, happened_at, deliver_at }) => ({ t, d, happened_at, deliver_at })));
+    }),
+    // OAuth2: a test answers the consent page at once (what the member's click would do), bans a user,
+    // or takes Create Invite away from @everyone.
+    route("POST", "/oauth2/authorize", ({ body }) => {
+      const input = (body ?? {}) as { url?: string; decision?: "authorize" | "cancel"; user?: unknown };
+      if (typeof input.url !== "string" || !URL.canParse(input.url)) throw badRequest("url (the authorize URL) is required");
+      const request = oauth.authorizeRequest(new URL(input.url).searchParams);
+      const user = joiningUser(state, input);
+      return json({ location: oauth.decide(request, user, input.decision !== "cancel"), user_id: user.id });
+    }),
+    route("POST", "/guilds/{guild_id}/bans", ({ params, body }) => {
+      const userId = (body as { user_id?: string } | undefined)?.user_id;
+      if (!userId) throw badRequest("user_id is required");
+      const guildId = state.guild(params.guild_id!).id;
+      oauth.bans.set(guildId, new Set([...(oauth.bans.get(guildId) ?? []), userId]));
+      return noContent();
+    }),
+    route("PATCH", "/guilds/{guild_id}/everyone-role", ({ params, body }) => {
+      const permissions = (body as { permissions?: string } | undefined)?.permissions;
+      if (typeof permissions !== "string" || !/^\d+$/.test(permissions)) throw badRequest("permissions (a decimal string) is required");
+      const guild = state.guild(params.guild_id!);
+      guild.roles.get(guild.id)!.permissions = permissions;
+      return json(roleJson(guild.roles.get(guild.id)!));
     }),
     route("GET", "/behaviour", () => json(state.behaviours.for(null))),
     route("PATCH", "/behaviour", ({ body }) => json(state.behaviours.patch(null, parseBehaviour(body)))),

@@ -51,12 +51,12 @@ describe.skipIf(!available)("the landing page in chromium (Debian package chromi
     await expect.poll(() => page.locator("h1").textContent()).toBe("Simulated Lounge");
     expect(await page.locator("main p").first().textContent()).toBe("MAJ Klaver invites you to join.");
     expect(await page.locator("main").textContent()).toMatch(/valid until \d{1,2} \w+ \d{4}/);
-    expect(await page.getByRole("button", { name: "Accept" }).isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "Accept with an invite link" }).isVisible()).toBe(true);
     expect(await page.title()).toBe("MAJ Klaver invites you to Simulated Lounge");
     expect(await page.evaluate("document.scripts.length")).toBe(0);
     // Readable on a phone: nothing wider than the screen, a button big enough to tap.
     expect(await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).toBe(true);
-    const button = await page.getByRole("button", { name: "Accept" }).boundingBox();
+    const button = await page.getByRole("button", { name: "Accept with an invite link" }).boundingBox();
     expect(button!.height).toBeGreaterThanOrEqual(44);
     const shot = await page.screenshot({ fullPage: true });
     if (process.env.UPDATE_SCREENSHOTS) fs.writeFileSync(path.join(ROOT, "docs", "invitation-landing.png"), shot);
@@ -67,7 +67,7 @@ describe.skipIf(!available)("the landing page in chromium (Debian package chromi
     // The browser follows the 303 to discord.gg (which this machine cannot reach: the request itself is the proof).
     const [redirected] = await Promise.all([
       page.waitForRequest((request) => request.url().startsWith("https://discord.gg/")),
-      page.getByRole("button", { name: "Accept" }).click(),
+      page.getByRole("button", { name: "Accept with an invite link" }).click(),
     ]);
     expect(redirected.redirectedFrom()?.method()).toBe("POST");
     expect(redirected.redirectedFrom()?.url()).toBe(`${worker.url}/i/${code}`);

@@ -33,6 +33,11 @@ describe("formatRecent", () => {
     ["the vanity URL, resolved by member search", { kind: "vanity", inviteCode: "sim-lounge", method: "exact" }, "<@200>: **Vanity URL** `discord.gg/sim-lounge` · exact"],
     ["a Discovery join", { kind: "no_invite", method: "unresolved", candidates: [] }, "<@200>: *Moved no invite* (Discovery, OAuth add)"],
     [
+      "a join the bot made itself (Join with Discord)",
+      { kind: "unlabelled", method: "oauth", inviter: { userId: "301", throughInvitation: true } },
+      "<@200>: *Join with Discord*, invitation from <@301> · oauth",
+    ],
+    [
       "an ambiguous join with its candidates",
       { kind: "ambiguous", method: "unresolved", candidates: ["a1", "b2"] },
       "<@200>: *Ambiguous* (more than one invite possible): one of `a1`, `b2`",

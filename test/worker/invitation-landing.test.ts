@@ -58,7 +58,10 @@ describe("GET /i/:code", () => {
     expect(html).toContain("<h1>Landing Lounge</h1>");
     expect(html).toContain("<strong>Ada Lovelace</strong> invites you to join.");
     expect(html).toMatch(/valid until \d{1,2} \w+ \d{4}/);
-    expect(html).toContain(`<form method="post" action="/i/${invitation.code}"><button type="submit">Accept</button></form>`);
+    // "Join with Discord" first, the invite link second.
+    expect(html).toContain(
+      `<form method="post" action="/i/${invitation.code}/discord"><button type="submit">Join with Discord</button></form><form method="post" action="/i/${invitation.code}"><button type="submit" class="second">Accept with an invite link</button></form>`,
+    );
     expect(html).toContain('<meta property="og:title" content="Ada Lovelace invites you to Landing Lounge"/>');
     expect(html).toContain('name="viewport"');
     expect(html).not.toContain("<script");

@@ -39,8 +39,10 @@ export function solveJoint(
   const observedOffsetMs = joins.length > 0 ? Math.max(...joins.map((j) => j.joinedAt - j.receivedAt)) : undefined;
   const options = observedOffsetMs === undefined ? opts : { ...opts, observedOffsetMs };
   const ofSeries = new Map(series.map((s) => [s, snapshots.filter((snap) => snap.series === s)]));
-  // claimed.get(s): joins another series proved its own, left out of s.
-  const claimed = new Map(series.map((s) => [s, new Set<number>()]));
+  // claimed.get(s): joins another series proved its own, left out of s. A join known to have
+  // moved nothing is no series' own: it is left out of all, so their increments go to the others.
+  const movedNothing = joins.flatMap((j, i) => (j.movedNothing ? [i] : []));
+  const claimed = new Map(series.map((s) => [s, new Set<number>(movedNothing)]));
   const labels = new Map<Series, Array<ReadonlySet<string>>>();
   const solved = new Map<Series, { result: SeriesVerdicts; kept: number[] }>();
 

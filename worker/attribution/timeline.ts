@@ -46,7 +46,11 @@ export function emptyTimeline(): Timeline {
 
 const byOrder = (a: TimelineJoin, b: TimelineJoin) => a.joinedAt - b.joinedAt || a.seq - b.seq;
 
-export function addJoin(timeline: Timeline, join: Pick<TimelineJoin, "eventId" | "userId" | "joinedAt" | "receivedAt" | "markCodes">): Timeline {
+/** A join the bot made itself comes `movedNothing` and `pinned`: it takes no increment and gets no verdict here. */
+export function addJoin(
+  timeline: Timeline,
+  join: Pick<TimelineJoin, "eventId" | "userId" | "joinedAt" | "receivedAt" | "markCodes"> & Partial<Pick<TimelineJoin, "movedNothing" | "pinned">>,
+): Timeline {
   if (timeline.joins.some((j) => j.eventId === join.eventId)) return timeline;
   const joins = [...timeline.joins, { ...join, seq: timeline.nextSeq }].sort(byOrder);
   const watermark = Math.max(timeline.watermark ?? join.joinedAt, join.joinedAt);
@@ -248,7 +252,7 @@ function prune(timeline: Timeline, now: number, opts: AttributionOptions): Timel
   const baselineStart = Math.min(...[...baselines.values()].map((i) => timeline.snapshots[i]!.startedAt));
   const series = new Set(timeline.snapshots.map((s) => s.series));
   if ([...series].some((s) => !baselines.has(s))) return timeline;
-  const keepJoin = (j: TimelineJoin) => !(j.emitted && now >= j.receivedAt + opts.freezeMs && j.receivedAt + opts.countLagMs <= baselineStart);
+  const keepJoin = (j: TimelineJoin) => !((j.emitted || j.pinned) && now >= j.receivedAt + opts.freezeMs && j.receivedAt + opts.countLagMs <= baselineStart);
   const snapshots = timeline.snapshots.filter((s, index) => index >= (baselines.get(s.series) ?? 0));
   return {
     ...timeline,

@@ -96,6 +96,11 @@ export interface TimelineJoin {
    * of these codes, whatever else happened around it.
    */
   markCodes?: string[];
+  /**
+   * Known to have moved no invite (the bot added the member itself, "Join with
+   * Discord"): no increment is ever given to it, which narrows its neighbours'.
+   */
+  movedNothing?: true;
 }
 
 export type Verdict =

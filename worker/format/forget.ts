@@ -7,6 +7,7 @@ const REMOVED: ReadonlyArray<[key: string, one: string, many: string]> = [
   ["invitations.inviter_id", "them from 1 invitation they were given to hand out", "them from {n} invitations they were given to hand out"],
   ["invitations.invited_id", "them from 1 invitation they joined with", "them from {n} invitations they joined with"],
   ["invites.inviter_id", "them as the creator of 1 invite", "them as the creator of {n} invites"],
+  ["invitation_claims.user_id", "1 hold they had on an invitation (Join with Discord)", "{n} holds they had on invitations (Join with Discord)"],
   ["inviter_bonuses.user_id", "1 invite-count bonus given to them", "{n} invite-count bonuses given to them"],
   ["inviter_bonuses.created_by", "them as the giver of 1 bonus", "them as the giver of {n} bonuses"],
   ["leaderboard_ranks.user_id", "their place on the leaderboard (it is recomputed without them)", "their places on the leaderboards (they are recomputed without them)"],

@@ -19,8 +19,13 @@ export interface RecentRow {
 
 /** Where a join came from, in the words of `/invite stats`, with what the row adds: the code, the candidates, the inviter. */
 function origin(row: RecentRow): string {
+  // The bot added the member itself: no invite to name, and it knows why (the invitation).
   const where =
-    row.kind === "source" ? `**${escapeMarkdown(row.sourceName ?? "")}**` : unattributedLabel(row.kind, row.kind === "vanity" ? row.inviteCode : null);
+    row.kind === "source"
+      ? `**${escapeMarkdown(row.sourceName ?? "")}**`
+      : row.method === "oauth"
+        ? "*Join with Discord*"
+        : unattributedLabel(row.kind, row.kind === "vanity" ? row.inviteCode : null);
   const code = row.inviteCode && row.kind !== "vanity" ? ` via ${inlineCode(row.inviteCode)}` : "";
   const candidates = (row.candidates ?? []).map(inlineCode).join(", ");
   const oneOf = row.method === "unresolved" && candidates ? `: one of ${candidates}` : "";

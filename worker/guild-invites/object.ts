@@ -5,6 +5,7 @@ import { fetchLedgerRows } from "../counted-uses";
 import { DiscordRest } from "../discord/rest";
 import { afterOutboxWrite } from "../inviters/effects";
 import { announceSpentInvitations } from "../invitations/announce";
+import { expect, forget, fulfil, useNonce, type Expectation } from "../join-flow/expectations";
 import { logError, logInfo } from "../log";
 import { markedCodes, readMarks } from "../marks";
 import { RaidStore, updateEveryMs, type VerdictOfJoin } from "../raids/store";
@@ -41,6 +42,8 @@ export interface GuildStatus {
   rateLimitHits: number;
   /** How the object's own last member search went; null before the first. */
   lastSearch: SearchTry | null;
+  /** When Discord last refused a "Join with Discord" add for want of Create Invite; null if it did not. */
+  joinFlowMissingPermissionAt: number | null;
 }
 
 /**
@@ -97,6 +100,33 @@ export class GuildInvites extends DurableObject<Env> {
     });
   }
 
+  /** "Join with Discord": uses a state's nonce; false when it was used before (a replayed callback). */
+  async useJoinState(nonce: string, expiresAt: number): Promise<boolean> {
+    return this.ctx.storage.transactionSync(() => {
+      const used = useNonce(this.store.state().joinFlow, nonce, expiresAt, Date.now());
+      this.store.updateState({ joinFlow: used.memory });
+      return used.fresh;
+    });
+  }
+
+  /** "Join with Discord": the bot is about to add this user; their join is the bot's (told before Discord is asked). */
+  async expectJoin(expectation: Expectation): Promise<void> {
+    this.ctx.storage.transactionSync(() => this.store.updateState({ joinFlow: expect(this.store.state().joinFlow, expectation, Date.now()) }));
+  }
+
+  /** "Join with Discord": the add did not happen; `missingPermission` when Discord said the bot lacks Create Invite. */
+  async addFailed(userId: string, missingPermission: boolean): Promise<void> {
+    this.ctx.storage.transactionSync(() => {
+      const memory = forget(this.store.state().joinFlow, userId, Date.now());
+      this.store.updateState({ joinFlow: missingPermission ? { ...memory, missingPermissionAt: Date.now() } : memory });
+    });
+  }
+
+  /** "Join with Discord": an add succeeded, so the bot has what Discord requires. */
+  async addSucceeded(): Promise<void> {
+    this.ctx.storage.transactionSync(() => this.store.updateState({ joinFlow: { ...this.store.state().joinFlow, missingPermissionAt: null } }));
+  }
+
   /**
    * Cron: wakes the object to judge what it holds and flush its outbox (a backstop
    * for a lost alarm), refetching the invites first when reconcile found drift
@@ -132,7 +162,7 @@ export class GuildInvites extends DurableObject<Env> {
     const state = this.store.state();
     const timeline = this.store.timeline();
     return {
-      pendingJoins: timeline.joins.filter((j) => !j.emitted).length,
+      pendingJoins: timeline.joins.filter(awaitsVerdict).length,
       outboxDepth: this.store.outboxDepth(),
       deadLetters: this.store.deadLetterCount(),
       cachedInvites: timeline.cache.filter((c) => c.deletedAt === null).length,
@@ -143,6 +173,7 @@ export class GuildInvites extends DurableObject<Env> {
       retryAt: state.retryAt,
       rateLimitHits: this.store.rateLimitHitsInLastDay(Date.now()),
       lastSearch: state.lastSearch,
+      joinFlowMissingPermissionAt: state.joinFlow.missingPermissionAt,
     };
   }
 
@@ -157,8 +188,16 @@ export class GuildInvites extends DurableObject<Env> {
           // Bots are added through OAuth, never an invite: they must not take an invite's increment.
           this.store.enqueue({ ...joinItem(event.guildId, event, { kind: "unresolved", candidates: [], groupId: null }), bot: true });
         } else {
-          timeline = addJoin(timeline, { eventId: event.id, userId: event.userId, joinedAt: event.joinedAt, receivedAt: now, ...marksOf(event.roles, timeline.cache) });
-          this.store.addJoinMeta(event.id, { userId: event.userId, joinedAt: event.joinedAt, didRejoin: event.didRejoin });
+          // A member the bot added itself ("Join with Discord") is exact, and moved no invite.
+          const fulfilled = fulfil(state.joinFlow, event.userId, now);
+          const byBot = fulfilled.expectation ? { movedNothing: true as const, pinned: true } : marksOf(event.roles, timeline.cache);
+          timeline = addJoin(timeline, { eventId: event.id, userId: event.userId, joinedAt: event.joinedAt, receivedAt: now, ...byBot });
+          const meta = { userId: event.userId, joinedAt: event.joinedAt, didRejoin: event.didRejoin };
+          this.store.addJoinMeta(event.id, meta);
+          if (fulfilled.expectation) {
+            patch.joinFlow = fulfilled.memory;
+            this.store.enqueue(joinItem(event.guildId, meta, { kind: "oauth", invitationId: fulfilled.expectation.invitationId }));
+          }
         }
         break;
       case "GUILD_MEMBER_UPDATE":
@@ -167,7 +206,7 @@ export class GuildInvites extends DurableObject<Env> {
         break;
       case "GUILD_MEMBER_REMOVE": {
         // A member who leaves before their join's verdict is written: the departure rides with that row.
-        const waiting = timeline.joins.find((j) => j.userId === event.userId && !j.emitted);
+        const waiting = timeline.joins.find((j) => j.userId === event.userId && awaitsVerdict(j));
         const meta = waiting && this.store.joinMeta(waiting.eventId);
         if (waiting && meta) this.store.updateJoinMeta(waiting.eventId, { ...meta, leftAt: now });
         else this.store.enqueue({ kind: "member_left", guildId: event.guildId, userId: event.userId, leftAt: now });
@@ -219,7 +258,7 @@ export class GuildInvites extends DurableObject<Env> {
    */
   private leave(guildId: string, now: number, reason: "removed" | "missing_access") {
     const timeline = this.store.timeline();
-    for (const join of timeline.joins.filter((j) => !j.emitted)) {
+    for (const join of timeline.joins.filter(awaitsVerdict)) {
       const meta = this.store.joinMeta(join.eventId);
       if (meta) this.store.enqueue(joinItem(guildId, meta, { kind: "unresolved", candidates: [], groupId: null, gap: true }));
     }
@@ -401,7 +440,7 @@ export class GuildInvites extends DurableObject<Env> {
             await afterOutboxWrite(db, this.env, item);
             // After the verdict is in Postgres: a removal can never touch attribution.
             if (item.kind === "join") for (const removal of await removalsAfter(db, item)) this.store.enqueue(removal);
-            if (item.kind === "join" && item.inviteCode !== null) joinsThroughInvites = true;
+            if (item.kind === "join" && (item.inviteCode !== null || item.invitationId !== null)) joinsThroughInvites = true;
           } else if (failure.verdict.permanent) {
             this.store.deadLetter(seq, failure.verdict.reason, Date.now());
             logError("outbox item dead-lettered: Postgres refused it for good", failure.error, { guild: guildId, kind: item.kind, reason: failure.verdict.reason });
@@ -464,13 +503,17 @@ function marksOf(roles: readonly string[], cache: readonly CachedInvite[]): { ma
   return markCodes ? { markCodes } : {};
 }
 
-/** The pure module's verdicts plus an exact lookup's. */
-type JoinVerdict = Verdict | { kind: "exact"; code: string };
+/** The pure module's verdicts plus an exact lookup's, and a join the bot made itself. */
+type JoinVerdict = Verdict | { kind: "exact"; code: string } | { kind: "oauth"; invitationId: number };
+
+/** A join whose row is still to be written: not decided yet, and not settled outside the diff. */
+const awaitsVerdict = (join: TimelineJoin) => !join.emitted && !join.pinned;
 
 function joinItem(guildId: string, { userId, joinedAt, didRejoin, leftAt }: JoinMeta, verdict: JoinVerdict, invitationCodes: Record<string, string> = {}): Extract<OutboxItem, { kind: "join" }> {
-  const code = verdict.kind === "unresolved" ? null : verdict.code;
+  const code = verdict.kind === "unresolved" || verdict.kind === "oauth" ? null : verdict.code;
   const candidates = verdict.kind === "unresolved" || (verdict.kind === "role" && code === null) ? verdict.candidates : null;
-  const invitationId = code !== null && invitationCodes[code] !== undefined ? Number(invitationCodes[code]) : null;
+  const invitationId =
+    verdict.kind === "oauth" ? verdict.invitationId : code !== null && invitationCodes[code] !== undefined ? Number(invitationCodes[code]) : null;
   return {
     kind: "join",
     guildId,

@@ -17,7 +17,7 @@ export type OutboxItem =
       leftAt?: number | null;
       /** A bot account: recorded as a member, never eligible for invitations. */
       bot?: boolean;
-      method: "diff" | "vanity" | "exact" | "role" | "unresolved";
+      method: "diff" | "vanity" | "exact" | "role" | "oauth" | "unresolved";
       inviteCode: string | null;
       invitationId: number | null;
       candidates: string[] | null;

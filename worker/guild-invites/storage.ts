@@ -1,5 +1,6 @@
 import { emptyTimeline, type Timeline } from "../attribution";
 import type { SearchTry } from "../health/report";
+import { EMPTY_JOIN_FLOW, type JoinFlowMemory } from "../join-flow/expectations";
 import type { OutboxItem } from "./outbox";
 
 /** What a join's Postgres row needs beyond its verdict, kept while the timeline holds the join. */
@@ -42,6 +43,8 @@ export interface GuildState {
   lastSearch: SearchTry | null;
   /** When the bot left the guild (removed, or Missing Access): nothing is fetched or judged until it returns. */
   departedAt: number | null;
+  /** "Join with Discord": members the bot is about to add, used states' nonces (worker/join-flow). */
+  joinFlow: JoinFlowMemory;
 }
 
 const EMPTY_STATE: GuildState = {
@@ -60,6 +63,7 @@ const EMPTY_STATE: GuildState = {
   rateLimitedAt: [],
   lastSearch: null,
   departedAt: null,
+  joinFlow: EMPTY_JOIN_FLOW,
 };
 
 const RATE_LIMIT_MEMORY = 1_000;

@@ -4,6 +4,7 @@ import { dailyConsistency } from "../store/daily-consistency";
 import { loadSettings } from "../store/guild-settings";
 import { postgresHealthFigures } from "../store/health-figures";
 import { unattributedBreakdown } from "../store/join-breakdown";
+import { joinFlowHealthLines } from "../join-flow/health";
 import { healthLines, latestSearch, type HealthLine } from "./report";
 
 /** One guild's health lines: its Durable Object's pipeline and what Postgres holds about its jobs and joins. */
@@ -12,7 +13,7 @@ export async function gatherHealth(env: Env, db: Db, guildId: string, now: Date)
   const [status, figures, settings] = await Promise.all([object.status(), postgresHealthFigures(db, guildId, now), loadSettings(db, guildId)]);
   const unattributed = await unattributedBreakdown(db, guildId, figures.weekStart);
   const days = await dailyConsistency(db, guildId, figures.weekStart.toISOString().slice(0, 10), now.toISOString().slice(0, 10));
-  return healthLines({
+  const lines = healthLines({
     now: now.getTime(),
     lastEventAt: status.lastEventAt,
     cachedAt: status.cachedAt,
@@ -38,4 +39,5 @@ export async function gatherHealth(env: Env, db: Db, guildId: string, now: Date)
       disagreed: figures.disagreed,
     },
   });
+  return [...lines, ...joinFlowHealthLines(status.joinFlowMissingPermissionAt, now.getTime())];
 }

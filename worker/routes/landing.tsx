@@ -5,6 +5,7 @@ import { DiscordRest } from "../discord/rest";
 import { logError } from "../log";
 import { discordInviteFor, guildFace, inviterName, lookUpInvitation } from "../invitations/landing";
 import { InvitationPage, MessagePage, type MessageKind } from "../invitations/page/landing";
+import { joinWithDiscord } from "./oauth";
 
 type Ctx = Context<{ Bindings: Env }>;
 
@@ -22,7 +23,9 @@ function secure(c: Ctx) {
   c.header("Cache-Control", "no-store");
   c.header("Referrer-Policy", "no-referrer");
   c.header("X-Frame-Options", "DENY");
-  c.header("Content-Security-Policy", "default-src 'none'; img-src https://cdn.discordapp.com; style-src 'unsafe-inline'; form-action 'self' https://discord.gg");
+  // form-action holds for the redirects after a form too: Discord's invite links and its consent page.
+  const consent = new URL(c.env.DISCORD_OAUTH_AUTHORIZE_URL).origin;
+  c.header("Content-Security-Policy", `default-src 'none'; img-src https://cdn.discordapp.com; style-src 'unsafe-inline'; form-action 'self' https://discord.gg ${consent}`);
 }
 
 const message = (c: Ctx, kind: MessageKind) => c.html(<MessagePage kind={kind} />, STATUS[kind]);
@@ -71,7 +74,7 @@ export const landingRoutes = new Hono<{ Bindings: Env }>()
       const rest = DiscordRest.fromEnv(c.env, { maxAttempts: 2, maxWaitMs: 2_000 });
       const [face, name] = await Promise.all([guildFace(rest, invitation.guildId), inviterName(db, rest, invitation, (write) => c.executionCtx.waitUntil(write))]);
       const view = { guildId: invitation.guildId, guildName: face.name, guildIcon: face.icon, inviterName: name, expiresAt: invitation.expiresAt };
-      return c.html(<InvitationPage view={view} action={`/i/${invitation.code}`} />);
+      return c.html(<InvitationPage view={view} action={`/i/${invitation.code}`} joinAction={`/i/${invitation.code}/discord`} />);
     }),
   )
   .post(
@@ -89,4 +92,6 @@ export const landingRoutes = new Hono<{ Bindings: Env }>()
         .catch((error: unknown) => logError("the guild's object did not learn an invitation code", error, { guild: invitation.guildId }));
       return c.redirect(`https://discord.gg/${accepted.discordCode}`, 303);
     }),
-  );
+  )
+  // "Join with Discord" (worker/join-flow): to Discord's consent page.
+  .post("/:code/discord", invitationRoute(joinWithDiscord));

@@ -9,6 +9,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext } from "playwright-core";
 import { inject } from "vitest";
+import { freePort } from "../../../scripts/lib/free-port";
+import { FAKE_CLIENT_SECRET } from "../../../simulator/oauth";
 import { startLocalWorker, type LocalWorker } from "../../../scripts/lib/local-worker";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -31,7 +33,11 @@ export async function startBrowserWorker(name: string, botToken: string, context
     dirs.push(dir);
     return dir;
   };
+  // Known before the Worker starts: "Join with Discord" sends Discord its ${PUBLIC_URL}/oauth/callback.
+  const port = await freePort();
+  const fakeOrigin = new URL(inject("discordApiBase")).origin;
   const worker = await startLocalWorker({
+    port,
     persistTo: tmp(`${name}-browser-do-`),
     vars: {
       DATABASE_URL: inject("databaseUrl"),
@@ -41,7 +47,9 @@ export async function startBrowserWorker(name: string, botToken: string, context
       DISCORD_PUBLIC_KEY: "0".repeat(64),
       DISCORD_APPLICATION_ID: "100000000000000001",
       RELAY_SECRET: "browser-test-relay-secret",
-      PUBLIC_URL: "http://127.0.0.1",
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DISCORD_CLIENT_SECRET: FAKE_CLIENT_SECRET,
+      DISCORD_OAUTH_AUTHORIZE_URL: `${fakeOrigin}/oauth2/authorize`,
     },
   });
   const context = await chromium.launchPersistentContext(tmp(`${name}-chromium-`), {

@@ -19,6 +19,9 @@ strong{color:#f2f3f5}
 button{margin-top:24px;width:100%;padding:14px;border:0;border-radius:8px;background:#5865f2;color:#fff;
   font-size:1.1rem;font-weight:600;cursor:pointer}
 button:hover{background:#4752c4}
+button.second{margin-top:12px;background:#4e5058}
+button.second:hover{background:#6d6f78}
+a{color:#00a8fc}
 small{display:block;margin-top:16px;color:#949ba4}
 `;
 
@@ -28,7 +31,7 @@ export interface PageMeta {
   image?: string | null;
 }
 
-function Layout(props: { meta: PageMeta; children: Child }) {
+export function Layout(props: { meta: PageMeta; children: Child }) {
   return (
     <html lang="en">
       <head>
@@ -75,7 +78,8 @@ export function invitationMeta(view: InvitationView): PageMeta {
   };
 }
 
-export function InvitationPage(props: { view: InvitationView; action: string }) {
+/** `joinAction` posts to "Join with Discord" (the first choice), `action` to the invite link. */
+export function InvitationPage(props: { view: InvitationView; action: string; joinAction: string }) {
   const { view } = props;
   const icon = iconUrl(view);
   const server = view.guildName ?? "a Discord server";
@@ -87,10 +91,16 @@ export function InvitationPage(props: { view: InvitationView; action: string }) 
         <strong>{view.inviterName ?? "A member"}</strong> invites you to join.
       </p>
       <p>{view.expiresAt ? `This invitation is valid until ${formatDate(view.expiresAt)}.` : "This invitation does not expire."}</p>
-      <form method="post" action={props.action}>
-        <button type="submit">Accept</button>
+      <form method="post" action={props.joinAction}>
+        <button type="submit">Join with Discord</button>
       </form>
-      <small>Accepting opens Discord with a one-time invite made just for you. The invitation works once.</small>
+      <form method="post" action={props.action}>
+        <button type="submit" class="second">Accept with an invite link</button>
+      </form>
+      <small>
+        Join with Discord: sign in on Discord's page and the server's bot adds you. Or accept with a one-time invite made just for you. The invitation
+        works once.
+      </small>
     </Layout>
   );
 }
