@@ -25,3 +25,5 @@ export * from "./counted-uses";
 export * from "./counted-use-hourly-counts";
 export * from "./counted-use-daily-counts";
 export * from "./bot-arrivals";
+export * from "./seasons";
+export * from "./inviter-exclusions";
