@@ -18,4 +18,5 @@ ALTER TABLE "members" ADD COLUMN "global_name" text;--> statement-breakpoint
 ALTER TABLE "members" ADD COLUMN "nick" text;--> statement-breakpoint
 ALTER TABLE "members" ADD COLUMN "avatar" text;--> statement-breakpoint
 ALTER TABLE "members" ADD COLUMN "discriminator" text;--> statement-breakpoint
-ALTER TABLE "join_log_settings" ADD COLUMN "count_after_days" integer DEFAULT 0 NOT NULL;
+ALTER TABLE "join_log_settings" ADD COLUMN "count_after_days" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "leaderboard_ranks" ADD COLUMN "pending" integer DEFAULT 0 NOT NULL;

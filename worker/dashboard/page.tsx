@@ -61,7 +61,7 @@ export function DashboardPage({
             ))}
           </tbody>
         </table>
-        <h2>Top inviters (all time)</h2>
+        <h2>Top inviters ({data.leaders.label})</h2>
         <table id="inviters">
           <thead>
             <tr><th>#</th><th>Member</th><th>Invites</th><th>Regular</th><th>Left</th><th>Fake</th><th>Bonus</th></tr>

@@ -58,7 +58,7 @@ dashboardRoutes.get("/export.csv", async (c) => {
   const days = daysText === undefined ? null : Number(daysText);
   if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) return c.text("days must be a whole number from 1 to 3650", 400);
   const { db, close } = openExportDb(c.env);
-  const scope = await countScope(db, c.env, checked.claims.guildId, days === null ? null : new Date(Date.now() - days * DAY_MS));
+  const scope = await countScope(db, c.env, checked.claims.guildId, { since: days === null ? null : new Date(Date.now() - days * DAY_MS) }, new Date());
   const { stream, done } = exportCsv(db, scope);
   c.executionCtx.waitUntil(
     done.catch((error: unknown) => logError("export failed midway", error, { guild: checked.claims.guildId })).finally(close),

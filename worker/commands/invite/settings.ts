@@ -1,6 +1,7 @@
 import type { InvitationSettings } from "../../../schema";
 import { checkCanPost } from "../../discord/channels";
 import { readInvitationSettings, updateInvitationSettings } from "../../invitations/settings";
+import { dropRankings } from "../../inviters/ranking";
 import { loadJoinLogSettings, saveJoinLogSettings } from "../../inviters/settings";
 import { formatSettings } from "../../format/settings";
 import type { Reply } from "../../interactions/reply";
@@ -67,6 +68,8 @@ export async function inviteSettings(ctx: CommandContext): Promise<Outcome<Reply
     invitations: invitationChanged ? await updateInvitationSettings(tx, ctx.guildId, invitationPatch.value) : await readInvitationSettings(tx, ctx.guildId),
     joinLog: joinLogChanged ? await saveJoinLogSettings(tx, ctx.guildId, joinLogPatch.value) : await loadJoinLogSettings(tx, ctx.guildId),
   }));
+  // The stay period changes who counts: stored rankings are recomputed at their next read.
+  if (joinLogPatch.value.countAfterDays !== undefined) await dropRankings(ctx.db, ctx.guildId);
   // The guild's object does the member searches of new joins: it follows the switch.
   if (changes.memberSearch !== undefined) await ctx.env.GUILD_INVITES.get(ctx.env.GUILD_INVITES.idFromName(ctx.guildId)).setMemberSearch(ctx.guildId, changes.memberSearch);
   return ok({ embeds: [formatSettings(briefing, true), invitationEmbed(invitations), joinLogEmbed(ctx, joinLog)] });
