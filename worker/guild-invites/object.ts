@@ -12,6 +12,7 @@ import { exactCode, lookupJoinSources } from "./exact-lookup";
 import { fetchGuildFeatures, fetchInvites } from "./fetch-invites";
 import { classifyWriteError, type OutboxItem } from "./outbox";
 import { GuildStorage, SEEN_TTL_MS, type GuildState, type JoinMeta } from "./storage";
+import { applyMemberUpdate } from "./member-update";
 import { writeOutboxItem } from "./writer";
 
 const OUTBOX_BATCH = 200;
@@ -142,8 +143,11 @@ export class GuildInvites extends DurableObject<Env> {
           this.store.enqueue({ ...joinItem(event.guildId, event, { kind: "unresolved", candidates: [], groupId: null }), bot: true });
         } else {
           timeline = addJoin(timeline, { eventId: event.id, userId: event.userId, joinedAt: event.joinedAt, receivedAt: now });
-          this.store.addJoinMeta(event.id, { userId: event.userId, joinedAt: event.joinedAt, didRejoin: event.didRejoin });
+          this.store.addJoinMeta(event.id, { userId: event.userId, joinedAt: event.joinedAt, didRejoin: event.didRejoin, profile: event.profile });
         }
+        break;
+      case "GUILD_MEMBER_UPDATE":
+        applyMemberUpdate(this.store, timeline, event);
         break;
       case "GUILD_MEMBER_REMOVE": {
         // A member who leaves before their join's verdict is written: the departure rides with that row.
@@ -399,7 +403,7 @@ export class GuildInvites extends DurableObject<Env> {
 /** The pure module's verdicts plus an exact lookup's. */
 type JoinVerdict = Verdict | { kind: "exact"; code: string };
 
-function joinItem(guildId: string, { userId, joinedAt, didRejoin, leftAt }: JoinMeta, verdict: JoinVerdict, invitationCodes: Record<string, string> = {}): Extract<OutboxItem, { kind: "join" }> {
+function joinItem(guildId: string, { userId, joinedAt, didRejoin, leftAt, profile }: JoinMeta, verdict: JoinVerdict, invitationCodes: Record<string, string> = {}): Extract<OutboxItem, { kind: "join" }> {
   const code = verdict.kind === "unresolved" ? null : verdict.code;
   const invitationId = code !== null && invitationCodes[code] !== undefined ? Number(invitationCodes[code]) : null;
   return {
@@ -409,6 +413,7 @@ function joinItem(guildId: string, { userId, joinedAt, didRejoin, leftAt }: Join
     joinedAt,
     didRejoin,
     leftAt: leftAt ?? null,
+    profile: profile ?? null,
     method: verdict.kind,
     inviteCode: code,
     invitationId,

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { inviterBonuses } from "../../schema";
 import type { Queryable } from "../db";
+import { memberNameSql } from "../members/names";
 import { ZERO_COUNTS, type CountPolicy, type FakeReason, type InviteCounts } from "./counts";
 
 /**
@@ -79,20 +80,22 @@ const fakeReason = (policy: CountPolicy) => sql`
   end`;
 
 /**
- * Every join in scope (resolved or not) as the export's columns, oldest first.
+ * Every join in scope (resolved or not) as the export's columns, oldest first,
+ * with the member's and the inviter's last seen names (nickname, else display name, else username).
  * A departure belongs to the member's latest join only: an earlier stay ended
  * before the rejoin, at a time the bot did not record.
  */
 export function exportQuery(scope: CountScope): SQL {
   return sql`
-    select c.user_id as member, c.joined_at, c.left_at, s.name as source, c.invite_code as code, c.method, c.inviter_id as inviter,
-           ${fakeReason(scope.policy)} as fake
+    select c.user_id as member, c.member_name, c.joined_at, c.left_at, s.name as source, c.invite_code as code, c.method, c.inviter_id as inviter,
+           ${memberNameSql("mi")} as inviter_name, ${fakeReason(scope.policy)} as fake
       from (select j.id, j.user_id, j.joined_at, j.is_rejoin, j.invite_code, j.method, j.source_id,
-                   ${joinInviter(scope.botUserId)} as inviter_id,
+                   ${joinInviter(scope.botUserId)} as inviter_id, ${memberNameSql("m")} as member_name,
                    case when m.joined_at = j.joined_at then m.left_at end as left_at
               ${joinsWithInviters}
              where j.guild_id = ${scope.guildId} ${inWindow(scope, sql`j.joined_at`)}) c
       left join invite_sources s on s.id = c.source_id
+      left join members mi on mi.guild_id = ${scope.guildId} and mi.user_id = c.inviter_id
      order by c.joined_at, c.id`;
 }
 

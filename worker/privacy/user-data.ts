@@ -30,7 +30,14 @@ export const USER_COLUMNS = [
  * Names (and avatars) kept beside a user id: dropped when the member is forgotten
  * and once they have been gone longer than the retention period (their row stays).
  */
-export const PERSONAL_NAMES = [{ table: "invitations", column: "inviter_name", user: "inviter_id" }] as const satisfies ReadonlyArray<{
+export const PERSONAL_NAMES = [
+  { table: "invitations", column: "inviter_name", user: "inviter_id" },
+  { table: "members", column: "username", user: "user_id" },
+  { table: "members", column: "global_name", user: "user_id" },
+  { table: "members", column: "nick", user: "user_id" },
+  { table: "members", column: "avatar", user: "user_id" },
+  { table: "members", column: "discriminator", user: "user_id" },
+] as const satisfies ReadonlyArray<{
   table: string;
   column: string;
   user: string;

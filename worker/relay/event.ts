@@ -5,8 +5,9 @@
  * stored and must later fit Postgres and sort sensibly.
  */
 import { toFreshInvite, type FreshInvite } from "../attribution";
+import { readProfile, type MemberProfile } from "../members/profile";
 
-export const RELAYED_EVENTS = ["GUILD_CREATE", "GUILD_DELETE", "GUILD_MEMBER_ADD", "GUILD_MEMBER_REMOVE", "INVITE_CREATE", "INVITE_DELETE"] as const;
+export const RELAYED_EVENTS = ["GUILD_CREATE", "GUILD_DELETE", "GUILD_MEMBER_ADD", "GUILD_MEMBER_UPDATE", "GUILD_MEMBER_REMOVE", "INVITE_CREATE", "INVITE_DELETE"] as const;
 export type RelayedEventName = (typeof RELAYED_EVENTS)[number];
 
 export interface MemberAdd {
@@ -17,6 +18,14 @@ export interface MemberAdd {
   /** Discord's DID_REJOIN member flag. */
   didRejoin: boolean;
   bot: boolean;
+  profile: MemberProfile;
+}
+/** A member's names or avatar changed (the relay forwards these for recent joins only). */
+export interface MemberUpdate {
+  t: "GUILD_MEMBER_UPDATE";
+  guildId: string;
+  userId: string;
+  profile: MemberProfile;
 }
 export interface MemberRemove {
   t: "GUILD_MEMBER_REMOVE";
@@ -49,7 +58,7 @@ export interface GuildDelete {
   unavailable: boolean;
 }
 
-export type GuildEvent = (MemberAdd | MemberRemove | InviteCreate | InviteDelete | GuildCreate | GuildDelete) & { id: string };
+export type GuildEvent = (MemberAdd | MemberUpdate | MemberRemove | InviteCreate | InviteDelete | GuildCreate | GuildDelete) & { id: string };
 
 /** Discord's epoch (2015-01-01): no snowflake or timestamp of Discord's is older. */
 export const DISCORD_EPOCH_MS = 1_420_070_400_000;
@@ -188,13 +197,14 @@ function readEvent(read: FieldReader, id: string, t: RelayedEventName, d: Record
   }
   if (t === "GUILD_DELETE") return { id, t, guildId: read.snowflake(d.id, "d.id"), unavailable: read.boolean(d.unavailable, "d.unavailable") };
   const guildId = read.snowflake(d.guild_id, "d.guild_id");
-  if (t === "GUILD_MEMBER_ADD" || t === "GUILD_MEMBER_REMOVE") {
+  if (t === "GUILD_MEMBER_ADD" || t === "GUILD_MEMBER_UPDATE" || t === "GUILD_MEMBER_REMOVE") {
     const user = read.object(d.user, "d.user");
     const userId = read.snowflake(user.id, "d.user.id");
     if (t === "GUILD_MEMBER_REMOVE") return { id, t, guildId, userId };
+    if (t === "GUILD_MEMBER_UPDATE") return { id, t, guildId, userId, profile: readProfile(d) };
     const joinedAt = read.timestamp(d.joined_at, "d.joined_at");
     const flags = read.integer(d.flags, "d.flags", 0, PG_INT_MAX, 0);
-    return { id, t, guildId, userId, joinedAt, didRejoin: (flags & DID_REJOIN) !== 0, bot: read.boolean(user.bot, "d.user.bot") };
+    return { id, t, guildId, userId, joinedAt, didRejoin: (flags & DID_REJOIN) !== 0, bot: read.boolean(user.bot, "d.user.bot"), profile: readProfile(d) };
   }
   const code = read.inviteCode(d.code, "d.code");
   if (t === "INVITE_DELETE") return { id, t, guildId, code };
