@@ -11,7 +11,8 @@ const percent = (part: number, whole: number) => (whole === 0 ? "–" : `${((100
 const STYLE = `
 body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{padding:.25rem .75rem;border-bottom:1px solid #ddd;text-align:left}
-td.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#666}`;
+td.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#666}
+img.avatar{border-radius:50%;vertical-align:middle;margin-right:.4rem}`;
 
 /** The dashboard, rendered on the server: no script, the chart is inline SVG. */
 /** `guildName` is null when Discord did not say: the page names the server by its id then. */
@@ -70,7 +71,10 @@ export function DashboardPage({
             {data.leaders.rows.map((r, i) => (
               <tr>
                 <td class="n">{i + 1}</td>
-                <td>{r.userId}</td>
+                <td>
+                  <img class="avatar" src={data.leaders.faces.get(r.userId)?.avatarUrl} width="24" height="24" alt="" />
+                  {data.leaders.faces.get(r.userId)?.name ?? "Unknown member"} <span class="muted">{r.userId}</span>
+                </td>
                 <td class="n">{totalInvites(r)}</td>
                 <td class="n">{r.regular}</td>
                 <td class="n">{r.left}</td>
