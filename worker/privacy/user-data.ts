@@ -20,6 +20,8 @@ export const USER_COLUMNS = [
   { table: "invites", column: "inviter_id", forget: "clear" },
   { table: "inviter_bonuses", column: "user_id", forget: "delete" },
   { table: "inviter_bonuses", column: "created_by", forget: "clear" },
+  // Kept off leaderboards: a forgotten member counts for nobody anyway.
+  { table: "inviter_exclusions", column: "user_id", forget: "delete" },
   // A cache, recomputed within minutes: the guild's whole ranking is dropped.
   { table: "leaderboard_ranks", column: "user_id", forget: "ranking" },
   { table: "waves", column: "created_by", forget: "clear" },
