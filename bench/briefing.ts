@@ -11,6 +11,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { neonConfig } from "@neondatabase/serverless";
 import pg from "pg";
+import { nodeRendererAssets } from "../scripts/lib/chart-assets";
 import { startMigratedDatabase } from "../scripts/lib/migrated-database";
 import { percentile } from "./lib/percentile";
 
@@ -77,10 +78,7 @@ const [{ openDb }, { buildBriefing }, { postgresHealthFigures }, { unattributedB
   { unattributedBreakdown(db: unknown, guildId: string, since: Date): Promise<unknown> },
   { healthLines(figures: unknown): unknown[] },
 ];
-const assets = {
-  wasm: fs.readFileSync(require.resolve("@resvg/resvg-wasm/index_bg.wasm")),
-  font: new Uint8Array(fs.readFileSync(require.resolve("@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf"))),
-};
+const assets = nodeRendererAssets();
 
 /** One briefing as the cron slot builds it: health (the Durable Object's part is not in Node: a healthy pipeline), figures, chart. */
 async function briefingOnce(): Promise<{ ms: number; pngBytes: number }> {

@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import { Random } from "../simulator/random";
+import { nodeRendererAssets } from "./lib/chart-assets";
 import { briefingChartSvg, composeBriefing, type BriefingFigures } from "../worker/briefing/compose";
 import { renderPng } from "../worker/charts/png";
 import { healthLines } from "../worker/health/report";
@@ -61,10 +62,7 @@ const figures: BriefingFigures = {
 };
 
 const embed = composeBriefing(figures);
-const png = await renderPng(briefingChartSvg(figures), {
-  wasm: fs.readFileSync(require.resolve("@resvg/resvg-wasm/index_bg.wasm")),
-  font: new Uint8Array(fs.readFileSync(require.resolve("@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf"))),
-});
+const png = await renderPng(briefingChartSvg(figures), nodeRendererAssets());
 fs.writeFileSync("docs/briefing-example.png", png);
 fs.writeFileSync(
   "docs/briefing-example.md",

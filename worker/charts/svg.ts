@@ -18,9 +18,10 @@ export interface StackedBarChart {
   series: StackedSeries[];
   width: number;
   height: number;
+  /** The CSS font-family list the text asks for (./fonts.ts): the shipped fonts for a PNG, the page's stack on a page. */
+  fontFamily: string;
 }
 
-export const CHART_FONT = "Inter";
 /** Distinguishable on Discord's dark theme, where the briefing is mostly read. */
 const PALETTE = ["#5865F2", "#57F287", "#FEE75C", "#EB459E", "#ED4245", "#3BA55D"];
 
@@ -50,7 +51,7 @@ export function stackedBarSvg(chart: StackedBarChart): string {
   const slot = plotW / Math.max(1, days.length);
   const barW = Math.max(1, slot * 0.72);
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${CHART_FONT}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(chart.fontFamily)}">`,
     `<rect width="${width}" height="${height}" fill="#2B2D31"/>`,
     `<text x="${margin.left}" y="26" font-size="16" fill="#F2F3F5">${escapeXml(chart.title)}</text>`,
   ];

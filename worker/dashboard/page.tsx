@@ -1,4 +1,5 @@
 import { raw } from "hono/html";
+import { SYSTEM_FONT_STACK } from "../charts/fonts";
 import { stackedBarSvg } from "../charts/svg";
 import { totalInvites } from "../inviters/counts";
 import { DASHBOARD_DAYS, type DashboardData } from "./data";
@@ -9,7 +10,7 @@ const CHART_SIZE = { width: 800, height: 360 };
 const percent = (part: number, whole: number) => (whole === 0 ? "–" : `${((100 * part) / whole).toFixed(1)} %`);
 
 const STYLE = `
-body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#222}
+body{font-family:${SYSTEM_FONT_STACK};margin:2rem auto;max-width:60rem;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{padding:.25rem .75rem;border-bottom:1px solid #ddd;text-align:left}
 td.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#666}
 img.avatar{border-radius:50%;vertical-align:middle;margin-right:.4rem}`;
@@ -30,7 +31,7 @@ export function DashboardPage({
   expiresAt: number;
 }) {
   const server = guildName ?? `Server ${guildId}`;
-  const chart = stackedBarSvg({ title: `Joins per day by source (last ${DASHBOARD_DAYS} days)`, days: data.days, series: data.series, ...CHART_SIZE });
+  const chart = stackedBarSvg({ title: `Joins per day by source (last ${DASHBOARD_DAYS} days)`, days: data.days, series: data.series, ...CHART_SIZE, fontFamily: SYSTEM_FONT_STACK });
   return (
     <html lang="en">
       <head>
