@@ -30,6 +30,12 @@ const colour = (s: StackedSeries, i: number) => s.color ?? PALETTE[i % PALETTE.l
 const escapeXml = (text: string) =>
   text.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
 
+/** Full-width characters (CJK, hangul, kana) take about twice a Latin letter's width at 12 px. */
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60]/u;
+
+/** A legend label's estimated width in pixels (no text measuring in SVG built as a string). */
+export const labelWidth = (label: string) => [...label].reduce((w, ch) => w + (WIDE.test(ch) ? 12 : 7), 0);
+
 /** A round step for the y axis: 1, 2 or 5 times a power of ten, giving about four gridlines. */
 export function niceStep(max: number): number {
   if (max <= 4) return 1;
@@ -75,7 +81,7 @@ export function stackedBarSvg(chart: StackedBarChart): string {
     const label = s.name.length > 24 ? `${s.name.slice(0, 23)}…` : s.name;
     out.push(`<rect x="${legendX}" y="${height - 26}" width="12" height="12" fill="${colour(s, i)}"/>`);
     out.push(`<text x="${legendX + 17}" y="${height - 16}" font-size="12" fill="#DBDEE1">${escapeXml(label)}</text>`);
-    legendX += 17 + label.length * 7 + 18;
+    legendX += 17 + labelWidth(label) + 18;
   });
   out.push("</svg>");
   return out.join("");
