@@ -8,6 +8,6 @@ describe("labelWidth (the chart legend's spacing)", () => {
     ["Łódź Çağrı", 70],
     ["中文社区", 48],
     ["山田のサーバー", 84],
-    ["한국어 모임", 55],
+    ["한국어 모임", 67],
   ])("%s is about %d px", (label, width) => expect(labelWidth(label)).toBe(width));
 });
