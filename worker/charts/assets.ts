@@ -7,4 +7,12 @@ import notoKr from "./fonts/noto-sans-kr-subset.ttf";
 import notoSc from "./fonts/noto-sans-sc-subset.ttf";
 import type { RendererAssets } from "./png";
 
-export const workerAssets: RendererAssets = { wasm, fonts: [inter, notoJp, notoKr, notoSc].map((font) => new Uint8Array(font)) };
+export const workerAssets: RendererAssets = {
+  wasm,
+  fonts: [
+    { script: "latin", bytes: new Uint8Array(inter) },
+    { script: "japanese", bytes: new Uint8Array(notoJp) },
+    { script: "korean", bytes: new Uint8Array(notoKr) },
+    { script: "chinese", bytes: new Uint8Array(notoSc) },
+  ],
+};

@@ -1,11 +1,11 @@
 import { initWasm, Resvg } from "@resvg/resvg-wasm";
-import { PNG_CHART_FONTS } from "./fonts";
+import { fontsFor, PNG_CHART_FONTS, type ChartFont } from "./fonts";
 
 /** What rendering needs, loaded by the caller: the Worker imports them as modules, Node reads the files. */
 export interface RendererAssets {
   wasm: WebAssembly.Module | ArrayBuffer | ArrayBufferView;
   /** Inter and the CJK subsets (./fonts.ts). */
-  fonts: Uint8Array[];
+  fonts: ChartFont[];
 }
 
 let initialised: Promise<void> | undefined;
@@ -20,7 +20,7 @@ export async function renderPng(svg: string, assets: RendererAssets): Promise<Ui
     throw error;
   });
   await initialised;
-  const resvg = new Resvg(svg, { font: { fontBuffers: assets.fonts, defaultFontFamily: PNG_CHART_FONTS } });
+  const resvg = new Resvg(svg, { font: { fontBuffers: fontsFor(svg, assets.fonts), defaultFontFamily: PNG_CHART_FONTS } });
   try {
     const image = resvg.render();
     try {
