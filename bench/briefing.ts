@@ -11,6 +11,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { neonConfig } from "@neondatabase/serverless";
 import pg from "pg";
+import { nodeRendererAssets } from "../scripts/lib/chart-assets";
 import { startMigratedDatabase } from "../scripts/lib/migrated-database";
 import { percentile } from "./lib/percentile";
 
@@ -77,10 +78,7 @@ const [{ openDb }, { buildBriefing }, { postgresHealthFigures }, { unattributedB
   { unattributedBreakdown(db: unknown, guildId: string, since: Date): Promise<unknown> },
   { healthLines(figures: unknown): unknown[] },
 ];
-const assets = {
-  wasm: fs.readFileSync(require.resolve("@resvg/resvg-wasm/index_bg.wasm")),
-  font: new Uint8Array(fs.readFileSync(require.resolve("@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf"))),
-};
+const assets = nodeRendererAssets();
 
 /** One briefing as the cron slot builds it: health (the Durable Object's part is not in Node: a healthy pipeline), figures, chart. */
 async function briefingOnce(): Promise<{ ms: number; pngBytes: number }> {
@@ -95,6 +93,8 @@ async function briefingOnce(): Promise<{ ms: number; pngBytes: number }> {
       rateLimitHits: figures.rateLimitHits, driftRepaired: figures.driftRepaired, reconciledAt: figures.reconciledAt, cronRuns: figures.cronRuns,
       joins: figures.joins, unattributed,
       memberSearch: { enabled: true, lastAnswer: (figures.lastSearch as { answer: string } | null)?.answer ?? null, exact: figures.exact, agreed: figures.agreed, disagreed: figures.disagreed },
+      // The ledger's daily consistency (issue 18) is not in this bench's figures: a consistent week.
+      disagreements: [],
     });
     const briefing = await buildBriefing(db, { DISCORD_APPLICATION_ID: BOT_USER_ID }, GUILD, now, "2026-W48", health, assets);
     if (!briefing.embed.title?.startsWith("Weekly briefing:")) throw new Error(`unexpected briefing ${JSON.stringify(briefing.embed)}`);

@@ -4,6 +4,7 @@ import type { Db } from "../worker/db";
 import { DiscordRest } from "../worker/discord/rest";
 import { deleteWithdrawnDiscordInvites, withdrawDepartedInvitations } from "../worker/invitations/withdraw";
 import { logInfo } from "../worker/log";
+import { readProfile } from "../worker/members/profile";
 import { parseIsoTimestamp } from "../worker/relay/event";
 import { botArrival, recordBotArrival } from "../worker/store/bot-arrival";
 import { done, IDLE, type GuildJob } from "./job-run";
@@ -22,6 +23,7 @@ const IN_FLIGHT_MS = 60 * 60_000;
 interface ListedMember {
   user: { id: string };
   joined_at: string;
+  [field: string]: unknown;
 }
 
 /**
@@ -104,17 +106,29 @@ async function knownArrival(db: Db, rest: DiscordRest, botId: string, guildId: s
 /** Writes one page into `members` and records joins nobody saw since the bot arrived; returns how many joins it repaired and how many were missed. */
 async function repairPage(db: Db, guildId: string, page: ListedMember[], now: Date, arrival: Date | null) {
   // Through JavaScript's Date: Discord's microseconds would not match the join rows the relay wrote (milliseconds).
-  const listed = JSON.stringify(page.map((m) => ({ user_id: m.user.id, joined_at: new Date(Date.parse(m.joined_at)).toISOString() })));
+  const listed = JSON.stringify(
+    page.map((m) => {
+      const p = readProfile(m);
+      return { user_id: m.user.id, joined_at: new Date(Date.parse(m.joined_at)).toISOString(), username: p.username, global_name: p.globalName, nick: p.nick, avatar: p.avatar, discriminator: p.discriminator };
+    }),
+  );
   const result = await db.execute<{ repaired: string; missed: string }>(sql`
-    with page as (select * from jsonb_to_recordset(${listed}::jsonb) as p(user_id text, joined_at timestamptz)),
+    with page as (select * from jsonb_to_recordset(${listed}::jsonb)
+                    as p(user_id text, joined_at timestamptz, username text, global_name text, nick text, avatar text, discriminator text)),
     before as (
       select p.user_id, p.joined_at, m.user_id is null or m.left_at is not null or m.joined_at <> p.joined_at as repaired
         from page p left join members m on m.guild_id = ${guildId} and m.user_id = p.user_id
     ),
     upserted as (
-      insert into members (guild_id, user_id, joined_at, seen_at)
-      select ${guildId}, user_id, joined_at, ${now.toISOString()}::timestamptz from page
-      on conflict (guild_id, user_id) do update set seen_at = excluded.seen_at, joined_at = excluded.joined_at, left_at = null
+      insert into members (guild_id, user_id, joined_at, seen_at, username, global_name, nick, avatar, discriminator)
+      select ${guildId}, user_id, joined_at, ${now.toISOString()}::timestamptz, username, global_name, nick, avatar, discriminator from page
+      on conflict (guild_id, user_id) do update set seen_at = excluded.seen_at, joined_at = excluded.joined_at, left_at = null,
+        -- The names Discord lists now; a member /invite forget forgot keeps none.
+        username = case when members.forgotten_at is null then excluded.username end,
+        global_name = case when members.forgotten_at is null then excluded.global_name end,
+        nick = case when members.forgotten_at is null then excluded.nick end,
+        avatar = case when members.forgotten_at is null then excluded.avatar end,
+        discriminator = case when members.forgotten_at is null then excluded.discriminator end
       returning user_id
     ),
     missed as (

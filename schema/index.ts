@@ -30,3 +30,5 @@ export * from "./bot-arrivals";
 export * from "./raid-settings";
 export * from "./raid-alerts";
 export * from "./invitation-claims";
+export * from "./seasons";
+export * from "./inviter-exclusions";

@@ -10,6 +10,8 @@ export const joinLogSettings = pgTable("join_log_settings", {
   joinMessage: text("join_message"),
   leaveMessage: text("leave_message"),
   fakeAccountAgeDays: integer("fake_account_age_days").notNull().default(7),
+  /** A join counts for its inviter on leaderboards once the member has stayed this many days (`count_after_days`). */
+  countAfterDays: integer("count_after_days").notNull().default(0),
 });
 
 export type JoinLogSettings = typeof joinLogSettings.$inferSelect;

@@ -28,6 +28,8 @@ export const leaderboardRanks = pgTable(
     leftCount: integer("left_count").notNull(),
     fake: integer("fake").notNull(),
     bonus: integer("bonus").notNull(),
+    /** Joins still within the stay period (`count_after_days`): shown, not counted. */
+    pending: integer("pending").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.guildId, t.windowDays, t.rank] })],
 );

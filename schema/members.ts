@@ -17,6 +17,16 @@ export const members = pgTable(
      * so the member sync does not record the same join again as missed.
      */
     forgottenAt: timestamp("forgotten_at", { withTimezone: true }),
+    /**
+     * The last name and avatar seen (GUILD_MEMBER_ADD/UPDATE, the member sync), for pages
+     * and exports; kept after they leave, until the name retention period drops them.
+     */
+    username: text("username"),
+    globalName: text("global_name"),
+    nick: text("nick"),
+    avatar: text("avatar"),
+    /** A legacy account's 4-digit tag (null for new usernames, Discord's "0"): picks the default avatar. */
+    discriminator: text("discriminator"),
   },
   (t) => [
     primaryKey({ columns: [t.guildId, t.userId] }),

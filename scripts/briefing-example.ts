@@ -2,13 +2,12 @@
 // as Markdown and its PNG chart) with the bot's own composition and renderer, from
 // a made-up guild's figures (seeded, so the files change only when the code does).
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import { Random } from "../simulator/random";
+import { nodeRendererAssets } from "./lib/chart-assets";
 import { briefingChartSvg, composeBriefing, type BriefingFigures } from "../worker/briefing/compose";
 import { renderPng } from "../worker/charts/png";
 import { healthLines } from "../worker/health/report";
 
-const require = createRequire(import.meta.url);
 const random = new Random(48);
 const now = Date.parse("2026-11-23T09:00:00Z");
 const days = Array.from({ length: 28 }, (_, i) => new Date(now - (27 - i) * 86_400_000).toISOString().slice(0, 10));
@@ -61,10 +60,7 @@ const figures: BriefingFigures = {
 };
 
 const embed = composeBriefing(figures);
-const png = await renderPng(briefingChartSvg(figures), {
-  wasm: fs.readFileSync(require.resolve("@resvg/resvg-wasm/index_bg.wasm")),
-  font: new Uint8Array(fs.readFileSync(require.resolve("@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf"))),
-});
+const png = await renderPng(briefingChartSvg(figures), nodeRendererAssets());
 fs.writeFileSync("docs/briefing-example.png", png);
 fs.writeFileSync(
   "docs/briefing-example.md",

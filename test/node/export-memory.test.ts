@@ -46,7 +46,7 @@ describe("the CSV export's memory", () => {
       let bytes = 0;
       let lines = 0;
       const started = performance.now();
-      const { stream, done } = exportCsv(db, { guildId: guild, botUserId: "100000000000000001", policy: { fakeAccountAgeDays: 7 }, since: null });
+      const { stream, done } = exportCsv(db, { guildId: guild, botUserId: "100000000000000001", policy: { fakeAccountAgeDays: 7, countAfterDays: 0 }, since: null, until: null, now: new Date() });
       for await (const chunk of stream) {
         bytes += chunk.byteLength;
         for (const byte of chunk) if (byte === 10) lines++;

@@ -32,6 +32,9 @@ describe("npm run register", () => {
       "waves",
       "export",
       "dashboard",
+      "season",
+      "exclude",
+      "include",
     ]);
     const invites = commands.find((c) => c.name === "invites");
     // For every member: no default permission hides it.

@@ -11,6 +11,8 @@ import { replyText, runCommandFinal } from "./support/interactions";
 const DAY = 86_400_000;
 const get = (path: string) => exports.default.fetch(`https://bot.test${path}`);
 
+const AVATAR = "a_0123456789abcdef0123456789abcdef";
+
 describe("the dashboard", () => {
   it("opens from /invite dashboard's signed link: chart, sources with retention, inviters, funnel, CSV", async () => {
     const guild = await fakeDiscord.createGuild({ name: "Dashboard" });
@@ -38,6 +40,8 @@ describe("the dashboard", () => {
       await db.insert(countedUses).values({ guildId: guild.id, code: `db${guild.id.slice(-6)}`, uses: 5, how: "snapshot", countedFrom: new Date(Date.now() - 3 * DAY - 60_000), countedAt: new Date(Date.now() - 3 * DAY) });
       // One of Reddit's four named has left: 75 % retention.
       await db.insert(members).values(joins.map((j, i) => ({ guildId: guild.id, userId: j.userId, joinedAt: j.joinedAt, leftAt: i === 0 ? new Date() : null })));
+      // The inviter, who has left, keeps the last name and avatar seen.
+      await db.insert(members).values({ guildId: guild.id, userId: inviter, joinedAt: new Date(Date.now() - 90 * DAY), leftAt: new Date(), username: "ada", globalName: "Ada <Lovelace>", avatar: AVATAR });
     });
     const reply = replyText((await runCommandFinal("invite", "dashboard", [], ctx)).body.data);
     const link = new URL(/(https:\/\/\S+)/.exec(reply)![1]!);
@@ -56,7 +60,9 @@ describe("the dashboard", () => {
     expect(html).toContain(">Reddit &lt;b&gt;</text>");
     expect(html).toMatch(/<td>Reddit &lt;b&gt;<\/td><td class="n">5<\/td><td class="n">4<\/td><td class="n">3<\/td><td class="n">75.0 %<\/td>/);
     expect(html).toMatch(/<td>Unattributed<\/td><td class="n">1<\/td>/);
-    expect(html).toMatch(new RegExp(`<td>${inviter}</td><td class="n">3</td><td class="n">4</td><td class="n">1</td>`));
+    expect(html).toContain("<h2>Top inviters (all time)</h2>");
+    const face = `<img class="avatar" src="https://cdn.discordapp.com/avatars/${inviter}/${AVATAR}.png?size=64" width="24" height="24" alt=""/>Ada &lt;Lovelace&gt; <span class="muted">${inviter}</span>`;
+    expect(html).toContain(`<td>${face}</td><td class="n">3</td><td class="n">4</td><td class="n">1</td>`);
     expect(html).not.toContain('id="funnel"');
     expect(html).toContain(`href="/dashboard/export.csv?t=${link.searchParams.get("t")}"`);
 

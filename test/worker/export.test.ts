@@ -36,7 +36,12 @@ describe("/invite export", () => {
         { guildId: guild.id, userId: young.id, joinedAt: new Date(joinedAt.getTime() + 1000), inviteCode: `ex2${guild.id.slice(-6)}`, sourceId: source!.id, method: "exact" },
         { guildId: guild.id, userId: unresolved.id, joinedAt: new Date(joinedAt.getTime() + 2000), method: "unresolved", candidates: ["a", "b"] },
       ]);
-      await db.insert(members).values({ guildId: guild.id, userId: stayed.id, joinedAt, leftAt: new Date(joinedAt.getTime() + 60_000) });
+      // Names are the member's words: a formula in one must not run in a spreadsheet.
+      await db.insert(members).values([
+        { guildId: guild.id, userId: stayed.id, joinedAt, leftAt: new Date(joinedAt.getTime() + 60_000), username: "stayer", globalName: "Stayer", nick: "=cmd|' /C calc'!A0" },
+        { guildId: guild.id, userId: inviter, joinedAt: new Date(joinedAt.getTime() - 1000), username: "inviter", globalName: "@SUM(1+1)" },
+        { guildId: guild.id, userId: young.id, joinedAt: new Date(joinedAt.getTime() + 1000), username: "young_one" },
+      ]);
     });
     const { body, interaction } = await runCommandFinal("invite", "export", [], ctx);
     expect(body.type).toBe(5);
@@ -46,13 +51,13 @@ describe("/invite export", () => {
     const lines = file!.content.split("\r\n");
     // Every text cell quoted; an empty one is left empty.
     const row = (...cells: string[]) => cells.map((c) => (c === "" ? "" : `"${c}"`)).join(",");
-    expect(lines[0]).toBe(row("member", "joined_at", "left_at", "source", "code", "method", "inviter", "fake"));
+    expect(lines[0]).toBe(row("member", "member_name", "joined_at", "left_at", "source", "code", "method", "inviter", "inviter_name", "fake"));
     const source = `'=HYPERLINK(""http://x"",""y"")`;
     expect(lines[1]).toBe(
-      row(stayed.id, joinedAt.toISOString(), new Date(joinedAt.getTime() + 60_000).toISOString(), source, `ex1${guild.id.slice(-6)}`, "diff", inviter, ""),
+      row(stayed.id, "'=cmd|' /C calc'!A0", joinedAt.toISOString(), new Date(joinedAt.getTime() + 60_000).toISOString(), source, `ex1${guild.id.slice(-6)}`, "diff", inviter, "'@SUM(1+1)", ""),
     );
-    expect(lines[2]).toBe(row(young.id, new Date(joinedAt.getTime() + 1000).toISOString(), "", source, `ex2${guild.id.slice(-6)}`, "exact", "", "young_account"));
-    expect(lines[3]).toBe(row(unresolved.id, new Date(joinedAt.getTime() + 2000).toISOString(), "", "", "", "unresolved", "", ""));
+    expect(lines[2]).toBe(row(young.id, "young_one", new Date(joinedAt.getTime() + 1000).toISOString(), "", source, `ex2${guild.id.slice(-6)}`, "exact", "", "", "young_account"));
+    expect(lines[3]).toBe(row(unresolved.id, "", new Date(joinedAt.getTime() + 2000).toISOString(), "", "", "", "unresolved", "", "", ""));
     expect(lines[4]).toBe("");
   });
 

@@ -14,7 +14,7 @@ import { trackedGuild, userAged } from "./support/inviters";
 import { eventually, guildStub } from "./support/relay";
 
 const BOT = "100000000000000001";
-const policy = { fakeAccountAgeDays: 7 };
+const policy = { fakeAccountAgeDays: 7, countAfterDays: 0 };
 
 /** Every join of the guild once the object owes nothing, with whose candidates they are. */
 const settled = (guildId: string, joins: number) =>
@@ -117,7 +117,7 @@ describe("credit through candidates that are all one member's invites", () => {
     });
     const counts = () =>
       withDb(async (db) => {
-        const scope = { guildId, botUserId: BOT, policy, since: null };
+        const scope = { guildId, botUserId: BOT, policy, since: null, until: null, now: new Date() };
         return [(await inviterCounts(db, scope, x)).regular, (await inviterCounts(db, scope, y)).regular];
       });
     const [a, b, c, d] = [userAged(400).id, userAged(400).id, userAged(400).id, userAged(400).id];

@@ -75,9 +75,9 @@ describe("invite counts after a scripted history", () => {
     expect(replyText(bonus.body.data)).toContain(`Bonus +2 for <@${C.id}> (“ran the event”). They now have **3** invites`);
 
     const table = [
-      { who: A, line: "**2** invites (3 regular, 1 left, 0 fake, +0 bonus)", counts: { regular: 3, left: 1, fake: 0, bonus: 0 } },
-      { who: B, line: "**1** invites (3 regular, 0 left, 2 fake, +0 bonus)", counts: { regular: 3, left: 0, fake: 2, bonus: 0 } },
-      { who: C, line: "**3** invites (2 regular, 0 left, 1 fake, +2 bonus)", counts: { regular: 2, left: 0, fake: 1, bonus: 2 } },
+      { who: A, line: "**2** invites (3 regular, 1 left, 0 fake, +0 bonus)", counts: { regular: 3, left: 1, fake: 0, bonus: 0, pending: 0 } },
+      { who: B, line: "**1** invites (3 regular, 0 left, 2 fake, +0 bonus)", counts: { regular: 3, left: 0, fake: 2, bonus: 0, pending: 0 } },
+      { who: C, line: "**3** invites (2 regular, 0 left, 1 fake, +2 bonus)", counts: { regular: 2, left: 0, fake: 1, bonus: 2, pending: 0 } },
     ];
     for (const { who, line } of table) {
       const shown = replyText((await runCommandFinal("invites", "show", [opt.user("member", who.id)], { ...ctx, userId: u2.id, permissions: "0" })).body.data);
@@ -96,9 +96,10 @@ describe("invite counts after a scripted history", () => {
     expect(board).toContain("Page 1 of 1 · 3 inviters");
 
     // The SQL counts and the pure rules agree on the same rows.
-    const pure = tally(await countedJoins(guild.id), [{ userId: C.id, amount: 2 }], { fakeAccountAgeDays: 7 });
-    const scope = { guildId: guild.id, botUserId: BOT, policy: { fakeAccountAgeDays: 7 } };
-    const sqlBoard = await withDb((db) => rankingPage(db, env, scope, null, 0, 10, new Date()));
+    const now = new Date();
+    const pure = tally(await countedJoins(guild.id), [{ userId: C.id, amount: 2 }], { fakeAccountAgeDays: 7, countAfterDays: 0 }, now.getTime());
+    const scope = { guildId: guild.id, botUserId: BOT, policy: { fakeAccountAgeDays: 7, countAfterDays: 0 }, since: null, until: null, now };
+    const sqlBoard = await withDb((db) => rankingPage(db, env, scope, 0, 0, 10));
     expect(new Map(sqlBoard.rows.map(({ userId, ...c }) => [userId, c]))).toEqual(pure);
     for (const { who, counts } of table) expect(pure.get(who.id)).toEqual(counts);
 

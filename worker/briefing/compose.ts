@@ -2,6 +2,7 @@
  * The weekly briefing, composed without I/O: figures in, the embed and the
  * chart's SVG out. `/invite briefing` and the weekly post share it.
  */
+import { PNG_CHART_FONTS } from "../charts/fonts";
 import type { APIEmbed } from "discord-api-types/payloads/v10";
 import { stackedBarSvg, type StackedSeries } from "../charts/svg";
 import { percent } from "../format/stats";
@@ -91,7 +92,7 @@ export function composeBriefing(f: BriefingFigures): APIEmbed {
 }
 
 export function briefingChartSvg(f: BriefingFigures): string {
-  return stackedBarSvg({ title: "Daily joins, last 4 weeks", days: f.chart.days, series: f.chart.series, ...CHART_SIZE });
+  return stackedBarSvg({ title: "Daily joins, last 4 weeks", days: f.chart.days, series: f.chart.series, ...CHART_SIZE, fontFamily: PNG_CHART_FONTS });
 }
 
 /** Sources drawn in the chart by name; the rest are stacked as "Other sources". */

@@ -7,6 +7,8 @@ import { sourceTotals, type SourceTotalsReport } from "../store/source-totals";
 import { windowDays } from "../store/source-detail";
 import { totalInvites } from "../inviters/counts";
 import { countScope } from "../inviters/scope";
+import { sinceInSeason } from "../inviters/season-window";
+import { listSeasons } from "../inviters/seasons";
 import { topInviters } from "../inviters/store";
 import { chartSeries, TOP_INVITERS, type BriefingFigures } from "./compose";
 import { briefingWindows } from "./schedule";
@@ -37,8 +39,10 @@ export async function loadBriefingFigures(
       select count(*)::bigint as joiners, count(*) filter (where left_at is null)::bigint as stayed
         from members
        where guild_id = ${guildId} and joined_at >= ${iso(w.lastWeek.from)}::timestamptz and joined_at < ${iso(w.lastWeek.to)}::timestamptz`),
-    // The week's inviters as the leaderboard and /invites show count them (the bot's own invites count for nobody).
-    countScope(db, env, guildId, new Date(w.thisWeek.from)).then((scope) => topInviters(db, scope, TOP_INVITERS)),
+    // The week's inviters as the leaderboard counts them (the bot's own invites count for nobody), from the season's start if it began this week.
+    listSeasons(db, guildId)
+      .then((seasons) => countScope(db, env, guildId, { since: sinceInSeason(new Date(w.thisWeek.from), seasons) }, now))
+      .then((scope) => topInviters(db, scope, TOP_INVITERS)),
     db.execute<{ minted: string; spent: string; minted_ever: string; spent_ever: string }>(sql`
       select count(*) filter (where created_at >= ${iso(w.thisWeek.from)}::timestamptz)::bigint as minted,
              count(*) filter (where spent_at >= ${iso(w.thisWeek.from)}::timestamptz)::bigint as spent,

@@ -1,17 +1,18 @@
 import { initWasm, Resvg } from "@resvg/resvg-wasm";
-import { CHART_FONT } from "./svg";
+import { fontsFor, PNG_CHART_FONTS, type ChartFont } from "./fonts";
 
 /** What rendering needs, loaded by the caller: the Worker imports them as modules, Node reads the files. */
 export interface RendererAssets {
   wasm: WebAssembly.Module | ArrayBuffer | ArrayBufferView;
-  font: Uint8Array;
+  /** Inter and the CJK subsets (./fonts.ts). */
+  fonts: ChartFont[];
 }
 
 let initialised: Promise<void> | undefined;
 
 /**
  * SVG → PNG with resvg compiled to WebAssembly. The module is instantiated once
- * per isolate; only the shipped font is used (a Worker has no system fonts).
+ * per isolate; only the shipped fonts are used (a Worker has no system fonts).
  */
 export async function renderPng(svg: string, assets: RendererAssets): Promise<Uint8Array> {
   initialised ??= initWasm(assets.wasm).catch((error: unknown) => {
@@ -19,7 +20,7 @@ export async function renderPng(svg: string, assets: RendererAssets): Promise<Ui
     throw error;
   });
   await initialised;
-  const resvg = new Resvg(svg, { font: { fontBuffers: [assets.font], defaultFontFamily: CHART_FONT } });
+  const resvg = new Resvg(svg, { font: { fontBuffers: fontsFor(svg, assets.fonts), defaultFontFamily: PNG_CHART_FONTS } });
   try {
     const image = resvg.render();
     try {

@@ -18,9 +18,10 @@ export interface StackedBarChart {
   series: StackedSeries[];
   width: number;
   height: number;
+  /** The CSS font-family list the text asks for (./fonts.ts): the shipped fonts for a PNG, the page's stack on a page. */
+  fontFamily: string;
 }
 
-export const CHART_FONT = "Inter";
 /** Distinguishable on Discord's dark theme, where the briefing is mostly read. */
 const PALETTE = ["#5865F2", "#57F287", "#FEE75C", "#EB459E", "#ED4245", "#3BA55D"];
 
@@ -28,6 +29,12 @@ const colour = (s: StackedSeries, i: number) => s.color ?? PALETTE[i % PALETTE.l
 
 const escapeXml = (text: string) =>
   text.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+
+/** Full-width characters (CJK, hangul, kana) take about twice a Latin letter's width at 12 px. */
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60]/u;
+
+/** A legend label's estimated width in pixels (no text measuring in SVG built as a string). */
+export const labelWidth = (label: string) => [...label].reduce((w, ch) => w + (WIDE.test(ch) ? 12 : 7), 0);
 
 /** A round step for the y axis: 1, 2 or 5 times a power of ten, giving about four gridlines. */
 export function niceStep(max: number): number {
@@ -50,7 +57,7 @@ export function stackedBarSvg(chart: StackedBarChart): string {
   const slot = plotW / Math.max(1, days.length);
   const barW = Math.max(1, slot * 0.72);
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${CHART_FONT}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(chart.fontFamily)}">`,
     `<rect width="${width}" height="${height}" fill="#2B2D31"/>`,
     `<text x="${margin.left}" y="26" font-size="16" fill="#F2F3F5">${escapeXml(chart.title)}</text>`,
   ];
@@ -74,7 +81,7 @@ export function stackedBarSvg(chart: StackedBarChart): string {
     const label = s.name.length > 24 ? `${s.name.slice(0, 23)}…` : s.name;
     out.push(`<rect x="${legendX}" y="${height - 26}" width="12" height="12" fill="${colour(s, i)}"/>`);
     out.push(`<text x="${legendX + 17}" y="${height - 16}" font-size="12" fill="#DBDEE1">${escapeXml(label)}</text>`);
-    legendX += 17 + label.length * 7 + 18;
+    legendX += 17 + labelWidth(label) + 18;
   });
   out.push("</svg>");
   return out.join("");

@@ -31,6 +31,9 @@ export const LIMITS = {
   statsDays: { min: 1, max: 365, default: 30 },
   recentLimit: { min: 1, max: 25, default: 10 },
   leaderboardDays: { min: 1, max: 3650 },
+  season: { min: 1, max: 100_000 },
+  seasonName: { min: 1, max: 64 },
+  countAfterDays: { min: 0, max: 365 },
   bonusAmount: { min: -10_000, max: 10_000 },
   bonusReason: { min: 1, max: 200 },
   fakeAccountAgeDays: { min: 0, max: 365 },
@@ -247,6 +250,12 @@ export const inviteCommand = {
         },
         { type: OptionType.Channel, name: "raid_alert_channel", description: "Where raid alerts are posted (a raid: joins a minute through one invite)", channel_types: textChannelTypes },
         { type: OptionType.Integer, name: "raid_threshold", description: "Joins a minute through one invite (or none) that make a raid (default 30; 0 = off)", ...minMax(RAID_THRESHOLD) },
+        {
+          type: OptionType.Integer,
+          name: "count_after_days",
+          description: "A join counts on leaderboards once the member stayed this many days (default 0)",
+          ...minMax(LIMITS.countAfterDays),
+        },
       ],
     },
     { type: OptionType.Subcommand, name: "health", description: "Is attribution working? One verdict, and what to do if not" },
@@ -291,6 +300,32 @@ export const inviteCommand = {
       ],
     },
     { type: OptionType.Subcommand, name: "dashboard", description: "A private link to this server's dashboard (valid for one hour)" },
+    {
+      type: OptionType.SubcommandGroup,
+      name: "season",
+      description: "Leaderboards by season: start a new one, list them",
+      options: [
+        {
+          type: OptionType.Subcommand,
+          name: "start",
+          description: "Begin a new season: leaderboards count from now; past seasons stay",
+          options: [{ type: OptionType.String, name: "name", description: "The season's name, e.g. Spring 2026", required: true, min_length: LIMITS.seasonName.min, max_length: LIMITS.seasonName.max }],
+        },
+        { type: OptionType.Subcommand, name: "list", description: "This server's seasons and their dates" },
+      ],
+    },
+    {
+      type: OptionType.Subcommand,
+      name: "exclude",
+      description: "Keep a member (staff, a bot, an alt) off leaderboards; without a member, list who is",
+      options: [{ type: OptionType.User, name: "member", description: "The member (default: list the excluded)" }],
+    },
+    {
+      type: OptionType.Subcommand,
+      name: "include",
+      description: "Put an excluded member back on leaderboards",
+      options: [{ type: OptionType.User, name: "member", description: "The member", required: true }],
+    },
   ],
 } as const;
 
@@ -316,10 +351,11 @@ export const invitesCommand = {
         {
           type: OptionType.Integer,
           name: "days",
-          description: "Only joins of the last N days (default: all time)",
+          description: "Only joins of the last N days (default: the whole season)",
           min_value: LIMITS.leaderboardDays.min,
           max_value: LIMITS.leaderboardDays.max,
         },
+        { type: OptionType.Integer, name: "season", description: "A past season (default: the current one)", autocomplete: true, ...minMax(LIMITS.season) },
       ],
     },
   ],

@@ -30,6 +30,7 @@ export type Failure =
   | { kind: "mark_taken"; roleId: string; holder: string | null }
   | { kind: "rewards_removed" }
   | { kind: "invalid_template"; option: string; problems: TemplateProblem[] }
+  | { kind: "unknown_season"; number: number }
   | { kind: "discord"; failure: DiscordFailure; action: string };
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: Failure };
@@ -103,6 +104,8 @@ export function failureMessage(failure: Failure): string {
       );
     case "invalid_template":
       return `The \`${failure.option}\` was not saved: ${failure.problems.map(templateProblemMessage).join(" ")}`;
+    case "unknown_season":
+      return `There is no season ${failure.number}. \`/invite season list\` shows this server's seasons.`;
     case "discord":
       return discordFailureMessage(failure.failure, failure.action);
   }

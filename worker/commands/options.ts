@@ -54,6 +54,20 @@ export function integerOption(
   return ok(value);
 }
 
+/**
+ * A line of text an admin names something with (a bonus's reason, a season's name): trimmed,
+ * within `range`, without control characters or text-direction overrides, which would garble every later listing.
+ */
+export function plainTextOption(call: SubcommandCall, name: string, range: { min: number; max: number }): Outcome<string> {
+  const text = stringOption(call, name);
+  if (!text.ok) return text;
+  const value = text.value.trim();
+  if (value.length < range.min || value.length > range.max || /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(value)) {
+    return fail({ kind: "invalid_option", option: name, expected: `text of ${range.min} to ${range.max} characters without control characters` });
+  }
+  return ok(value);
+}
+
 /** An optional boolean option; absent is `fallback`. */
 export function booleanOption(call: SubcommandCall, name: string, fallback = false): Outcome<boolean> {
   const value = call.options.get(name) ?? fallback;

@@ -4,7 +4,9 @@ import type { StackedSeries } from "../charts/svg";
 import { totalsUnattributed, unattributedTotal } from "../format/unattributed";
 import { dailySourceRows } from "../store/daily-sources";
 import { sourceTotals } from "../store/source-totals";
-import { countScope } from "../inviters/scope";
+import { currentSeasonScope } from "../inviters/leaderboard-scope";
+import { memberProfiles } from "../members/names";
+import { avatarUrl, displayName } from "../members/profile";
 import { rankingPage } from "../inviters/ranking";
 import type { LeaderboardPage } from "../inviters/store";
 
@@ -27,12 +29,13 @@ export interface DashboardData {
   days: string[];
   series: StackedSeries[];
   sources: SourceRow[];
-  leaders: LeaderboardPage;
+  /** The current season's top inviters ("all time" before the first season), each with the name and avatar last seen. */
+  leaders: LeaderboardPage & { label: string; faces: Map<string, { name: string | null; avatarUrl: string }> };
   /** Null until the guild has minted invitations. */
   funnel: { minted: number; notified: number; spent: number } | null;
 }
 
-/** Everything the dashboard shows for the last 30 days (the leaderboard is all time). */
+/** Everything the dashboard shows for the last 30 days (the leaderboard is the current season's). */
 export async function dashboardData(db: Db, env: Pick<Env, "DISCORD_APPLICATION_ID" | "DATABASE_URL" | "DATABASE_WS_PROXY">, guildId: string, now: Date): Promise<DashboardData> {
   const since = new Date(now.getTime() - (DASHBOARD_DAYS - 1) * DAY_MS);
   const firstDay = since.toISOString().slice(0, 10);
@@ -48,7 +51,15 @@ export async function dashboardData(db: Db, env: Pick<Env, "DISCORD_APPLICATION_
     db.execute<{ minted: number; notified: number; spent: number }>(sql`
       select count(*)::int as minted, count(notified_at)::int as notified, count(spent_at)::int as spent
         from invitations where guild_id = ${guildId}`),
-    countScope(db, env, guildId, null).then((scope) => rankingPage(db, env, scope, null, 0, 10, now)),
+    currentSeasonScope(db, env, guildId, now).then(async ({ scope, window }) => {
+      const page = await rankingPage(db, env, scope, window.key, 0, 10);
+      const profiles = await memberProfiles(db, guildId, page.rows.map((r) => r.userId));
+      const face = (userId: string) => {
+        const p = profiles.get(userId);
+        return { name: p ? displayName(p) : null, avatarUrl: avatarUrl(userId, p ?? { avatar: null, discriminator: null }) };
+      };
+      return { ...page, label: window.label, faces: new Map(page.rows.map((r) => [r.userId, face(r.userId)])) };
+    }),
   ]);
   const days = Array.from({ length: DASHBOARD_DAYS }, (_, i) => new Date(since.getTime() + i * DAY_MS).toISOString().slice(0, 10));
   const bySource = new Map<string, number[]>();

@@ -1,4 +1,5 @@
 import { raw } from "hono/html";
+import { SYSTEM_FONT_STACK } from "../charts/fonts";
 import { stackedBarSvg } from "../charts/svg";
 import { totalInvites } from "../inviters/counts";
 import { DASHBOARD_DAYS, type DashboardData } from "./data";
@@ -9,9 +10,10 @@ const CHART_SIZE = { width: 800, height: 360 };
 const percent = (part: number, whole: number) => (whole === 0 ? "–" : `${((100 * part) / whole).toFixed(1)} %`);
 
 const STYLE = `
-body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#222}
+body{font-family:${SYSTEM_FONT_STACK};margin:2rem auto;max-width:60rem;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{padding:.25rem .75rem;border-bottom:1px solid #ddd;text-align:left}
-td.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#666}`;
+td.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#666}
+img.avatar{border-radius:50%;vertical-align:middle;margin-right:.4rem}`;
 
 /** The dashboard, rendered on the server: no script, the chart is inline SVG. */
 /** `guildName` is null when Discord did not say: the page names the server by its id then. */
@@ -29,7 +31,7 @@ export function DashboardPage({
   expiresAt: number;
 }) {
   const server = guildName ?? `Server ${guildId}`;
-  const chart = stackedBarSvg({ title: `Joins per day by source (last ${DASHBOARD_DAYS} days)`, days: data.days, series: data.series, ...CHART_SIZE });
+  const chart = stackedBarSvg({ title: `Joins per day by source (last ${DASHBOARD_DAYS} days)`, days: data.days, series: data.series, ...CHART_SIZE, fontFamily: SYSTEM_FONT_STACK });
   return (
     <html lang="en">
       <head>
@@ -61,7 +63,7 @@ export function DashboardPage({
             ))}
           </tbody>
         </table>
-        <h2>Top inviters (all time)</h2>
+        <h2>Top inviters ({data.leaders.label})</h2>
         <table id="inviters">
           <thead>
             <tr><th>#</th><th>Member</th><th>Invites</th><th>Regular</th><th>Left</th><th>Fake</th><th>Bonus</th></tr>
@@ -70,7 +72,10 @@ export function DashboardPage({
             {data.leaders.rows.map((r, i) => (
               <tr>
                 <td class="n">{i + 1}</td>
-                <td>{r.userId}</td>
+                <td>
+                  <img class="avatar" src={data.leaders.faces.get(r.userId)?.avatarUrl} width="24" height="24" alt="" />
+                  {data.leaders.faces.get(r.userId)?.name ?? "Unknown member"} <span class="muted">{r.userId}</span>
+                </td>
                 <td class="n">{totalInvites(r)}</td>
                 <td class="n">{r.regular}</td>
                 <td class="n">{r.left}</td>

@@ -18,4 +18,4 @@ export function csvCell(value: string | number | boolean | null): string {
 
 export const csvRow = (cells: ReadonlyArray<string | number | boolean | null>) => `${cells.map(csvCell).join(",")}\r\n`;
 
-export const EXPORT_COLUMNS = ["member", "joined_at", "left_at", "source", "code", "method", "inviter", "fake"] as const;
+export const EXPORT_COLUMNS = ["member", "member_name", "joined_at", "left_at", "source", "code", "method", "inviter", "inviter_name", "fake"] as const;

@@ -18,12 +18,14 @@ export function openExportDb(env: { DATABASE_URL: string; DATABASE_WS_PROXY?: st
 
 interface ExportRow {
   member: string;
+  member_name: string | null;
   joined_at: string;
   left_at: string | null;
   source: string | null;
   code: string | null;
   method: string;
   inviter: string | null;
+  inviter_name: string | null;
   fake: string | null;
   [key: string]: unknown;
 }
@@ -48,7 +50,7 @@ export function exportCsv(db: Db, scope: CountScope): { stream: ReadableStream<U
         const batch = await tx.execute<ExportRow>(sql.raw(`fetch ${EXPORT_BATCH} from join_export`));
         if (batch.rows.length === 0) break;
         const text = batch.rows
-          .map((r) => csvRow([r.member, iso(r.joined_at), iso(r.left_at), r.source, r.code, r.method, r.inviter, r.fake]))
+          .map((r) => csvRow([r.member, r.member_name, iso(r.joined_at), iso(r.left_at), r.source, r.code, r.method, r.inviter, r.inviter_name, r.fake]))
           .join("");
         await writer.write(encoder.encode(text));
       }

@@ -9,14 +9,16 @@ const FAKE_REASONS: Record<FakeReason, string> = {
   young_account: "new account",
 };
 
-/** "12 invites (15 regular, 2 left, 1 fake, +0 bonus)" */
+/** "12 invites (15 regular, 2 left, 1 fake, +0 bonus)", and ", 3 pending" while some are within the stay period. */
 export function countsLine(c: InviteCounts): string {
   const bonus = c.bonus >= 0 ? `+${c.bonus}` : String(c.bonus);
-  return `**${totalInvites(c)}** invites (${c.regular} regular, ${c.left} left, ${c.fake} fake, ${bonus} bonus)`;
+  const pending = c.pending > 0 ? `, ${c.pending} pending` : "";
+  return `**${totalInvites(c)}** invites (${c.regular} regular, ${c.left} left, ${c.fake} fake, ${bonus} bonus${pending})`;
 }
 
 function inviteeLine(i: Invitee): string {
-  const status = i.fakeReason !== null ? `fake: ${FAKE_REASONS[i.fakeReason]}` : i.leftAt !== null ? `left ${relativeTime(i.leftAt)}` : "stayed";
+  const status =
+    i.fakeReason !== null ? `fake: ${FAKE_REASONS[i.fakeReason]}` : i.leftAt !== null ? `left ${relativeTime(i.leftAt)}` : i.pending ? "pending (stay period)" : "stayed";
   return `<@${i.userId}> joined ${relativeTime(i.joinedAt)} · ${status}`;
 }
 
@@ -37,8 +39,8 @@ export function formatInviter(userId: string, counts: InviteCounts, invitees: In
 
 export const LEADERBOARD_PAGE_SIZE = 10;
 
-export function formatLeaderboard(page: LeaderboardPage & { computedAt: Date }, pageIndex: number, days: number | null): APIEmbed {
-  const window = days === null ? "all time" : `last ${days} day${days === 1 ? "" : "s"}`;
+/** `window` names what is counted: "all time", "last 7 days", "season 2 “Spring”"… */
+export function formatLeaderboard(page: LeaderboardPage & { computedAt: Date }, pageIndex: number, window: string): APIEmbed {
   const pages = Math.max(1, Math.ceil(page.inviters / LEADERBOARD_PAGE_SIZE));
   const lines = page.rows.map((r, i) => `${pageIndex * LEADERBOARD_PAGE_SIZE + i + 1}. <@${r.userId}>: ${countsLine(r)}`);
   return {

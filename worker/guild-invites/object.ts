@@ -15,6 +15,7 @@ import { exactCode, lookupJoinSources } from "./exact-lookup";
 import { fetchGuildFeatures, fetchInvites } from "./fetch-invites";
 import { classifyWriteError, type OutboxItem } from "./outbox";
 import { GuildStorage, SEEN_TTL_MS, type GuildState, type JoinMeta } from "./storage";
+import { applyMemberUpdate } from "./member-update";
 import { writeOutboxItem } from "./writer";
 import { discordRoles } from "../discord/roles";
 import { afterRemoval, MARK_REMOVAL_GAP_MS, removalsAfter, type RemoveMarkItem } from "../marks/removal";
@@ -192,7 +193,7 @@ export class GuildInvites extends DurableObject<Env> {
           const fulfilled = fulfil(state.joinFlow, event.userId, now);
           const byBot = fulfilled.expectation ? { movedNothing: true as const, pinned: true } : marksOf(event.roles, timeline.cache);
           timeline = addJoin(timeline, { eventId: event.id, userId: event.userId, joinedAt: event.joinedAt, receivedAt: now, ...byBot });
-          const meta = { userId: event.userId, joinedAt: event.joinedAt, didRejoin: event.didRejoin };
+          const meta = { userId: event.userId, joinedAt: event.joinedAt, didRejoin: event.didRejoin, profile: event.profile };
           this.store.addJoinMeta(event.id, meta);
           if (fulfilled.expectation) {
             patch.joinFlow = fulfilled.memory;
@@ -203,6 +204,7 @@ export class GuildInvites extends DurableObject<Env> {
       case "GUILD_MEMBER_UPDATE":
         // The marks an add lacked; for anyone else (an old member, a frozen join) a role change is nothing.
         timeline = readMarks(timeline, event, now, DEFAULT_OPTIONS.freezeMs);
+        applyMemberUpdate(this.store, timeline, event);
         break;
       case "GUILD_MEMBER_REMOVE": {
         // A member who leaves before their join's verdict is written: the departure rides with that row.
@@ -509,7 +511,7 @@ type JoinVerdict = Verdict | { kind: "exact"; code: string } | { kind: "oauth"; 
 /** A join whose row is still to be written: not decided yet, and not settled outside the diff. */
 const awaitsVerdict = (join: TimelineJoin) => !join.emitted && !join.pinned;
 
-function joinItem(guildId: string, { userId, joinedAt, didRejoin, leftAt }: JoinMeta, verdict: JoinVerdict, invitationCodes: Record<string, string> = {}): Extract<OutboxItem, { kind: "join" }> {
+function joinItem(guildId: string, { userId, joinedAt, didRejoin, leftAt, profile }: JoinMeta, verdict: JoinVerdict, invitationCodes: Record<string, string> = {}): Extract<OutboxItem, { kind: "join" }> {
   const code = verdict.kind === "unresolved" || verdict.kind === "oauth" ? null : verdict.code;
   const candidates = verdict.kind === "unresolved" || (verdict.kind === "role" && code === null) ? verdict.candidates : null;
   const invitationId =
@@ -521,6 +523,7 @@ function joinItem(guildId: string, { userId, joinedAt, didRejoin, leftAt }: Join
     joinedAt,
     didRejoin,
     leftAt: leftAt ?? null,
+    profile: profile ?? null,
     method: verdict.kind,
     inviteCode: code,
     invitationId,

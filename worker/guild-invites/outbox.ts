@@ -1,3 +1,4 @@
+import type { MemberProfile } from "../members/profile";
 import type { LedgerRow } from "../counted-uses";
 import type { RaidAlertItem } from "../raids/alert-item";
 
@@ -17,6 +18,8 @@ export type OutboxItem =
       leftAt?: number | null;
       /** A bot account: recorded as a member, never eligible for invitations. */
       bot?: boolean;
+      /** Names and avatar seen with the join. */
+      profile?: MemberProfile | null;
       method: "diff" | "vanity" | "exact" | "role" | "oauth" | "unresolved";
       inviteCode: string | null;
       invitationId: number | null;
@@ -32,6 +35,7 @@ export type OutboxItem =
       throughCandidate?: boolean;
     }
   | { kind: "member_left"; guildId: string; userId: string; leftAt: number }
+  | { kind: "member_profile"; guildId: string; userId: string; profile: MemberProfile }
   /** A code of the guild's vanity URL: joins through it are vanity joins, however resolved. */
   | { kind: "vanity"; guildId: string; code: string }
   /** The bot was removed, or lost access: the cron's jobs skip the guild until it returns or is purged. */

@@ -1,3 +1,4 @@
+import type { MemberProfile } from "../members/profile";
 import { emptyTimeline, type Timeline } from "../attribution";
 import type { SearchTry } from "../health/report";
 import { EMPTY_JOIN_FLOW, type JoinFlowMemory } from "../join-flow/expectations";
@@ -11,6 +12,8 @@ export interface JoinMeta {
   didRejoin: boolean;
   /** A GUILD_MEMBER_REMOVE that came before the join's verdict was written. */
   leftAt?: number;
+  /** Names and avatar from the GUILD_MEMBER_ADD, or a GUILD_MEMBER_UPDATE before the verdict. */
+  profile?: MemberProfile;
 }
 
 /** The guild's settings and retry bookkeeping, small enough to load whole on each wake-up. */

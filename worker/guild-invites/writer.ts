@@ -4,6 +4,7 @@ import { withdrawDepartedInvitations } from "../invitations/withdraw";
 import { candidatesShare } from "../store/candidates-share";
 import { recordBotArrival } from "../store/bot-arrival";
 import { recordRaid } from "../raids/record";
+import { saveProfile } from "../members/names";
 import type { OutboxItem } from "./outbox";
 
 const ts = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -49,6 +50,7 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
           on conflict (guild_id, user_id) do update set joined_at = excluded.joined_at, left_at = excluded.left_at, bot = excluded.bot
            -- Only a newer join replaces the row: a revised verdict on the same join leaves a departure alone.
            where members.joined_at < excluded.joined_at`);
+        if (item.profile) await saveProfile(tx, item.guildId, item.userId, item.profile);
         await spendInvitation(tx, item);
         if (item.leftAt) await withdrawDepartedInvitations(tx, item.guildId, new Date(item.leftAt), item.userId);
       });
@@ -60,6 +62,9 @@ export async function writeOutboxItem(db: Db, item: OutboxItem): Promise<void> {
            where guild_id = ${item.guildId} and user_id = ${item.userId} and joined_at <= ${ts(item.leftAt)}::timestamptz`);
         await withdrawDepartedInvitations(tx, item.guildId, new Date(item.leftAt), item.userId);
       });
+      return;
+    case "member_profile":
+      await saveProfile(db, item.guildId, item.userId, item.profile);
       return;
     case "vanity":
       await db.execute(sql`select learn_vanity_code(${item.guildId}, ${item.code})`);

@@ -1,11 +1,12 @@
 import * as v from "valibot";
-import { isDatabaseUnavailable, openDb } from "../db";
+import { isDatabaseUnavailable, openDb, type Db } from "../db";
 import { DiscordRest } from "../discord/rest";
 import { logError } from "../log";
 import { componentHandler } from "../commands/components";
 import { inviteSubcommands, type SubcommandHandler } from "../commands/invite";
 import { invitationsSubcommands } from "../commands/invitations";
 import { invitesSubcommands } from "../commands/invites";
+import { seasonChoices } from "../commands/invites/season-choices";
 import type { InteractionContext } from "../commands/context";
 import { failureMessage, type Failure, type Outcome } from "../commands/failures";
 import { readSubcommand } from "../commands/options";
@@ -164,19 +165,30 @@ async function respond(
   return answer.deferred();
 }
 
+/**
+ * What an autocomplete asks for: an admin's source (source names are admin information,
+ * nobody else gets them; text that can never be in a name, a NUL or a bidi override,
+ * matches nothing), or a season for the leaderboard (every member).
+ */
+function suggestions(admitted: ReturnType<typeof admit>): ((db: Db) => Promise<Array<{ name: string; value: string | number }>>) | null {
+  if (!admitted.ok) return null;
+  const focused = admitted.call.focused;
+  const command = `${admitted.interaction.data.name} ${admitted.call.name}`;
+  if (admitted.interaction.data.name === "invite" && focused?.name === "source" && !forbiddenInName(focused.value)) {
+    return (db) => searchLiveSources(db, admitted.guildId, sourceNameKey(focused.value.slice(0, 100))).then((sources) => sources.map((s) => ({ name: s.name, value: s.name })));
+  }
+  if (command === "invites leaderboard" && focused?.name === "season") return (db) => seasonChoices(db, admitted.guildId, focused.value.slice(0, 100));
+  return null;
+}
+
 async function autocomplete(body: unknown, env: Env, exec: ExecutionContext) {
   const admitted = admit(body);
-  const focused = admitted.ok ? admitted.call.focused : undefined;
-  // Source names are admin information: nobody else gets suggestions. Text that
-  // can never be in a name (a NUL, a bidi override) matches nothing.
-  if (!admitted.ok || admitted.interaction.data.name !== "invite" || focused?.name !== "source" || forbiddenInName(focused.value)) return NO_CHOICES;
+  const suggest = suggestions(admitted);
+  if (!admitted.ok || suggest === null) return NO_CHOICES;
   const { db, close } = openDb(env);
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const search = searchLiveSources(db, admitted.guildId, sourceNameKey(focused.value.slice(0, 100))).then((sources) => ({
-      type: Callback.AutocompleteResult,
-      data: { choices: sources.map((s) => ({ name: s.name, value: s.name })) },
-    }));
+    const search = suggest(db).then((choices) => ({ type: Callback.AutocompleteResult, data: { choices } }));
     const late = new Promise<typeof NO_CHOICES>((resolve) => (timer = setTimeout(() => resolve(NO_CHOICES), AUTOCOMPLETE_BUDGET_MS)));
     return await Promise.race([search, late]).catch((error: unknown) => {
       logError("autocomplete failed", error, { guild: admitted.guildId });

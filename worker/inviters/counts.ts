@@ -11,6 +11,8 @@
  * - A counted join is exactly one of: fake (a rejoin, a self-invite, or an
  *   account younger than the guild's limit), left (the member is gone), or
  *   staying. So `regular - fake - left` is the joins that stay.
+ * - A staying member who has not yet stayed the guild's stay period
+ *   (`count_after_days`) is pending: shown, not counted, until then.
  */
 
 /** Discord's epoch (2015-01-01T00:00:00Z): a snowflake's top 42 bits are milliseconds since it. */
@@ -25,9 +27,11 @@ export function snowflakeTime(id: string): number {
 export interface CountPolicy {
   /** Accounts younger than this many days when they join are fake. */
   fakeAccountAgeDays: number;
+  /** A join counts for its inviter once the member has stayed this many days. */
+  countAfterDays: number;
 }
 
-export const DEFAULT_POLICY: CountPolicy = { fakeAccountAgeDays: 7 };
+export const DEFAULT_POLICY: CountPolicy = { fakeAccountAgeDays: 7, countAfterDays: 0 };
 export const FAKE_ACCOUNT_AGE_DAYS = { min: 0, max: 365 } as const;
 
 export interface CountedJoin {
@@ -49,6 +53,7 @@ export type JoinCredit =
   | { kind: "nobody"; why: "unresolved" | "no_inviter" }
   | { kind: "fake"; inviterId: string; reason: FakeReason }
   | { kind: "left"; inviterId: string }
+  | { kind: "pending"; inviterId: string }
   | { kind: "regular"; inviterId: string };
 
 export interface InviterFacts {
@@ -85,12 +90,15 @@ export function fakeReason(join: Pick<CountedJoin, "userId" | "inviterId" | "joi
   return null;
 }
 
-export function creditFor(join: CountedJoin, policy: CountPolicy): JoinCredit {
+/** How a join counts at `now`: fake outranks left, which outranks pending. */
+export function creditFor(join: CountedJoin, policy: CountPolicy, now: number): JoinCredit {
   if (!join.resolved) return { kind: "nobody", why: "unresolved" };
   if (join.inviterId === null) return { kind: "nobody", why: "no_inviter" };
   const reason = fakeReason(join, policy);
   if (reason !== null) return { kind: "fake", inviterId: join.inviterId, reason };
-  return join.present ? { kind: "regular", inviterId: join.inviterId } : { kind: "left", inviterId: join.inviterId };
+  if (!join.present) return { kind: "left", inviterId: join.inviterId };
+  const pending = policy.countAfterDays > 0 && now - join.joinedAt < policy.countAfterDays * DAY_MS;
+  return pending ? { kind: "pending", inviterId: join.inviterId } : { kind: "regular", inviterId: join.inviterId };
 }
 
 export interface InviteCounts {
@@ -102,9 +110,11 @@ export interface InviteCounts {
   fake: number;
   /** The sum of admins' adjustments. */
   bonus: number;
+  /** Members who stay but have not stayed the stay period yet: in none of the above. */
+  pending: number;
 }
 
-export const ZERO_COUNTS: InviteCounts = { regular: 0, left: 0, fake: 0, bonus: 0 };
+export const ZERO_COUNTS: InviteCounts = { regular: 0, left: 0, fake: 0, bonus: 0, pending: 0 };
 
 /** What rankings go by: the joins that stay, plus bonus. */
 export const totalInvites = (c: InviteCounts) => c.regular - c.fake - c.left + c.bonus;
@@ -114,6 +124,7 @@ export function tally(
   joins: readonly CountedJoin[],
   bonuses: readonly { userId: string; amount: number }[],
   policy: CountPolicy,
+  now: number,
 ): Map<string, InviteCounts> {
   const counts = new Map<string, InviteCounts>();
   const of = (id: string) => {
@@ -122,13 +133,29 @@ export function tally(
     return c;
   };
   for (const join of joins) {
-    const credit = creditFor(join, policy);
+    const credit = creditFor(join, policy, now);
     if (credit.kind === "nobody") continue;
     const c = of(credit.inviterId);
+    if (credit.kind === "pending") {
+      c.pending++;
+      continue;
+    }
     c.regular++;
     if (credit.kind === "fake") c.fake++;
     if (credit.kind === "left") c.left++;
   }
   for (const bonus of bonuses) of(bonus.userId).bonus += bonus.amount;
   return counts;
+}
+
+/**
+ * The leaderboard's order, as `rankedCounts` ranks in SQL: by total, then
+ * regular joins, then the older account; excluded members (`/invite exclude`)
+ * are left out. Inviters with nothing counted (only pending joins) are not ranked.
+ */
+export function ranking(counts: ReadonlyMap<string, InviteCounts>, excluded: ReadonlySet<string>): Array<{ userId: string } & InviteCounts> {
+  return [...counts]
+    .filter(([userId, c]) => !excluded.has(userId) && (c.regular !== 0 || c.bonus !== 0))
+    .map(([userId, c]) => ({ userId, ...c }))
+    .sort((a, b) => totalInvites(b) - totalInvites(a) || b.regular - a.regular || (BigInt(a.userId) < BigInt(b.userId) ? -1 : 1));
 }

@@ -27,7 +27,7 @@ export async function afterOutboxWrite(db: Db, env: Env, item: OutboxItem): Prom
     if (!settings.joinLogChannelId) return;
     const facts = await joinFacts(db, item.guildId, item.userId, env.DISCORD_APPLICATION_ID, item.kind === "join" ? new Date(item.joinedAt) : null);
     if (!facts) return;
-    const policy = { fakeAccountAgeDays: settings.fakeAccountAgeDays, botUserId: env.DISCORD_APPLICATION_ID };
+    const policy = { fakeAccountAgeDays: settings.fakeAccountAgeDays, countAfterDays: settings.countAfterDays, botUserId: env.DISCORD_APPLICATION_ID };
     if (item.kind === "join") await postJoinLog(db, rest, settings, facts, "join", policy);
     if (left) await postJoinLog(db, rest, settings, facts, "leave", policy);
   } catch (error) {

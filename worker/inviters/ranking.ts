@@ -7,37 +7,33 @@ import { rankedCounts, type CountScope, type LeaderboardPage } from "./store";
 export const RANKING_MAX_AGE_MS = 5 * 60_000;
 /** Ranking a million joins takes seconds: more than an ordinary statement may. */
 const RANKING_STATEMENT_MS = 30_000;
-const DAY_MS = 86_400_000;
 
 export interface RankedPage extends LeaderboardPage {
   computedAt: Date;
 }
 
 /**
- * A page of the guild's ranking for a window (null = all time), from the
- * stored snapshot when it is fresh and was made under today's rules, else
+ * A page of the guild's ranking for a window (`key`: see `countWindow`), from
+ * the stored snapshot when it is fresh and was made under today's rules, else
  * recomputed first (on its own connection, with a longer statement timeout).
  */
 export async function rankingPage(
   db: Db,
   env: { DATABASE_URL: string; DATABASE_WS_PROXY?: string },
-  scope: Omit<CountScope, "since">,
-  windowDays: number | null,
+  scope: CountScope,
+  key: number,
   offset: number,
   limit: number,
-  now: Date,
 ): Promise<RankedPage> {
-  const key = windowDays ?? 0;
   const [snapshot] = await db
     .select()
     .from(leaderboardSnapshots)
     .where(and(eq(leaderboardSnapshots.guildId, scope.guildId), eq(leaderboardSnapshots.windowDays, key)));
   let header = snapshot;
-  if (!header || header.fakeAccountAgeDays !== scope.policy.fakeAccountAgeDays || now.getTime() - header.computedAt.getTime() > RANKING_MAX_AGE_MS) {
-    const since = windowDays === null ? null : new Date(now.getTime() - windowDays * DAY_MS);
+  if (!header || header.fakeAccountAgeDays !== scope.policy.fakeAccountAgeDays || scope.now.getTime() - header.computedAt.getTime() > RANKING_MAX_AGE_MS) {
     const long = openDb(env, { statementMs: RANKING_STATEMENT_MS });
     try {
-      header = await long.db.transaction((tx) => storeRanking(tx, { ...scope, since }, key, now));
+      header = await long.db.transaction((tx) => storeRanking(tx, scope, key));
     } finally {
       await long.close();
     }
@@ -48,19 +44,20 @@ export async function rankingPage(
     .where(and(eq(leaderboardRanks.guildId, scope.guildId), eq(leaderboardRanks.windowDays, key), between(leaderboardRanks.rank, offset + 1, offset + limit)))
     .orderBy(leaderboardRanks.rank);
   return {
-    rows: rows.map((r) => ({ userId: r.userId, regular: r.regular, left: r.leftCount, fake: r.fake, bonus: r.bonus })),
+    rows: rows.map((r) => ({ userId: r.userId, regular: r.regular, left: r.leftCount, fake: r.fake, bonus: r.bonus, pending: r.pending })),
     inviters: header.inviters,
     computedAt: header.computedAt,
   };
 }
 
-async function storeRanking(tx: Queryable, scope: CountScope, key: number, now: Date) {
+async function storeRanking(tx: Queryable, scope: CountScope, key: number) {
+  const now = scope.now;
   // Serialises two recomputations of one ranking; the second finds nothing to change.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext('leaderboard:' || ${scope.guildId}), ${key})`);
   await tx.delete(leaderboardRanks).where(and(eq(leaderboardRanks.guildId, scope.guildId), eq(leaderboardRanks.windowDays, key)));
   const inserted = await tx.execute(sql`
-    insert into leaderboard_ranks (guild_id, window_days, rank, user_id, regular, left_count, fake, bonus)
-    select ${scope.guildId}, ${key}, rank, user_id, regular, left_count, fake, bonus from (${rankedCounts(scope)}) ranked`);
+    insert into leaderboard_ranks (guild_id, window_days, rank, user_id, regular, left_count, fake, bonus, pending)
+    select ${scope.guildId}, ${key}, rank, user_id, regular, left_count, fake, bonus, pending from (${rankedCounts(scope)}) ranked`);
   const [header] = await tx
     .insert(leaderboardSnapshots)
     .values({ guildId: scope.guildId, windowDays: key, fakeAccountAgeDays: scope.policy.fakeAccountAgeDays, computedAt: now, inviters: inserted.rowCount ?? 0 })
@@ -72,7 +69,7 @@ async function storeRanking(tx: Queryable, scope: CountScope, key: number, now: 
   return header!;
 }
 
-/** After a bonus: the guild's rankings are recomputed at their next read. */
+/** After a bonus, an exclusion, a new season or a new stay period: the guild's rankings are recomputed at their next read. */
 export async function dropRankings(db: Queryable, guildId: string) {
   await db.delete(leaderboardSnapshots).where(eq(leaderboardSnapshots.guildId, guildId));
 }

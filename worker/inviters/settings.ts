@@ -9,6 +9,7 @@ export const DEFAULT_JOIN_LOG_SETTINGS = (guildId: string): JoinLogSettings => (
   joinMessage: null,
   leaveMessage: null,
   fakeAccountAgeDays: DEFAULT_POLICY.fakeAccountAgeDays,
+  countAfterDays: DEFAULT_POLICY.countAfterDays,
 });
 
 /** The guild's inviter settings; the defaults when it never set any. */

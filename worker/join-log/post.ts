@@ -103,7 +103,7 @@ export async function postJoinLog(
   const invites =
     facts.inviterId === null
       ? null
-      : totalInvites(await inviterCounts(db, { guildId: settings.guildId, botUserId: policy.botUserId, policy, since: null }, facts.inviterId));
+      : totalInvites(await inviterCounts(db, { guildId: settings.guildId, botUserId: policy.botUserId, policy, since: null, until: null, now: new Date() }, facts.inviterId));
   const template = kind === "join" ? (settings.joinMessage ?? DEFAULT_JOIN_MESSAGE) : (settings.leaveMessage ?? DEFAULT_LEAVE_MESSAGE);
   const users = [...new Set([facts.userId, ...(facts.inviterId ? [facts.inviterId] : [])])];
   const posted = await messages.post(rest, settings.guildId, settings.joinLogChannelId, {

@@ -22,6 +22,8 @@ export const USER_COLUMNS = [
   { table: "invitation_claims", column: "user_id", forget: "delete" },
   { table: "inviter_bonuses", column: "user_id", forget: "delete" },
   { table: "inviter_bonuses", column: "created_by", forget: "clear" },
+  // Kept off leaderboards: a forgotten member counts for nobody anyway.
+  { table: "inviter_exclusions", column: "user_id", forget: "delete" },
   // A cache, recomputed within minutes: the guild's whole ranking is dropped.
   { table: "leaderboard_ranks", column: "user_id", forget: "ranking" },
   { table: "waves", column: "created_by", forget: "clear" },
@@ -32,7 +34,14 @@ export const USER_COLUMNS = [
  * Names (and avatars) kept beside a user id: dropped when the member is forgotten
  * and once they have been gone longer than the retention period (their row stays).
  */
-export const PERSONAL_NAMES = [{ table: "invitations", column: "inviter_name", user: "inviter_id" }] as const satisfies ReadonlyArray<{
+export const PERSONAL_NAMES = [
+  { table: "invitations", column: "inviter_name", user: "inviter_id" },
+  { table: "members", column: "username", user: "user_id" },
+  { table: "members", column: "global_name", user: "user_id" },
+  { table: "members", column: "nick", user: "user_id" },
+  { table: "members", column: "avatar", user: "user_id" },
+  { table: "members", column: "discriminator", user: "user_id" },
+] as const satisfies ReadonlyArray<{
   table: string;
   column: string;
   user: string;

@@ -5,6 +5,7 @@
  * stored and must later fit Postgres and sort sensibly.
  */
 import { toFreshInvite, type FreshInvite } from "../attribution";
+import { readProfile, type MemberProfile } from "../members/profile";
 
 export const RELAYED_EVENTS = ["GUILD_CREATE", "GUILD_DELETE", "GUILD_MEMBER_ADD", "GUILD_MEMBER_UPDATE", "GUILD_MEMBER_REMOVE", "INVITE_CREATE", "INVITE_DELETE"] as const;
 export type RelayedEventName = (typeof RELAYED_EVENTS)[number];
@@ -19,14 +20,19 @@ export interface MemberAdd {
   bot: boolean;
   /** The member's roles: an invite's marks may already be among them (worker/marks). */
   roles: string[];
+  profile: MemberProfile;
 }
-/** Forwarded by the relay only for recent joiners: it may bring the marks their add lacked. */
+/**
+ * Forwarded by the relay only for recent joiners: it may bring the marks their add
+ * lacked, or their names or avatar changed.
+ */
 export interface MemberUpdate {
   t: "GUILD_MEMBER_UPDATE";
   guildId: string;
   userId: string;
   joinedAt: number;
   roles: string[];
+  profile: MemberProfile;
 }
 export interface MemberRemove {
   t: "GUILD_MEMBER_REMOVE";
@@ -213,9 +219,9 @@ function readEvent(read: FieldReader, id: string, t: RelayedEventName, d: Record
     if (t === "GUILD_MEMBER_REMOVE") return { id, t, guildId, userId };
     const joinedAt = read.timestamp(d.joined_at, "d.joined_at");
     const roles = read.roleIds(d.roles, "d.roles");
-    if (t === "GUILD_MEMBER_UPDATE") return { id, t, guildId, userId, joinedAt, roles };
+    if (t === "GUILD_MEMBER_UPDATE") return { id, t, guildId, userId, joinedAt, roles, profile: readProfile(d) };
     const flags = read.integer(d.flags, "d.flags", 0, PG_INT_MAX, 0);
-    return { id, t, guildId, userId, joinedAt, didRejoin: (flags & DID_REJOIN) !== 0, bot: read.boolean(user.bot, "d.user.bot"), roles };
+    return { id, t, guildId, userId, joinedAt, didRejoin: (flags & DID_REJOIN) !== 0, bot: read.boolean(user.bot, "d.user.bot"), roles, profile: readProfile(d) };
   }
   const code = read.inviteCode(d.code, "d.code");
   if (t === "INVITE_DELETE") return { id, t, guildId, code };

@@ -5,6 +5,7 @@ import { verifyLink, type LinkRefusal } from "../dashboard/token";
 import { openDb } from "../db";
 import { DiscordRest } from "../discord/rest";
 import { exportCsv, openExportDb } from "../export/stream";
+import { SYSTEM_FONT_STACK } from "../charts/fonts";
 import { guildFace } from "../invitations/landing";
 import { countScope } from "../inviters/scope";
 import { logError } from "../log";
@@ -12,7 +13,7 @@ import { logError } from "../log";
 const DAY_MS = 86_400_000;
 
 const refused = (reason: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Link not valid</title></head><body>` +
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Link not valid</title><style>body{font-family:${SYSTEM_FONT_STACK}}</style></head><body>` +
   `<h1>This link is not valid</h1><p>${reason}</p><p>Run <code>/invite dashboard</code> (or <code>/invite export</code>) in your server for a new link; each is valid for one hour.</p></body></html>`;
 
 const check = (env: Env, token: string | undefined) => verifyLink(env.DISCORD_BOT_TOKEN, token ?? "", Math.floor(Date.now() / 1000));
@@ -58,7 +59,7 @@ dashboardRoutes.get("/export.csv", async (c) => {
   const days = daysText === undefined ? null : Number(daysText);
   if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) return c.text("days must be a whole number from 1 to 3650", 400);
   const { db, close } = openExportDb(c.env);
-  const scope = await countScope(db, c.env, checked.claims.guildId, days === null ? null : new Date(Date.now() - days * DAY_MS));
+  const scope = await countScope(db, c.env, checked.claims.guildId, { since: days === null ? null : new Date(Date.now() - days * DAY_MS) }, new Date());
   const { stream, done } = exportCsv(db, scope);
   c.executionCtx.waitUntil(
     done.catch((error: unknown) => logError("export failed midway", error, { guild: checked.claims.guildId })).finally(close),

@@ -7,7 +7,7 @@ import type { Reply } from "../../interactions/reply";
 import type { CommandContext } from "../context";
 import { LIMITS } from "../definitions";
 import { fail, ok, type Outcome } from "../failures";
-import { integerOption, snowflakeOption, stringOption } from "../options";
+import { integerOption, plainTextOption, snowflakeOption } from "../options";
 
 /** /invite bonus member amount reason: an adjustment kept as its own row, with who made it and why. */
 export async function bonusCommand(ctx: CommandContext): Promise<Outcome<Reply>> {
@@ -16,16 +16,12 @@ export async function bonusCommand(ctx: CommandContext): Promise<Outcome<Reply>>
   const amount = integerOption(ctx.call, "amount", LIMITS.bonusAmount);
   if (!amount.ok) return amount;
   if (amount.value === 0) return fail({ kind: "invalid_option", option: "amount", expected: "a whole number other than 0" });
-  const reasonText = stringOption(ctx.call, "reason");
+  const reasonText = plainTextOption(ctx.call, "reason", LIMITS.bonusReason);
   if (!reasonText.ok) return reasonText;
-  const reason = reasonText.value.trim();
-  // Control characters (and text-direction overrides) would garble every later listing of the reason.
-  if (reason.length < LIMITS.bonusReason.min || reason.length > LIMITS.bonusReason.max || /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(reason)) {
-    return fail({ kind: "invalid_option", option: "reason", expected: `text of ${LIMITS.bonusReason.min} to ${LIMITS.bonusReason.max} characters without control characters` });
-  }
+  const reason = reasonText.value;
   await addBonus(ctx.db, { guildId: ctx.guildId, userId: member.value, amount: amount.value, reason, createdBy: ctx.userId });
   await dropRankings(ctx.db, ctx.guildId);
-  const counts = await inviterCounts(ctx.db, await countScope(ctx.db, ctx.env, ctx.guildId, null), member.value);
+  const counts = await inviterCounts(ctx.db, await countScope(ctx.db, ctx.env, ctx.guildId, { since: null }, ctx.now), member.value);
   const signed = amount.value > 0 ? `+${amount.value}` : String(amount.value);
   return ok({ content: `Bonus ${signed} for <@${member.value}> (“${escapeMarkdown(reason)}”). They now have ${countsLine(counts)}.` });
 }

@@ -30,7 +30,7 @@ export async function exportCommand(ctx: CommandContext): Promise<Outcome<Reply>
       content: `${rows} joins (${window}) are too many to attach. Download the CSV (link valid until <t:${expiresAt}:t>, for you only): ${ctx.env.PUBLIC_URL}/dashboard/export.csv?${query}`,
     });
   }
-  const { stream, done } = exportCsv(ctx.db, await countScope(ctx.db, ctx.env, ctx.guildId, since));
+  const { stream, done } = exportCsv(ctx.db, await countScope(ctx.db, ctx.env, ctx.guildId, { since }, ctx.now));
   const [buffer] = await Promise.all([new Response(stream).arrayBuffer(), done]);
   const data = new Uint8Array(buffer);
   const day = ctx.now.toISOString().slice(0, 10);

@@ -8,12 +8,14 @@ import { inviteBriefing } from "./briefing";
 import { createInvite } from "./create";
 import { dashboardCommand } from "./dashboard";
 import { exportCommand } from "./export";
+import { excludeCommand, includeCommand } from "./exclusions";
 import { forgetCommand } from "./forget";
 import { inviteHealth } from "./health";
 import { listInvites } from "./list";
 import { mintCommand } from "./mint";
 import { recentJoinsCommand } from "./recent";
 import { retireSource } from "./retire";
+import { seasonListCommand, seasonStartCommand } from "./season";
 import { revokeCommand } from "./revoke";
 import { rewardsRetired } from "./rewards-retired";
 import { inviteSettings } from "./settings";
@@ -45,4 +47,8 @@ export const inviteSubcommands = new Map<string, SubcommandHandler>([
   ["export", exportCommand],
   ["dashboard", dashboardCommand],
   ["forget", forgetCommand],
+  ["season start", seasonStartCommand],
+  ["season list", seasonListCommand],
+  ["exclude", excludeCommand],
+  ["include", includeCommand],
 ]);

@@ -38,6 +38,11 @@ export function readJoinLogPatch(ctx: CommandContext): Outcome<JoinLogPatch> {
     if (!days.ok) return days;
     patch.fakeAccountAgeDays = days.value;
   }
+  if (has("count_after_days")) {
+    const days = integerOption(ctx.call, "count_after_days", LIMITS.countAfterDays);
+    if (!days.ok) return days;
+    patch.countAfterDays = days.value;
+  }
   const off = booleanOption(ctx.call, "join_log_off");
   if (!off.ok) return off;
   if (off.value) {
@@ -62,6 +67,7 @@ export function joinLogEmbed(ctx: CommandContext, s: JoinLogSettings): APIEmbed 
     description: [
       `**Join log:** ${s.joinLogChannelId ? `<#${s.joinLogChannelId}>` : "off"}`,
       `**Fake accounts:** younger than ${s.fakeAccountAgeDays} day${s.fakeAccountAgeDays === 1 ? "" : "s"}`,
+      `**Stay period:** ${s.countAfterDays === 0 ? "none (a join counts at once)" : `a join counts once the member stayed ${s.countAfterDays} day${s.countAfterDays === 1 ? "" : "s"}`}`,
       "",
       `**Join message preview:**\n> ${renderTemplate(s.joinMessage ?? DEFAULT_JOIN_MESSAGE, values)}`,
       `**Leave message preview:**\n> ${renderTemplate(s.leaveMessage ?? DEFAULT_LEAVE_MESSAGE, values)}`,

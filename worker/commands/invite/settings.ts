@@ -1,6 +1,7 @@
 import type { InvitationSettings } from "../../../schema";
 import { checkCanPost } from "../../discord/channels";
 import { readInvitationSettings, updateInvitationSettings } from "../../invitations/settings";
+import { dropRankings } from "../../inviters/ranking";
 import { loadJoinLogSettings, saveJoinLogSettings } from "../../inviters/settings";
 import { formatSettings } from "../../format/settings";
 import type { Reply } from "../../interactions/reply";
@@ -80,6 +81,8 @@ export async function inviteSettings(ctx: CommandContext): Promise<Outcome<Reply
     marks: removeMarks.value === undefined ? await readRemoveMarks(tx, ctx.guildId) : (await saveRemoveMarks(tx, ctx.guildId, removeMarks.value), removeMarks.value),
     raid: raidChanged ? await saveRaidSettings(tx, ctx.guildId, raidPatch.value) : await loadRaidSettings(tx, ctx.guildId),
   }));
+  // The stay period changes who counts: stored rankings are recomputed at their next read.
+  if (joinLogPatch.value.countAfterDays !== undefined) await dropRankings(ctx.db, ctx.guildId);
   // The guild's object does the member searches of new joins: it follows the switch.
   if (changes.memberSearch !== undefined) await ctx.env.GUILD_INVITES.get(ctx.env.GUILD_INVITES.idFromName(ctx.guildId)).setMemberSearch(ctx.guildId, changes.memberSearch);
   // The object detects raids (worker/raids): it counts against the threshold in force.

@@ -12,7 +12,7 @@ const LATEST_INVITEES = 10;
 export async function showInvites(ctx: CommandContext): Promise<Outcome<Reply>> {
   const member = ctx.call.options.has("member") ? snowflakeOption(ctx.call, "member", "a member") : ok(ctx.userId);
   if (!member.ok) return member;
-  const scope = await countScope(ctx.db, ctx.env, ctx.guildId, null);
+  const scope = await countScope(ctx.db, ctx.env, ctx.guildId, { since: null }, ctx.now);
   const [counts, invitees, uses] = await Promise.all([
     inviterCounts(ctx.db, scope, member.value),
     latestInvitees(ctx.db, scope, member.value, LATEST_INVITEES),

@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
+import { SYSTEM_FONT_STACK } from "../../charts/fonts";
 
 /**
  * The invitation landing page: server-rendered, no JavaScript, readable on a
@@ -9,7 +10,7 @@ import type { Child } from "hono/jsx";
 const STYLE = `
 *{box-sizing:border-box}
 body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;
-  font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#1e1f22;color:#f2f3f5;padding:16px}
+  font:16px/1.5 ${SYSTEM_FONT_STACK};background:#1e1f22;color:#f2f3f5;padding:16px}
 main{width:100%;max-width:420px;background:#2b2d31;border-radius:12px;padding:32px 24px;text-align:center}
 img.icon,.icon{width:96px;height:96px;border-radius:28px;margin:0 auto 16px;display:block;background:#5865f2;
   font-size:40px;line-height:96px;color:#fff;font-weight:700}
