@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { addFetch, addGap, addInviteEvents, addJoin, decide, DEFAULT_OPTIONS, emptyTimeline, type CachedInvite, type Decision, type TimelineJoin, type Verdict } from "../attribution";
+import { addFetch, decide, DEFAULT_OPTIONS, type CachedInvite, type Decision, type Timeline, type Verdict } from "../attribution";
 import { openDb } from "../db";
 import { fetchLedgerRows } from "../counted-uses";
 import { DiscordRest } from "../discord/rest";
@@ -18,6 +18,11 @@ const OUTBOX_BATCH = 200;
 const backoffMs = (failures: number) => Math.min(60_000, 500 * 2 ** Math.min(failures, 7));
 /** A member search Discord could not answer (429 without retry_after, 5xx) is tried again after this. */
 const LOOKUP_RETRY_MS = 5_000;
+/**
+ * How long one alarm keeps refetching back to back before it hands over to the
+ * next alarm: member searches wait for the end of a span, and an alarm's wall time is limited.
+ */
+const LOOK_SPAN_MS = 10_000;
 
 export interface GuildStatus {
   /** Joins delivered that have no verdict written yet. */
@@ -114,15 +119,15 @@ export class GuildInvites extends DurableObject<Env> {
 
   async status(): Promise<GuildStatus> {
     const state = this.store.state();
-    const timeline = this.store.timeline();
+    const { timeline } = this.store;
     return {
-      pendingJoins: timeline.joins.filter((j) => !j.emitted).length,
+      pendingJoins: timeline.pendingCount(),
       outboxDepth: this.store.outboxDepth(),
       deadLetters: this.store.deadLetterCount(),
-      cachedInvites: timeline.cache.filter((c) => c.deletedAt === null).length,
-      cachedAt: timeline.cachedAt,
+      cachedInvites: timeline.cache().filter((c) => c.deletedAt === null).length,
+      cachedAt: timeline.head().cachedAt,
       lastEventAt: this.store.lastEventAt(),
-      snapshots: timeline.snapshots.length,
+      snapshots: timeline.snapshotCount(),
       failures: state.failures,
       retryAt: state.retryAt,
       rateLimitHits: this.store.rateLimitHitsInLastDay(Date.now()),
@@ -133,33 +138,33 @@ export class GuildInvites extends DurableObject<Env> {
   private apply(event: GuildEvent, now: number) {
     const state = this.store.state();
     const patch: Partial<GuildState> = state.guildId ? {} : { guildId: event.guildId };
-    const before = this.store.timeline();
-    let timeline = before;
+    // Each event touches a few rows of the timeline by index, never the whole of it.
+    const { timeline } = this.store;
     switch (event.t) {
       case "GUILD_MEMBER_ADD":
         if (event.bot) {
           // Bots are added through OAuth, never an invite: they must not take an invite's increment.
           this.store.enqueue({ ...joinItem(event.guildId, event, { kind: "unresolved", candidates: [], groupId: null }), bot: true });
         } else {
-          timeline = addJoin(timeline, { eventId: event.id, userId: event.userId, joinedAt: event.joinedAt, receivedAt: now });
+          timeline.addJoin({ eventId: event.id, userId: event.userId, joinedAt: event.joinedAt, receivedAt: now });
           this.store.addJoinMeta(event.id, { userId: event.userId, joinedAt: event.joinedAt, didRejoin: event.didRejoin });
         }
         break;
       case "GUILD_MEMBER_REMOVE": {
         // A member who leaves before their join's verdict is written: the departure rides with that row.
-        const waiting = timeline.joins.find((j) => j.userId === event.userId && !j.emitted);
+        const waiting = timeline.waitingJoin(event.userId);
         const meta = waiting && this.store.joinMeta(waiting.eventId);
         if (waiting && meta) this.store.updateJoinMeta(waiting.eventId, { ...meta, leftAt: now });
         else this.store.enqueue({ kind: "member_left", guildId: event.guildId, userId: event.userId, leftAt: now });
         break;
       }
       case "INVITE_CREATE":
-        timeline = addInviteEvents(timeline, [{ type: "INVITE_CREATE", at: now, invite: event.invite }]);
+        timeline.applyInviteEvent({ type: "INVITE_CREATE", at: now, invite: event.invite });
         this.store.enqueue(inviteItem(event.guildId, { ...event.invite, deletedAt: null }));
         break;
       case "INVITE_DELETE": {
-        const known = timeline.cache.find((c) => c.code === event.code);
-        timeline = addInviteEvents(timeline, [{ type: "INVITE_DELETE", at: now, code: event.code }]);
+        const known = timeline.cacheEntry(event.code);
+        timeline.applyInviteEvent({ type: "INVITE_DELETE", at: now, code: event.code });
         this.store.enqueue(
           inviteItem(event.guildId, { ...(known ?? { code: event.code, uses: 0, maxUses: 0, maxAge: 0, createdAt: now, expiresAt: null }), deletedAt: now }),
         );
@@ -168,7 +173,7 @@ export class GuildInvites extends DurableObject<Env> {
       case "GUILD_CREATE":
         // A new gateway session: the cache may be stale (refetch), and after the first
         // session, join events before this one may have been lost.
-        if (state.sessions > 0) timeline = addGap(timeline, now);
+        if (state.sessions > 0) timeline.addGap(now);
         if (event.botJoinedAt !== null) this.store.enqueue({ kind: "bot_arrival", guildId: event.guildId, joinedAt: event.botJoinedAt });
         Object.assign(patch, { features: event.features, vanityCode: event.vanityCode, needsFetch: true, sessions: state.sessions + 1 });
         if (event.vanityCode) this.store.enqueue({ kind: "vanity", guildId: event.guildId, code: event.vanityCode });
@@ -186,8 +191,6 @@ export class GuildInvites extends DurableObject<Env> {
         }
         break;
     }
-    // Most events leave one of the two alone: the timeline is the larger value to write.
-    if (timeline !== before) this.store.saveTimeline(timeline);
     if (Object.keys(patch).length > 0) this.store.updateState(patch);
   }
 
@@ -198,13 +201,12 @@ export class GuildInvites extends DurableObject<Env> {
    * wakes the object from now on.
    */
   private leave(guildId: string, now: number, reason: "removed" | "missing_access") {
-    const timeline = this.store.timeline();
-    for (const join of timeline.joins.filter((j) => !j.emitted)) {
+    for (const join of this.store.timeline.waitingJoins()) {
       const meta = this.store.joinMeta(join.eventId);
       if (meta) this.store.enqueue(joinItem(guildId, meta, { kind: "unresolved", candidates: [], groupId: null, gap: true }));
     }
-    this.store.saveTimeline(emptyTimeline());
-    this.store.keepJoinMeta([]);
+    this.store.timeline.clear();
+    this.store.forgetJoinMeta();
     this.store.updateState({ guildId, departedAt: now, needsFetch: false, lookups: [], retryAt: null, failures: 0 });
     this.store.enqueue({ kind: "guild_left", guildId, leftAt: now, reason });
   }
@@ -214,16 +216,18 @@ export class GuildInvites extends DurableObject<Env> {
     const state = this.store.state();
     if (!state.guildId) return;
     const wakes: number[] = [];
-    if (state.departedAt !== null) {
-      // Gone from the guild: nothing to fetch or judge, only the outbox to deliver.
-    } else if (state.retryAt !== null && state.retryAt > now) wakes.push(state.retryAt);
-    else {
+    const judging = async () => {
+      if (state.departedAt !== null) return; // Gone from the guild: nothing to fetch or judge, only the outbox to deliver.
+      if (state.retryAt !== null && state.retryAt > now) return void wakes.push(state.retryAt);
       const rest = DiscordRest.fromEnv(this.env, { maxAttempts: 1 });
       const next = await this.judgeJoins(state, rest);
       if (rest.rateLimitHits > 0) this.store.noteRateLimitHits(rest.rateLimitHits, Date.now());
       if (next !== null) wakes.push(next);
-    }
-    const flushed = await this.flush(state.guildId);
+    };
+    // Side by side: the refetches must not wait behind Postgres, which a raid keeps busy.
+    const [, flushedAlongside] = await Promise.all([judging(), this.flush(state.guildId)]);
+    // Verdicts written after that flush emptied the outbox go now, not at the next wake-up.
+    const flushed = flushedAlongside && (await this.flush(state.guildId));
     const flushFailures = flushed ? 0 : this.store.state().flushFailures + 1;
     this.store.updateState({ flushFailures });
     if (!flushed) wakes.push(Date.now() + backoffMs(flushFailures));
@@ -233,15 +237,20 @@ export class GuildInvites extends DurableObject<Env> {
 
   /**
    * Judges the joins, refetching first when a join (or a GUILD_CREATE, a reconcile)
-   * asks for it; writes new and revised verdicts. Returns when to wake next.
+   * asks for it; writes new and revised verdicts. While joins wait for a look, the
+   * next fetch is sent as soon as the last one answered: events are taken in while
+   * it is out (awaiting a fetch opens the input gate), so a raid gets a snapshot per
+   * round trip. Returns when to wake next.
    */
   private async judgeJoins(state: GuildState, rest: DiscordRest): Promise<number | null> {
     const guildId = state.guildId!;
+    const spanEnd = Date.now() + LOOK_SPAN_MS;
     let decision = this.decideNow(guildId);
-    if (state.needsFetch || (decision.fetchAt !== null && decision.fetchAt <= Date.now())) {
+    while (this.store.state().needsFetch || (decision.fetchAt !== null && decision.fetchAt <= Date.now())) {
+      if (Date.now() >= spanEnd) return Date.now();
       if (state.features === null) {
         const guild = await fetchGuildFeatures(rest, guildId);
-        if (!guild.ok) return this.failed(state, guild.error);
+        if (!guild.ok) return this.failed(this.store.state(), guild.error);
         state.features = guild.value.features;
         state.vanityCode = guild.value.vanity_url_code;
         this.store.updateState({ features: state.features, vanityCode: state.vanityCode });
@@ -249,18 +258,16 @@ export class GuildInvites extends DurableObject<Env> {
         if (state.vanityCode) this.store.enqueue({ kind: "vanity", guildId, code: state.vanityCode });
       }
       const fetched = await fetchInvites(rest, guildId, state.features.includes("VANITY_URL"), Date.now);
-      if (!fetched.ok) return this.failed(state, fetched.error);
+      if (!fetched.ok) return this.failed(this.store.state(), fetched.error);
       // Events accepted while the fetch was out are in the stored timeline: build on it.
-      decision = this.ctx.storage.transactionSync(() => {
-        const before = this.store.timeline();
+      decision = this.decideNow(guildId, (before) => {
         const timeline = addFetch(before, fetched);
-        this.store.saveTimeline(timeline);
         for (const changed of changedInvites(before.cache, timeline.cache)) this.store.enqueue(inviteItem(guildId, changed));
         const listed = new Set(fetched.invites.map((i) => i.code));
         const rows = fetchLedgerRows(before, timeline, listed, this.store.state().reconcileFetch);
         if (rows.length > 0) this.store.enqueue({ kind: "counted_uses", guildId, rows });
         this.store.updateState({ needsFetch: false, reconcileFetch: false, retryAt: null, failures: 0 });
-        return this.decideNow(guildId);
+        return timeline;
       });
     }
     const lookupRetry = await this.lookUpExactly(rest, guildId);
@@ -268,10 +275,14 @@ export class GuildInvites extends DurableObject<Env> {
     return next.length > 0 ? Math.min(...next) : null;
   }
 
-  /** Decides on the stored timeline and writes the verdicts, in one synchronous step. */
-  private decideNow(guildId: string): Decision {
+  /**
+   * Decides on the stored window (after `record`, a fetch's step, when given) and
+   * writes the verdicts and the rows that changed, in one synchronous step.
+   */
+  private decideNow(guildId: string, record?: (before: Timeline) => Timeline): Decision {
     return this.ctx.storage.transactionSync(() => {
-      const decision = decide(this.store.timeline(), Date.now());
+      const before = this.store.timeline.load();
+      const decision = decide(record ? record(before) : before, Date.now());
       const { invitationCodes, lookups, memberSearch } = this.store.state();
       for (const { join, verdict } of decision.verdicts) {
         const meta = this.store.joinMeta(join.eventId);
@@ -280,8 +291,7 @@ export class GuildInvites extends DurableObject<Env> {
       // With member search off (/invite settings) nothing is queued for it.
       const unresolved = memberSearch ? decision.verdicts.filter((v) => v.verdict.kind === "unresolved").map((v) => v.join.eventId) : [];
       if (unresolved.length > 0) this.store.updateState({ lookups: [...new Set([...lookups, ...unresolved])] });
-      this.store.saveTimeline(decision.timeline);
-      this.store.keepJoinMeta(decision.timeline.joins.map((j) => j.eventId));
+      this.store.forgetJoinMeta(this.store.timeline.save(before, decision.timeline));
       if (decision.inconsistent) logInfo("some invite increment has no join to own it: events were lost or are late", { guild: guildId });
       return decision;
     });
@@ -294,9 +304,8 @@ export class GuildInvites extends DurableObject<Env> {
    * Returns when to retry, or null.
    */
   private async lookUpExactly(rest: DiscordRest, guildId: string): Promise<number | null> {
-    const joins = new Map(this.store.timeline().joins.map((j) => [j.eventId, j]));
     const { lookups, memberSearch } = this.store.state();
-    const waiting = lookups.map((id) => joins.get(id)).filter((j): j is TimelineJoin => j !== undefined && !j.pinned);
+    const waiting = this.store.timeline.joins(lookups).filter((j) => !j.pinned);
     // Turned off by the admin: the joins stay unresolved with their candidates.
     if (waiting.length === 0 || !memberSearch) {
       this.store.updateState({ lookups: [] });
@@ -321,8 +330,8 @@ export class GuildInvites extends DurableObject<Env> {
         this.store.enqueue(joinItem(guildId, meta, { kind: "exact", code }, invitationCodes));
         pinned.add(join.eventId);
       }
-      const timeline = this.store.timeline();
-      this.store.saveTimeline({ ...timeline, joins: timeline.joins.map((j) => (pinned.has(j.eventId) ? { ...j, pinned: true } : j)) });
+      // Read again: a decision while the search was out may have revised them.
+      this.store.timeline.putJoins(this.store.timeline.joins([...pinned]).map((j) => ({ ...j, pinned: true })));
       // Ids added while the search was out stay for the next round.
       this.store.updateState({ lookups: lookups.filter((id) => !done.has(id)) });
     });
