@@ -23,6 +23,9 @@ const LOOKUP_RETRY_MS = 5_000;
  * next alarm: member searches wait for the end of a span, and an alarm's wall time is limited.
  */
 const LOOK_SPAN_MS = 10_000;
+/** How often the alarm looks whether the outbox drained (or has rows to flush) while it judges. */
+const OUTBOX_POLL_MS = 250;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 export interface GuildStatus {
   /** Joins delivered that have no verdict written yet. */
@@ -52,6 +55,8 @@ export interface GuildStatus {
  */
 export class GuildInvites extends DurableObject<Env> {
   private store: GuildStorage;
+  /** A refetch loop waiting for the next event (see judgeJoins). */
+  private listeners: Array<() => void> = [];
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -67,6 +72,7 @@ export class GuildInvites extends DurableObject<Env> {
       return true;
     });
     if (!fresh) return { duplicate: true };
+    for (const listener of this.listeners.splice(0)) listener();
     const fetchDue = event.t === "GUILD_MEMBER_ADD" ? now + DEFAULT_OPTIONS.countLagMs + DEFAULT_OPTIONS.coalesceMs : now;
     await this.wakeAt(fetchDue);
     return { duplicate: false };
@@ -216,18 +222,27 @@ export class GuildInvites extends DurableObject<Env> {
     const state = this.store.state();
     if (!state.guildId) return;
     const wakes: number[] = [];
-    const judging = async () => {
+    let judged = false;
+    let flushFailed = false;
+    const judging = (async () => {
       if (state.departedAt !== null) return; // Gone from the guild: nothing to fetch or judge, only the outbox to deliver.
       if (state.retryAt !== null && state.retryAt > now) return void wakes.push(state.retryAt);
       const rest = DiscordRest.fromEnv(this.env, { maxAttempts: 1 });
-      const next = await this.judgeJoins(state, rest);
+      const next = await this.judgeJoins(state, rest, () => flushFailed);
       if (rest.rateLimitHits > 0) this.store.noteRateLimitHits(rest.rateLimitHits, Date.now());
       if (next !== null) wakes.push(next);
-    };
+    })().finally(() => (judged = true));
     // Side by side: the refetches must not wait behind Postgres, which a raid keeps busy.
-    const [, flushedAlongside] = await Promise.all([judging(), this.flush(state.guildId)]);
-    // Verdicts written after that flush emptied the outbox go now, not at the next wake-up.
-    const flushed = flushedAlongside && (await this.flush(state.guildId));
+    // Rows the judging writes meanwhile are flushed as they come, and once more after it.
+    const flushing = async () => {
+      for (;;) {
+        const last = judged;
+        if (!(await this.flush(state.guildId!))) return !(flushFailed = true);
+        if (last) return true;
+        await Promise.race([judging, sleep(OUTBOX_POLL_MS)]);
+      }
+    };
+    const [, flushed] = await Promise.all([judging, flushing()]);
     const flushFailures = flushed ? 0 : this.store.state().flushFailures + 1;
     this.store.updateState({ flushFailures });
     if (!flushed) wakes.push(Date.now() + backoffMs(flushFailures));
@@ -240,14 +255,27 @@ export class GuildInvites extends DurableObject<Env> {
    * asks for it; writes new and revised verdicts. While joins wait for a look, the
    * next fetch is sent as soon as the last one answered: events are taken in while
    * it is out (awaiting a fetch opens the input gate), so a raid gets a snapshot per
-   * round trip. Returns when to wake next.
+   * round trip. While the outbox still holds rows (the alarm cannot end before the
+   * flush alongside), it waits for the next event rather than end, so that a join
+   * arriving then is looked at now, not after Postgres answered. Returns when to wake next.
    */
-  private async judgeJoins(state: GuildState, rest: DiscordRest): Promise<number | null> {
+  private async judgeJoins(state: GuildState, rest: DiscordRest, flushFailed: () => boolean): Promise<number | null> {
     const guildId = state.guildId!;
     const spanEnd = Date.now() + LOOK_SPAN_MS;
     let decision = this.decideNow(guildId);
-    while (this.store.state().needsFetch || (decision.fetchAt !== null && decision.fetchAt <= Date.now())) {
+    for (;;) {
       if (Date.now() >= spanEnd) return Date.now();
+      if (!this.store.state().needsFetch && (decision.fetchAt === null || decision.fetchAt > Date.now())) {
+        if (this.store.outboxDepth() === 0 || flushFailed()) break;
+        // Or until a verdict's wait ends, as the next alarm would have.
+        const waitEnd = Math.min(...[decision.fetchAt, decision.wakeAt].filter((t): t is number => t !== null));
+        const heard = await Promise.race([
+          new Promise<boolean>((resolve) => this.listeners.push(() => resolve(true))),
+          sleep(Math.min(OUTBOX_POLL_MS, waitEnd - Date.now())).then(() => false),
+        ]);
+        if (heard || Date.now() >= waitEnd) decision = this.decideNow(guildId);
+        continue;
+      }
       if (state.features === null) {
         const guild = await fetchGuildFeatures(rest, guildId);
         if (!guild.ok) return this.failed(this.store.state(), guild.error);
