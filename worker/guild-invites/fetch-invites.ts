@@ -5,21 +5,28 @@ import type { DiscordFailure, DiscordRest } from "../discord/rest";
 export type FetchResult = ({ ok: true } & Fetched) | { ok: false; error: DiscordFailure };
 
 /**
- * One refetch: the guild's invites, then the vanity URL's uses when the guild has
- * one (its own count is the only way to tell a vanity join from an invite join).
- * Each request's window is its own: Discord read each at an instant inside it.
+ * One refetch: the guild's invites, and the vanity URL's uses when the guild has
+ * one (its own count is the only way to tell a vanity join from an invite join),
+ * read side by side so that a look takes one round trip. Each request's window is
+ * its own: Discord read each at an instant inside it.
  */
 export async function fetchInvites(rest: DiscordRest, guildId: string, withVanity: boolean, now: () => number): Promise<FetchResult> {
-  const startedAt = now();
-  const listed = await discordInvites.list(rest, guildId);
-  if (!listed.ok) return listed;
-  const answeredAt = now();
-  const invites = listed.value.map((i) => toFreshInvite(i, answeredAt));
-  if (!withVanity) return { ok: true, invites, startedAt, answeredAt };
-  const got = await rest.get<{ code: string | null; uses: number }>(`/guilds/${guildId}/vanity-url`);
-  if (!got.ok) return got;
-  const value: Vanity = got.value.code ? { code: got.value.code, uses: got.value.uses } : null;
-  return { ok: true, invites, startedAt, answeredAt, vanity: { value, startedAt: answeredAt, answeredAt: now() } };
+  const timed = async <T>(request: () => Promise<T>) => {
+    const startedAt = now();
+    const answer = await request();
+    return { answer, startedAt, answeredAt: now() };
+  };
+  const [listed, vanity] = await Promise.all([
+    timed(() => discordInvites.list(rest, guildId)),
+    withVanity ? timed(() => rest.get<{ code: string | null; uses: number }>(`/guilds/${guildId}/vanity-url`)) : null,
+  ]);
+  if (!listed.answer.ok) return listed.answer;
+  const { startedAt, answeredAt } = listed;
+  const invites = listed.answer.value.map((i) => toFreshInvite(i, answeredAt));
+  if (!vanity) return { ok: true, invites, startedAt, answeredAt };
+  if (!vanity.answer.ok) return vanity.answer;
+  const value: Vanity = vanity.answer.value.code ? { code: vanity.answer.value.code, uses: vanity.answer.value.uses } : null;
+  return { ok: true, invites, startedAt, answeredAt, vanity: { value, startedAt: vanity.startedAt, answeredAt: vanity.answeredAt } };
 }
 
 /** Features, for guilds first seen through an event other than GUILD_CREATE. */

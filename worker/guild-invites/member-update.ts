@@ -1,4 +1,4 @@
-import type { Timeline } from "../attribution";
+import type { TimelineJoin } from "../attribution";
 import type { MemberUpdate } from "../relay/event";
 import type { GuildStorage } from "./storage";
 
@@ -9,8 +9,7 @@ import type { GuildStorage } from "./storage";
  * Unless that join is still waiting for its first verdict (its row does not exist
  * yet), the profile also goes to Postgres on its own.
  */
-export function applyMemberUpdate(store: GuildStorage, timeline: Timeline, event: MemberUpdate & { id: string }) {
-  const join = timeline.joins.findLast((j) => j.userId === event.userId);
+export function applyMemberUpdate(store: GuildStorage, join: TimelineJoin | null, event: MemberUpdate & { id: string }) {
   const meta = join && store.joinMeta(join.eventId);
   if (join && meta) store.updateJoinMeta(join.eventId, { ...meta, profile: event.profile });
   if (!join || !meta || join.emitted) store.enqueue({ kind: "member_profile", guildId: event.guildId, userId: event.userId, profile: event.profile });

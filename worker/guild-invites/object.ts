@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { addFetch, addGap, addInviteEvents, addJoin, decide, DEFAULT_OPTIONS, emptyTimeline, type CachedInvite, type Decision, type TimelineJoin, type Verdict } from "../attribution";
+import { addFetch, decide, DEFAULT_OPTIONS, type CachedInvite, type Decision, type Timeline, type Verdict } from "../attribution";
 import { openDb } from "../db";
 import { fetchLedgerRows } from "../counted-uses";
 import { DiscordRest } from "../discord/rest";
@@ -7,7 +7,7 @@ import { afterOutboxWrite } from "../inviters/effects";
 import { announceSpentInvitations } from "../invitations/announce";
 import { expect, forget, fulfil, useNonce, type Expectation } from "../join-flow/expectations";
 import { logError, logInfo } from "../log";
-import { markedCodes, readMarks } from "../marks";
+import { markedCodes } from "../marks";
 import { RaidStore, updateEveryMs, type VerdictOfJoin } from "../raids/store";
 import type { SearchTry } from "../health/report";
 import type { GuildEvent } from "../relay/event";
@@ -24,6 +24,14 @@ const OUTBOX_BATCH = 200;
 const backoffMs = (failures: number) => Math.min(60_000, 500 * 2 ** Math.min(failures, 7));
 /** A member search Discord could not answer (429 without retry_after, 5xx) is tried again after this. */
 const LOOKUP_RETRY_MS = 5_000;
+/**
+ * How long one alarm keeps refetching back to back before it hands over to the
+ * next alarm: member searches wait for the end of a span, and an alarm's wall time is limited.
+ */
+const LOOK_SPAN_MS = 10_000;
+/** How often the alarm looks whether the outbox drained (or has rows to flush) while it judges. */
+const OUTBOX_POLL_MS = 250;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 export interface GuildStatus {
   /** Joins delivered that have no verdict written yet. */
@@ -60,6 +68,8 @@ export class GuildInvites extends DurableObject<Env> {
   /** When the flush left a mark removal for later: the alarm wakes for it. */
   private removalWakeAt: number | null = null;
   private raids: RaidStore;
+  /** A refetch loop waiting for the next event (see judgeJoins). */
+  private listeners: Array<() => void> = [];
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -76,6 +86,7 @@ export class GuildInvites extends DurableObject<Env> {
       return true;
     });
     if (!fresh) return { duplicate: true };
+    for (const listener of this.listeners.splice(0)) listener();
     const fetchDue = event.t === "GUILD_MEMBER_ADD" ? now + DEFAULT_OPTIONS.countLagMs + DEFAULT_OPTIONS.coalesceMs : now;
     await this.wakeAt(fetchDue);
     return { duplicate: false };
@@ -161,15 +172,15 @@ export class GuildInvites extends DurableObject<Env> {
 
   async status(): Promise<GuildStatus> {
     const state = this.store.state();
-    const timeline = this.store.timeline();
+    const { timeline } = this.store;
     return {
-      pendingJoins: timeline.joins.filter(awaitsVerdict).length,
+      pendingJoins: timeline.pendingCount(),
       outboxDepth: this.store.outboxDepth(),
       deadLetters: this.store.deadLetterCount(),
-      cachedInvites: timeline.cache.filter((c) => c.deletedAt === null).length,
-      cachedAt: timeline.cachedAt,
+      cachedInvites: timeline.cache().filter((c) => c.deletedAt === null).length,
+      cachedAt: timeline.head().cachedAt,
       lastEventAt: this.store.lastEventAt(),
-      snapshots: timeline.snapshots.length,
+      snapshots: timeline.snapshotCount(),
       failures: state.failures,
       retryAt: state.retryAt,
       rateLimitHits: this.store.rateLimitHitsInLastDay(Date.now()),
@@ -181,8 +192,8 @@ export class GuildInvites extends DurableObject<Env> {
   private apply(event: GuildEvent, now: number) {
     const state = this.store.state();
     const patch: Partial<GuildState> = state.guildId ? {} : { guildId: event.guildId };
-    const before = this.store.timeline();
-    let timeline = before;
+    // Each event touches a few rows of the timeline by index, never the whole of it.
+    const { timeline } = this.store;
     switch (event.t) {
       case "GUILD_MEMBER_ADD":
         if (event.bot) {
@@ -191,8 +202,9 @@ export class GuildInvites extends DurableObject<Env> {
         } else {
           // A member the bot added itself ("Join with Discord") is exact, and moved no invite.
           const fulfilled = fulfil(state.joinFlow, event.userId, now);
-          const byBot = fulfilled.expectation ? { movedNothing: true as const, pinned: true } : marksOf(event.roles, timeline.cache);
-          timeline = addJoin(timeline, { eventId: event.id, userId: event.userId, joinedAt: event.joinedAt, receivedAt: now, ...byBot });
+          // Marks are looked up in the invite cache only for a member who has roles.
+          const byBot = fulfilled.expectation ? { movedNothing: true as const, pinned: true } : event.roles.length > 0 ? marksOf(event.roles, timeline.cache()) : {};
+          timeline.addJoin({ eventId: event.id, userId: event.userId, joinedAt: event.joinedAt, receivedAt: now, ...byBot });
           const meta = { userId: event.userId, joinedAt: event.joinedAt, didRejoin: event.didRejoin, profile: event.profile };
           this.store.addJoinMeta(event.id, meta);
           if (fulfilled.expectation) {
@@ -203,24 +215,24 @@ export class GuildInvites extends DurableObject<Env> {
         break;
       case "GUILD_MEMBER_UPDATE":
         // The marks an add lacked; for anyone else (an old member, a frozen join) a role change is nothing.
-        timeline = readMarks(timeline, event, now, DEFAULT_OPTIONS.freezeMs);
-        applyMemberUpdate(this.store, timeline, event);
+        timeline.applyMarks(event, now, DEFAULT_OPTIONS.freezeMs);
+        applyMemberUpdate(this.store, timeline.latestJoin(event.userId), event);
         break;
       case "GUILD_MEMBER_REMOVE": {
         // A member who leaves before their join's verdict is written: the departure rides with that row.
-        const waiting = timeline.joins.find((j) => j.userId === event.userId && awaitsVerdict(j));
+        const waiting = timeline.waitingJoin(event.userId);
         const meta = waiting && this.store.joinMeta(waiting.eventId);
         if (waiting && meta) this.store.updateJoinMeta(waiting.eventId, { ...meta, leftAt: now });
         else this.store.enqueue({ kind: "member_left", guildId: event.guildId, userId: event.userId, leftAt: now });
         break;
       }
       case "INVITE_CREATE":
-        timeline = addInviteEvents(timeline, [{ type: "INVITE_CREATE", at: now, invite: event.invite }]);
+        timeline.applyInviteEvent({ type: "INVITE_CREATE", at: now, invite: event.invite });
         this.store.enqueue(inviteItem(event.guildId, { ...event.invite, deletedAt: null }));
         break;
       case "INVITE_DELETE": {
-        const known = timeline.cache.find((c) => c.code === event.code);
-        timeline = addInviteEvents(timeline, [{ type: "INVITE_DELETE", at: now, code: event.code }]);
+        const known = timeline.cacheEntry(event.code);
+        timeline.applyInviteEvent({ type: "INVITE_DELETE", at: now, code: event.code });
         this.store.enqueue(
           inviteItem(event.guildId, { ...(known ?? { code: event.code, uses: 0, maxUses: 0, maxAge: 0, createdAt: now, expiresAt: null }), deletedAt: now }),
         );
@@ -229,7 +241,7 @@ export class GuildInvites extends DurableObject<Env> {
       case "GUILD_CREATE":
         // A new gateway session: the cache may be stale (refetch), and after the first
         // session, join events before this one may have been lost.
-        if (state.sessions > 0) timeline = addGap(timeline, now);
+        if (state.sessions > 0) timeline.addGap(now);
         if (event.botJoinedAt !== null) this.store.enqueue({ kind: "bot_arrival", guildId: event.guildId, joinedAt: event.botJoinedAt });
         Object.assign(patch, { features: event.features, vanityCode: event.vanityCode, needsFetch: true, sessions: state.sessions + 1 });
         if (event.vanityCode) this.store.enqueue({ kind: "vanity", guildId: event.guildId, code: event.vanityCode });
@@ -247,8 +259,6 @@ export class GuildInvites extends DurableObject<Env> {
         }
         break;
     }
-    // Most events leave one of the two alone: the timeline is the larger value to write.
-    if (timeline !== before) this.store.saveTimeline(timeline);
     if (Object.keys(patch).length > 0) this.store.updateState(patch);
   }
 
@@ -259,13 +269,12 @@ export class GuildInvites extends DurableObject<Env> {
    * wakes the object from now on.
    */
   private leave(guildId: string, now: number, reason: "removed" | "missing_access") {
-    const timeline = this.store.timeline();
-    for (const join of timeline.joins.filter(awaitsVerdict)) {
+    for (const join of this.store.timeline.waitingJoins()) {
       const meta = this.store.joinMeta(join.eventId);
       if (meta) this.store.enqueue(joinItem(guildId, meta, { kind: "unresolved", candidates: [], groupId: null, gap: true }));
     }
-    this.store.saveTimeline(emptyTimeline());
-    this.store.keepJoinMeta([]);
+    this.store.timeline.clear();
+    this.store.forgetJoinMeta();
     this.store.updateState({ guildId, departedAt: now, needsFetch: false, lookups: [], retryAt: null, failures: 0 });
     this.store.enqueue({ kind: "guild_left", guildId, leftAt: now, reason });
   }
@@ -275,20 +284,31 @@ export class GuildInvites extends DurableObject<Env> {
     const state = this.store.state();
     if (!state.guildId) return;
     const wakes: number[] = [];
-    if (state.departedAt !== null) {
-      // Gone from the guild: nothing to fetch or judge, only the outbox to deliver.
-    } else if (state.retryAt !== null && state.retryAt > now) wakes.push(state.retryAt);
-    else {
+    let judged = false;
+    let flushFailed = false;
+    const judging = (async () => {
+      if (state.departedAt !== null) return; // Gone from the guild: nothing to fetch or judge, only the outbox to deliver.
+      if (state.retryAt !== null && state.retryAt > now) return void wakes.push(state.retryAt);
       const rest = DiscordRest.fromEnv(this.env, { maxAttempts: 1 });
-      const next = await this.judgeJoins(state, rest);
+      const next = await this.judgeJoins(state, rest, () => flushFailed);
       if (rest.rateLimitHits > 0) this.store.noteRateLimitHits(rest.rateLimitHits, Date.now());
       if (next !== null) wakes.push(next);
       const raids = this.ctx.storage.transactionSync(() => this.raids.tick(state.guildId!, Date.now()));
       for (const item of raids.items) this.store.enqueue(item);
       if (raids.wakeAt !== null) wakes.push(raids.wakeAt);
-    }
+    })().finally(() => (judged = true));
     this.removalWakeAt = null;
-    const flushed = await this.flush(state.guildId);
+    // Side by side: the refetches must not wait behind Postgres, which a raid keeps busy.
+    // Rows the judging writes meanwhile are flushed as they come, and once more after it.
+    const flushing = async () => {
+      for (;;) {
+        const last = judged;
+        if (!(await this.flush(state.guildId!))) return !(flushFailed = true);
+        if (last) return true;
+        await Promise.race([judging, sleep(OUTBOX_POLL_MS)]);
+      }
+    };
+    const [, flushed] = await Promise.all([judging, flushing()]);
     if (this.removalWakeAt !== null) wakes.push(this.removalWakeAt);
     const flushFailures = flushed ? 0 : this.store.state().flushFailures + 1;
     this.store.updateState({ flushFailures });
@@ -299,15 +319,33 @@ export class GuildInvites extends DurableObject<Env> {
 
   /**
    * Judges the joins, refetching first when a join (or a GUILD_CREATE, a reconcile)
-   * asks for it; writes new and revised verdicts. Returns when to wake next.
+   * asks for it; writes new and revised verdicts. While joins wait for a look, the
+   * next fetch is sent as soon as the last one answered: events are taken in while
+   * it is out (awaiting a fetch opens the input gate), so a raid gets a snapshot per
+   * round trip. While the outbox still holds rows (the alarm cannot end before the
+   * flush alongside), it waits for the next event rather than end, so that a join
+   * arriving then is looked at now, not after Postgres answered. Returns when to wake next.
    */
-  private async judgeJoins(state: GuildState, rest: DiscordRest): Promise<number | null> {
+  private async judgeJoins(state: GuildState, rest: DiscordRest, flushFailed: () => boolean): Promise<number | null> {
     const guildId = state.guildId!;
+    const spanEnd = Date.now() + LOOK_SPAN_MS;
     let decision = this.decideNow(guildId);
-    if (state.needsFetch || (decision.fetchAt !== null && decision.fetchAt <= Date.now())) {
+    for (;;) {
+      if (Date.now() >= spanEnd) return Date.now();
+      if (!this.store.state().needsFetch && (decision.fetchAt === null || decision.fetchAt > Date.now())) {
+        if (this.store.outboxDepth() === 0 || flushFailed()) break;
+        // Or until a verdict's wait ends, as the next alarm would have.
+        const waitEnd = Math.min(...[decision.fetchAt, decision.wakeAt].filter((t): t is number => t !== null));
+        const heard = await Promise.race([
+          new Promise<boolean>((resolve) => this.listeners.push(() => resolve(true))),
+          sleep(Math.min(OUTBOX_POLL_MS, waitEnd - Date.now())).then(() => false),
+        ]);
+        if (heard || Date.now() >= waitEnd) decision = this.decideNow(guildId);
+        continue;
+      }
       if (state.features === null) {
         const guild = await fetchGuildFeatures(rest, guildId);
-        if (!guild.ok) return this.failed(state, guild.error);
+        if (!guild.ok) return this.failed(this.store.state(), guild.error);
         state.features = guild.value.features;
         state.vanityCode = guild.value.vanity_url_code;
         this.store.updateState({ features: state.features, vanityCode: state.vanityCode });
@@ -315,18 +353,16 @@ export class GuildInvites extends DurableObject<Env> {
         if (state.vanityCode) this.store.enqueue({ kind: "vanity", guildId, code: state.vanityCode });
       }
       const fetched = await fetchInvites(rest, guildId, state.features.includes("VANITY_URL"), Date.now);
-      if (!fetched.ok) return this.failed(state, fetched.error);
+      if (!fetched.ok) return this.failed(this.store.state(), fetched.error);
       // Events accepted while the fetch was out are in the stored timeline: build on it.
-      decision = this.ctx.storage.transactionSync(() => {
-        const before = this.store.timeline();
+      decision = this.decideNow(guildId, (before) => {
         const timeline = addFetch(before, fetched);
-        this.store.saveTimeline(timeline);
         for (const changed of changedInvites(before.cache, timeline.cache)) this.store.enqueue(inviteItem(guildId, changed));
         const listed = new Set(fetched.invites.map((i) => i.code));
         const rows = fetchLedgerRows(before, timeline, listed, this.store.state().reconcileFetch);
         if (rows.length > 0) this.store.enqueue({ kind: "counted_uses", guildId, rows });
         this.store.updateState({ needsFetch: false, reconcileFetch: false, retryAt: null, failures: 0 });
-        return this.decideNow(guildId);
+        return timeline;
       });
     }
     const lookupRetry = await this.lookUpExactly(rest, guildId);
@@ -334,10 +370,14 @@ export class GuildInvites extends DurableObject<Env> {
     return next.length > 0 ? Math.min(...next) : null;
   }
 
-  /** Decides on the stored timeline and writes the verdicts, in one synchronous step. */
-  private decideNow(guildId: string): Decision {
+  /**
+   * Decides on the stored window (after `record`, a fetch's step, when given) and
+   * writes the verdicts and the rows that changed, in one synchronous step.
+   */
+  private decideNow(guildId: string, record?: (before: Timeline) => Timeline): Decision {
     return this.ctx.storage.transactionSync(() => {
-      const decision = decide(this.store.timeline(), Date.now());
+      const before = this.store.timeline.load();
+      const decision = decide(record ? record(before) : before, Date.now());
       const { invitationCodes, lookups, memberSearch } = this.store.state();
       for (const { join, verdict } of decision.verdicts) {
         const meta = this.store.joinMeta(join.eventId);
@@ -347,8 +387,7 @@ export class GuildInvites extends DurableObject<Env> {
       // With member search off (/invite settings) nothing is queued for it.
       const unresolved = memberSearch ? decision.verdicts.filter((v) => v.verdict.kind === "unresolved").map((v) => v.join.eventId) : [];
       if (unresolved.length > 0) this.store.updateState({ lookups: [...new Set([...lookups, ...unresolved])] });
-      this.store.saveTimeline(decision.timeline);
-      this.store.keepJoinMeta(decision.timeline.joins.map((j) => j.eventId));
+      this.store.forgetJoinMeta(this.store.timeline.save(before, decision.timeline));
       if (decision.inconsistent) logInfo("some invite increment has no join to own it: events were lost or are late", { guild: guildId });
       return decision;
     });
@@ -361,9 +400,8 @@ export class GuildInvites extends DurableObject<Env> {
    * Returns when to retry, or null.
    */
   private async lookUpExactly(rest: DiscordRest, guildId: string): Promise<number | null> {
-    const joins = new Map(this.store.timeline().joins.map((j) => [j.eventId, j]));
     const { lookups, memberSearch } = this.store.state();
-    const waiting = lookups.map((id) => joins.get(id)).filter((j): j is TimelineJoin => j !== undefined && !j.pinned);
+    const waiting = this.store.timeline.joins(lookups).filter((j) => !j.pinned);
     // Turned off by the admin: the joins stay unresolved with their candidates.
     if (waiting.length === 0 || !memberSearch) {
       this.store.updateState({ lookups: [] });
@@ -391,8 +429,8 @@ export class GuildInvites extends DurableObject<Env> {
         exact.push({ eventId: join.eventId, receivedAt: join.receivedAt, verdict: { kind: "exact", code } });
       }
       this.alertRaids(guildId, exact);
-      const timeline = this.store.timeline();
-      this.store.saveTimeline({ ...timeline, joins: timeline.joins.map((j) => (pinned.has(j.eventId) ? { ...j, pinned: true } : j)) });
+      // Read again: a decision while the search was out may have revised them.
+      this.store.timeline.putJoins(this.store.timeline.joins([...pinned]).map((j) => ({ ...j, pinned: true })));
       // Ids added while the search was out stay for the next round.
       this.store.updateState({ lookups: lookups.filter((id) => !done.has(id)) });
     });
@@ -507,9 +545,6 @@ function marksOf(roles: readonly string[], cache: readonly CachedInvite[]): { ma
 
 /** The pure module's verdicts plus an exact lookup's, and a join the bot made itself. */
 type JoinVerdict = Verdict | { kind: "exact"; code: string } | { kind: "oauth"; invitationId: number };
-
-/** A join whose row is still to be written: not decided yet, and not settled outside the diff. */
-const awaitsVerdict = (join: TimelineJoin) => !join.emitted && !join.pinned;
 
 function joinItem(guildId: string, { userId, joinedAt, didRejoin, leftAt, profile }: JoinMeta, verdict: JoinVerdict, invitationCodes: Record<string, string> = {}): Extract<OutboxItem, { kind: "join" }> {
   const code = verdict.kind === "unresolved" || verdict.kind === "oauth" ? null : verdict.code;

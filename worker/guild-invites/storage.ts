@@ -1,8 +1,8 @@
 import type { MemberProfile } from "../members/profile";
-import { emptyTimeline, type Timeline } from "../attribution";
 import type { SearchTry } from "../health/report";
 import { EMPTY_JOIN_FLOW, type JoinFlowMemory } from "../join-flow/expectations";
 import type { OutboxItem } from "./outbox";
+import { TimelineRows } from "./timeline-rows";
 
 /** What a join's Postgres row needs beyond its verdict, kept while the timeline holds the join. */
 export interface JoinMeta {
@@ -81,6 +81,9 @@ export const SEEN_TTL_MS = 7 * 24 * 60 * 60_000;
  * Every method is synchronous, so a caller's sequence runs in one implicit transaction.
  */
 export class GuildStorage {
+  /** The attribution timeline: joins, snapshots, the invite cache and gaps (see worker/attribution). */
+  readonly timeline: TimelineRows;
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`
       create table if not exists seen (id text primary key, at integer not null);
@@ -89,6 +92,7 @@ export class GuildStorage {
       create table if not exists dead_letters (seq integer primary key, json text not null, reason text not null, at integer not null);
       create table if not exists kv (key text primary key, json text not null);
     `);
+    this.timeline = new TimelineRows(sql);
   }
 
   /** Records an event id; false when it was seen before. */
@@ -116,16 +120,6 @@ export class GuildStorage {
     );
   }
 
-  /** The attribution timeline: joins, snapshots and the invite cache (see worker/attribution). */
-  timeline(): Timeline {
-    const row = this.sql.exec<{ json: string }>("select json from kv where key = 'timeline'").toArray()[0];
-    return row ? (JSON.parse(row.json) as Timeline) : emptyTimeline();
-  }
-
-  saveTimeline(timeline: Timeline) {
-    this.sql.exec("insert into kv (key, json) values ('timeline', ?) on conflict (key) do update set json = excluded.json", JSON.stringify(timeline));
-  }
-
   addJoinMeta(eventId: string, meta: JoinMeta) {
     this.sql.exec("insert into join_meta (event_id, json) values (?, ?) on conflict do nothing", eventId, JSON.stringify(meta));
   }
@@ -139,9 +133,10 @@ export class GuildStorage {
     return row ? (JSON.parse(row.json) as JoinMeta) : null;
   }
 
-  /** Forgets the joins the timeline dropped. */
-  keepJoinMeta(eventIds: readonly string[]) {
-    this.sql.exec("delete from join_meta where event_id not in (select value from json_each(?))", JSON.stringify(eventIds));
+  /** Forgets the joins the timeline dropped; all of them when none is named. */
+  forgetJoinMeta(eventIds?: readonly string[]) {
+    if (eventIds === undefined) this.sql.exec("delete from join_meta");
+    else if (eventIds.length > 0) this.sql.exec("delete from join_meta where event_id in (select value from json_each(?))", JSON.stringify(eventIds));
   }
 
   enqueue(item: OutboxItem) {

@@ -60,7 +60,7 @@ export const fakeDiscord = {
   rateLimit: (body: { method?: string; path_prefix?: string; count: number; retry_after: number }) =>
     control<unknown>("POST", "/rate-limit", body),
   requests: (pathPrefix: string) =>
-    control<Array<{ method: string; path: string; body: unknown; status: number }>>(
+    control<Array<{ method: string; path: string; body: unknown; status: number; time: string }>>(
       "GET",
       `/requests?path_prefix=${encodeURIComponent(pathPrefix)}`,
     ),
