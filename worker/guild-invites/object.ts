@@ -53,18 +53,22 @@ export class GuildInvites extends DurableObject<Env> {
     this.store = new GuildStorage(ctx.storage.sql);
   }
 
-  /** Stores one relay event durably (returns once it is on disk). A repeated id has no effect. */
-  async accept(event: GuildEvent): Promise<{ duplicate: boolean }> {
+  /**
+   * Stores relay events durably, in order and in one transaction (returns once they
+   * are on disk): all of them or, should one fail, none. A repeated id has no effect,
+   * so a batch sent again is a no-op. Returns how many were repeats.
+   */
+  async acceptBatch(events: GuildEvent[]): Promise<{ duplicates: number }> {
     const now = Date.now();
-    const fresh = this.ctx.storage.transactionSync(() => {
-      if (!this.store.markSeen(event.id, now)) return false;
-      this.apply(event, now);
-      return true;
-    });
-    if (!fresh) return { duplicate: true };
-    const fetchDue = event.t === "GUILD_MEMBER_ADD" ? now + DEFAULT_OPTIONS.countLagMs + DEFAULT_OPTIONS.coalesceMs : now;
-    await this.wakeAt(fetchDue);
-    return { duplicate: false };
+    const fresh = this.ctx.storage.transactionSync(() =>
+      events.filter((event) => {
+        if (!this.store.markSeen(event.id, now)) return false;
+        this.apply(event, now);
+        return true;
+      }),
+    );
+    if (fresh.length > 0) await this.wakeAt(Math.min(...fresh.map((event) => fetchDueAt(event, now))));
+    return { duplicates: events.length - fresh.length };
   }
 
   /** `/invite settings member_search`: whether unresolved joins are looked up in Discord's member search. */
@@ -394,6 +398,11 @@ export class GuildInvites extends DurableObject<Env> {
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
+}
+
+/** A join waits for Discord's counts to move (and for the burst around it) before the refetch; any other event refetches now. */
+function fetchDueAt(event: GuildEvent, now: number): number {
+  return event.t === "GUILD_MEMBER_ADD" ? now + DEFAULT_OPTIONS.countLagMs + DEFAULT_OPTIONS.coalesceMs : now;
 }
 
 /** The pure module's verdicts plus an exact lookup's. */
