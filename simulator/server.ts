@@ -235,6 +235,10 @@ async function answerApi(
   const withHeaders = (r: JsonResponse): JsonResponse => ({ ...r, headers: { ...verdict.headers, ...r.headers } });
   const respond = (r: JsonResponse) => ({ response: withHeaders(r), route: route.template, body });
 
+  if (verdict.kind === "edge-refused") {
+    const { status, contentType, text } = verdict.answer;
+    return respond({ status, raw: { contentType, text } });
+  }
   if (verdict.kind === "failure") {
     return respond({ status: verdict.status, body: { message: `${verdict.status}: ${STATUS_CODES[verdict.status]}`, code: 0 } });
   }
@@ -317,6 +321,10 @@ async function splitBody(contentType: string | undefined, body: Buffer): Promise
 
 function send(res: http.ServerResponse, response: JsonResponse): void {
   const headers: Record<string, string> = { ...response.headers };
+  if (response.raw) {
+    res.writeHead(response.status, { ...headers, "Content-Type": response.raw.contentType }).end(response.raw.text);
+    return;
+  }
   if (response.body === undefined) {
     res.writeHead(response.status, headers).end();
     return;

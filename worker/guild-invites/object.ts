@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { addFetch, addGap, addInviteEvents, addJoin, decide, DEFAULT_OPTIONS, emptyTimeline, type CachedInvite, type Decision, type TimelineJoin, type Verdict } from "../attribution";
 import { openDb } from "../db";
 import { fetchLedgerRows } from "../counted-uses";
+import { isolateEdgeGate } from "../discord/edge";
 import { DiscordRest } from "../discord/rest";
 import { afterOutboxWrite } from "../inviters/effects";
 import { announceSpentInvitations } from "../invitations/announce";
@@ -15,6 +16,7 @@ import { GuildStorage, SEEN_TTL_MS, type GuildState, type JoinMeta } from "./sto
 import { writeOutboxItem } from "./writer";
 
 const OUTBOX_BATCH = 200;
+const DAY_MS = 24 * 60 * 60_000;
 const backoffMs = (failures: number) => Math.min(60_000, 500 * 2 ** Math.min(failures, 7));
 /** A member search Discord could not answer (429 without retry_after, 5xx) is tried again after this. */
 const LOOKUP_RETRY_MS = 5_000;
@@ -37,6 +39,8 @@ export interface GuildStatus {
   rateLimitHits: number;
   /** How the object's own last member search went; null before the first. */
   lastSearch: SearchTry | null;
+  /** Discord's edge refusing the bot, as this object's isolate met it in the last day (worker/discord/edge.ts). */
+  edge: { refusals: number; blockedUntil: number | null };
 }
 
 /**
@@ -131,6 +135,7 @@ export class GuildInvites extends DurableObject<Env> {
       retryAt: state.retryAt,
       rateLimitHits: this.store.rateLimitHitsInLastDay(Date.now()),
       lastSearch: state.lastSearch,
+      edge: isolateEdgeGate.sightings(Date.now() - DAY_MS),
     };
   }
 
