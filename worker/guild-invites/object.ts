@@ -11,6 +11,7 @@ import type { SearchTry } from "../health/report";
 import type { GuildEvent } from "../relay/event";
 import { exactCode, lookupJoinSources } from "./exact-lookup";
 import { fetchGuildFeatures, fetchInvites } from "./fetch-invites";
+import { writeGroups, writeJoinRows } from "./join-rows";
 import { classifyWriteError, type OutboxItem } from "./outbox";
 import { GuildStorage, SEEN_TTL_MS, type GuildState, type JoinMeta } from "./storage";
 import { writeOutboxItem } from "./writer";
@@ -347,34 +348,45 @@ export class GuildInvites extends DurableObject<Env> {
   }
 
   /**
-   * Writes the outbox to Postgres in order; an item leaves only after its commit,
-   * or, when Postgres refused it for good, into the dead letters. A transient
+   * Writes the outbox to Postgres in order, on one connection; an item leaves only
+   * after its commit, or, when Postgres refused it for good, into the dead letters.
+   * A run of joins goes in a few multi-row statements (join-rows.ts). A transient
    * failure stops the flush (the alarm retries); a permanent one must not, or a
    * single bad row would hold back every later row of the guild.
    */
   private async flush(guildId: string): Promise<boolean> {
     let batch = this.store.outbox(OUTBOX_BATCH);
     if (batch.length === 0) return true;
-    const { db, close } = openDb(this.env);
+    const { db, close } = openDb(this.env, { maxConnections: 1 });
     // A join through an invite may have spent an invitation: its inviter hears of it now, not at the next cron.
     let joinsThroughInvites = false;
+    const written = async (entries: typeof batch) => {
+      for (const { seq, item } of entries) {
+        this.store.dequeue(seq);
+        await afterOutboxWrite(db, this.env, item);
+        if (item.kind === "join" && item.inviteCode !== null) joinsThroughInvites = true;
+      }
+    };
     try {
       while (batch.length > 0) {
-        for (const { seq, item } of batch) {
-          const failure = await writeOutboxItem(db, item).then(
-            () => null,
-            (error: unknown) => ({ error, verdict: classifyWriteError(error) }),
-          );
-          if (failure === null) {
-            this.store.dequeue(seq);
-            await afterOutboxWrite(db, this.env, item);
-            if (item.kind === "join" && item.inviteCode !== null) joinsThroughInvites = true;
-          } else if (failure.verdict.permanent) {
-            this.store.deadLetter(seq, failure.verdict.reason, Date.now());
-            logError("outbox item dead-lettered: Postgres refused it for good", failure.error, { guild: guildId, kind: item.kind, reason: failure.verdict.reason });
-          } else {
-            logError("outbox flush failed; will retry", failure.error, { guild: guildId, depth: this.store.outboxDepth() });
-            return false;
+        for (const group of writeGroups(batch)) {
+          const joins = group.flatMap(({ item }) => (item.kind === "join" && group.length > 1 ? [item] : []));
+          if (joins.length > 0) {
+            const failure = await attempt(writeJoinRows(db, joins));
+            if (failure === null) {
+              await written(group);
+              continue;
+            }
+            // A bad row fails its whole statement: written one by one, only that row is dead-lettered.
+            if (!failure.verdict.permanent) return this.flushFailed(guildId, failure.error);
+          }
+          for (const entry of group) {
+            const failure = await attempt(writeOutboxItem(db, entry.item));
+            if (failure === null) await written([entry]);
+            else if (failure.verdict.permanent) {
+              this.store.deadLetter(entry.seq, failure.verdict.reason, Date.now());
+              logError("outbox item dead-lettered: Postgres refused it for good", failure.error, { guild: guildId, kind: entry.item.kind, reason: failure.verdict.reason });
+            } else return this.flushFailed(guildId, failure.error);
           }
         }
         batch = this.store.outbox(OUTBOX_BATCH);
@@ -384,6 +396,11 @@ export class GuildInvites extends DurableObject<Env> {
       const closed = close().catch(() => undefined);
       this.ctx.waitUntil(joinsThroughInvites ? closed.then(() => this.announceInvitations(guildId)) : closed);
     }
+  }
+
+  private flushFailed(guildId: string, error: unknown): false {
+    logError("outbox flush failed; will retry", error, { guild: guildId, depth: this.store.outboxDepth() });
+    return false;
   }
 
   /** Announces the guild's newly spent invitations; the cron does it for whatever this misses. */
@@ -403,6 +420,14 @@ export class GuildInvites extends DurableObject<Env> {
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
+}
+
+/** A write's failure with its verdict (worker/guild-invites/outbox.ts), or null once committed. */
+function attempt(write: Promise<void>) {
+  return write.then(
+    () => null,
+    (error: unknown) => ({ error, verdict: classifyWriteError(error) }),
+  );
 }
 
 /** A join waits for Discord's counts to move (and for the burst around it) before the refetch; any other event refetches now. */
