@@ -6,7 +6,7 @@ const join = (userId: string, guildId = "g1"): OutboxItem => ({
   kind: "join", guildId, userId, joinedAt: 0, didRejoin: false, method: "diff", inviteCode: "c", invitationId: null, candidates: null, groupId: null,
 });
 const left = (userId: string): OutboxItem => ({ kind: "member_left", guildId: "g1", userId, leftAt: 0 });
-const label = (item: OutboxItem) => (item.kind === "join" ? `${item.guildId === "g1" ? "" : `${item.guildId}:`}${item.userId}` : `left:${item.userId}`);
+const label = (item: OutboxItem) => (item.kind === "join" ? `${item.guildId === "g1" ? "" : `${item.guildId}:`}${item.userId}` : `left:${"userId" in item ? item.userId : ""}`);
 
 describe("writeGroups", () => {
   it.each<[string, OutboxItem[], string[][]]>([
