@@ -4,7 +4,7 @@ import { openDb } from "../db";
 import { fetchLedgerRows } from "../counted-uses";
 import { isolateEdgeGate } from "../discord/edge";
 import { DiscordRest } from "../discord/rest";
-import { afterOutboxWrite } from "../inviters/effects";
+import { afterOutboxWrite, postJoinLogSummary } from "../inviters/effects";
 import { announceSpentInvitations } from "../invitations/announce";
 import { logError, logInfo } from "../log";
 import type { SearchTry } from "../health/report";
@@ -18,6 +18,8 @@ import { writeOutboxItem } from "./writer";
 
 const OUTBOX_BATCH = 200;
 const DAY_MS = 24 * 60 * 60_000;
+/** When the join log's raid summary is due (join-log/summary.ts), kept apart from the guild's state. */
+const SUMMARY_DUE_KEY = "joinLogSummaryDueAt";
 const backoffMs = (failures: number) => Math.min(60_000, 500 * 2 ** Math.min(failures, 7));
 /** A member search Discord could not answer (429 without retry_after, 5xx) is tried again after this. */
 const LOOKUP_RETRY_MS = 5_000;
@@ -237,6 +239,8 @@ export class GuildInvites extends DurableObject<Env> {
     const flushFailures = flushed ? 0 : this.store.state().flushFailures + 1;
     this.store.updateState({ flushFailures });
     if (!flushed) wakes.push(Date.now() + backoffMs(flushFailures));
+    const summaryDue = await this.joinLogSummary(state.guildId);
+    if (summaryDue !== null) wakes.push(summaryDue);
     this.store.forgetSeenBefore(now - SEEN_TTL_MS);
     if (wakes.length > 0) await this.wakeAt(Math.max(Date.now(), Math.min(...wakes)));
   }
@@ -357,13 +361,15 @@ export class GuildInvites extends DurableObject<Env> {
   private async flush(guildId: string): Promise<boolean> {
     let batch = this.store.outbox(OUTBOX_BATCH);
     if (batch.length === 0) return true;
-    const { db, close } = openDb(this.env, { maxConnections: 1 });
+    const { db, close } = openDb(this.env);
     // A join through an invite may have spent an invitation: its inviter hears of it now, not at the next cron.
     let joinsThroughInvites = false;
+    let summaryDue: number | null = null;
     const written = async (entries: typeof batch) => {
       for (const { seq, item } of entries) {
         this.store.dequeue(seq);
-        await afterOutboxWrite(db, this.env, item);
+        const due = await afterOutboxWrite(db, this.env, item);
+        if (due !== null) summaryDue = due;
         if (item.kind === "join" && item.inviteCode !== null) joinsThroughInvites = true;
       }
     };
@@ -393,6 +399,8 @@ export class GuildInvites extends DurableObject<Env> {
       }
       return true;
     } finally {
+      // The summary of a raid's last minute has no join to carry it: the alarm posts it.
+      if (summaryDue !== null) await this.ctx.storage.put(SUMMARY_DUE_KEY, summaryDue);
       const closed = close().catch(() => undefined);
       this.ctx.waitUntil(joinsThroughInvites ? closed.then(() => this.announceInvitations(guildId)) : closed);
     }
@@ -401,6 +409,21 @@ export class GuildInvites extends DurableObject<Env> {
   private flushFailed(guildId: string, error: unknown): false {
     logError("outbox flush failed; will retry", error, { guild: guildId, depth: this.store.outboxDepth() });
     return false;
+  }
+
+  /** Posts the join log's raid summary once due; returns when the next one is. */
+  private async joinLogSummary(guildId: string): Promise<number | null> {
+    const due = await this.ctx.storage.get<number>(SUMMARY_DUE_KEY);
+    if (due === undefined || due > Date.now()) return due ?? null;
+    const { db, close } = openDb(this.env);
+    try {
+      const next = await postJoinLogSummary(db, this.env, guildId);
+      if (next === null) await this.ctx.storage.delete(SUMMARY_DUE_KEY);
+      else await this.ctx.storage.put(SUMMARY_DUE_KEY, next);
+      return next;
+    } finally {
+      this.ctx.waitUntil(close().catch(() => undefined));
+    }
   }
 
   /** Announces the guild's newly spent invitations; the cron does it for whatever this misses. */
