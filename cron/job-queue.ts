@@ -4,6 +4,7 @@
 // after `max_retries` (wrangler.toml), dead-lettered without holding back the rest.
 import * as v from "valibot";
 import { openDb, type Db } from "../worker/db";
+import { isolateEdgeGate } from "../worker/discord/edge";
 import { logError, logInfo } from "../worker/log";
 import { GUILD_JOB_NAMES, GUILD_JOBS } from "./guild-jobs";
 import { recordRun, retry, type JobOutcome } from "./job-run";
@@ -63,12 +64,16 @@ async function runMessage(message: Message<unknown>, env: Env, db: Db): Promise<
   const { job, guildId, firedAt } = parsed.output;
   const spec = GUILD_JOBS[job];
   let outcome: JobOutcome;
+  const edgeBefore = isolateEdgeGate.total;
   try {
     outcome = await spec.run(env, db, guildId, new Date(firedAt));
   } catch (error) {
     logError(`cron ${job}: a guild failed`, error, { job, guild: guildId, attempts: message.attempts });
     outcome = retry({ error: error instanceof Error ? error.message.slice(0, 200) : String(error) });
   }
+  // Discord's edge refusing the bot, for /invite health (an isolate runs several guilds at once: the count is the isolate's meanwhile).
+  const edgeRefused = isolateEdgeGate.total - edgeBefore;
+  if (edgeRefused > 0 && outcome.kind !== "idle") outcome = { ...outcome, figures: { ...outcome.figures, edgeRefused } };
   switch (outcome.kind) {
     case "idle":
       message.ack();

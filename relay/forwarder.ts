@@ -2,6 +2,7 @@ import { setMaxListeners } from "node:events";
 import http from "node:http";
 import https from "node:https";
 import { backoffDelay, classifyResponse, type BackoffPolicy } from "./backoff.ts";
+import { MAX_BATCH_EVENTS, nextBatch } from "./batch.ts";
 import type { Logger } from "./log.ts";
 import { signedHeaders } from "./signing.ts";
 import type { Spool, SpooledEvent } from "./spool.ts";
@@ -21,9 +22,6 @@ interface PostResult {
   text: string;
 }
 
-/** Events read from a guild's queue at once; also the fairness quantum between guilds. */
-const BATCH = 64;
-
 interface Backoff {
   attempt: number;
   timer: NodeJS.Timeout;
@@ -32,8 +30,10 @@ interface Backoff {
 }
 
 /**
- * Drains the spool to the Worker. One guild is strictly sequential (its next
- * event is sent only after the previous one got its 202 or was parked); up to
+ * Drains the spool to the Worker. One guild is strictly sequential: its oldest
+ * events go in one batch request (relay/batch.ts), and what is spooled while it
+ * is in flight waits for the next, sent only after this one got its 202. A batch
+ * is one request per guild's turn, so guilds take turns fairly. Up to
  * `concurrency` guilds are in flight at once. A guild whose request failed
  * waits out its own backoff without holding a slot, so one broken guild does
  * not stall the others.
@@ -108,23 +108,37 @@ export class Forwarder {
   }
 
   private async drain(guild: string): Promise<void> {
-    const events = await this.spool.head(guild, BATCH);
-    // Accepted keys are deleted together after the batch: one write instead of one per event.
-    // A crash before that write re-sends them, and the Worker answers a repeated id with 202 and no effect.
-    const accepted: string[] = [];
+    const events = await this.spool.head(guild, MAX_BATCH_EVENTS);
+    const batch = nextBatch(events.map((event) => event.body));
+    const sent = events.slice(0, batch.count);
     let retry: { afterMs: number | null } | null = null;
+    if (sent.length > 1 && !this.stopping) {
+      const result = await this.send(batch.body);
+      if (result.kind === "accepted") await this.accepted(guild, sent);
+      else if (result.kind === "retry") retry = result; // retried whole: the Worker stored none of it
+      // Refused (one event is malformed, say): sent one by one, so that only the refused event is parked.
+      else retry = await this.sendEach(guild, sent);
+    } else retry = await this.sendEach(guild, sent);
+    if (this.stopping) return;
+    if (retry) return this.retryLater(guild, retry.afterMs);
+    this.busy.delete(guild);
+    // Appends that landed during this request notified a busy guild; pick them up now.
+    // An empty head with a non-zero depth means an append is still being written: its notify follows.
+    if (events.length > 0 && this.spool.depth(guild) > 0) this.notify(guild);
+  }
+
+  /** Sends events one request each, in order, until one must be retried (returned); a refused one is parked. */
+  private async sendEach(guild: string, events: SpooledEvent[]): Promise<{ afterMs: number | null } | null> {
+    // Accepted keys are deleted together: one write instead of one per event.
+    // A crash before that write re-sends them, and the Worker answers a repeated id with 202 and no effect.
+    const accepted: SpooledEvent[] = [];
     try {
       for (const event of events) {
         if (this.stopping) break;
-        const result = await this.send(event);
-        if (result.kind === "retry") {
-          retry = result;
-          break;
-        }
+        const result = await this.send(event.body);
+        if (result.kind === "retry") return result;
         if (result.kind === "accepted") {
-          accepted.push(event.key);
-          this.lastForwardAt = new Date();
-          this.recovered(guild);
+          accepted.push(event);
           continue;
         }
         await this.spool.park(guild, event, result.status, result.response);
@@ -135,31 +149,33 @@ export class Forwarder {
           event: summary(event.body),
         });
       }
+      return null;
     } finally {
-      await this.spool.ack(guild, accepted);
+      await this.accepted(guild, accepted);
     }
-    if (this.stopping) return;
-    if (retry) return this.retryLater(guild, retry.afterMs);
-    this.busy.delete(guild);
-    // Appends that landed during this batch notified a busy guild; pick them up now.
-    // An empty head with a non-zero depth means an append is still being written: its notify follows.
-    if (events.length > 0 && this.spool.depth(guild) > 0) this.notify(guild);
+  }
+
+  private async accepted(guild: string, events: SpooledEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.spool.ack(guild, events.map((event) => event.key));
+    this.lastForwardAt = new Date();
+    this.recovered(guild);
   }
 
   private async send(
-    event: SpooledEvent,
+    body: string,
   ): Promise<{ kind: "accepted" } | { kind: "park"; status: number; response: string } | { kind: "retry"; afterMs: number | null }> {
     let response: PostResult;
     try {
-      response = await this.post(event.body);
+      response = await this.post(body);
     } catch (error) {
-      this.options.log.warn("forward failed: target unreachable", { error: String(error), event: summary(event.body) });
+      this.options.log.warn("forward failed: target unreachable", { error: String(error), event: summary(body) });
       return { kind: "retry", afterMs: null };
     }
     const outcome = classifyResponse(response.status, response.retryAfter, Date.now());
     if (outcome.kind === "park") return { kind: "park", status: response.status, response: response.text };
     if (outcome.kind === "retry") {
-      this.options.log.warn("forward refused, will retry", { status: response.status, event: summary(event.body) });
+      this.options.log.warn("forward refused, will retry", { status: response.status, event: summary(body) });
     }
     return outcome;
   }
@@ -228,11 +244,12 @@ export class Forwarder {
   }
 }
 
-/** What a log line needs to identify an event, without its (possibly personal) payload. */
-function summary(body: string): { id?: string; t?: string } {
+/** What a log line needs to identify an event or a batch, without its (possibly personal) payload. */
+function summary(body: string): { id?: string; t?: string; events?: number; last?: string } {
   try {
-    const { id, t } = JSON.parse(body) as { id?: string; t?: string };
-    return { id, t };
+    const parsed = JSON.parse(body) as { id?: string; t?: string; events?: { id?: string }[] };
+    if (parsed.events) return { id: parsed.events[0]?.id, last: parsed.events.at(-1)?.id, events: parsed.events.length };
+    return { id: parsed.id, t: parsed.t };
   } catch {
     return {};
   }

@@ -8,7 +8,8 @@ export const joinLogPosts = pgTable(
   "join_log_posts",
   {
     joinId: bigint("join_id", { mode: "number" }).notNull(),
-    kind: text("kind", { enum: ["join", "leave"] }).notNull(),
+    /** `queued`: waits for the join log's raid summary; `summed`: in a summary posted at `posted_at`. */
+    kind: text("kind", { enum: ["join", "leave", "queued", "summed"] }).notNull(),
     postedAt: timestamp("posted_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.joinId, t.kind] })],

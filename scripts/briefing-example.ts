@@ -48,6 +48,7 @@ const figures: BriefingFigures = {
     outboxDepth: 0,
     deadLetters: 0,
     rateLimitHits: 0,
+    edge: { refusals: 0, blockedUntil: null },
     driftRepaired: 2,
     reconciledAt: now - 180_000,
     cronRuns: { failed: 0, deadLettered: 0, jobs: [] },

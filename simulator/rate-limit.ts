@@ -1,9 +1,11 @@
 /**
  * Discord-style rate limits: per-route buckets split by the major parameter,
  * with X-RateLimit-* headers on every response, plus failures that tests force
- * (429s and 5xx) for the next N matching requests.
+ * (429s and 5xx) for the next N matching requests, and Discord's edge refusing
+ * every request for a while (simulator/edge-refusal.ts).
  */
 import { createHash } from "node:crypto";
+import { EdgeRefusal, type RawAnswer } from "./edge-refusal";
 
 export interface BucketConfig {
   limit: number;
@@ -31,6 +33,7 @@ export interface ForcedFailure extends RequestMatcher {
 
 export type Verdict =
   | { kind: "ok"; headers: Record<string, string> }
+  | { kind: "edge-refused"; headers: Record<string, string>; answer: RawAnswer }
   | { kind: "rate-limited"; headers: Record<string, string>; retryAfter: number; global: boolean }
   | { kind: "failure"; headers: Record<string, string>; status: number };
 
@@ -38,12 +41,15 @@ export class RateLimiter {
   private readonly windows = new Map<string, { remaining: number; resetAt: number }>();
   private readonly forcedRateLimits: ForcedRateLimit[] = [];
   private readonly forcedFailures: ForcedFailure[] = [];
+  readonly edge: EdgeRefusal;
 
   constructor(
     /** Per-route overrides keyed "METHOD /template", e.g. "POST /channels/{channel_id}/invites". */
     private readonly buckets: Record<string, BucketConfig> = {},
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.edge = new EdgeRefusal(now);
+  }
 
   forceRateLimit(rule: ForcedRateLimit): void {
     this.forcedRateLimits.push({ ...rule });
@@ -55,6 +61,9 @@ export class RateLimiter {
 
   /** Decides one request's fate and counts it against its bucket. */
   check(method: string, path: string, routeKey: string, majorValue: string): Verdict {
+    // The edge answers before Discord's own limits see the request: no bucket headers, nothing counted.
+    const refused = this.edge.answer(path);
+    if (refused) return { kind: "edge-refused", headers: {}, answer: refused };
     const config = this.buckets[routeKey] ?? DEFAULT_BUCKET;
     const failure = takeRule(this.forcedFailures, method, path);
     if (failure) return { kind: "failure", status: failure.status, headers: {} };

@@ -6,6 +6,8 @@ export interface JsonResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A body that is not JSON (Cloudflare's error pages), sent as is instead of `body`. */
+  raw?: { contentType: string; text: string };
 }
 
 export interface RequestContext {

@@ -268,6 +268,10 @@ async function answerApi(
   const withHeaders = (r: JsonResponse): JsonResponse => ({ ...r, headers: { ...verdict.headers, ...r.headers } });
   const respond = (r: JsonResponse) => ({ response: withHeaders(r), route: route.template, body });
 
+  if (verdict.kind === "edge-refused") {
+    const { status, contentType, text } = verdict.answer;
+    return respond({ status, raw: { contentType, text } });
+  }
   if (verdict.kind === "failure") {
     return respond({ status: verdict.status, body: { message: `${verdict.status}: ${STATUS_CODES[verdict.status]}`, code: 0 } });
   }
@@ -353,6 +357,10 @@ function send(res: http.ServerResponse, response: JsonResponse): void {
   // A page (the consent screen) comes with its own Content-Type.
   if (typeof response.body === "string" && headers["Content-Type"]) {
     res.writeHead(response.status, headers).end(response.body);
+    return;
+  }
+  if (response.raw) {
+    res.writeHead(response.status, { ...headers, "Content-Type": response.raw.contentType }).end(response.raw.text);
     return;
   }
   if (response.body === undefined) {

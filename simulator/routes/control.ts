@@ -7,6 +7,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseBehaviour } from "../behaviour";
+import { EDGE_REFUSAL_MODES, type EdgeRefusalMode } from "../edge-refusal";
 import { DiscordError, unknownInvite } from "../errors";
 import { channelJson, guildCreateJson, guildJson, inviteJson, memberJson, messageJson, roleJson } from "../objects";
 import type { ForcedFailure, ForcedRateLimit, RateLimiter } from "../rate-limit";
@@ -181,6 +182,15 @@ export function controlRoutes(state: FakeDiscordState, limiter: RateLimiter, req
       requireCount(rule);
       if (typeof rule.retry_after !== "number" || rule.retry_after < 0) throw badRequest("retry_after (seconds) is required");
       limiter.forceRateLimit(rule);
+      return noContent();
+    }),
+    // Discord's edge refusing the bot: every API request answers 1015 HTML or a bare 429 for `seconds`.
+    route("POST", "/edge-refusal", ({ body }) => {
+      const { mode, seconds, path_prefix } = (body ?? {}) as { mode?: EdgeRefusalMode; seconds?: number; path_prefix?: string };
+      if (!EDGE_REFUSAL_MODES.includes(mode!)) throw badRequest(`mode must be one of ${EDGE_REFUSAL_MODES.join(", ")}`);
+      if (typeof seconds !== "number" || seconds < 0 || seconds > 3600) throw badRequest("seconds must be a number in [0, 3600]");
+      if (path_prefix !== undefined && typeof path_prefix !== "string") throw badRequest("path_prefix must be a string");
+      limiter.edge.start(mode!, seconds, path_prefix);
       return noContent();
     }),
     route("POST", "/failures", ({ body }) => {

@@ -13,6 +13,7 @@ const healthy: HealthFigures = {
   outboxDepth: 0,
   deadLetters: 0,
   rateLimitHits: 0,
+  edge: { refusals: 0, blockedUntil: null },
   driftRepaired: 0,
   reconciledAt: null,
   cronRuns: { failed: 0, deadLettered: 0, jobs: [] },
@@ -28,7 +29,7 @@ describe("healthLines", () => {
     const lines = healthLines(healthy);
     expect(overall(lines)).toBe("ok");
     expect(lines.every((l) => l.action === undefined)).toBe(true);
-    expect(lines.map((l) => l.topic)).toEqual(["Relay", "Invite cache", "Outbox", "Rate limits", "Unattributed (7 days)", "Member search", "Cron jobs (1 day)", "Counts (7 days)", "Drift (1 day)"]);
+    expect(lines.map((l) => l.topic)).toEqual(["Relay", "Invite cache", "Outbox", "Rate limits", "Discord's edge", "Unattributed (7 days)", "Member search", "Cron jobs (1 day)", "Counts (7 days)", "Drift (1 day)"]);
   });
 
   it.each<[string, Partial<HealthFigures>, "warn" | "bad", string, RegExp]>([
@@ -43,6 +44,8 @@ describe("healthLines", () => {
     ["dead letters", { deadLetters: 2 }, "bad", "Outbox", /dead-lettered/],
     ["an outbox far behind", { outboxDepth: 500 }, "warn", "Outbox", /DATABASE_URL/],
     ["many rate-limit hits", { rateLimitHits: 50 }, "warn", "Rate limits", /own token/],
+    ["Discord's edge refusing the bot now", { edge: { refusals: 3, blockedUntil: NOW + 40_000 } }, "bad", "Discord's edge", /error 1015/],
+    ["Discord's edge refusing the bot earlier today", { edge: { refusals: 1, blockedUntil: NOW - 40_000 } }, "warn", "Discord's edge", /clears by itself/],
     ["many ambiguous joins", { unattributed: withCounts({ ambiguous: 30 }) }, "warn", "Unattributed (7 days)", /label invites/],
     ["a diff that disagreed", { memberSearch: { enabled: true, lastAnswer: "answered", exact: 0, agreed: 9, disagreed: 1 } }, "bad", "Member search", /exact confirmation disagreed/],
     ["a refused member search", { memberSearch: { enabled: true, lastAnswer: "refused", exact: 0, agreed: 0, disagreed: 0 } }, "warn", "Member search", /member_search:False/],
@@ -102,6 +105,7 @@ describe("healthLines", () => {
     ["one row and one join", { outboxDepth: 1, pendingJoins: 1 }, "Outbox", "1 row waiting, 1 join pending"],
     ["no 429", { rateLimitHits: 0 }, "Rate limits", "0 hits in the last day"],
     ["one 429", { rateLimitHits: 1 }, "Rate limits", "1 hit in the last day"],
+    ["an edge refusing now", { edge: { refusals: 2, blockedUntil: NOW + 39_500 } }, "Discord's edge", "refusing the bot (error 1015), 2 refusals in the last day; every Discord call waits 40 s more"],
     ["one invite repaired", { driftRepaired: 1 }, "Drift (1 day)", "1 invite repaired by reconcile"],
     ["one failed run", { cronRuns: { failed: 1, deadLettered: 0, jobs: ["briefing"] } }, "Cron jobs (1 day)", "1 failed run: briefing"],
     ["one failed refetch", { fetchFailures: 1, cachedAt: NOW - 60_000 }, "Invite cache", "1 min ago; the last refetch failed"],

@@ -28,5 +28,6 @@ describe("handleDmFailure", () => {
     [{ kind: "discord_unavailable", reason: "server_error" }, "failed_and_stop"],
     [{ kind: "discord_unavailable", reason: "network" }, "failed_and_stop"],
     [{ kind: "discord_unavailable", reason: "rate_limited", retryAfterMs: 60_000 }, "stop"],
+    [{ kind: "discord_unavailable", reason: "edge_blocked", retryAfterMs: 5_000 }, "stop"],
   ])("%j → %s", (error, expected) => expect(handleDmFailure(error)).toBe(expected));
 });

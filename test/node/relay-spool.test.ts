@@ -113,3 +113,67 @@ describe("forwarder", () => {
     await target.close();
   });
 });
+
+describe("forwarder batches", () => {
+  const start = async (target: Awaited<ReturnType<typeof startTarget>>) => {
+    const spool = await Spool.open(tempSpool());
+    const forwarder = new Forwarder(spool, {
+      targetUrl: target.url,
+      secret: SECRET,
+      backoff: { baseMs: 20, maxMs: 50 },
+      concurrency: 2,
+      requestTimeoutMs: 1_000,
+      log: createLogger("error", () => {}),
+    });
+    const spoolEvents = async (guild: string, from: number, to: number) => {
+      for (let n = from; n <= to; n++) await spool.commit(0, [{ guild, body: body(guild, n), session: session(n) }]);
+      forwarder.notify(guild);
+    };
+    const stop = async () => {
+      await forwarder.stop(100);
+      await spool.close();
+      await target.close();
+    };
+    return { spool, spoolEvents, stop };
+  };
+  const numbers = (target: Awaited<ReturnType<typeof startTarget>>) => target.accepted.map((e) => e.d.n);
+
+  it("sends a guild's events 100 to a request, in order", async () => {
+    const target = await startTarget(SECRET);
+    const { spool, spoolEvents, stop } = await start(target);
+    await spoolEvents("111", 1, 250);
+    await waitFor("every event", () => target.accepted.length === 250);
+    expect(numbers(target)).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
+    expect(target.sizes).toEqual([100, 100, 50]);
+    await waitFor("the spool to empty", () => spool.depth() === 0);
+    await stop();
+  });
+
+  it("retries a failed batch whole, keeping its order, and adds what arrived meanwhile to the next", async () => {
+    const target = await startTarget(SECRET);
+    target.refuseWith = { status: 503 };
+    const { spoolEvents, stop } = await start(target);
+    await spoolEvents("111", 1, 3);
+    await waitFor("a refused try", () => target.requests >= 2);
+    await spoolEvents("111", 4, 5);
+    target.refuseWith = null;
+    await waitFor("every event", () => target.accepted.length === 5);
+    expect(numbers(target)).toEqual([1, 2, 3, 4, 5]);
+    expect(target.duplicates).toBe(0);
+    // Whatever was retried was the guild's whole head, never a part of a batch.
+    expect(target.sizes).toEqual([5]);
+    await stop();
+  });
+
+  it("sends a refused batch one event at a time, so that only the refused event is parked", async () => {
+    const target = await startTarget(SECRET);
+    target.refuseEvent = (event) => (event.d.n === 2 ? 400 : null);
+    const { spool, spoolEvents, stop } = await start(target);
+    await spoolEvents("111", 1, 3);
+    await waitFor("the good events", () => target.accepted.length === 2);
+    expect(numbers(target)).toEqual([1, 3]);
+    expect(target.sizes).toEqual([3, 1, 1, 1]);
+    await waitFor("the parked event, and the others acknowledged", () => spool.parkedCount() === 1 && spool.depth() === 0);
+    await stop();
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { backoffDelay, classifyResponse, parseRetryAfter } from "../../relay/backoff.ts";
+import { nextBatch } from "../../relay/batch.ts";
 import { ConfigError, loadConfig, restEndpoint } from "../../relay/config.ts";
 import { guildOf, NO_GUILD, toRelayEvent, type DispatchPayload } from "../../relay/mapping.ts";
 import { signBody, signedHeaders } from "../../relay/signing.ts";
@@ -185,5 +186,26 @@ describe("config", () => {
     ["http://127.0.0.1:9000/api/v9/", { api: "http://127.0.0.1:9000/api", version: "9" }],
   ])("splits %s for @discordjs/rest", (base, expected) => {
     expect(restEndpoint(base)).toEqual(expected);
+  });
+});
+
+describe("nextBatch", () => {
+  const event = (n: number, pad = 0) => JSON.stringify({ id: `s:${n}`, t: "GUILD_MEMBER_REMOVE", d: { n, pad: "x".repeat(pad) } });
+  const events = (count: number, pad = 0) => Array.from({ length: count }, (_, i) => event(i + 1, pad));
+  it.each([
+    ["no event", [], 100, 1024, 0],
+    ["one event, sent as itself", events(1), 100, 1024, 1],
+    ["three events", events(3), 100, 1024, 3],
+    ["more than the event limit", events(7), 5, 1024, 5],
+    ["more than the byte limit", events(10, 100), 100, 400, 2],
+    ["a first event alone over the byte limit", events(3, 1000), 100, 400, 1],
+  ])("takes %s", (_label, bodies, maxEvents, maxBytes, count) => {
+    const batch = nextBatch(bodies, maxEvents, maxBytes);
+    expect(batch.count).toBe(count);
+    if (count === 1) expect(batch.body).toBe(bodies[0]);
+    if (count > 1) {
+      expect(JSON.parse(batch.body)).toEqual({ events: bodies.slice(0, count).map((b) => JSON.parse(b)) });
+      expect(Buffer.byteLength(batch.body)).toBeLessThanOrEqual(maxBytes);
+    }
   });
 });

@@ -26,7 +26,7 @@ describe("/invite health", () => {
       ]);
       await db.insert(jobRuns).values([
         { guildId: guild.guildId, job: "reconcile", outcome: "ok", figures: { drift: 2, rateLimited: 1 }, ranAt: at(3_600_000) },
-        { guildId: guild.guildId, job: "reconcile", outcome: "ok", figures: { drift: 1, rateLimited: 0 }, ranAt: at(600_000) },
+        { guildId: guild.guildId, job: "reconcile", outcome: "ok", figures: { drift: 1, rateLimited: 0, edgeRefused: 2 }, ranAt: at(600_000) },
         // More than a day ago: not counted.
         { guildId: guild.guildId, job: "reconcile", outcome: "ok", figures: { drift: 7, rateLimited: 9 }, ranAt: at(2 * 86_400_000) },
         { guildId: guild.guildId, job: "confirm", outcome: "ok", figures: { search: "answered", rateLimited: 2 }, ranAt: at(60_000) },
@@ -47,6 +47,7 @@ describe("/invite health", () => {
     expect(text).toMatch(/✅ \*\*Invite cache:\*\* fetched \d+ (s|min) ago, last refetch ok/);
     expect(text).toContain("✅ **Outbox:** 0 rows waiting, 0 joins pending");
     expect(text).toContain("✅ **Rate limits:** 3 hits in the last day");
+    expect(text).toContain("⚠️ **Discord's edge:** refused the bot (error 1015) 2 times in the last day; the bot backed off and goes on");
     // The guild's own invite has no source: its two joins are unlabelled.
     expect(text).toContain("⚠️ **Unattributed (7 days):** 4 of 4 (100%): unlabelled invites 2, moved no invite 1, ambiguous 1");
     expect(text).toContain("❌ **Member search:** answers; the diff agreed on 1 of 2 (50%)");
@@ -66,5 +67,16 @@ describe("/invite health", () => {
     }, 15_000, "the object's 429s");
     const { body } = await runInviteFinal("health", [], { guildId: guild.guildId, channelId: "100000000000000009" });
     expect(replyText(body.data)).toContain(`**Rate limits:** ${hits} hits in the last day`);
+  });
+
+  // Last in the file: the object's isolate then waits out the edge's backoff for a few seconds.
+  it("names Discord's edge refusing the object's refetch (error 1015), as an outage of the whole bot", async () => {
+    const guild = await knownGuild("Health 1015", 760_000_000_000_000_901n);
+    await fakeDiscord.edgeRefusal({ mode: "html_1015", seconds: 2, path_prefix: `/guilds/${guild.guildId}/invites` });
+    await guild.join();
+    await eventually(async () => ((await guildStub(guild.guildId).status()).edge.refusals > 0 ? true : undefined), 15_000, "the object's refusal");
+    const { body } = await runInviteFinal("health", [], { guildId: guild.guildId, channelId: "100000000000000009" });
+    expect(replyText(body.data)).toMatch(/\*\*Discord's edge:\*\* (refusing|refused) the bot \(error 1015\)/);
+    expect((await guildStub(guild.guildId).status()).rateLimitHits).toBe(0);
   });
 });

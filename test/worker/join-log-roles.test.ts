@@ -169,3 +169,37 @@ describe("join and leave log", () => {
     expect(message!.content).toBe(`<@${member.id}> came via the vanity URL`);
   });
 });
+
+describe("join log past the raid threshold", () => {
+  it("posts one summary line for the joins past the threshold instead of a line each, once", async () => {
+    const { guild, ctx } = await trackedGuild("Raid log");
+    await runCommandFinal("invite", "settings", [opt.channel("join_log_channel", ctx.channelId)], ctx);
+    const start = Date.now() - 30_000;
+    // 34 joins within 30 s: the 31st and later are past 30 a minute.
+    const joins = Array.from({ length: 34 }, (_, i) => ({ userId: userAged(100 + i).id, joinedAt: new Date(start + i * 500), unresolved: i === 32 }));
+    await withDb(async (db) => {
+      const source = await db.execute<{ id: number }>(`insert into invite_sources (guild_id, name, name_key) values ('${guild.id}', 'Reddit', 'reddit') returning id`);
+      for (const j of joins) {
+        await db.execute(
+          `insert into invite_joins (guild_id, user_id, joined_at, method, source_id, candidates) values ('${guild.id}', '${j.userId}', '${j.joinedAt.toISOString()}', ${j.unresolved ? `'unresolved', null, '{a,b}'` : `'diff', ${source.rows[0]!.id}, null`})`,
+        );
+      }
+    });
+    const write = (j: (typeof joins)[number]) =>
+      withDb((db) =>
+        afterOutboxWrite(db, env, { kind: "join", guildId: guild.id, userId: j.userId, joinedAt: j.joinedAt.getTime(), didRejoin: false, method: j.unresolved ? "unresolved" : "diff", inviteCode: null, invitationId: null, candidates: j.unresolved ? ["a", "b"] : null, groupId: null }),
+      );
+    await write(joins[0]!); // 1 in its minute: its own line
+    const firstDue = await write(joins[31]!); // 32: queued, the summary due a minute after
+    expect(firstDue).toBeGreaterThan(Date.now() + 50_000);
+    await write(joins[32]!);
+    expect(await fakeDiscord.channelMessages(ctx.channelId)).toHaveLength(1);
+    // A minute later (the claims made older), the next join carries the summary of all three.
+    await withDb((db) => db.execute(`update join_log_posts set posted_at = now() - interval '61 seconds' where kind = 'queued'`));
+    expect(await write(joins[33]!)).toBeNull();
+    await write(joins[33]!); // written again: nothing more
+    await write(joins[31]!);
+    const posted = await fakeDiscord.channelMessages(ctx.channelId);
+    expect(posted.map((m) => m.content).slice(1)).toEqual(["3 members joined in the last minute: 2 through Reddit, 1 unresolved."]);
+  });
+});

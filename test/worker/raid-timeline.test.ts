@@ -50,10 +50,10 @@ describe("a raid on one guild's object", () => {
     // Events on top of them, each as the relay delivers it.
     const started = Date.now();
     for (let i = retained; i < retained + sample; i++) {
-      await stub.accept({ id: `raid:${i}`, t: "GUILD_MEMBER_ADD", guildId, userId: member(i).id, joinedAt: Date.now(), didRejoin: false, bot: false, roles: [], profile: NO_PROFILE });
+      await stub.acceptBatch([{ id: `raid:${i}`, t: "GUILD_MEMBER_ADD", guildId, userId: member(i).id, joinedAt: Date.now(), didRejoin: false, bot: false, roles: [], profile: NO_PROFILE }]);
     }
     console.log(`20,000 joins retained: ${((Date.now() - started) / sample).toFixed(2)} ms per join event (round trip included)`);
-    await stub.accept({ id: "raid:left", t: "GUILD_MEMBER_REMOVE", guildId, userId: member(0).id });
+    await stub.acceptBatch([{ id: "raid:left", t: "GUILD_MEMBER_REMOVE", guildId, userId: member(0).id }]);
     // A decision loads the whole window and writes what changed.
     await runInDurableObject(stub, (instance) => instance["decideNow"](guildId));
     const status = await stub.status();

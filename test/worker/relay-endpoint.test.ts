@@ -75,3 +75,40 @@ describe("POST /relay/events", () => {
     expect(response.status).toBe(202);
   });
 });
+
+describe("POST /relay/events with a batch", () => {
+  const batchGuild = "710000000000000002";
+  const join = (id: string, user: number) => ({
+    id,
+    t: "GUILD_MEMBER_ADD",
+    d: { guild_id: batchGuild, user: { id: String(720000000000000100n + BigInt(user)) }, joined_at: new Date().toISOString() },
+  });
+  const batch = (events: unknown[]) => postRelay(JSON.stringify({ events }));
+
+  it("stores every event of a batch in one answer, and the same batch again is a no-op", async () => {
+    const events = [join("b-1", 1), join("b-2", 2), join("b-3", 3)];
+    const first = await batch(events);
+    expect(first.status).toBe(202);
+    expect(await first.json()).toEqual({ accepted: true, events: 3, duplicates: 0 });
+    expect((await guildStub(batchGuild).status()).pendingJoins).toBe(3);
+    const again = await batch(events);
+    expect(await again.json()).toEqual({ accepted: true, events: 3, duplicates: 3 });
+    expect((await guildStub(batchGuild).status()).pendingJoins).toBe(3);
+  });
+
+  it.each([
+    ["one event is invalid", [join("m-1", 11), { ...join("m-2", 12), d: { guild_id: batchGuild, user: { id: "me" } } }, join("m-3", 13)], 'events[1] (id "m-2"): GUILD_MEMBER_ADD: d.user.id'],
+    ["an event is another guild's", [join("g-1", 21), { ...join("g-2", 22), d: { ...join("g-2", 22).d, guild_id: guildId } }], 'events[1] (id "g-2"): guild 710000000000000001'],
+    ["it is empty", [], "events must be an array of 1-100 events"],
+    ["it holds 101 events", Array.from({ length: 101 }, (_, i) => join(`x-${i}`, 100 + i)), "events must be an array of 1-100 events"],
+  ])("refuses a batch where %s with 400 naming it, and stores none of it", async (_label, events, problem) => {
+    const before = (await guildStub(batchGuild).status()).pendingJoins;
+    const response = await batch(events);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toContain(problem);
+    expect((await guildStub(batchGuild).status()).pendingJoins).toBe(before);
+    // Nothing was marked seen either: the valid events, sent again alone, are new.
+    const valid = events.filter((e) => (e as { d: { user?: { id: string }; guild_id: string } }).d.user?.id !== "me" && (e as { d: { guild_id: string } }).d.guild_id === batchGuild).slice(0, 1);
+    if (valid.length > 0) expect(await (await batch(valid)).json()).toMatchObject({ duplicates: 0 });
+  });
+});

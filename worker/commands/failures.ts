@@ -149,9 +149,15 @@ function templateProblemMessage(problem: TemplateProblem): string {
 
 function discordFailureMessage(failure: DiscordFailure, action: string): string {
   if (failure.kind === "discord_unavailable") {
-    return failure.reason === "rate_limited"
-      ? `Discord is rate limiting me; I couldn't ${action}. Try again in a minute.`
-      : `Discord didn't answer; I couldn't ${action}. Try again in a minute.`;
+    switch (failure.reason) {
+      case "rate_limited":
+        return `Discord is rate limiting me; I couldn't ${action}. Try again in a minute.`;
+      case "edge_blocked":
+        return `Discord's network is refusing this bot for a few minutes (Cloudflare error 1015); I couldn't ${action}. Try again in a few minutes.`;
+      case "server_error":
+      case "network":
+        return `Discord didn't answer; I couldn't ${action}. Try again in a minute.`;
+    }
   }
   if (failure.code === 50013 || failure.code === 50001) {
     return `I'm missing a permission to ${action}. Give my role **Manage Server** and **Create Invite** in that channel.`;

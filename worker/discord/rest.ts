@@ -1,8 +1,12 @@
 /**
  * A small Discord REST client: bot auth, JSON, and Discord's limits built in.
  * A 429 waits `retry_after` and tries again; a 5xx or network error retries
- * with backoff. Expected failures come back as a typed value, never a throw.
+ * with backoff; Discord's edge refusing the bot makes every client of the
+ * isolate wait (worker/discord/edge.ts). Expected failures come back as a
+ * typed value, never a throw.
  */
+import { isEdgeRefusal, isolateEdgeGate, type EdgeGate } from "./edge";
+
 
 export interface DiscordApiError {
   kind: "discord";
@@ -14,8 +18,11 @@ export interface DiscordApiError {
 
 export interface DiscordUnavailable {
   kind: "discord_unavailable";
-  /** Why we gave up: still rate limited after waiting, or Discord kept failing. */
-  reason: "rate_limited" | "server_error" | "network";
+  /**
+   * Why we gave up: still rate limited after waiting, Discord kept failing, or
+   * Discord's edge refuses the whole bot for now (worker/discord/edge.ts).
+   */
+  reason: "rate_limited" | "server_error" | "network" | "edge_blocked";
   retryAfterMs?: number;
 }
 
@@ -29,6 +36,9 @@ export interface DiscordRestOptions {
   maxWaitMs?: number;
   maxAttempts?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Shared by every client of the isolate unless a test gives its own. */
+  edgeGate?: EdgeGate;
+  now?: () => number;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -39,7 +49,7 @@ export class DiscordRest {
   rateLimitHits = 0;
 
   constructor(options: DiscordRestOptions) {
-    this.options = { maxWaitMs: 10_000, maxAttempts: 4, sleep: defaultSleep, ...options };
+    this.options = { maxWaitMs: 10_000, maxAttempts: 4, sleep: defaultSleep, edgeGate: isolateEdgeGate, now: Date.now, ...options };
   }
 
   static fromEnv(env: { DISCORD_API_BASE: string; DISCORD_BOT_TOKEN: string }, options: Partial<DiscordRestOptions> = {}) {
@@ -63,7 +73,7 @@ export class DiscordRest {
   }
 
   async request<T>(method: string, path: string, body?: unknown, auditReason?: string): Promise<DiscordResult<T>> {
-    const { apiBase, token, maxWaitMs, maxAttempts, sleep } = this.options;
+    const { apiBase, token, maxWaitMs, maxAttempts, sleep, edgeGate, now } = this.options;
     const headers: Record<string, string> = {
       "User-Agent": "DiscordBot (https://github.com/invite-attribution-bot, 0.1.0)",
     };
@@ -76,26 +86,40 @@ export class DiscordRest {
     let waited = 0;
     let last: DiscordUnavailable = { kind: "discord_unavailable", reason: "network" };
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      // The edge refuses the whole bot: nothing is sent before its deadline, by any caller.
+      const blocked = edgeGate.waitMs(now());
+      if (blocked > 0) {
+        if (waited + blocked > maxWaitMs) return { ok: false, error: { kind: "discord_unavailable", reason: "edge_blocked", retryAfterMs: blocked } };
+        await sleep(blocked);
+        waited += blocked;
+      }
       const response = await this.send(apiBase + path, method, headers, body);
       let delay: number;
+      const text = response === null || response.ok || response.status === 204 ? null : await response.text();
       if (response === null) {
         last = { kind: "discord_unavailable", reason: "network" };
         delay = backoffMs(attempt);
+      } else if (text !== null && isEdgeRefusal(response.status, text)) {
+        delay = edgeGate.refused(now(), retryAfterHeaderMs(response));
+        last = { kind: "discord_unavailable", reason: "edge_blocked", retryAfterMs: delay };
       } else if (response.status === 429) {
         this.rateLimitHits++;
-        delay = await retryAfterMs(response);
+        delay = retryAfterMs(response, text ?? "");
         last = { kind: "discord_unavailable", reason: "rate_limited", retryAfterMs: delay };
       } else if (response.status >= 500) {
-        await response.body?.cancel();
         last = { kind: "discord_unavailable", reason: "server_error" };
         delay = backoffMs(attempt);
       } else {
-        return readResult<T>(response);
+        edgeGate.answered();
+        return readResult<T>(response, text);
       }
       // Give up rather than wait past the caller's budget; the failure says when to come back.
       if (waited + delay > maxWaitMs || attempt === maxAttempts) break;
-      await sleep(delay);
-      waited += delay;
+      // An edge refusal's wait is the gate's, taken at the top of the next attempt.
+      if (last.reason !== "edge_blocked") {
+        await sleep(delay);
+        waited += delay;
+      }
     }
     return { ok: false, error: last };
   }
@@ -110,10 +134,11 @@ export class DiscordRest {
   }
 }
 
-async function readResult<T>(response: Response): Promise<DiscordResult<T>> {
+/** A success's body is read here; an error's was read already (`text`) to tell the edge's refusals apart. */
+async function readResult<T>(response: Response, text: string | null): Promise<DiscordResult<T>> {
   if (response.status === 204) return { ok: true, value: undefined as T };
-  const text = await response.text();
-  const json = text ? safeJson(text) : undefined;
+  const raw = text ?? (await response.text());
+  const json = raw ? safeJson(raw) : undefined;
   if (response.ok) return { ok: true, value: json as T };
   const err = (json ?? {}) as { code?: number; message?: string };
   return {
@@ -122,11 +147,14 @@ async function readResult<T>(response: Response): Promise<DiscordResult<T>> {
   };
 }
 
-async function retryAfterMs(response: Response): Promise<number> {
-  const text = await response.text();
+function retryAfterMs(response: Response, text: string): number {
   const body = safeJson(text) as { retry_after?: number } | undefined;
-  const seconds = body?.retry_after ?? Number(response.headers.get("Retry-After") ?? "1");
-  return Math.max(0, Math.ceil(seconds * 1000));
+  return body?.retry_after !== undefined ? Math.max(0, Math.ceil(body.retry_after * 1000)) : (retryAfterHeaderMs(response) ?? 1_000);
+}
+
+function retryAfterHeaderMs(response: Response): number | null {
+  const seconds = Number(response.headers.get("Retry-After") ?? "NaN");
+  return Number.isFinite(seconds) ? Math.max(0, Math.ceil(seconds * 1000)) : null;
 }
 
 function backoffMs(attempt: number): number {

@@ -2,8 +2,9 @@ import { DurableObject } from "cloudflare:workers";
 import { addFetch, decide, DEFAULT_OPTIONS, type CachedInvite, type Decision, type Timeline, type Verdict } from "../attribution";
 import { openDb } from "../db";
 import { fetchLedgerRows } from "../counted-uses";
+import { isolateEdgeGate } from "../discord/edge";
 import { DiscordRest } from "../discord/rest";
-import { afterOutboxWrite } from "../inviters/effects";
+import { afterOutboxWrite, postJoinLogSummary } from "../inviters/effects";
 import { announceSpentInvitations } from "../invitations/announce";
 import { expect, forget, fulfil, useNonce, type Expectation } from "../join-flow/expectations";
 import { logError, logInfo } from "../log";
@@ -13,6 +14,7 @@ import type { SearchTry } from "../health/report";
 import type { GuildEvent } from "../relay/event";
 import { exactCode, lookupJoinSources } from "./exact-lookup";
 import { fetchGuildFeatures, fetchInvites } from "./fetch-invites";
+import { writeGroups, writeJoinRows } from "./join-rows";
 import { classifyWriteError, type OutboxItem } from "./outbox";
 import { GuildStorage, SEEN_TTL_MS, type GuildState, type JoinMeta } from "./storage";
 import { applyMemberUpdate } from "./member-update";
@@ -21,6 +23,9 @@ import { discordRoles } from "../discord/roles";
 import { afterRemoval, MARK_REMOVAL_GAP_MS, removalsAfter, type RemoveMarkItem } from "../marks/removal";
 
 const OUTBOX_BATCH = 200;
+const DAY_MS = 24 * 60 * 60_000;
+/** When the join log's raid summary is due (join-log/summary.ts), kept apart from the guild's state. */
+const SUMMARY_DUE_KEY = "joinLogSummaryDueAt";
 const backoffMs = (failures: number) => Math.min(60_000, 500 * 2 ** Math.min(failures, 7));
 /** A member search Discord could not answer (429 without retry_after, 5xx) is tried again after this. */
 const LOOKUP_RETRY_MS = 5_000;
@@ -53,6 +58,8 @@ export interface GuildStatus {
   lastSearch: SearchTry | null;
   /** When Discord last refused a "Join with Discord" add for want of Create Invite; null if it did not. */
   joinFlowMissingPermissionAt: number | null;
+  /** Discord's edge refusing the bot, as this object's isolate met it in the last day (worker/discord/edge.ts). */
+  edge: { refusals: number; blockedUntil: number | null };
 }
 
 /**
@@ -77,19 +84,26 @@ export class GuildInvites extends DurableObject<Env> {
     this.raids = new RaidStore(ctx.storage.sql, updateEveryMs(env.RAID_UPDATE_S));
   }
 
-  /** Stores one relay event durably (returns once it is on disk). A repeated id has no effect. */
-  async accept(event: GuildEvent): Promise<{ duplicate: boolean }> {
+  /**
+   * Stores relay events durably, in order and in one transaction (returns once they
+   * are on disk): all of them or, should one fail, none. A repeated id has no effect,
+   * so a batch sent again is a no-op. Returns how many were repeats.
+   */
+  async acceptBatch(events: GuildEvent[]): Promise<{ duplicates: number }> {
     const now = Date.now();
-    const fresh = this.ctx.storage.transactionSync(() => {
-      if (!this.store.markSeen(event.id, now)) return false;
-      this.apply(event, now);
-      return true;
-    });
-    if (!fresh) return { duplicate: true };
-    for (const listener of this.listeners.splice(0)) listener();
-    const fetchDue = event.t === "GUILD_MEMBER_ADD" ? now + DEFAULT_OPTIONS.countLagMs + DEFAULT_OPTIONS.coalesceMs : now;
-    await this.wakeAt(fetchDue);
-    return { duplicate: false };
+    const fresh = this.ctx.storage.transactionSync(() =>
+      events.filter((event) => {
+        if (!this.store.markSeen(event.id, now)) return false;
+        this.apply(event, now);
+        return true;
+      }),
+    );
+    if (fresh.length > 0) {
+      // A refetch loop waiting for events (see judgeJoins) takes these in now.
+      for (const listener of this.listeners.splice(0)) listener();
+      await this.wakeAt(Math.min(...fresh.map((event) => fetchDueAt(event, now))));
+    }
+    return { duplicates: events.length - fresh.length };
   }
 
   /** `/invite settings member_search`: whether unresolved joins are looked up in Discord's member search. */
@@ -186,6 +200,7 @@ export class GuildInvites extends DurableObject<Env> {
       rateLimitHits: this.store.rateLimitHitsInLastDay(Date.now()),
       lastSearch: state.lastSearch,
       joinFlowMissingPermissionAt: state.joinFlow.missingPermissionAt,
+      edge: isolateEdgeGate.sightings(Date.now() - DAY_MS),
     };
   }
 
@@ -313,6 +328,8 @@ export class GuildInvites extends DurableObject<Env> {
     const flushFailures = flushed ? 0 : this.store.state().flushFailures + 1;
     this.store.updateState({ flushFailures });
     if (!flushed) wakes.push(Date.now() + backoffMs(flushFailures));
+    const summaryDue = await this.joinLogSummary(state.guildId);
+    if (summaryDue !== null) wakes.push(summaryDue);
     this.store.forgetSeenBefore(now - SEEN_TTL_MS);
     if (wakes.length > 0) await this.wakeAt(Math.max(Date.now(), Math.min(...wakes)));
   }
@@ -451,8 +468,9 @@ export class GuildInvites extends DurableObject<Env> {
   }
 
   /**
-   * Writes the outbox to Postgres in order; an item leaves only after its commit,
-   * or, when Postgres refused it for good, into the dead letters. A transient
+   * Writes the outbox to Postgres in order, on one connection; an item leaves only
+   * after its commit, or, when Postgres refused it for good, into the dead letters.
+   * A run of joins goes in a few multi-row statements (join-rows.ts). A transient
    * failure stops the flush (the alarm retries); a permanent one must not, or a
    * single bad row would hold back every later row of the guild.
    */
@@ -462,37 +480,53 @@ export class GuildInvites extends DurableObject<Env> {
     const { db, close } = openDb(this.env);
     // A join through an invite may have spent an invitation: its inviter hears of it now, not at the next cron.
     let joinsThroughInvites = false;
+    let summaryDue: number | null = null;
+    const written = async (entries: typeof batch) => {
+      for (const { seq, item } of entries) {
+        this.store.dequeue(seq);
+        const due = await afterOutboxWrite(db, this.env, item);
+        if (due !== null) summaryDue = due;
+        if (item.kind !== "join") continue;
+        // After the verdict is in Postgres: a removal can never touch attribution.
+        for (const removal of await removalsAfter(db, item)) this.store.enqueue(removal);
+        if (item.inviteCode !== null || item.invitationId !== null) joinsThroughInvites = true;
+      }
+    };
     try {
       let after = 0;
       while (batch.length > 0) {
-        for (const { seq, item } of batch) {
-          after = seq;
-          if (item.kind === "remove_mark") {
-            await this.removeMark(seq, item);
+        after = batch[batch.length - 1]!.seq;
+        for (const group of writeGroups(batch)) {
+          const first = group[0]!;
+          if (first.item.kind === "remove_mark") {
+            await this.removeMark(first.seq, first.item);
             continue;
           }
-          const failure = await writeOutboxItem(db, item).then(
-            () => null,
-            (error: unknown) => ({ error, verdict: classifyWriteError(error) }),
-          );
-          if (failure === null) {
-            this.store.dequeue(seq);
-            await afterOutboxWrite(db, this.env, item);
-            // After the verdict is in Postgres: a removal can never touch attribution.
-            if (item.kind === "join") for (const removal of await removalsAfter(db, item)) this.store.enqueue(removal);
-            if (item.kind === "join" && (item.inviteCode !== null || item.invitationId !== null)) joinsThroughInvites = true;
-          } else if (failure.verdict.permanent) {
-            this.store.deadLetter(seq, failure.verdict.reason, Date.now());
-            logError("outbox item dead-lettered: Postgres refused it for good", failure.error, { guild: guildId, kind: item.kind, reason: failure.verdict.reason });
-          } else {
-            logError("outbox flush failed; will retry", failure.error, { guild: guildId, depth: this.store.outboxDepth() });
-            return false;
+          const joins = group.flatMap(({ item }) => (item.kind === "join" && group.length > 1 ? [item] : []));
+          if (joins.length > 0) {
+            const failure = await attempt(writeJoinRows(db, joins));
+            if (failure === null) {
+              await written(group);
+              continue;
+            }
+            // A bad row fails its whole statement: written one by one, only that row is dead-lettered.
+            if (!failure.verdict.permanent) return this.flushFailed(guildId, failure.error);
+          }
+          for (const entry of group) {
+            const failure = await attempt(writeOutboxItem(db, entry.item));
+            if (failure === null) await written([entry]);
+            else if (failure.verdict.permanent) {
+              this.store.deadLetter(entry.seq, failure.verdict.reason, Date.now());
+              logError("outbox item dead-lettered: Postgres refused it for good", failure.error, { guild: guildId, kind: entry.item.kind, reason: failure.verdict.reason });
+            } else return this.flushFailed(guildId, failure.error);
           }
         }
         batch = this.store.outbox(OUTBOX_BATCH, after);
       }
       return true;
     } finally {
+      // The summary of a raid's last minute has no join to carry it: the alarm posts it.
+      if (summaryDue !== null) await this.ctx.storage.put(SUMMARY_DUE_KEY, summaryDue);
       const closed = close().catch(() => undefined);
       this.ctx.waitUntil(joinsThroughInvites ? closed.then(() => this.announceInvitations(guildId)) : closed);
     }
@@ -516,6 +550,26 @@ export class GuildInvites extends DurableObject<Env> {
       if (step.kind === "retry") this.store.enqueue({ ...item, attempts: item.attempts + 1, notBefore: step.notBefore });
     });
     if (step.kind !== "done") logInfo("could not remove a mark", { guild: item.guildId, user: item.userId, role: item.roleId, step: step.kind, error: removed.ok ? null : removed.error });
+  }
+
+  private flushFailed(guildId: string, error: unknown): false {
+    logError("outbox flush failed; will retry", error, { guild: guildId, depth: this.store.outboxDepth() });
+    return false;
+  }
+
+  /** Posts the join log's raid summary once due; returns when the next one is. */
+  private async joinLogSummary(guildId: string): Promise<number | null> {
+    const due = await this.ctx.storage.get<number>(SUMMARY_DUE_KEY);
+    if (due === undefined || due > Date.now()) return due ?? null;
+    const { db, close } = openDb(this.env);
+    try {
+      const next = await postJoinLogSummary(db, this.env, guildId);
+      if (next === null) await this.ctx.storage.delete(SUMMARY_DUE_KEY);
+      else await this.ctx.storage.put(SUMMARY_DUE_KEY, next);
+      return next;
+    } finally {
+      this.ctx.waitUntil(close().catch(() => undefined));
+    }
   }
 
   /** Announces the guild's newly spent invitations; the cron does it for whatever this misses. */
@@ -542,6 +596,20 @@ function marksOf(roles: readonly string[], cache: readonly CachedInvite[]): { ma
   const markCodes = markedCodes(roles, cache);
   return markCodes ? { markCodes } : {};
 }
+
+/** A write's failure with its verdict (worker/guild-invites/outbox.ts), or null once committed. */
+function attempt(write: Promise<void>) {
+  return write.then(
+    () => null,
+    (error: unknown) => ({ error, verdict: classifyWriteError(error) }),
+  );
+}
+
+/** A join waits for Discord's counts to move (and for the burst around it) before the refetch; any other event refetches now. */
+function fetchDueAt(event: GuildEvent, now: number): number {
+  return event.t === "GUILD_MEMBER_ADD" ? now + DEFAULT_OPTIONS.countLagMs + DEFAULT_OPTIONS.coalesceMs : now;
+}
+
 
 /** The pure module's verdicts plus an exact lookup's, and a join the bot made itself. */
 type JoinVerdict = Verdict | { kind: "exact"; code: string } | { kind: "oauth"; invitationId: number };

@@ -24,6 +24,8 @@ export async function gatherHealth(env: Env, db: Db, guildId: string, now: Date)
     deadLetters: status.deadLetters,
     // The cron jobs' 429s (recorded per run) and the object's own.
     rateLimitHits: figures.rateLimitHits + status.rateLimitHits,
+    // Met by the cron's isolates and by the object's: each backs off on its own (worker/discord/edge.ts).
+    edge: { refusals: figures.edgeRefusals + status.edge.refusals, blockedUntil: status.edge.blockedUntil },
     driftRepaired: figures.driftRepaired,
     reconciledAt: figures.reconciledAt,
     cronRuns: figures.cronRuns,

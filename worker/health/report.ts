@@ -20,6 +20,8 @@ export interface HealthFigures {
   deadLetters: number;
   /** From Postgres, over the last day. */
   rateLimitHits: number;
+  /** Discord's edge refusing the bot (Cloudflare error 1015) in the last day, and until when the object's calls wait. */
+  edge: { refusals: number; blockedUntil: number | null };
   driftRepaired: number;
   /** The last reconcile that found the invites table equal to (or repaired to) Discord's list. */
   reconciledAt: number | null;
@@ -109,6 +111,14 @@ export function healthLines(f: HealthFigures): HealthLine[] {
   }
 
   line(f.rateLimitHits > RATE_LIMIT_HITS_WARN ? "warn" : "ok", "Rate limits", `${counted(f.rateLimitHits, "hit")} in the last day`, "Another bot or script on the same token is using Discord's budget: give this bot its own token.");
+
+  const { refusals, blockedUntil } = f.edge;
+  const edgeAction = "Discord's Cloudflare edge is refusing the address the Worker calls from (error 1015, shared with other Workers), not this bot's rate limit: every Discord call waits it out and it clears by itself; if it lasts for hours, tell Discord support.";
+  if (blockedUntil !== null && blockedUntil > f.now) {
+    line("bad", "Discord's edge", `refusing the bot (error 1015), ${counted(refusals, "refusal")} in the last day; every Discord call waits ${Math.ceil((blockedUntil - f.now) / 1000)} s more`, edgeAction);
+  } else {
+    line(refusals > 0 ? "warn" : "ok", "Discord's edge", refusals > 0 ? `refused the bot (error 1015) ${counted(refusals, "time")} in the last day; the bot backed off and goes on` : "no refusal in the last day", edgeAction);
+  }
 
   const unattributed = unattributedTotal(f.unattributed);
   const causes = UNATTRIBUTED_KINDS.filter((k) => f.unattributed.counts[k] > 0).map((k) => `${CAUSE_WORDS[k]} ${f.unattributed.counts[k]}`);

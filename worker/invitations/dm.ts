@@ -28,7 +28,7 @@ export function invitationDm(serverName: string | null, link: string, expiresAt:
  * - `closed`: the member's DMs are closed; recorded, never tried again;
  * - `failed`: this one was refused (an unknown user, a refusal); counted on the invitation, the run goes on;
  * - `failed_and_stop`: Discord kept failing; counted too (so one invitation cannot block the others for ever), and the run stops;
- * - `stop`: rate-limited: nothing is wrong with the invitation, the rest waits for the next run.
+ * - `stop`: rate-limited, or Discord's edge refuses the bot: nothing is wrong with the invitation, the rest waits for the next run.
  */
 export type DmFailureHandling = "closed" | "failed" | "failed_and_stop" | "stop";
 
@@ -37,6 +37,6 @@ export function handleDmFailure(error: DiscordFailure): DmFailureHandling {
     case "discord":
       return error.code === CANNOT_MESSAGE_USER ? "closed" : "failed";
     case "discord_unavailable":
-      return error.reason === "rate_limited" ? "stop" : "failed_and_stop";
+      return error.reason === "rate_limited" || error.reason === "edge_blocked" ? "stop" : "failed_and_stop";
   }
 }

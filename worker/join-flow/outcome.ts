@@ -54,7 +54,7 @@ export function outcomeStatus(outcome: JoinOutcome): 303 | 200 | 400 | 403 | 409
 export type AddAnswer =
   | { ok: true; created: boolean }
   | { ok: false; kind: "discord"; status: number; code: number }
-  | { ok: false; kind: "discord_unavailable"; reason: "rate_limited" | "server_error" | "network" };
+  | { ok: false; kind: "discord_unavailable"; reason: "rate_limited" | "server_error" | "network" | "edge_blocked" };
 
 /** Discord's JSON error codes the add can meet (developers/topics/opcodes-and-status-codes). */
 export const AddErrorCode = { TooManyGuilds: 30001, Banned: 40007, MissingPermissions: 50013, InvalidOAuthToken: 50025 } as const;

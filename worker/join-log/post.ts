@@ -97,8 +97,11 @@ export async function postJoinLog(
   policy: CountPolicy & { botUserId: string },
 ): Promise<boolean> {
   if (!settings.joinLogChannelId) return false;
+  // A join queued for the raid summary (join-log/summary.ts) gets no line of its own.
   const claimed = await db.execute(sql`
-    insert into join_log_posts (join_id, kind) values (${facts.joinId}, ${kind}) on conflict do nothing returning join_id`);
+    insert into join_log_posts (join_id, kind) select ${facts.joinId}, ${kind}
+     where ${kind} = 'leave' or not exists (select 1 from join_log_posts where join_id = ${facts.joinId} and kind in ('queued', 'summed'))
+    on conflict do nothing returning join_id`);
   if (claimed.rows.length === 0) return false;
   const invites =
     facts.inviterId === null

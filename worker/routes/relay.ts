@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { parseRelayEvent } from "../relay/event";
+import { parseRelayBody } from "../relay/batch";
 import { verifyRelaySignature } from "../relay/signature";
 import { limitBody } from "./body-limit";
 
@@ -11,8 +11,9 @@ import { limitBody } from "./body-limit";
 export const RELAY_MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * POST /relay/events: gateway events from the relay. 202 only once the guild's
- * Durable Object has stored the event durably; a repeated id is 202 with no second effect.
+ * POST /relay/events: gateway events from the relay, one or a batch of one guild's
+ * (worker/relay/batch.ts). 202 only once the guild's Durable Object has stored every
+ * event durably, in one transaction; a repeated id is 202 with no second effect.
  * Refusals are 4xx, which the relay parks instead of retrying: 413 too large, 401 unsigned, 400 malformed.
  */
 export const relayRoutes = new Hono<{ Bindings: Env }>().post(
@@ -34,10 +35,11 @@ export const relayRoutes = new Hono<{ Bindings: Env }>().post(
     } catch {
       return c.json({ error: "body is not JSON" }, 400);
     }
-    const parsed = parseRelayEvent(body, Date.now());
+    const parsed = parseRelayBody(body, Date.now());
     if (!parsed.ok) return c.json({ error: parsed.problem }, 400);
-    const stub = c.env.GUILD_INVITES.get(c.env.GUILD_INVITES.idFromName(parsed.event.guildId));
-    const accepted = await stub.accept(parsed.event);
-    return c.json({ accepted: true, duplicate: accepted.duplicate }, 202);
+    const stub = c.env.GUILD_INVITES.get(c.env.GUILD_INVITES.idFromName(parsed.guildId));
+    const { duplicates } = await stub.acceptBatch(parsed.events);
+    if (!parsed.batch) return c.json({ accepted: true, duplicate: duplicates > 0 }, 202);
+    return c.json({ accepted: true, events: parsed.events.length, duplicates }, 202);
   },
 );

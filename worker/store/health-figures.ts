@@ -11,8 +11,9 @@ export async function postgresHealthFigures(db: Queryable, guildId: string, now:
   const day = new Date(now.getTime() - DAY_MS).toISOString();
   const week = new Date(now.getTime() - 7 * DAY_MS).toISOString();
   const [runs, search, checks, joins, exact] = await Promise.all([
-    db.execute<{ rate_limited: string | null; drift: string | null; reconciled_at: string | null; failed: string; dead: string; jobs: string[] | null }>(sql`
+    db.execute<{ rate_limited: string | null; edge_refused: string | null; drift: string | null; reconciled_at: string | null; failed: string; dead: string; jobs: string[] | null }>(sql`
       select sum(coalesce((figures->>'rateLimited')::int, 0))::bigint as rate_limited,
+             sum(coalesce((figures->>'edgeRefused')::int, 0))::bigint as edge_refused,
              sum(coalesce((figures->>'drift')::int, 0)) filter (where job = 'reconcile')::bigint as drift,
              max(ran_at) filter (where job = 'reconcile' and outcome = 'ok') as reconciled_at,
              count(*) filter (where outcome = 'failed')::bigint as failed,
@@ -36,6 +37,8 @@ export async function postgresHealthFigures(db: Queryable, guildId: string, now:
   const run = runs.rows[0];
   return {
     rateLimitHits: Number(run?.rate_limited ?? 0),
+    /** The cron's runs that met Discord's edge refusing the bot. */
+    edgeRefusals: Number(run?.edge_refused ?? 0),
     driftRepaired: Number(run?.drift ?? 0),
     reconciledAt: run?.reconciled_at ? Date.parse(run.reconciled_at) : null,
     cronRuns: { failed: Number(run?.failed ?? 0), deadLettered: Number(run?.dead ?? 0), jobs: run?.jobs ?? [] },

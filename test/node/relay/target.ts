@@ -10,7 +10,7 @@ export interface ReceivedEvent {
 
 /**
  * The Worker's `POST /relay/events` as the relay sees it: verifies the HMAC
- * and timestamp (401 otherwise), answers 202 and dedupes by id, or answers
+ * and timestamp (401 otherwise), takes one event or a batch, answers 202 and dedupes by id, or answers
  * whatever `refuseWith` says (503 for an outage, 429, 400).
  */
 export interface FakeTarget {
@@ -18,6 +18,8 @@ export interface FakeTarget {
   /** First acceptance of each id, in acceptance order. */
   accepted: ReceivedEvent[];
   requests: number;
+  /** The number of events in each request that reached the check of its events (1 for a single event). */
+  sizes: number[];
   duplicates: number;
   badSignatures: number;
   refuseWith: { status: number; headers?: Record<string, string> } | null;
@@ -47,16 +49,21 @@ export async function startTarget(secret: string): Promise<FakeTarget> {
         res.writeHead(401).end();
         return;
       }
-      const event = JSON.parse(raw) as ReceivedEvent;
-      const refused = target.refuseEvent?.(event);
+      // A batch is all or nothing, as in the Worker: one refused event refuses the request.
+      const parsed = JSON.parse(raw) as ReceivedEvent | { events: ReceivedEvent[] };
+      const events = "events" in parsed ? parsed.events : [parsed];
+      target.sizes.push(events.length);
+      const refused = events.map((event) => target.refuseEvent?.(event)).find((status) => status);
       if (refused) {
         res.writeHead(refused).end("refused");
         return;
       }
-      if (seen.has(event.id)) target.duplicates++;
-      else {
-        seen.add(event.id);
-        target.accepted.push(event);
+      for (const event of events) {
+        if (seen.has(event.id)) target.duplicates++;
+        else {
+          seen.add(event.id);
+          target.accepted.push(event);
+        }
       }
       res.writeHead(202).end();
     });
@@ -66,6 +73,7 @@ export async function startTarget(secret: string): Promise<FakeTarget> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/relay/events`,
     accepted: [],
     requests: 0,
+    sizes: [],
     duplicates: 0,
     badSignatures: 0,
     refuseWith: null,

@@ -57,6 +57,8 @@ export const fakeDiscord = {
   addBot: (guildId: string) => control<unknown>("POST", `/guilds/${guildId}/bot/add`),
   leave: (guildId: string, userId: string) => control<unknown>("DELETE", `/guilds/${guildId}/members/${userId}`),
   failures: (body: { method?: string; path_prefix?: string; count: number; status: number }) => control<unknown>("POST", "/failures", body),
+  /** Discord's edge refuses API requests (under `path_prefix`) for `seconds`: Cloudflare's 1015 page, or a bare 429. */
+  edgeRefusal: (body: { mode: "html_1015" | "bare_429"; seconds: number; path_prefix?: string }) => control<unknown>("POST", "/edge-refusal", body),
   rateLimit: (body: { method?: string; path_prefix?: string; count: number; retry_after: number }) =>
     control<unknown>("POST", "/rate-limit", body),
   requests: (pathPrefix: string) =>
