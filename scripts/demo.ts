@@ -173,7 +173,7 @@ const score = scoreJoins(played, recorded);
 say("\n5. Attribution against the simulator's truth\n");
 say(score.table);
 say(
-  `\n   ${score.totals.by_diff} of ${score.totals.correct} correct verdicts came from the invite counts alone (diff, vanity); ${score.totals.by_member_search} from Discord's member search (exact); ${score.totals.by_join_with_discord} were the bot's own adds (Join with Discord, oauth).`,
+  `\n   ${score.totals.by_mark} of ${score.totals.correct} correct verdicts came from the invites' marks (the role Discord gave on accept); ${score.totals.by_diff} from the invite counts alone (diff, vanity); ${score.totals.by_member_search} from Discord's member search (exact); ${score.totals.by_join_with_discord} were the bot's own adds (Join with Discord, oauth).`,
 );
 say(`\n${JSON.stringify({ ...score.totals, duration_s: Number(((performance.now() - began) / 1000).toFixed(1)) })}`);
 

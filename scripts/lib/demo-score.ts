@@ -25,16 +25,18 @@ export interface Totals {
   by_member_search: number;
   /** Correct because the bot added the member itself ("Join with Discord", method oauth). */
   by_join_with_discord: number;
+  /** Correct from the role the invite gave on accept (its mark, method role). */
+  by_mark: number;
 }
 
-const COLUMNS = ["played", "recorded", "correct", "wrong", "unresolved", "by diff", "by oauth"] as const;
+const COLUMNS = ["played", "recorded", "correct", "wrong", "unresolved", "by mark", "by diff", "by oauth"] as const;
 
 export function scoreJoins(played: Array<JoinRecord & { scenario: string }>, recorded: RecordedJoin[]): { totals: Totals; table: string } {
   const byUser = new Map(recorded.map((r) => [r.user_id, r]));
   const rows = new Map<string, Record<(typeof COLUMNS)[number], number>>();
   const row = (name: string) => {
     let found = rows.get(name);
-    if (!found) rows.set(name, (found = { played: 0, recorded: 0, correct: 0, wrong: 0, unresolved: 0, "by diff": 0, "by oauth": 0 }));
+    if (!found) rows.set(name, (found = { played: 0, recorded: 0, correct: 0, wrong: 0, unresolved: 0, "by mark": 0, "by diff": 0, "by oauth": 0 }));
     return found;
   };
   for (const truth of played) {
@@ -49,6 +51,7 @@ export function scoreJoins(played: Array<JoinRecord & { scenario: string }>, rec
         r.correct++;
         if (got.method === "diff" || got.method === "vanity") r["by diff"]++;
         if (got.method === "oauth") r["by oauth"]++;
+        if (got.method === "role") r["by mark"]++;
       } else r.wrong++;
     }
   }
@@ -68,7 +71,8 @@ export function scoreJoins(played: Array<JoinRecord & { scenario: string }>, rec
       accuracy: total.played === 0 ? 0 : Number((total.correct / total.played).toFixed(3)),
       by_diff: total["by diff"],
       by_join_with_discord: total["by oauth"],
-      by_member_search: total.correct - total["by diff"] - total["by oauth"],
+      by_mark: total["by mark"],
+      by_member_search: total.correct - total["by diff"] - total["by oauth"] - total["by mark"],
     },
   };
 }

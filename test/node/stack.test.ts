@@ -71,13 +71,15 @@ describe("npm start + npm run demo", () => {
     expect(totals.joins_played).toBeGreaterThan(30);
     expect(totals.wrong).toBe(0);
     expect(totals.recorded).toBe(totals.joins_played);
-    // Joins back to back: the diff decides what it can, member search (answering in the simulator) the rest.
+    // Joins back to back: the marks of the bot's own invites name theirs, the diff decides what it can
+    // of the rest, member search (answering in the simulator) the others.
     expect(totals.correct).toBe(totals.joins_played);
-    expect(totals.by_diff + totals.by_member_search + totals.by_join_with_discord).toBe(totals.correct);
+    expect(totals.by_mark).toBeGreaterThan(0);
+    expect(totals.by_mark + totals.by_diff + totals.by_member_search + totals.by_join_with_discord).toBe(totals.correct);
     // Three friends signed in with "Join with Discord" during a burst: each join the bot's own, each invitation spent.
     expect(totals.by_join_with_discord).toBe(3);
     expect(demo.output()).toContain("3 of 3 invitations used with Join with Discord are spent, each by the member who signed in");
-    expect(demo.output()).toMatch(/\d+ of \d+ correct verdicts came from the invite counts alone/);
+    expect(demo.output()).toMatch(/\d+ of \d+ correct verdicts came from the invites' marks/);
     // Its words: what it waited for, and a note only under a row the stats show.
     expect(demo.output()).toContain(`all ${totals.joins_played} joins recorded`);
     expect(demo.output()).toContain(`member search had settled the ${totals.by_member_search} ambiguous ones`);

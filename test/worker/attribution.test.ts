@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { guildVanityCodes, inviteJoins, invites, inviteSources, members } from "../../schema";
 import { withDb } from "./support/db";
-import { fakeDiscord } from "./support/fake-discord";
+import { fakeDiscord, UNMARKED_BOT } from "./support/fake-discord";
 import { opt, replyText, runInvite, runInviteFinal } from "./support/interactions";
 import { databaseOutage, eventually, gatewayForwarder, guildStub, relayEvent } from "./support/relay";
 
@@ -13,10 +13,10 @@ const newUser = () => {
   return { id, username: `member${id.slice(-4)}` };
 };
 
-/** A guild the bot has seen (GUILD_CREATE → its object seeded the cache), with labelled invites. */
+/** A guild the bot has seen (GUILD_CREATE → its object seeded the cache), with labelled, unmarked invites. */
 async function seededGuild(name: string, options: { vanity?: string } = {}) {
   const features = options.vanity ? ["VANITY_URL"] : [];
-  const guild = await fakeDiscord.createGuild({ name, features, ...(options.vanity ? { vanity_url_code: options.vanity } : {}) });
+  const guild = await fakeDiscord.createGuild({ name, features, bot_permissions: UNMARKED_BOT, ...(options.vanity ? { vanity_url_code: options.vanity } : {}) });
   const ctx = { guildId: guild.id, channelId: guild.channels[0]!.id };
   const gateway = gatewayForwarder(guild.id);
   await relayEvent(`${guild.id}:hello`, "GUILD_CREATE", { id: guild.id, features, vanity_url_code: options.vanity ?? null });
@@ -252,12 +252,13 @@ describe("join attribution through the relay and the guild's Durable Object", ()
     } finally {
       await databaseOutage(false);
     }
-    const rows = await waitForJoins(guild.id, 8, 60_000);
+    // The object's flush backs off up to 60 s while Postgres is away.
+    const rows = await waitForJoins(guild.id, 8, 80_000);
     expect(rows).toHaveLength(8);
     expect(rows.every((r) => r.source === "Podcast")).toBe(true);
     await eventually(async () => ((await guildStub(guild.id).status()).outboxDepth === 0 ? true : undefined), 10_000, "empty outbox");
     expect(await joinsOf(guild.id)).toHaveLength(8);
-  }, 90_000);
+  }, 110_000);
 
   it("loses nothing when the object is evicted between a join and its settlement", async () => {
     const { guild, gateway, invite } = await seededGuild("Evicted");

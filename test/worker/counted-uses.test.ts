@@ -9,7 +9,7 @@ import { countedUses, inviteJoins, inviteSources } from "../../schema";
 import { writeOutboxItem } from "../../worker/guild-invites/writer";
 import { runCron } from "./support/cron";
 import { withDb } from "./support/db";
-import { fakeDiscord } from "./support/fake-discord";
+import { fakeDiscord, UNMARKED_BOT } from "./support/fake-discord";
 import { opt, replyText, runCommandFinal, runInvite } from "./support/interactions";
 import { databaseOutage, eventually, gatewayForwarder, guildStub, relayEvent } from "./support/relay";
 
@@ -19,8 +19,9 @@ const newUser = () => {
   return { id, username: `cnt${id.slice(-4)}` };
 };
 
+/** Unmarked invites: these totals are what the counts alone give. */
 async function ledgerGuild(name: string) {
-  const guild = await fakeDiscord.createGuild({ name });
+  const guild = await fakeDiscord.createGuild({ name, bot_permissions: UNMARKED_BOT });
   await fakeDiscord.behaviour(guild.id, { member_search: "refuse" });
   const ctx = { guildId: guild.id, channelId: guild.channels[0]!.id };
   await relayEvent(`${guild.id}:hello`, "GUILD_CREATE", { id: guild.id, features: [], vanity_url_code: null });

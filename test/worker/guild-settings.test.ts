@@ -79,7 +79,7 @@ describe("/invite settings", () => {
   it("shows the briefing, invitation, join log and raid alert settings together, and saves three options sets in one call", async () => {
     const { ctx, guildId } = await settingsGuild("Settings all sets");
     const shown = (await runInviteFinal("settings", [], ctx)).body.data;
-    expect(shown?.embeds?.map((e) => e.title)).toEqual(["Settings", "Invitation settings", "Inviters and join log", "Raid alerts"]);
+    expect(shown?.embeds?.map((e) => e.title)).toEqual(["Settings", "Invitation settings", "Inviters and join log", "Marks", "Raid alerts"]);
     const { body } = await runInviteFinal(
       "settings",
       [opt.int("briefing_hour", 7), opt.int("expires_days", 3), opt.int("fake_account_age_days", 2), opt.str("join_message", "Hi {member}")],

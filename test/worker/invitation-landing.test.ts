@@ -1,3 +1,4 @@
+import { SYSTEM_FONT_STACK } from "../../worker/charts/fonts";
 import { exports } from "cloudflare:workers";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -79,7 +80,7 @@ describe("GET /i/:code", () => {
     const { invitation } = await guildWithInviter("</style><script>alert(1)</script>");
     const html = await (await page(valid ? invitation.code : "A".repeat(22))).text();
     const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1];
-    expect(style).toContain('font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif');
+    expect(style).toContain(`font:16px/1.5 ${SYSTEM_FONT_STACK}`);
     expect(style).not.toContain("&quot;");
     expect(html).not.toContain("<script>");
   });

@@ -35,7 +35,7 @@ describe("/invite list", () => {
     const { body } = await runInvite("list", [], ctx);
     const text = replyText(body.data);
     expect(text).toMatch(/Invites \(2\)/);
-    expect(text).toMatch(/`[A-Za-z0-9]+` \*\*Forum\*\* · 0\/50 uses · expires <t:\d+:R>/);
+    expect(text).toMatch(/`[A-Za-z0-9]+` \*\*Forum\*\* · marked · 0\/50 uses · expires <t:\d+:R>/);
     expect(text).toContain(`\`${unlabelled.code}\` *no source* · 3/∞ uses · never expires`);
   });
 });

@@ -18,6 +18,8 @@ export const USER_COLUMNS = [
   { table: "invitations", column: "inviter_id", forget: "clear" },
   { table: "invitations", column: "invited_id", forget: "clear" },
   { table: "invites", column: "inviter_id", forget: "clear" },
+  // Joins credited to them because every candidate code was theirs: the joins stay, uncredited.
+  { table: "invite_joins", column: "candidates_inviter_id", forget: "clear" },
   // "Join with Discord" holding an invitation while the bot adds them: a claim is only a lock.
   { table: "invitation_claims", column: "user_id", forget: "delete" },
   { table: "inviter_bonuses", column: "user_id", forget: "delete" },

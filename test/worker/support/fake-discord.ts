@@ -1,6 +1,13 @@
 import { inject } from "vitest";
 import type { Behaviour } from "../../../simulator/behaviour";
 
+/**
+ * The bot's permissions without Manage Roles (View Channel's bits and Create Invite, Manage
+ * Server, Send Messages): its invites carry no mark (worker/marks), so a test sees what the
+ * counts alone can say. Tests of marks use the default permissions.
+ */
+export const UNMARKED_BOT = String((1n << 0n) | (1n << 5n) | (1n << 10n) | (1n << 11n));
+
 /** Drives the fake Discord through its HTTP control API (tests run in workerd, it runs in Node). */
 const origin = () => new URL(inject("discordApiBase")).origin;
 
