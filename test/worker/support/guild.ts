@@ -15,7 +15,11 @@ export async function knownGuild(name: string, firstUser: bigint, members?: unkn
   const { code } = await fakeDiscord.createInvite(guild.id, { channel_id: guild.channels[0]!.id });
   const response = await relayEvent(`${guild.id}:hello`, "GUILD_CREATE", { id: guild.id, features: [], vanity_url_code: null });
   if (response.status !== 202) throw new Error(`GUILD_CREATE answered ${response.status}`);
-  await eventually(async () => ((await guildStub(guild.id).status()).cachedAt !== null ? true : undefined), 10_000, "seed fetch");
+  // The seed fetch's rows are flushed alongside the next look: wait until Postgres has them too.
+  await eventually(async () => {
+    const status = await guildStub(guild.id).status();
+    return status.cachedAt !== null && status.outboxDepth === 0 ? true : undefined;
+  }, 10_000, "seed fetch written");
   const gateway = gatewayForwarder(guild.id);
   let next = firstUser;
   const joined: string[] = [];
