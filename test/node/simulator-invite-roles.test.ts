@@ -6,22 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeDiscord, type FakeDiscord } from "../../simulator/server";
 import { validateResponse } from "../../simulator/spec-validation";
+import { fakeApi, fakeControl } from "./support/fake-http";
 
 let discord: FakeDiscord;
 let nextId = 941000000000000000n;
 const user = () => ({ id: String(nextId++), username: `marked${nextId}` });
 
-async function call(method: string, url: string, body?: unknown) {
-  const response = await fetch(url, {
-    method,
-    headers: { Authorization: "Bot t", "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-const api = (method: string, path: string, body?: unknown) => call(method, `${discord.apiBase}${path}`, body);
-const control = (method: string, path: string, body?: unknown) => call(method, `${discord.origin}/_fake${path}`, body);
+const api = (method: string, path: string, body?: unknown) => fakeApi(discord, method, path, body);
+const control = (method: string, path: string, body?: unknown) => fakeControl(discord, method, path, body);
 
 beforeAll(async () => {
   discord = await startFakeDiscord({ latency: false, seed: 19 });

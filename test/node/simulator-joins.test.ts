@@ -6,22 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeDiscord, type FakeDiscord } from "../../simulator/server";
 import type { JoinRecord } from "../../simulator/state";
+import { fakeApi, fakeControl } from "./support/fake-http";
 
 let discord: FakeDiscord;
 let nextId = 940000000000000000n;
 const user = () => ({ id: String(nextId++), username: `joiner${nextId}` });
 
-async function call(target: FakeDiscord, method: string, url: string, body?: unknown) {
-  const response = await fetch(url, {
-    method,
-    headers: { Authorization: "Bot t", "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-const api = (method: string, path: string, body?: unknown, target = discord) => call(target, method, `${target.apiBase}${path}`, body);
-const control = (method: string, path: string, body?: unknown, target = discord) => call(target, method, `${target.origin}/_fake${path}`, body);
+const api = (method: string, path: string, body?: unknown, target = discord) => fakeApi(target, method, path, body);
+const control = (method: string, path: string, body?: unknown, target = discord) => fakeControl(target, method, path, body);
 
 beforeAll(async () => {
   // Latency is not what these tests are about; the timing tests cover it.
