@@ -208,6 +208,15 @@ describe("attribution on snapshots and order", () => {
     expect(decide(play([base, { join: "u1", at: 0 }, { fetch: { A: 11, B: 4 }, at: 400 }]), T0 + 600, OPTS).fetchAt).toBeNull();
   });
 
+  it("keeps looking when the counts have no world: a join heard of before a fetch that Discord stamped after it", () => {
+    // Clocks further apart than clockSkewMs (a loaded host): the solver can tell nothing, and asks for no fetch itself.
+    const tl = play([base, { join: "skewed", at: 2_000, received: 300 }, { fetch: { A: 11, B: 4 }, at: 400 }, { join: "next", at: 3_000, received: 3_100 }]);
+    const d = decide(tl, T0 + 3_200, OPTS);
+    expect(d.inconsistent).toBe(true);
+    // The join the last fetch cannot hold is due its look (no count lag or coalescing in OPTS).
+    expect(d.fetchAt).toBe(T0 + 3_100);
+  });
+
   it("groups joins whose interval is pinned and holds exactly their increments", () => {
     const tl = play([base, { join: "u0", at: -2_000 }, { fetch: { A: 10, B: 4 }, at: -1_500 }, { join: "u1", at: 0 }, { join: "u2", at: 50 }, { fetch: { A: 11, B: 5 }, at: 500 }, { join: "u3", at: 5_000 }]);
     const d = decide(tl, T0 + 20_000, OPTS);

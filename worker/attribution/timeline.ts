@@ -154,9 +154,13 @@ export function decide(timeline: Timeline, now: number, options: Partial<Attribu
   let fetchAt: number | null = null;
   let wakeAt: number | null = null;
   const earliest = (a: number | null, b: number) => (a === null ? b : Math.min(a, b));
+  // When the counts have no world (events lost or late, clocks apart), the solver asks for no fetch: a join
+  // waiting for its verdict that the latest fetch may not hold then waits for the next one, which settles it.
+  const unheld = (join: TimelineJoin) =>
+    !solved.consistent && !join.emitted && !join.pinned && (timeline.cachedAt === null || join.receivedAt + opts.countLagMs > timeline.cachedAt);
   joins.forEach((join, i) => {
     const judged = solved.marked[i] ?? judge(labelsOf(i));
-    if (judged.needsFetch) fetchAt = earliest(fetchAt, join.receivedAt + opts.countLagMs + opts.coalesceMs);
+    if (judged.needsFetch || unheld(join)) fetchAt = earliest(fetchAt, join.receivedAt + opts.countLagMs + opts.coalesceMs);
     let verdict: Verdict | null = judged.verdict;
     if (verdict?.kind === "unresolved") {
       const group = groupOf.get(i);
