@@ -90,7 +90,7 @@ async function briefingOnce(): Promise<{ ms: number; pngBytes: number }> {
     const unattributed = await unattributedBreakdown(db, GUILD, figures.weekStart);
     const health = healthLines({
       now: now.getTime(), lastEventAt: now.getTime(), cachedAt: now.getTime(), fetchFailures: 0, retryAt: null, pendingJoins: 0, outboxDepth: 0, deadLetters: 0,
-      rateLimitHits: figures.rateLimitHits, driftRepaired: figures.driftRepaired, reconciledAt: figures.reconciledAt, cronRuns: figures.cronRuns,
+      rateLimitHits: figures.rateLimitHits, edge: { refusals: figures.edgeRefusals, blockedUntil: null }, driftRepaired: figures.driftRepaired, reconciledAt: figures.reconciledAt, cronRuns: figures.cronRuns,
       joins: figures.joins, unattributed,
       memberSearch: { enabled: true, lastAnswer: (figures.lastSearch as { answer: string } | null)?.answer ?? null, exact: figures.exact, agreed: figures.agreed, disagreed: figures.disagreed },
       // The ledger's daily consistency (issue 18) is not in this bench's figures: a consistent week.

@@ -39,24 +39,16 @@ await client.query("insert into invites (code, guild_id, source_id, uses) select
 const now = Date.now();
 
 /**
- * Adds joins `from`..`to` (1-based) as a bulk load: the table's secondary indexes
- * and unique constraint are dropped and rebuilt after (sorted builds, not 10M
- * random inserts), triggers are off for the session (no per-statement rollup
+ * Adds joins `from`..`to` (1-based) and their ledger rows as a bulk load: both
+ * tables' secondary indexes and unique constraints are dropped and rebuilt after
+ * (sorted builds, not 10M random inserts), triggers are off for the session (no per-statement rollup
  * upserts, no foreign-key checks), and the rollups are built once after the rows
  * by the migration's own rebuild_join_rollups(). Returns the seconds it took.
  */
 async function bulkLoad(from: number, to: number): Promise<number> {
   const started = Date.now();
   await client.query("set maintenance_work_mem = '512MB'");
-  const constraints = await client.query<{ name: string; def: string }>(
-    "select conname as name, pg_get_constraintdef(oid) as def from pg_constraint where conrelid = 'invite_joins'::regclass and contype = 'u'",
-  );
-  const indexes = await client.query<{ name: string; def: string }>(
-    `select indexname as name, indexdef as def from pg_indexes
-      where tablename = 'invite_joins' and indexname not in (select conname from pg_constraint where conrelid = 'invite_joins'::regclass)`,
-  );
-  for (const c of constraints.rows) await client.query(`alter table invite_joins drop constraint ${c.name}`);
-  for (const i of indexes.rows) await client.query(`drop index ${i.name}`);
+  const restore = [await dropIndexes("invite_joins"), await dropIndexes("counted_uses")];
   await client.query("set session_replication_role = replica");
   const CHUNK = 500_000;
   for (let first = from; first <= to; first += CHUNK) {
@@ -74,17 +66,17 @@ async function bulkLoad(from: number, to: number): Promise<number> {
     );
   }
   // The ledger beside them: each join's use, counted in the interval that ends a second
-  // after it (an unresolved join's on some source's invite).
+  // after it (an unresolved join's on some source's invite); one row per code and instant, as its unique key wants.
   await client.query(
     `insert into counted_uses (guild_id, code, uses, how, counted_from, counted_at)
-     select guild_id, 'bench' || coalesce(source_id, $2::int + (user_id::bigint % $3::int)::int), 1, 'snapshot', joined_at - interval '2 s', joined_at + interval '1 s'
-       from invite_joins where guild_id = $1 and user_id::bigint - 100000000000000000 between $4::bigint and $5::bigint
-     on conflict on constraint counted_uses_once do nothing`,
+     select distinct on (code, counted_at) guild_id, code, 1, 'snapshot', counted_at - interval '3 s', counted_at
+       from (select guild_id, 'bench' || coalesce(source_id, $2::int + (user_id::bigint % $3::int)::int) as code, joined_at + interval '1 s' as counted_at
+               from invite_joins where guild_id = $1 and user_id::bigint - 100000000000000000 between $4::bigint and $5::bigint) uses
+      where not exists (select 1 from counted_uses c where c.guild_id = uses.guild_id and c.code = uses.code and c.counted_at = uses.counted_at)`,
     [GUILD, firstSource, SOURCES, from, to],
   );
   await client.query("set session_replication_role = origin");
-  for (const c of constraints.rows) await client.query(`alter table invite_joins add constraint ${c.name} ${c.def}`);
-  for (const i of indexes.rows) await client.query(i.def);
+  for (const rebuild of restore) await rebuild();
   await client.query("select rebuild_join_rollups($1)", [GUILD]);
   await client.query("select rebuild_counted_use_rollups($1)", [GUILD]);
   // As autovacuum leaves a table in steady state: statistics and the visibility map.
@@ -92,6 +84,27 @@ async function bulkLoad(from: number, to: number): Promise<number> {
     await client.query(`vacuum analyze ${table}`);
   }
   return (Date.now() - started) / 1000;
+}
+
+/**
+ * Drops a table's unique constraints and secondary indexes for a bulk load; returns
+ * what rebuilds them after (one sorted build each, not millions of random inserts).
+ */
+async function dropIndexes(table: string): Promise<() => Promise<void>> {
+  const constraints = await client.query<{ name: string; def: string }>(
+    "select conname as name, pg_get_constraintdef(oid) as def from pg_constraint where conrelid = $1::regclass and contype = 'u'",
+    [table],
+  );
+  const indexes = await client.query<{ name: string; def: string }>(
+    "select indexname as name, indexdef as def from pg_indexes where tablename = $1 and indexname not in (select conname from pg_constraint where conrelid = $1::regclass)",
+    [table],
+  );
+  for (const c of constraints.rows) await client.query(`alter table ${table} drop constraint ${c.name}`);
+  for (const i of indexes.rows) await client.query(`drop index ${i.name}`);
+  return async () => {
+    for (const c of constraints.rows) await client.query(`alter table ${table} add constraint ${c.name} ${c.def}`);
+    for (const i of indexes.rows) await client.query(i.def);
+  };
 }
 
 const keys = generateInteractionKeys();

@@ -77,6 +77,8 @@ export class GuildInvites extends DurableObject<Env> {
   private raids: RaidStore;
   /** A refetch loop waiting for the next event (see judgeJoins). */
   private listeners: Array<() => void> = [];
+  /** When the latest join event was taken in: a join the last fetch cannot hold wants the next one. */
+  private joinHeardAt = -Infinity;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -99,6 +101,7 @@ export class GuildInvites extends DurableObject<Env> {
       }),
     );
     if (fresh.length > 0) {
+      if (fresh.some((event) => event.t === "GUILD_MEMBER_ADD" && !event.bot)) this.joinHeardAt = now;
       // A refetch loop waiting for events (see judgeJoins) takes these in now.
       for (const listener of this.listeners.splice(0)) listener();
       await this.wakeAt(Math.min(...fresh.map((event) => fetchDueAt(event, now))));
@@ -357,7 +360,11 @@ export class GuildInvites extends DurableObject<Env> {
           new Promise<boolean>((resolve) => this.listeners.push(() => resolve(true))),
           sleep(Math.min(OUTBOX_POLL_MS, waitEnd - Date.now())).then(() => false),
         ]);
-        if (heard || Date.now() >= waitEnd) decision = this.decideNow(guildId);
+        // A join no fetch holds yet cannot be judged before the next one: fetch now, and decide once, on its answer
+        // (deciding on every event of a raid is what made a busy object fall behind).
+        const cachedAt = this.store.timeline.head().cachedAt;
+        if (heard && (cachedAt === null || this.joinHeardAt > cachedAt)) decision = { ...decision, fetchAt: Date.now() };
+        else if (heard || Date.now() >= waitEnd) decision = this.decideNow(guildId);
         continue;
       }
       if (state.features === null) {
