@@ -77,8 +77,8 @@ export class GuildInvites extends DurableObject<Env> {
   private raids: RaidStore;
   /** A refetch loop waiting for the next event (see judgeJoins). */
   private listeners: Array<() => void> = [];
-  /** When the latest join event was taken in: a join the last fetch cannot hold wants the next one. */
-  private joinHeardAt = -Infinity;
+  /** Discord's stamp of the latest join taken in: a join stamped after the last fetch began wants the next one. */
+  private latestJoinAt = -Infinity;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -101,7 +101,7 @@ export class GuildInvites extends DurableObject<Env> {
       }),
     );
     if (fresh.length > 0) {
-      if (fresh.some((event) => event.t === "GUILD_MEMBER_ADD" && !event.bot)) this.joinHeardAt = now;
+      for (const event of fresh) if (event.t === "GUILD_MEMBER_ADD" && !event.bot) this.latestJoinAt = Math.max(this.latestJoinAt, event.joinedAt);
       // A refetch loop waiting for events (see judgeJoins) takes these in now.
       for (const listener of this.listeners.splice(0)) listener();
       await this.wakeAt(Math.min(...fresh.map((event) => fetchDueAt(event, now))));
@@ -360,10 +360,10 @@ export class GuildInvites extends DurableObject<Env> {
           new Promise<boolean>((resolve) => this.listeners.push(() => resolve(true))),
           sleep(Math.min(OUTBOX_POLL_MS, waitEnd - Date.now())).then(() => false),
         ]);
-        // A join no fetch holds yet cannot be judged before the next one: fetch now, and decide once, on its answer
-        // (deciding on every event of a raid is what made a busy object fall behind).
+        // A join Discord stamped after the last fetch began cannot be judged before the next one: fetch now, and
+        // decide once, on its answer (deciding on every event of a raid is what made a busy object fall behind).
         const cachedAt = this.store.timeline.head().cachedAt;
-        if (heard && (cachedAt === null || this.joinHeardAt > cachedAt)) decision = { ...decision, fetchAt: Date.now() };
+        if (heard && (cachedAt === null || this.latestJoinAt > cachedAt)) decision = { ...decision, fetchAt: Date.now() };
         else if (heard || Date.now() >= waitEnd) decision = this.decideNow(guildId);
         continue;
       }
