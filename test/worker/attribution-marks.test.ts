@@ -84,6 +84,22 @@ describe("marks read from the roles Discord gives on accept", () => {
     });
   }, 40_000);
 
+  it("keeps a Discovery join in the same interval from an invitation's single-use code, which its Invited mark names", async () => {
+    const guild = await realisticGuild("Invited mark");
+    await fakeDiscord.behaviour(guild.guildId, { mark_delivery: "mixed" });
+    const invited = await fakeDiscord.createRole(guild.guildId, { name: "Invited" });
+    // An invitation's invite: single-use, granting the guild's one shared Invited mark.
+    const { code } = await fakeDiscord.createInvite(guild.guildId, { channel_id: guild.channelId, max_age: 0, max_uses: 1, role_ids: [invited.id] });
+    await guild.gateway.forward();
+    const [friend, stranger] = [newUser(), newUser()];
+    await fakeDiscord.discoveryJoin(guild.guildId, stranger);
+    await fakeDiscord.join(code, friend);
+    await guild.gateway.forward();
+    const [f, s] = await verdictsFor(guild.guildId, [friend, stranger], (r) => role(r) || r.method === "unresolved");
+    expect(f).toMatchObject({ method: "role", code });
+    expect(s).toMatchObject({ method: "unresolved", code: null, candidates: [] });
+  }, 40_000);
+
   it("takes no role change of an old member, or of a member it never saw join, for a join", async () => {
     const { guildId, marked, gateway } = await markedGuild("Old member", "add");
     const member = newUser();
