@@ -16,14 +16,13 @@ import { exactCode, lookupJoinSources } from "./exact-lookup";
 import { fetchGuildFeatures, fetchInvites } from "./fetch-invites";
 import { writeGroups, writeJoinRows } from "./join-rows";
 import { classifyWriteError, type OutboxItem } from "./outbox";
-import { GuildStorage, SEEN_TTL_MS, type GuildState, type JoinMeta } from "./storage";
+import { DAY_MS, GuildStorage, SEEN_TTL_MS, type GuildState, type JoinMeta } from "./storage";
 import { applyMemberUpdate } from "./member-update";
 import { writeOutboxItem } from "./writer";
 import { discordRoles } from "../discord/roles";
 import { afterRemoval, MARK_REMOVAL_GAP_MS, removalsAfter, type RemoveMarkItem } from "../marks/removal";
 
 const OUTBOX_BATCH = 200;
-const DAY_MS = 24 * 60 * 60_000;
 /** When the join log's raid summary is due (join-log/summary.ts), kept apart from the guild's state. */
 const SUMMARY_DUE_KEY = "joinLogSummaryDueAt";
 const backoffMs = (failures: number) => Math.min(60_000, 500 * 2 ** Math.min(failures, 7));
@@ -616,7 +615,6 @@ function attempt(write: Promise<void>) {
 function fetchDueAt(event: GuildEvent, now: number): number {
   return event.t === "GUILD_MEMBER_ADD" ? now + DEFAULT_OPTIONS.countLagMs + DEFAULT_OPTIONS.coalesceMs : now;
 }
-
 
 /** The pure module's verdicts plus an exact lookup's, and a join the bot made itself. */
 type JoinVerdict = Verdict | { kind: "exact"; code: string } | { kind: "oauth"; invitationId: number };

@@ -70,10 +70,10 @@ const EMPTY_STATE: GuildState = {
 };
 
 const RATE_LIMIT_MEMORY = 1_000;
-const DAY_MS = 24 * 60 * 60_000;
+export const DAY_MS = 24 * 60 * 60_000;
 
 /** How long an event id is remembered for deduplication (the relay retries for far less). */
-export const SEEN_TTL_MS = 7 * 24 * 60 * 60_000;
+export const SEEN_TTL_MS = 7 * DAY_MS;
 
 /**
  * The Durable Object's SQLite storage: processed event ids, the attribution

@@ -8,6 +8,9 @@ import { logError } from "../log";
 import { loadJoinLogSettings } from "./settings";
 import { postRaidAlert } from "../raids/post";
 
+/** Little patience: Discord's answer is not worth stalling the outbox rows behind a post. */
+const joinLogRest = (env: Env) => DiscordRest.fromEnv(env, { maxAttempts: 2, maxWaitMs: 3_000 });
+
 /**
  * What follows a join's verdict or a departure once Postgres has it: the join
  * or leave message. A source's role is no longer given here: Discord gives it on
@@ -25,8 +28,7 @@ export async function afterOutboxWrite(db: Db, env: Env, item: OutboxItem): Prom
   }
   if (item.kind !== "join" && item.kind !== "member_left") return null;
   try {
-    // Little patience: Discord's answer is not worth stalling the rows behind this one.
-    const rest = DiscordRest.fromEnv(env, { maxAttempts: 2, maxWaitMs: 3_000 });
+    const rest = joinLogRest(env);
     const left = item.kind === "member_left" || Boolean(item.leftAt);
     if (left) await deleteWithdrawnDiscordInvites(db, rest, item.guildId, new Date(), item.userId);
     const settings = await loadJoinLogSettings(db, item.guildId);
@@ -52,7 +54,7 @@ export async function afterOutboxWrite(db: Db, env: Env, item: OutboxItem): Prom
 /** The object's wake-up for a join log summary that came due with no join to carry it. */
 export async function postJoinLogSummary(db: Db, env: Env, guildId: string): Promise<number | null> {
   try {
-    return await postDueSummary(db, DiscordRest.fromEnv(env, { maxAttempts: 2, maxWaitMs: 3_000 }), await loadJoinLogSettings(db, guildId));
+    return await postDueSummary(db, joinLogRest(env), await loadJoinLogSettings(db, guildId));
   } catch (error) {
     logError("join log summary failed", error, { guild: guildId });
     return null;
