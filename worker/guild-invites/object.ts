@@ -76,8 +76,6 @@ export class GuildInvites extends DurableObject<Env> {
   private raids: RaidStore;
   /** A refetch loop waiting for the next event (see judgeJoins). */
   private listeners: Array<() => void> = [];
-  /** Discord's stamp of the latest join taken in: a join stamped after the last fetch began wants the next one. */
-  private latestJoinAt = -Infinity;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -100,7 +98,6 @@ export class GuildInvites extends DurableObject<Env> {
       }),
     );
     if (fresh.length > 0) {
-      for (const event of fresh) if (event.t === "GUILD_MEMBER_ADD" && !event.bot) this.latestJoinAt = Math.max(this.latestJoinAt, event.joinedAt);
       // A refetch loop waiting for events (see judgeJoins) takes these in now.
       for (const listener of this.listeners.splice(0)) listener();
       await this.wakeAt(Math.min(...fresh.map((event) => fetchDueAt(event, now))));
@@ -359,11 +356,7 @@ export class GuildInvites extends DurableObject<Env> {
           new Promise<boolean>((resolve) => this.listeners.push(() => resolve(true))),
           sleep(Math.min(OUTBOX_POLL_MS, waitEnd - Date.now())).then(() => false),
         ]);
-        // A join Discord stamped after the last fetch began cannot be judged before the next one: fetch now, and
-        // decide once, on its answer (deciding on every event of a raid is what made a busy object fall behind).
-        const cachedAt = this.store.timeline.head().cachedAt;
-        if (heard && (cachedAt === null || this.latestJoinAt > cachedAt)) decision = { ...decision, fetchAt: Date.now() };
-        else if (heard || Date.now() >= waitEnd) decision = this.decideNow(guildId);
+        if (heard || Date.now() >= waitEnd) decision = this.decideNow(guildId);
         continue;
       }
       if (state.features === null) {
