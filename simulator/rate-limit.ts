@@ -59,8 +59,11 @@ export class RateLimiter {
     this.forcedFailures.push({ ...rule });
   }
 
-  /** Decides one request's fate and counts it against its bucket. */
-  check(method: string, path: string, routeKey: string, majorValue: string): Verdict {
+  /**
+   * Decides one request's fate and counts it against its bucket. Buckets are per
+   * token as on Discord: another bot hammering a route never limits this one.
+   */
+  check(method: string, path: string, routeKey: string, majorValue: string, token = ""): Verdict {
     // The edge answers before Discord's own limits see the request: no bucket headers, nothing counted.
     const refused = this.edge.answer(path);
     if (refused) return { kind: "edge-refused", headers: {}, answer: refused };
@@ -78,7 +81,7 @@ export class RateLimiter {
       };
     }
 
-    const key = `${routeKey}:${majorValue}`;
+    const key = `${routeKey}:${majorValue}:${token}`;
     const now = this.now();
     let window = this.windows.get(key);
     if (!window || window.resetAt <= now) {

@@ -264,7 +264,7 @@ async function answerApi(
 ): Promise<ApiAnswer> {
   const { method, path, query, raw, files, authorization, botRemoved } = request;
   let body: unknown = raw === "" ? undefined : raw; // logged as sent until parsed
-  const verdict = limiter.check(method, path, `${method} ${route.template}`, params[route.major ?? ""] ?? "");
+  const verdict = limiter.check(method, path, `${method} ${route.template}`, params[route.major ?? ""] ?? "", authorization ?? "");
   const withHeaders = (r: JsonResponse): JsonResponse => ({ ...r, headers: { ...verdict.headers, ...r.headers } });
   const respond = (r: JsonResponse) => ({ response: withHeaders(r), route: route.template, body });
 

@@ -132,6 +132,18 @@ describe("attribution on snapshots and order", () => {
       { u1: "diff:UI" },
     ],
     [
+      "an undecided pair is written once a later join closed their snapshot, not after the settle wait",
+      [base, { join: "u1", at: 0 }, { join: "disc", at: 100 }, { fetch: { A: 11, B: 4 }, at: 600 }, { join: "u3", at: 1_000 }],
+      1_400,
+      { u1: "unresolved[A]", disc: "unresolved[A]", u3: "waiting" },
+    ],
+    [
+      "an undecided pair whose snapshot only the delivery wait closed waits out the settle wait",
+      [base, { join: "u1", at: 0 }, { join: "disc", at: 100 }, { fetch: { A: 11, B: 4 }, at: 600 }],
+      5_000,
+      { u1: "waiting", disc: "waiting" },
+    ],
+    [
       "a join whose snapshot may still hold a join in flight waits",
       [base, { join: "u1", at: 0 }, { fetch: { A: 11, B: 4 }, at: 400 }],
       1_000,

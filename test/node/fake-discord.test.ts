@@ -316,14 +316,14 @@ describe("rate limits and failures", () => {
     expect((await call("GET", `/guilds/${guild.id}`)).status).toBe(200);
   });
 
-  it("enforces a configured per-route bucket, split by the major parameter", async () => {
+  it("enforces a configured per-route bucket, split by the major parameter and by token", async () => {
     // Without latency: a 300 ms window must not lapse while a request waits on the fake.
     const limited = await startFakeDiscord({ buckets: { "POST /channels/{channel_id}/invites": { limit: 2, windowMs: 300 } }, latency: false });
     try {
       const guild = limited.state.createGuild({ name: "bucket", channels: [{ name: "a" }, { name: "b" }] });
       const [a, b] = limited.state.guildChannels(guild.id);
-      const post = (channelId: string) =>
-        fetch(`${limited.apiBase}/channels/${channelId}/invites`, { method: "POST", headers: { Authorization: "Bot t", "Content-Type": "application/json" }, body: "{}" });
+      const post = (channelId: string, token = "t") =>
+        fetch(`${limited.apiBase}/channels/${channelId}/invites`, { method: "POST", headers: { Authorization: `Bot ${token}`, "Content-Type": "application/json" }, body: "{}" });
       const first = await post(a!.id);
       expect(first.headers.get("X-RateLimit-Limit")).toBe("2");
       expect(first.headers.get("X-RateLimit-Remaining")).toBe("1");
@@ -334,6 +334,7 @@ describe("rate limits and failures", () => {
       expect(body.retry_after).toBeGreaterThan(0);
       expect(body.retry_after).toBeLessThanOrEqual(0.3);
       expect((await post(b!.id)).status).toBe(200); // another channel, another bucket
+      expect((await post(a!.id, "another-bot")).status).toBe(200); // another bot's requests count for it alone
       await new Promise((r) => setTimeout(r, body.retry_after * 1000 + 20));
       expect((await post(a!.id)).status).toBe(200);
     } finally {

@@ -29,8 +29,8 @@ function played(): Timeline {
 const normal = (tl: Timeline) => ({ ...tl, cache: [...tl.cache].sort((a, b) => a.code.localeCompare(b.code)) });
 
 let guildSeq = 991_000_000_000_000_000n;
-const inObject = <T>(run: (store: GuildStorage, sql: SqlStorage) => T) =>
-  runInDurableObject(guildStub(String(guildSeq++)), (_instance, state) => run(new GuildStorage(state.storage.sql), state.storage.sql));
+const inObject = <T>(run: (store: GuildStorage, sql: SqlStorage, storage: DurableObjectStorage) => T) =>
+  runInDurableObject(guildStub(String(guildSeq++)), (_instance, state) => run(new GuildStorage(state.storage.sql), state.storage.sql, state.storage));
 
 /** Counts the rows the statements made through it wrote. */
 function counting(sql: SqlStorage) {
@@ -90,8 +90,8 @@ describe("the timeline's rows", () => {
       new GuildStorage(count.sql).timeline.addJoin(join(5_000, 9_000));
       return count.written();
     });
-    // The join's row with its three index entries (SQLite counts each), and the head: not the 1,000 others.
-    expect(written).toBeLessThanOrEqual(5);
+    // The join's row with its four index entries (SQLite counts each), the head and the version: not the 1,000 others.
+    expect(written).toBeLessThanOrEqual(7);
   });
 
   it("find a member's join still waiting for its verdict, and count the waiting", async () => {
@@ -103,6 +103,48 @@ describe("the timeline's rows", () => {
     expect(found).toEqual({ waiting: "e9", decided: null, pending: 1 });
   });
 
+  it("keep the window in memory as the rows have it, through every kind of change", async () => {
+    const { kept, fresh, reloaded, events } = await inObject((store, sql) => {
+      const rows = store.timeline;
+      rows.save(emptyTimeline(), played());
+      rows.load();
+      rows.addJoin(join(4, 2_000));
+      rows.applyInviteEvent({ type: "INVITE_DELETE", at: T0 + 2_100, code: "B" });
+      rows.applyInviteEvent({ type: "INVITE_CREATE", at: T0 + 2_150, invite: invite("AA", 0) });
+      rows.addGap(T0 + 2_200);
+      const before = rows.load();
+      const events = { kept: before, fresh: new GuildStorage(sql).timeline.load() };
+      rows.save(before, decide(addFetch(before, fetched(3_000, { A: 12, C: 1, AA: 0 })), T0 + 10_000).timeline);
+      rows.putJoins(rows.joins(["e2"]).map((j) => ({ ...j, pinned: true })));
+      rows.addJoin(join(5, 1_500));
+      const kept = rows.load();
+      // Read from memory: the same object, no rows parsed again.
+      const reloaded = rows.load() === kept;
+      return { kept, fresh: new GuildStorage(sql).timeline.load(), reloaded, events };
+    });
+    expect(reloaded).toBe(true);
+    expect(JSON.parse(JSON.stringify(normal(events.kept)))).toEqual(normal(events.fresh));
+    expect(JSON.parse(JSON.stringify(normal(kept)))).toEqual(normal(fresh));
+  });
+
+  it("read the rows again after a transaction that changed them was rolled back", async () => {
+    const { joins, fresh } = await inObject((store, sql, storage) => {
+      store.timeline.save(emptyTimeline(), played());
+      store.timeline.load();
+      expect(() =>
+        storage.transactionSync(() => {
+          store.timeline.addJoin(join(7, 3_000));
+          throw new Error("the event after it was refused");
+        }),
+      ).toThrow("refused");
+      // A later change in the same instance must not resurrect the rolled-back join either.
+      store.timeline.addJoin(join(8, 4_000));
+      return { joins: store.timeline.load().joins.map((j) => j.eventId), fresh: new GuildStorage(sql).timeline.load().joins.map((j) => j.eventId) };
+    });
+    expect(joins).toEqual(["e1", "e2", "e3", "e8"]);
+    expect(joins).toEqual(fresh);
+  });
+
   it("take in an object's timeline stored whole, as objects before them kept it", async () => {
     const { back, legacy } = await inObject((_store, sql) => {
       sql.exec("insert or replace into kv (key, json) values ('timeline', ?)", JSON.stringify(played()));
@@ -112,5 +154,19 @@ describe("the timeline's rows", () => {
     });
     expect(normal(back)).toEqual(normal(played()));
     expect(legacy).toBe(0);
+  });
+});
+
+describe("the object's storage", () => {
+  it("moves the lookups an older object kept in its state into their own table, once", async () => {
+    const { lookups, state } = await inObject((_store, sql) => {
+      sql.exec("insert or replace into kv (key, json) values ('state', ?)", JSON.stringify({ guildId: "1", lookups: ["e1", "e2"], memberSearch: true }));
+      const store = new GuildStorage(sql);
+      store.addLookups(["e2", "e3"]);
+      return { lookups: new GuildStorage(sql).lookups(), state: sql.exec<{ json: string }>("select json from kv where key = 'state'").one().json };
+    });
+    expect(lookups).toEqual(["e1", "e2", "e3"]);
+    expect(JSON.parse(state)).toMatchObject({ guildId: "1", memberSearch: true });
+    expect(JSON.parse(state)).not.toHaveProperty("lookups");
   });
 });

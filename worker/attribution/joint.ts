@@ -16,6 +16,8 @@ export interface JointVerdicts {
   consistent: boolean;
   /** Per join (in the order given): some series puts it where a lost session may have fed the counts. */
   inGap: boolean[];
+  /** Per join (in the order given): every series that kept it has it placed (solve.ts); only a later snapshot can narrow it. */
+  placed: boolean[];
   /** Per join (in the order given) asked to be located: the invite list's intervals it may sit in. */
   intervals: number[][];
 }
@@ -87,6 +89,7 @@ export function solveJoint(
     nextClosureAt: closures.length > 0 ? Math.min(...closures) : null,
     consistent: results.every((r) => r.consistent),
     inGap: inGapOf(joins.length, [...solved.values()]),
+    placed: placedOf(joins.length, [...solved.values()]),
     intervals: intervalsOf(joins, invites, located),
   };
 }
@@ -96,6 +99,13 @@ function inGapOf(count: number, solved: ReadonlyArray<{ result: SeriesVerdicts; 
   const inGap = Array<boolean>(count).fill(false);
   for (const { result, kept } of solved) kept.forEach((i, k) => (inGap[i] ||= result.inGap[k]!));
   return inGap;
+}
+
+/** A join another series claimed has nothing left to learn from this one: only the series that kept it speak. */
+function placedOf(count: number, solved: ReadonlyArray<{ result: SeriesVerdicts; kept: number[] }>): boolean[] {
+  const placed = Array<boolean>(count).fill(true);
+  for (const { result, kept } of solved) kept.forEach((i, k) => (placed[i] &&= result.placed[k]!));
+  return placed;
 }
 
 /** The invite list's intervals of the joins asked to be located (a join another series claimed sits in none of them). */

@@ -174,7 +174,9 @@ export function decide(timeline: Timeline, now: number, options: Partial<Attribu
     let emitted = join.emitted;
     // A frozen verdict is not revised; but every join gets one (a join never written would be lost).
     if (!join.pinned && open(join) && verdict) {
-      const due = !undecided(verdict) || now >= join.receivedAt + opts.settleWaitMs;
+      // An undecided verdict waits for late evidence; none can come for a join whose intervals a
+      // later join closed (in order), in a raid as in a quiet hour: it is written now, and a later snapshot may still upgrade it.
+      const due = !undecided(verdict) || now >= join.receivedAt + opts.settleWaitMs || solved.placed[i]!;
       if (emitted ? !sameVerdict(emitted, verdict) : due) {
         emitted = verdict;
         verdicts.push({ join: { ...join, emitted }, verdict });

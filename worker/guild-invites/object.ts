@@ -4,7 +4,7 @@ import { openDb } from "../db";
 import { fetchLedgerRows } from "../counted-uses";
 import { isolateEdgeGate } from "../discord/edge";
 import { DiscordRest } from "../discord/rest";
-import { afterOutboxWrite, postJoinLogSummary } from "../inviters/effects";
+import { afterOutboxWrites, postJoinLogSummary } from "../inviters/effects";
 import { announceSpentInvitations } from "../invitations/announce";
 import { expect, forget, fulfil, useNonce, type Expectation } from "../join-flow/expectations";
 import { logError, logInfo } from "../log";
@@ -108,7 +108,8 @@ export class GuildInvites extends DurableObject<Env> {
   /** `/invite settings member_search`: whether unresolved joins are looked up in Discord's member search. */
   async setMemberSearch(guildId: string, enabled: boolean): Promise<void> {
     this.ctx.storage.transactionSync(() => {
-      this.store.updateState({ guildId: this.store.state().guildId ?? guildId, memberSearch: enabled, ...(enabled ? {} : { lookups: [] }) });
+      this.store.updateState({ guildId: this.store.state().guildId ?? guildId, memberSearch: enabled });
+      if (!enabled) this.store.dropLookups();
     });
   }
 
@@ -289,7 +290,8 @@ export class GuildInvites extends DurableObject<Env> {
     }
     this.store.timeline.clear();
     this.store.forgetJoinMeta();
-    this.store.updateState({ guildId, departedAt: now, needsFetch: false, lookups: [], retryAt: null, failures: 0 });
+    this.store.dropLookups();
+    this.store.updateState({ guildId, departedAt: now, needsFetch: false, retryAt: null, failures: 0 });
     this.store.enqueue({ kind: "guild_left", guildId, leftAt: now, reason });
   }
 
@@ -349,7 +351,7 @@ export class GuildInvites extends DurableObject<Env> {
     for (;;) {
       if (Date.now() >= spanEnd) return Date.now();
       if (!this.store.state().needsFetch && (decision.fetchAt === null || decision.fetchAt > Date.now())) {
-        if (this.store.outboxDepth() === 0 || flushFailed()) break;
+        if (!this.store.hasOutbox() || flushFailed()) break;
         // Or until a verdict's wait ends, as the next alarm would have.
         const waitEnd = Math.min(...[decision.fetchAt, decision.wakeAt].filter((t): t is number => t !== null));
         const heard = await Promise.race([
@@ -394,7 +396,7 @@ export class GuildInvites extends DurableObject<Env> {
     return this.ctx.storage.transactionSync(() => {
       const before = this.store.timeline.load();
       const decision = decide(record ? record(before) : before, Date.now());
-      const { invitationCodes, lookups, memberSearch } = this.store.state();
+      const { invitationCodes, memberSearch } = this.store.state();
       for (const { join, verdict } of decision.verdicts) {
         const meta = this.store.joinMeta(join.eventId);
         if (meta) this.store.enqueue(joinItem(guildId, meta, verdict, invitationCodes));
@@ -402,7 +404,7 @@ export class GuildInvites extends DurableObject<Env> {
       this.alertRaids(guildId, decision.verdicts.map(({ join, verdict }) => ({ eventId: join.eventId, receivedAt: join.receivedAt, verdict })));
       // With member search off (/invite settings) nothing is queued for it.
       const unresolved = memberSearch ? decision.verdicts.filter((v) => v.verdict.kind === "unresolved").map((v) => v.join.eventId) : [];
-      if (unresolved.length > 0) this.store.updateState({ lookups: [...new Set([...lookups, ...unresolved])] });
+      this.store.addLookups(unresolved);
       this.store.forgetJoinMeta(this.store.timeline.save(before, decision.timeline));
       if (decision.inconsistent) logInfo("some invite increment has no join to own it: events were lost or are late", { guild: guildId });
       return decision;
@@ -416,15 +418,15 @@ export class GuildInvites extends DurableObject<Env> {
    * Returns when to retry, or null.
    */
   private async lookUpExactly(rest: DiscordRest, guildId: string): Promise<number | null> {
-    const { lookups, memberSearch } = this.store.state();
-    const waiting = this.store.timeline.joins(lookups).filter((j) => !j.pinned);
+    const { memberSearch } = this.store.state();
+    const asked = this.store.lookups();
+    const waiting = this.store.timeline.joins(asked).filter((j) => !j.pinned);
     // Turned off by the admin: the joins stay unresolved with their candidates.
     if (waiting.length === 0 || !memberSearch) {
-      this.store.updateState({ lookups: [] });
+      this.store.dropLookups();
       return null;
     }
     const lookup = await lookupJoinSources(rest, guildId, [...new Set(waiting.map((j) => j.userId))]);
-    const done = new Set(waiting.map((j) => j.eventId));
     const refused = !lookup.ok && lookup.error.kind === "discord" && lookup.error.status < 500 && lookup.error.status !== 429;
     this.store.updateState({ lastSearch: { answer: lookup.ok ? "answered" : refused ? "refused" : "unavailable", at: Date.now() } });
     if (!lookup.ok) {
@@ -432,7 +434,7 @@ export class GuildInvites extends DurableObject<Env> {
       if (!refused) return Date.now() + (("retryAfterMs" in lookup.error && lookup.error.retryAfterMs) || LOOKUP_RETRY_MS);
     }
     this.ctx.storage.transactionSync(() => {
-      const { invitationCodes, lookups } = this.store.state();
+      const { invitationCodes } = this.store.state();
       const pinned = new Set<string>();
       const exact: VerdictOfJoin[] = [];
       const sources = lookup.ok ? lookup.sources : new Map<string, never>();
@@ -447,8 +449,8 @@ export class GuildInvites extends DurableObject<Env> {
       this.alertRaids(guildId, exact);
       // Read again: a decision while the search was out may have revised them.
       this.store.timeline.putJoins(this.store.timeline.joins([...pinned]).map((j) => ({ ...j, pinned: true })));
-      // Ids added while the search was out stay for the next round.
-      this.store.updateState({ lookups: lookups.filter((id) => !done.has(id)) });
+      // Ids added while the search was out stay for the next round (those the timeline dropped go).
+      this.store.dropLookups(asked);
     });
     return null;
   }
@@ -481,15 +483,14 @@ export class GuildInvites extends DurableObject<Env> {
     let joinsThroughInvites = false;
     let summaryDue: number | null = null;
     const written = async (entries: typeof batch) => {
-      for (const { seq, item } of entries) {
-        this.store.dequeue(seq);
-        const due = await afterOutboxWrite(db, this.env, item);
-        if (due !== null) summaryDue = due;
-        if (item.kind !== "join") continue;
-        // After the verdict is in Postgres: a removal can never touch attribution.
-        for (const removal of await removalsAfter(db, item)) this.store.enqueue(removal);
-        if (item.inviteCode !== null || item.invitationId !== null) joinsThroughInvites = true;
-      }
+      this.store.dequeue(...entries.map((e) => e.seq));
+      const items = entries.map((e) => e.item);
+      const due = await afterOutboxWrites(db, this.env, items);
+      if (due !== null) summaryDue = due;
+      const joins = items.filter((item) => item.kind === "join");
+      // After the verdicts are in Postgres: a removal can never touch attribution.
+      for (const removal of await removalsAfter(db, joins)) this.store.enqueue(removal);
+      if (joins.some((item) => item.inviteCode !== null || item.invitationId !== null)) joinsThroughInvites = true;
     };
     try {
       let after = 0;

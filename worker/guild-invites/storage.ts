@@ -31,8 +31,6 @@ export interface GuildState {
   sessions: number;
   /** Invite code -> invitation id, for single-use invites minted for invitations. */
   invitationCodes: Record<string, string>;
-  /** Joins written unresolved that Discord's member search has not answered for yet (event ids). */
-  lookups: string[];
   /** When to retry a failed Discord fetch, and how many times in a row it failed. */
   retryAt: number | null;
   failures: number;
@@ -58,7 +56,6 @@ const EMPTY_STATE: GuildState = {
   reconcileFetch: false,
   sessions: 0,
   invitationCodes: {},
-  lookups: [],
   retryAt: null,
   failures: 0,
   flushFailures: 0,
@@ -83,16 +80,20 @@ export const SEEN_TTL_MS = 7 * DAY_MS;
 export class GuildStorage {
   /** The attribution timeline: joins, snapshots, the invite cache and gaps (see worker/attribution). */
   readonly timeline: TimelineRows;
+  private parsedState: { json: string | null; value: GuildState } | null = null;
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`
       create table if not exists seen (id text primary key, at integer not null);
+      create index if not exists seen_at on seen (at);
       create table if not exists join_meta (event_id text primary key, json text not null);
       create table if not exists outbox (seq integer primary key autoincrement, json text not null);
       create table if not exists dead_letters (seq integer primary key, json text not null, reason text not null, at integer not null);
       create table if not exists kv (key text primary key, json text not null);
+      create table if not exists lookups (event_id text primary key);
     `);
     this.timeline = new TimelineRows(sql);
+    this.moveLegacyLookups();
   }
 
   /** Records an event id; false when it was seen before. */
@@ -104,9 +105,15 @@ export class GuildStorage {
     this.sql.exec("delete from seen where at < ?", time);
   }
 
+  /**
+   * Read on every event: parsed again only when the stored text changed (a rolled-back
+   * transaction leaves the text as it was, so the copy can never be newer than the row).
+   * Callers get their own shallow copy and replace, never mutate, its nested values.
+   */
   state(): GuildState {
-    const row = this.sql.exec<{ json: string }>("select json from kv where key = 'state'").toArray()[0];
-    return row ? { ...EMPTY_STATE, ...(JSON.parse(row.json) as Partial<GuildState>) } : structuredClone(EMPTY_STATE);
+    const json = this.sql.exec<{ json: string }>("select json from kv where key = 'state'").toArray()[0]?.json ?? null;
+    if (json !== this.parsedState?.json) this.parsedState = { json, value: json === null ? structuredClone(EMPTY_STATE) : { ...EMPTY_STATE, ...(JSON.parse(json) as Partial<GuildState>) } };
+    return { ...this.parsedState.value };
   }
 
   /**
@@ -118,6 +125,24 @@ export class GuildStorage {
       "insert into kv (key, json) values ('state', ?) on conflict (key) do update set json = excluded.json",
       JSON.stringify({ ...this.state(), ...patch }),
     );
+  }
+
+  /** Joins written unresolved that Discord's member search has not answered for yet (event ids), oldest first. */
+  lookups(): string[] {
+    return this.sql
+      .exec<{ event_id: string }>("select event_id from lookups order by rowid")
+      .toArray()
+      .map((r) => r.event_id);
+  }
+
+  addLookups(eventIds: readonly string[]) {
+    for (const id of eventIds) this.sql.exec("insert into lookups (event_id) values (?) on conflict do nothing", id);
+  }
+
+  /** Forgets the lookups named, or all of them. */
+  dropLookups(eventIds?: readonly string[]) {
+    if (eventIds === undefined) this.sql.exec("delete from lookups");
+    else if (eventIds.length > 0) this.sql.exec("delete from lookups where event_id in (select value from json_each(?))", JSON.stringify(eventIds));
   }
 
   addJoinMeta(eventId: string, meta: JoinMeta) {
@@ -151,12 +176,19 @@ export class GuildStorage {
       .map((r) => ({ seq: r.seq, item: JSON.parse(r.json) as OutboxItem }));
   }
 
+  /** Cheaper than counting: the outbox holds a raid's rows. */
+  hasOutbox(): boolean {
+    return this.sql.exec("select 1 from outbox limit 1").toArray().length > 0;
+  }
+
   outboxDepth(): number {
     return this.sql.exec<{ n: number }>("select count(*) as n from outbox").one().n;
   }
 
-  dequeue(seq: number) {
-    this.sql.exec("delete from outbox where seq = ?", seq);
+  /** One statement for a run of items: a flush dequeues hundreds a second in a raid. */
+  dequeue(...seqs: number[]) {
+    if (seqs.length === 1) this.sql.exec("delete from outbox where seq = ?", seqs[0]);
+    else if (seqs.length > 1) this.sql.exec("delete from outbox where seq in (select value from json_each(?))", JSON.stringify(seqs));
   }
 
   /** Moves an item Postgres will never accept out of the outbox, keeping it (and why) for an operator. */
@@ -177,6 +209,15 @@ export class GuildStorage {
 
   rateLimitHitsInLastDay(now: number): number {
     return this.state().rateLimitedAt.filter((at) => at > now - DAY_MS).length;
+  }
+
+  /** Lookups were kept in the state until they became a table of their own: moved on wake-up. */
+  private moveLegacyLookups() {
+    const legacy = (this.state() as GuildState & { lookups?: string[] }).lookups;
+    if (legacy === undefined) return;
+    this.addLookups(legacy);
+    const { lookups: _moved, ...rest } = this.state() as GuildState & { lookups?: string[] };
+    this.sql.exec("update kv set json = ? where key = 'state'", JSON.stringify(rest));
   }
 
   lastEventAt(): number | null {

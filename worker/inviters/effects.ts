@@ -5,6 +5,7 @@ import { deleteWithdrawnDiscordInvites } from "../invitations/withdraw";
 import { joinFacts, postJoinLog } from "../join-log/post";
 import { joinLogMode, joinsInMinuteBefore, postDueSummary, queueForSummary } from "../join-log/summary";
 import { logError } from "../log";
+import type { JoinLogSettings } from "../../schema";
 import { loadJoinLogSettings } from "./settings";
 import { postRaidAlert } from "../raids/post";
 
@@ -22,6 +23,25 @@ const joinLogRest = (env: Env) => DiscordRest.fromEnv(env, { maxAttempts: 2, max
  * the row is written, and a failure here must not hold back the outbox.
  */
 export async function afterOutboxWrite(db: Db, env: Env, item: OutboxItem): Promise<number | null> {
+  return afterOutboxWrites(db, env, [item]);
+}
+
+/**
+ * The same for a run of one guild's items, in order, reading the guild's join log
+ * settings once: a raid writes hundreds of rows a second, and a query per row
+ * would hold the outbox back. Returns when the summary is due, or null.
+ */
+export async function afterOutboxWrites(db: Db, env: Env, items: readonly OutboxItem[]): Promise<number | null> {
+  let settings: Promise<JoinLogSettings> | undefined;
+  let due: number | null = null;
+  for (const item of items) {
+    const next = await afterOne(db, env, item, () => (settings ??= loadJoinLogSettings(db, item.guildId)));
+    if (next !== null) due = next;
+  }
+  return due;
+}
+
+async function afterOne(db: Db, env: Env, item: OutboxItem, joinLogSettings: () => Promise<JoinLogSettings>): Promise<number | null> {
   if (item.kind === "raid_alert") {
     await postRaidAlert(db, env, item).catch((error: unknown) => logError("raid alert failed after its row", error, { guild: item.guildId }));
     return null;
@@ -31,7 +51,7 @@ export async function afterOutboxWrite(db: Db, env: Env, item: OutboxItem): Prom
     const rest = joinLogRest(env);
     const left = item.kind === "member_left" || Boolean(item.leftAt);
     if (left) await deleteWithdrawnDiscordInvites(db, rest, item.guildId, new Date(), item.userId);
-    const settings = await loadJoinLogSettings(db, item.guildId);
+    const settings = await joinLogSettings();
     if (!settings.joinLogChannelId) return null;
     const facts = await joinFacts(db, item.guildId, item.userId, env.DISCORD_APPLICATION_ID, item.kind === "join" ? new Date(item.joinedAt) : null);
     if (!facts) return null;

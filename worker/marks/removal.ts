@@ -8,7 +8,7 @@ import type { Queryable } from "../db";
 import type { DiscordResult } from "../discord/rest";
 import type { OutboxItem } from "../guild-invites/outbox";
 import { logError } from "../log";
-import { marksToTakeOff } from "./store";
+import { marksToTakeOff, readRemoveMarks } from "./store";
 
 export type RemoveMarkItem = Extract<OutboxItem, { kind: "remove_mark" }>;
 
@@ -36,13 +36,22 @@ export function afterRemoval(result: DiscordResult<void>, attempts: number, now:
   return { kind: "retry", notBefore: now + wait };
 }
 
-/** The removals a written join calls for; none when the lookup fails (a removal is never worth failing a flush). */
-export async function removalsAfter(db: Queryable, join: Extract<OutboxItem, { kind: "join" }>): Promise<RemoveMarkItem[]> {
+/**
+ * The removals written joins call for (one guild's); none when the lookup fails (a
+ * removal is never worth failing a flush). The guild's setting is read once: in a
+ * raid, a query per join would hold the outbox back.
+ */
+export async function removalsAfter(db: Queryable, joins: ReadonlyArray<Extract<OutboxItem, { kind: "join" }>>): Promise<RemoveMarkItem[]> {
+  if (joins.length === 0) return [];
   try {
-    const roles = await marksToTakeOff(db, join);
-    return roles.map((roleId) => ({ kind: "remove_mark", guildId: join.guildId, userId: join.userId, roleId, attempts: 0, notBefore: 0 }));
+    if (!(await readRemoveMarks(db, joins[0]!.guildId))) return [];
+    const removals: RemoveMarkItem[] = [];
+    for (const join of joins) {
+      for (const roleId of await marksToTakeOff(db, join)) removals.push({ kind: "remove_mark", guildId: join.guildId, userId: join.userId, roleId, attempts: 0, notBefore: 0 });
+    }
+    return removals;
   } catch (error) {
-    logError("could not look up marks to remove; they stay", error, { guild: join.guildId });
+    logError("could not look up marks to remove; they stay", error, { guild: joins[0]!.guildId });
     return [];
   }
 }
