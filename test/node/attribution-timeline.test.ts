@@ -138,10 +138,16 @@ describe("attribution on snapshots and order", () => {
       { u1: "unresolved[A]", disc: "unresolved[A]", u3: "waiting" },
     ],
     [
-      "an undecided pair whose snapshot only the delivery wait closed waits out the settle wait",
+      "a pair crowding one increment is written once the delivery wait closed their snapshot: a late join only adds to the crowd",
       [base, { join: "u1", at: 0 }, { join: "disc", at: 100 }, { fetch: { A: 11, B: 4 }, at: 600 }],
       5_000,
-      { u1: "waiting", disc: "waiting" },
+      { u1: "unresolved[A]", disc: "unresolved[A]" },
+    ],
+    [
+      "a pair through two codes, closed by the delivery wait alone, waits out the settle wait: a late join would change what can be said of them",
+      [base, { join: "u1", at: 0 }, { join: "u2", at: 50 }, { fetch: { A: 11, B: 5 }, at: 500 }],
+      5_000,
+      { u1: "waiting", u2: "waiting" },
     ],
     [
       "a join whose snapshot may still hold a join in flight waits",

@@ -16,8 +16,8 @@ export interface JointVerdicts {
   consistent: boolean;
   /** Per join (in the order given): some series puts it where a lost session may have fed the counts. */
   inGap: boolean[];
-  /** Per join (in the order given): every series that kept it has it placed (solve.ts); only a later snapshot can narrow it. */
-  placed: boolean[];
+  /** Per join (in the order given): every series that kept it has it settled (solve.ts): the counts can no longer name its code. */
+  settled: boolean[];
   /** Per join (in the order given) asked to be located: the invite list's intervals it may sit in. */
   intervals: number[][];
 }
@@ -89,7 +89,7 @@ export function solveJoint(
     nextClosureAt: closures.length > 0 ? Math.min(...closures) : null,
     consistent: results.every((r) => r.consistent),
     inGap: inGapOf(joins.length, [...solved.values()]),
-    placed: placedOf(joins.length, [...solved.values()]),
+    settled: settledOf(joins.length, [...solved.values()]),
     intervals: intervalsOf(joins, invites, located),
   };
 }
@@ -102,10 +102,10 @@ function inGapOf(count: number, solved: ReadonlyArray<{ result: SeriesVerdicts; 
 }
 
 /** A join another series claimed has nothing left to learn from this one: only the series that kept it speak. */
-function placedOf(count: number, solved: ReadonlyArray<{ result: SeriesVerdicts; kept: number[] }>): boolean[] {
-  const placed = Array<boolean>(count).fill(true);
-  for (const { result, kept } of solved) kept.forEach((i, k) => (placed[i] &&= result.placed[k]!));
-  return placed;
+function settledOf(count: number, solved: ReadonlyArray<{ result: SeriesVerdicts; kept: number[] }>): boolean[] {
+  const settled = Array<boolean>(count).fill(true);
+  for (const { result, kept } of solved) kept.forEach((i, k) => (settled[i] &&= result.settled[k]!));
+  return settled;
 }
 
 /** The invite list's intervals of the joins asked to be located (a join another series claimed sits in none of them). */

@@ -81,15 +81,15 @@ function spread(solved: JointVerdicts, kept: readonly number[], count: number): 
     }),
   );
   const inGap = Array<boolean>(count).fill(false);
-  // A join taken out with its increment has its verdict: nothing is left to place.
-  const placed = Array<boolean>(count).fill(true);
+  // A join taken out with its increment has its verdict: nothing is left to settle.
+  const settled = Array<boolean>(count).fill(true);
   const intervals = Array.from({ length: count }, (): number[] => []);
   kept.forEach((i, k) => {
     inGap[i] = solved.inGap[k]!;
-    placed[i] = solved.placed[k]!;
+    settled[i] = solved.settled[k]!;
     intervals[i] = solved.intervals[k]!;
   });
-  return { ...solved, labels, inGap, placed, intervals, groups: solved.groups.map((g) => ({ ...g, members: g.members.map((k) => kept[k]!) })) };
+  return { ...solved, labels, inGap, settled, intervals, groups: solved.groups.map((g) => ({ ...g, members: g.members.map((k) => kept[k]!) })) };
 }
 
 /**

@@ -45,11 +45,13 @@ export interface SeriesVerdicts {
   /** Per join: it may sit in an interval a lost session fed, so what it moved cannot be told. */
   inGap: boolean[];
   /**
-   * Per join asked about: every interval it may sit in ends with a snapshot that a later
-   * join closed (the gateway delivers in order, so no join of those intervals is still to
-   * come), in a reading that counted them. Only a later snapshot can still narrow it.
+   * Per join asked about: the counts can no longer name its code, so its verdict need
+   * not wait. Either every interval it may sit in ends with a snapshot that a later join
+   * closed (the gateway delivers in order: none of their joins is still to come), or
+   * every one of them surely holds more joins than increments (a join still to come only
+   * adds to the crowd). Only a later snapshot can narrow its candidates.
    */
-  placed: boolean[];
+  settled: boolean[];
   /**
    * Per join asked to be located: every interval it may sit in, k for (snapshot k-1, k],
    * 0 before the first snapshot, m+1 after the last; empty for the others.
@@ -80,7 +82,7 @@ export function solveSeries(
   const n = joins.length;
   const m = snapshots.length - 1;
   const intervals = joins.map((): number[] => []);
-  if (m < 0) return { labels: joins.map(() => new Set([AFTER])), groups: [], nextClosureAt: null, consistent: true, inGap: joins.map(() => false), placed: joins.map(() => false), intervals };
+  if (m < 0) return { labels: joins.map(() => new Set([AFTER])), groups: [], nextClosureAt: null, consistent: true, inGap: joins.map(() => false), settled: joins.map(() => false), intervals };
   const { clockSkewMs: skew, countLagMs: lag } = opts;
   // Discord's clock read at least our start plus this when it took the snapshot.
   const low = Math.max(-skew, opts.observedOffsetMs ?? -Infinity);
@@ -140,19 +142,20 @@ export function solveSeries(
   }
   // Only clocks further apart than `clockSkewMs` leave even the loosest reading without a
   // world: then nothing in this series can be told.
-  if (!cuts) return { labels: joins.map(() => new Set([BEFORE, OTHER])), groups: [], nextClosureAt: null, consistent: false, inGap: joins.map(() => false), placed: joins.map(() => false), intervals };
+  if (!cuts) return { labels: joins.map(() => new Set([BEFORE, OTHER])), groups: [], nextClosureAt: null, consistent: false, inGap: joins.map(() => false), settled: joins.map(() => false), intervals };
   const { fmin, bmax, lossy: lossyUsed } = cuts;
 
   const codes = snapshots.map((s) => Object.keys(s.increments).filter((code) => s.increments[code]! > 0));
   const inGap = joins.map(() => false);
-  const placed = joins.map(() => false);
+  const settled = joins.map(() => false);
   const labels = joins.map((_, i) => {
     const locate = located(i);
     if (!wanted(i) && !locate) return UNWANTED;
     const [bs, be] = block[i]!;
     const set = new Set<string>();
     const at = locate ? intervals[i]! : [];
-    let settled = true;
+    let closed = true;
+    let crowded = true;
     if (bmax[0]! > bs && !forcedOut(i, 0)) {
       set.add(BEFORE);
       at.push(0);
@@ -162,7 +165,9 @@ export function solveSeries(
       if (forcedIn(i, k - 1)) break; // in every later snapshot too
       if (forcedOut(i, k) || !(fmin[k - 1]! < be && bmax[k]! > bs)) continue;
       at.push(k);
-      if (k > closedByOrder || lossyUsed[k]) settled = false;
+      if (k > closedByOrder || lossyUsed[k]) closed = false;
+      // The fewest joins any world puts in the interval, against its increments.
+      if (lossyUsed[k] || fmin[k]! - bmax[k - 1]! <= counted[k]!) crowded = false;
       for (const code of codes[k]!) set.add(code);
       // A gap of a lost session, not the loosest reading's doubt.
       if (lossy[k]) inGap[i] = true;
@@ -175,7 +180,7 @@ export function solveSeries(
       set.add(AFTER);
       at.push(m + 1);
     }
-    placed[i] = settled && !set.has(BEFORE) && !set.has(AFTER);
+    settled[i] = (closed || crowded) && !set.has(BEFORE) && !set.has(AFTER);
     return wanted(i) ? set : UNWANTED;
   });
 
@@ -191,7 +196,7 @@ export function solveSeries(
   }
 
   const future = snapshots.map((_, k) => closesAt(k)).filter((t) => t > now);
-  return { labels, groups, nextClosureAt: future.length > 0 ? Math.min(...future) : null, consistent, inGap, placed, intervals };
+  return { labels, groups, nextClosureAt: future.length > 0 ? Math.min(...future) : null, consistent, inGap, settled, intervals };
 }
 
 interface Cuts {

@@ -159,6 +159,8 @@ export function decide(timeline: Timeline, now: number, options: Partial<Attribu
   const unheld = (join: TimelineJoin) =>
     !solved.consistent && !join.emitted && !join.pinned && (timeline.cachedAt === null || join.receivedAt + opts.countLagMs > timeline.cachedAt);
   joins.forEach((join, i) => {
+    // A frozen verdict only shapes the others' cuts: nothing of it is judged again.
+    if (!open(join)) return void next.push(join);
     const judged = solved.marked[i] ?? judge(labelsOf(i));
     if (judged.needsFetch || unheld(join)) fetchAt = earliest(fetchAt, join.receivedAt + opts.countLagMs + opts.coalesceMs);
     let verdict: Verdict | null = judged.verdict;
@@ -174,9 +176,9 @@ export function decide(timeline: Timeline, now: number, options: Partial<Attribu
     let emitted = join.emitted;
     // A frozen verdict is not revised; but every join gets one (a join never written would be lost).
     if (!join.pinned && open(join) && verdict) {
-      // An undecided verdict waits for late evidence; none can come for a join whose intervals a
-      // later join closed (in order), in a raid as in a quiet hour: it is written now, and a later snapshot may still upgrade it.
-      const due = !undecided(verdict) || now >= join.receivedAt + opts.settleWaitMs || solved.placed[i]!;
+      // An undecided verdict waits for late evidence, unless the counts can no longer name its code
+      // (solve.ts, `settled`): then it is written now, in a raid as in a quiet hour. A later snapshot may still narrow it.
+      const due = !undecided(verdict) || now >= join.receivedAt + opts.settleWaitMs || solved.settled[i]!;
       if (emitted ? !sameVerdict(emitted, verdict) : due) {
         emitted = verdict;
         verdicts.push({ join: { ...join, emitted }, verdict });
