@@ -42,6 +42,7 @@ const cases: Record<string, Case> = {
   "spent long ago, the latest revoked": { invitations: [{ createdDaysAgo: 60, spentDaysAgo: 50 }, { createdDaysAgo: 10, revoked: true }] },
   "spent twice, the latest recently": { invitations: [{ createdDaysAgo: 60, spentDaysAgo: 50 }, { createdDaysAgo: 4, spentDaysAgo: 2 }] },
   "invitee stayed": { invitations: [{ createdDaysAgo: 25, spentDaysAgo: 20 }] },
+  "invitee stayed, holding a live one": { invitations: [{ createdDaysAgo: 25, spentDaysAgo: 20 }, { createdDaysAgo: 2 }] },
   "invitee left after min_days": { invitations: [{ createdDaysAgo: 45, spentDaysAgo: 40, inviteeLeftDaysAgo: 10 }] },
   "invitee left before min_days": { invitations: [{ createdDaysAgo: 45, spentDaysAgo: 40, inviteeLeftDaysAgo: 30 }] },
   "invitee too recent to judge": { invitations: [{ createdDaysAgo: 5, spentDaysAgo: 3 }] },
