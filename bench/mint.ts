@@ -2,6 +2,7 @@
 // - mint_ms: /invite mint's work for a wave of 10,000 among 100,000 members (median of 3 guilds)
 // - eligible_ms: each policy's eligible count and a draw of 500 on such a guild, with an invitation history (median of 5)
 // - landing_p95_ms: GET /i/:code from `wrangler dev`, 100 invitations viewed 3 times each
+// - landing_floor_p95_ms: as many GETs of a malformed code (no Postgres, no Discord): wrangler dev's own share
 // Prints one JSON line.
 import fs from "node:fs";
 import os from "node:os";
@@ -112,6 +113,15 @@ try {
   });
   // Warm-up: wrangler dev's first requests compile and connect.
   for (let i = 0; i < 5; i++) await fetch(`${worker.url}/health`).then((r) => r.text());
+  // The floor: the same route refusing a malformed code before Postgres or Discord is asked.
+  const floor: number[] = [];
+  for (let i = 0; i < LANDING_INVITATIONS * VIEWS; i++) {
+    const started = performance.now();
+    const response = await fetch(`${worker.url}/i/not-a-code`, { headers: { "CF-Connecting-IP": `10.1.${i >> 8}.${i & 255}` } });
+    await response.text();
+    floor.push(performance.now() - started);
+    if (response.status !== 404) throw new Error(`GET /i/not-a-code answered ${response.status}`);
+  }
   const landing: number[] = [];
   for (let view = 0; view < VIEWS; view++) {
     for (const [i, code] of codes.entries()) {
@@ -133,6 +143,7 @@ try {
       landing_p95_ms: round(percentile(sorted, 95)),
       landing_p50_ms: round(percentile(sorted, 50)),
       landing_first_view_p95_ms: round(percentile(firstViews, 95)),
+      landing_floor_p95_ms: round(percentile([...floor].sort((a, b) => a - b), 95)),
       members: MEMBERS,
       wave: WAVE,
       eligible_counts: eligibleCounts,

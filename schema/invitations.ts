@@ -35,7 +35,9 @@ export const invitations = pgTable(
     inviterName: text("inviter_name"),
   },
   (t) => [
-    index("invitations_guild_inviter").on(t.guildId, t.inviterId),
+    // Each member's invitations in minting order, with what a wave's policies ask of them
+    // (worker/invitations/eligible.ts), so that a draw reads this index alone.
+    index("invitations_guild_inviter").on(t.guildId, t.inviterId, t.createdAt, t.id, t.spentAt, t.revokedAt, t.expiresAt, t.invitedId),
     index("invitations_guild_invited").on(t.guildId, t.invitedId),
     index("invitations_wave").on(t.waveId),
     // The jobs' queues: invitations to DM, and spends to announce.

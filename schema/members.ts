@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 /** The guild's members as the bot saw them arrive and leave. */
@@ -32,5 +33,7 @@ export const members = pgTable(
     primaryKey({ columns: [t.guildId, t.userId] }),
     // Retention (who joined in a week, and who of them is still here) from the index alone.
     index("members_guild_joined").on(t.guildId, t.joinedAt, t.leftAt),
+    // A wave's candidates (worker/invitations/eligible.ts), in user id order, from the index alone.
+    index("members_guild_present").on(t.guildId, t.userId, t.joinedAt).where(sql`${t.leftAt} is null and not ${t.bot}`),
   ],
 );
