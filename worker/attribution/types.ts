@@ -161,12 +161,7 @@ export interface AttributionOptions {
   settleWaitMs: number;
   /** A join's verdict is final this long after it arrived. */
   freezeMs: number;
-  /**
-   * Frozen joins and the snapshots before them are dropped after this long. Past
-   * `freezeMs` by more than a late event's delay and a fetch's spacing: a join received
-   * before the baseline snapshot left is then frozen. More only makes a raid's window,
-   * which every decision reads, larger.
-   */
+  /** Frozen joins and the snapshots before them are dropped after this long. */
   retainMs: number;
   /** How long tombstones stay in the invite cache. */
   tombstoneTtlMs: number;
@@ -179,6 +174,6 @@ export const DEFAULT_OPTIONS: AttributionOptions = {
   deliveryWaitMs: 2_000,
   settleWaitMs: 5_000,
   freezeMs: 60_000,
-  retainMs: 75_000,
+  retainMs: 120_000,
   tombstoneTtlMs: 24 * 60 * 60_000,
 };
