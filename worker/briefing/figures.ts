@@ -18,7 +18,8 @@ const DAY_MS = 86_400_000;
 
 /**
  * Everything the briefing shows, read from Postgres for the week ending at `now`;
- * `health` is the guild's health lines (worker/health/gather.ts), of which the ones needing an admin are shown.
+ * `health` is the guild's health lines (worker/health/gather.ts), of which the ones needing an admin are shown:
+ * a promise, gathered while the figures are read rather than before them.
  */
 export async function loadBriefingFigures(
   db: Db,
@@ -26,11 +27,12 @@ export async function loadBriefingFigures(
   guildId: string,
   now: Date,
   week: string,
-  health: HealthLine[],
+  health: Promise<HealthLine[]>,
 ): Promise<BriefingFigures> {
   const w = briefingWindows(now.getTime());
   const iso = (ms: number) => new Date(ms).toISOString();
-  const [thisWeek, lastWeek, retention, inviters, invitations, daily] = await Promise.all([
+  const [healthLines, thisWeek, lastWeek, retention, inviters, invitations, daily] = await Promise.all([
+    health,
     sourceTotals(db, guildId, new Date(w.thisWeek.from)),
     sourceTotals(db, guildId, new Date(w.lastWeek.from), new Date(w.lastWeek.to)),
     // From members alone (index-only): a member's row holds their latest join, so one who left
@@ -69,7 +71,7 @@ export async function loadBriefingFigures(
       inv && Number(inv.minted_ever) > 0
         ? { minted: Number(inv.minted), spent: Number(inv.spent), mintedEver: Number(inv.minted_ever), spentEver: Number(inv.spent_ever) }
         : null,
-    warnings: health.filter((l) => l.level !== "ok"),
+    warnings: healthLines.filter((l) => l.level !== "ok"),
     chart: chartSeries(windowDays(now, CHART_DAYS), daily),
   };
 }
