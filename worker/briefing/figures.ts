@@ -31,7 +31,12 @@ export async function loadBriefingFigures(
 ): Promise<BriefingFigures> {
   const w = briefingWindows(now.getTime());
   const iso = (ms: number) => new Date(ms).toISOString();
-  const [healthLines, thisWeek, lastWeek, retention, inviters, invitations, daily] = await Promise.all([
+  const [inviters, healthLines, thisWeek, lastWeek, retention, invitations, daily] = await Promise.all([
+    // The week's inviters as the leaderboard counts them (the bot's own invites count for nobody), from the season's start
+    // if it began this week. First, its season and settings read side by side: the longest query, the pool starts it soonest.
+    Promise.all([listSeasons(db, guildId), countScope(db, env, guildId, { since: new Date(w.thisWeek.from) }, now)]).then(([seasons, scope]) =>
+      topInviters(db, { ...scope, since: sinceInSeason(new Date(w.thisWeek.from), seasons) }, TOP_INVITERS),
+    ),
     health,
     sourceTotals(db, guildId, new Date(w.thisWeek.from)),
     sourceTotals(db, guildId, new Date(w.lastWeek.from), new Date(w.lastWeek.to)),
@@ -41,10 +46,6 @@ export async function loadBriefingFigures(
       select count(*)::bigint as joiners, count(*) filter (where left_at is null)::bigint as stayed
         from members
        where guild_id = ${guildId} and joined_at >= ${iso(w.lastWeek.from)}::timestamptz and joined_at < ${iso(w.lastWeek.to)}::timestamptz`),
-    // The week's inviters as the leaderboard counts them (the bot's own invites count for nobody), from the season's start if it began this week.
-    listSeasons(db, guildId)
-      .then((seasons) => countScope(db, env, guildId, { since: sinceInSeason(new Date(w.thisWeek.from), seasons) }, now))
-      .then((scope) => topInviters(db, scope, TOP_INVITERS)),
     db.execute<{ minted: string; spent: string; minted_ever: string; spent_ever: string }>(sql`
       select count(*) filter (where created_at >= ${iso(w.thisWeek.from)}::timestamptz)::bigint as minted,
              count(*) filter (where spent_at >= ${iso(w.thisWeek.from)}::timestamptz)::bigint as spent,
