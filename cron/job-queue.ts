@@ -19,7 +19,7 @@ export const SEND_BATCH_MAX = 100;
  * the consumer's max_concurrency (wrangler.toml) that is 40 at most, well inside
  * a Postgres's 100 (or use Neon's pooled connection string).
  */
-const CONNECTIONS_PER_INVOCATION = 4;
+export const CONNECTIONS_PER_INVOCATION = 4;
 
 const GuildJobMessage = v.object({
   job: v.picklist(GUILD_JOB_NAMES),

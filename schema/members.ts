@@ -35,5 +35,8 @@ export const members = pgTable(
     index("members_guild_joined").on(t.guildId, t.joinedAt, t.leftAt),
     // A wave's candidates (worker/invitations/eligible.ts), in user id order, from the index alone.
     index("members_guild_present").on(t.guildId, t.userId, t.joinedAt).where(sql`${t.leftAt} is null and not ${t.bot}`),
+    // Whether a join's member has left, from the index alone: a week's invite counts (the briefing's
+    // top inviters) look up each joiner's member instead of hashing the whole table.
+    index("members_guild_user_left").on(t.guildId, t.userId, t.leftAt),
   ],
 );

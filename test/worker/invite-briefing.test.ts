@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { inviteJoins, inviteSources, invites } from "../../schema";
+import { inviteJoins, inviteSources, invites, seasons } from "../../schema";
 import { withDb } from "./support/db";
 import { fakeDiscord } from "./support/fake-discord";
 import { replyText, runCommandFinal, runInviteFinal } from "./support/interactions";
@@ -68,6 +68,21 @@ describe("/invite briefing", () => {
     const leaderboard = replyText((await runCommandFinal("invites", "leaderboard", [], ctx)).body.data);
     expect(leaderboard).toContain(`<@${member}>`);
     expect(leaderboard).not.toContain(`<@${bot}>`);
+  });
+
+  it("counts the week's inviters from a season that began this week", async () => {
+    const guild = await fakeDiscord.createGuild({ name: "Briefing season" });
+    const ctx = { guildId: guild.id, channelId: guild.channels[0]!.id };
+    const member = "782000000000000001";
+    await withDb((db) => db.insert(invites).values({ code: `season-${guild.id}`, guildId: guild.id, inviterId: member }));
+    let user = 782_000_000_000_000_100n;
+    const joinsAt = (ago: number, count: number) =>
+      Array.from({ length: count }, () => ({ guildId: guild.id, userId: String(user++), joinedAt: new Date(Date.now() - ago), inviteCode: `season-${guild.id}`, method: "diff" as const }));
+    await withDb((db) => db.insert(inviteJoins).values([...joinsAt(3 * DAY, 3), ...joinsAt(DAY, 2)]));
+    await withDb((db) => db.insert(seasons).values({ guildId: guild.id, number: 1, name: "Spring", startedAt: new Date(Date.now() - 2 * DAY) }));
+
+    const text = replyText((await runInviteFinal("briefing", [], ctx)).body.data);
+    expect(text).toContain(`**Top inviters**\n1. <@${member}>: 2`);
   });
 });
 

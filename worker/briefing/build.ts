@@ -11,14 +11,14 @@ export interface Briefing {
   chart: MessageFile;
 }
 
-/** One briefing, chart included: read the figures, compose the embed, render the chart. */
+/** One briefing, chart included: read the figures (and the health lines, gathered meanwhile), compose the embed, render the chart. */
 export async function buildBriefing(
   db: Db,
   env: Pick<Env, "DISCORD_APPLICATION_ID">,
   guildId: string,
   now: Date,
   week: string,
-  health: HealthLine[],
+  health: Promise<HealthLine[]>,
   assets: RendererAssets,
 ): Promise<Briefing> {
   const figures = await loadBriefingFigures(db, env, guildId, now, week, health);

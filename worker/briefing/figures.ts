@@ -18,7 +18,8 @@ const DAY_MS = 86_400_000;
 
 /**
  * Everything the briefing shows, read from Postgres for the week ending at `now`;
- * `health` is the guild's health lines (worker/health/gather.ts), of which the ones needing an admin are shown.
+ * `health` is the guild's health lines (worker/health/gather.ts), of which the ones needing an admin are shown:
+ * a promise, gathered while the figures are read rather than before them.
  */
 export async function loadBriefingFigures(
   db: Db,
@@ -26,11 +27,17 @@ export async function loadBriefingFigures(
   guildId: string,
   now: Date,
   week: string,
-  health: HealthLine[],
+  health: Promise<HealthLine[]>,
 ): Promise<BriefingFigures> {
   const w = briefingWindows(now.getTime());
   const iso = (ms: number) => new Date(ms).toISOString();
-  const [thisWeek, lastWeek, retention, inviters, invitations, daily] = await Promise.all([
+  const [inviters, healthLines, thisWeek, lastWeek, retention, invitations, daily] = await Promise.all([
+    // The week's inviters as the leaderboard counts them (the bot's own invites count for nobody), from the season's start
+    // if it began this week. First, its season and settings read side by side: the longest query, the pool starts it soonest.
+    Promise.all([listSeasons(db, guildId), countScope(db, env, guildId, { since: new Date(w.thisWeek.from) }, now)]).then(([seasons, scope]) =>
+      topInviters(db, { ...scope, since: sinceInSeason(new Date(w.thisWeek.from), seasons) }, TOP_INVITERS),
+    ),
+    health,
     sourceTotals(db, guildId, new Date(w.thisWeek.from)),
     sourceTotals(db, guildId, new Date(w.lastWeek.from), new Date(w.lastWeek.to)),
     // From members alone (index-only): a member's row holds their latest join, so one who left
@@ -39,10 +46,6 @@ export async function loadBriefingFigures(
       select count(*)::bigint as joiners, count(*) filter (where left_at is null)::bigint as stayed
         from members
        where guild_id = ${guildId} and joined_at >= ${iso(w.lastWeek.from)}::timestamptz and joined_at < ${iso(w.lastWeek.to)}::timestamptz`),
-    // The week's inviters as the leaderboard counts them (the bot's own invites count for nobody), from the season's start if it began this week.
-    listSeasons(db, guildId)
-      .then((seasons) => countScope(db, env, guildId, { since: sinceInSeason(new Date(w.thisWeek.from), seasons) }, now))
-      .then((scope) => topInviters(db, scope, TOP_INVITERS)),
     db.execute<{ minted: string; spent: string; minted_ever: string; spent_ever: string }>(sql`
       select count(*) filter (where created_at >= ${iso(w.thisWeek.from)}::timestamptz)::bigint as minted,
              count(*) filter (where spent_at >= ${iso(w.thisWeek.from)}::timestamptz)::bigint as spent,
@@ -69,7 +72,7 @@ export async function loadBriefingFigures(
       inv && Number(inv.minted_ever) > 0
         ? { minted: Number(inv.minted), spent: Number(inv.spent), mintedEver: Number(inv.minted_ever), spentEver: Number(inv.spent_ever) }
         : null,
-    warnings: health.filter((l) => l.level !== "ok"),
+    warnings: healthLines.filter((l) => l.level !== "ok"),
     chart: chartSeries(windowDays(now, CHART_DAYS), daily),
   };
 }

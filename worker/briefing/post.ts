@@ -56,7 +56,8 @@ export async function postBriefingOnce(
     }
   }
   try {
-    const briefing = await buildBriefing(db, env, guildId, now, week, await gatherHealth(env, db, guildId, now), await loadWorkerAssets());
+    const assets = await loadWorkerAssets();
+    const briefing = await buildBriefing(db, env, guildId, now, week, gatherHealth(env, db, guildId, now), assets);
     const body = multipartMessage(
       // The nonce makes Discord drop a second copy sent within minutes (a retry whose answer was lost).
       { embeds: fitEmbeds([briefing.embed]), allowed_mentions: NO_MENTIONS, nonce: `briefing-${week}`, enforce_nonce: true },

@@ -20,7 +20,9 @@ export async function renderPng(svg: string, assets: RendererAssets): Promise<Ui
     throw error;
   });
   await initialised;
-  const resvg = new Resvg(svg, { font: { fontBuffers: fontsFor(svg, assets.fonts), defaultFontFamily: PNG_CHART_FONTS } });
+  // Charts draw axis-aligned bars and rules: crisp edges rasterise them in half the time of anti-aliased ones
+  // (text keeps its anti-aliasing).
+  const resvg = new Resvg(svg, { shapeRendering: 1, font: { fontBuffers: fontsFor(svg, assets.fonts), defaultFontFamily: PNG_CHART_FONTS } });
   try {
     const image = resvg.render();
     try {

@@ -76,13 +76,18 @@ const inviterCertain = sql`(j.method <> 'unresolved' or j.candidates_inviter_id 
 /** The inviter of any join `j` (null when it is not certain: that join counts for nobody), over `joinsWithInviters`. */
 export const joinInviter = (botUserId: string) => sql`case when ${inviterCertain} then ${inviterOfJoin(botUserId)} end`;
 
+/**
+ * When the account with snowflake `id` was created (ms since 2015-01-01 in its top bits). The
+ * division is float8's, not numeric's: the same instant (each rounds the exact quotient once),
+ * at a fraction of the cost on every join a count reads.
+ */
+export const accountCreatedAt = (id: SQL) => sql`to_timestamp(((${id}::bigint >> 22) + 1420070400000)::float8 / 1000)`;
+
 /** `fakeReason` in SQL, over a row `c` with user_id, inviter_id, is_rejoin and joined_at. */
 const fakeReason = (policy: CountPolicy) => sql`
   case when c.inviter_id = c.user_id then 'self_invite'
        when c.is_rejoin then 'rejoin'
-       -- The account's creation time is in its snowflake (ms since 2015-01-01).
-       when to_timestamp(((c.user_id::bigint >> 22) + 1420070400000) / 1000.0)
-            > c.joined_at - make_interval(days => ${policy.fakeAccountAgeDays}) then 'young_account'
+       when ${accountCreatedAt(sql`c.user_id`)} > c.joined_at - make_interval(days => ${policy.fakeAccountAgeDays}) then 'young_account'
   end`;
 
 /**

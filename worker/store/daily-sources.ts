@@ -26,9 +26,11 @@ export async function dailySourceRows(db: Queryable, guildId: string, firstDay: 
     sourced as (
       select coalesce(u.day, n.day) as day, coalesce(u.source_id, n.source_id) as source_id, greatest(coalesce(u.uses, 0), coalesce(n.joins, 0)) as joins
         from uses u full join named n on n.day = u.day and n.source_id = u.source_id),
+    -- Summed per day once, not per day over every source's rows.
+    sourced_days as (select day, sum(joins) as joins from sourced group by day),
     totals as (select day, sum(joins)::int as joins from join_daily_counts where guild_id = ${guildId} and day >= ${firstDay}::date group by day)
     select d.day::text as day, d.source_id, s.name, d.joins::int as joins from sourced d left join invite_sources s on s.id = d.source_id where d.joins > 0
     union all
-    select t.day::text, null, null, greatest(0, t.joins - coalesce((select sum(x.joins) from sourced x where x.day = t.day), 0))::int from totals t`);
+    select t.day::text, null, null, greatest(0, t.joins - coalesce(x.joins, 0))::int from totals t left join sourced_days x on x.day = t.day`);
   return result.rows.map((r) => ({ ...r, joins: Number(r.joins) })).filter((r) => r.joins > 0);
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "members_guild_user_left" ON "members" USING btree ("guild_id","user_id","left_at");
