@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { NO_INVITE, observeJoins, QUIET_MS, raidKey, tickRaids, UPDATE_EVERY_MS, type RaidState, type RaidVerdict } from "../../worker/raids/detector";
 import { listButtonId, memberListPage, parseRaidButton, pauseButtonId, raidMessage, youngShare, type RaidFacts } from "../../worker/raids/message";
 import { describeRaidSettings, objectThreshold, readRaidPatch } from "../../worker/raids/settings";
+import { english } from "../../worker/i18n/messages";
 
 describe("raidKey: what a verdict counts under", () => {
   it.each<[string, RaidVerdict, string | null]>([
@@ -187,6 +188,6 @@ describe("readRaidPatch: settings validation", () => {
     [{ channelId: "123456789012345678", threshold: 40 }, 40, "40 joins a minute"],
   ])("%j: the object counts against %j", (settings, threshold, says) => {
     expect(objectThreshold(settings)).toBe(threshold);
-    expect(describeRaidSettings(settings)).toContain(says);
+    expect(describeRaidSettings(settings, english())).toContain(says);
   });
 });

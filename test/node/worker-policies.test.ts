@@ -79,7 +79,7 @@ describe("failureMessage", () => {
     { kind: "not_in_guild" },
     { kind: "missing_permission" },
     { kind: "unknown_command", name: "x" },
-    { kind: "invalid_option", option: "days", expected: "a number" },
+    { kind: "invalid_option", option: "days", expected: { key: "expected.whole_number", values: { min: 1, max: 365 } } },
     { kind: "invalid_source_name", problem: "empty" },
     { kind: "unknown_source", name: "X" },
     { kind: "source_already_retired", name: "X" },
@@ -89,8 +89,8 @@ describe("failureMessage", () => {
     { kind: "unknown_channel" },
     { kind: "invite_limit_reached" },
     { kind: "no_unresolved_join", userId: "1" },
-    { kind: "discord", failure: { kind: "discord_unavailable", reason: "rate_limited" }, action: "list invites" },
-    { kind: "discord", failure: { kind: "discord", status: 403, code: 50013, message: "Missing Permissions" }, action: "create the invite" },
+    { kind: "discord", failure: { kind: "discord_unavailable", reason: "rate_limited" }, action: { key: "action.list_invites" } },
+    { kind: "discord", failure: { kind: "discord", status: 403, code: 50013, message: "Missing Permissions" }, action: { key: "action.create_invite" } },
   ];
   it.each(failures.map((f) => [f.kind, f] as const))("%s has a message an admin can act on", (_kind, failure) => {
     const message = failureMessage(failure);

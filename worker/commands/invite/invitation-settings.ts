@@ -5,6 +5,7 @@ import type { CommandContext } from "../context";
 import { LIMITS } from "../definitions";
 import { fail, ok, type Outcome } from "../failures";
 import { optionalInteger, snowflakeOption, stringOption } from "../options";
+import type { Messages } from "../../i18n/messages";
 
 /**
  * The invitation options of /invite settings: scheduled waves, their policy and
@@ -29,7 +30,7 @@ export function readInvitationPatch(ctx: CommandContext): Outcome<SettingsPatch>
   if (ctx.call.options.has("wave_policy")) {
     const policy = stringOption(ctx.call, "wave_policy");
     if (!policy.ok) return policy;
-    if (!isPolicyName(policy.value)) return fail({ kind: "invalid_option", option: "wave_policy", expected: "one of unspent, never, spent_since, rewarded" });
+    if (!isPolicyName(policy.value)) return fail({ kind: "invalid_option", option: "wave_policy", expected: { key: "expected.policy" } });
     patch.wavePolicy = policy.value;
   }
   for (const [option, field] of [
@@ -37,24 +38,25 @@ export function readInvitationPatch(ctx: CommandContext): Outcome<SettingsPatch>
     ["welcome_channel", "welcomeChannelId"],
   ] as const) {
     if (!ctx.call.options.has(option)) continue;
-    const channel = snowflakeOption(ctx.call, option, "a channel");
+    const channel = snowflakeOption(ctx.call, option, { key: "expected.channel" });
     if (!channel.ok) return channel;
     patch[field] = channel.value;
   }
   return ok(patch);
 }
 
-export function describeSettings(s: InvitationSettings): string {
+export function describeSettings(s: InvitationSettings, m: Messages): string {
+  const wave = { every: s.waveEveryDays, policy: s.wavePolicy, minDays: s.waveMinDays, size: s.waveSize };
   const schedule =
     s.waveSize === 0
-      ? "Scheduled waves: off (set `wave_size`)."
+      ? m.t("invitation_settings.waves_off")
       : s.growthTarget
-        ? `Scheduled waves every ${s.waveEveryDays} days under **${s.wavePolicy}** (min_days ${s.waveMinDays}), sized by the autopilot for ${s.growthTarget} joins a week, at most ${s.waveSize}.`
-        : `Scheduled waves of ${s.waveSize} every ${s.waveEveryDays} days under **${s.wavePolicy}** (min_days ${s.waveMinDays}).`;
+        ? m.t("invitation_settings.waves_autopilot", { ...wave, target: s.growthTarget })
+        : m.t("invitation_settings.waves", wave);
   return [
     schedule,
-    `Invitations expire after ${s.expiresDays === 0 ? "never" : `${s.expiresDays} days`}.`,
-    `Invitation channel: ${s.invitationChannelId ? `<#${s.invitationChannelId}>` : "not set (the server's first text channel)"}.`,
-    `Welcome channel: ${s.welcomeChannelId ? `<#${s.welcomeChannelId}>` : "not set (no welcome posts)"}.`,
+    s.expiresDays === 0 ? m.t("invitation_settings.never_expire") : m.t("invitation_settings.expire", { days: s.expiresDays }),
+    s.invitationChannelId ? m.t("invitation_settings.channel", { channelId: s.invitationChannelId }) : m.t("invitation_settings.channel_unset"),
+    s.welcomeChannelId ? m.t("invitation_settings.welcome", { channelId: s.welcomeChannelId }) : m.t("invitation_settings.welcome_unset"),
   ].join("\n");
 }

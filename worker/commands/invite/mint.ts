@@ -6,6 +6,7 @@ import type { CommandContext } from "../context";
 import { LIMITS } from "../definitions";
 import { fail, ok, type Outcome } from "../failures";
 import { booleanOption, integerOption, stringOption } from "../options";
+import type { Messages } from "../../i18n/messages";
 
 const SAMPLE = 10;
 
@@ -15,7 +16,7 @@ export async function mintCommand(ctx: CommandContext): Promise<Outcome<Reply>> 
   if (!count.ok) return count;
   const name = stringOption(ctx.call, "policy");
   if (!name.ok) return name;
-  if (!isPolicyName(name.value)) return fail({ kind: "invalid_option", option: "policy", expected: "one of unspent, never, spent_since, rewarded" });
+  if (!isPolicyName(name.value)) return fail({ kind: "invalid_option", option: "policy", expected: { key: "expected.policy" } });
   const minDays = integerOption(ctx.call, "min_days", LIMITS.minDays);
   if (!minDays.ok) return minDays;
   const dryRun = booleanOption(ctx.call, "dry_run");
@@ -35,31 +36,25 @@ export async function mintCommand(ctx: CommandContext): Promise<Outcome<Reply>> 
     dryRun: dryRun.value,
     now: ctx.now,
   });
-  return ok({ content: mintSummary(policy, result) });
+  return ok({ content: mintSummary(policy, result, ctx.m) });
 }
 
 /** What the admin reads after a mint or a dry run. Mentions render as names; allowed_mentions keeps them silent. */
-export function mintSummary(policy: Policy, result: MintResult): string {
+export function mintSummary(policy: Policy, result: MintResult, m: Messages): string {
   const n = result.recipients.length;
-  if (n === 0) {
-    return `Nobody is eligible under **${policy.name}** (${describePolicy(policy)}), so ${result.dryRun ? "a wave would mint nothing" : "nothing was minted"}.`;
-  }
+  const under = { policy: policy.name, description: describePolicy(policy, m) };
+  const dryRun = String(result.dryRun);
+  if (n === 0) return m.t("mint.nobody", { ...under, dryRun });
   const lines = [
     result.dryRun
-      ? `**Dry run** (nothing was written): ${result.eligible} eligible under **${policy.name}** (${describePolicy(policy)}); a wave would mint ${n} invitation${n === 1 ? "" : "s"}.`
-      : `Wave #${result.waveId} minted ${n} invitation${n === 1 ? "" : "s"} under **${policy.name}** (${describePolicy(policy)}); ${result.eligible} were eligible.`,
+      ? m.t("mint.dry_run", { ...under, eligible: result.eligible, count: n })
+      : m.t("mint.minted", { ...under, wave: result.waveId ?? 0, eligible: result.eligible, count: n }),
   ];
-  if (result.requested > result.eligible) {
-    lines.push(`You asked for ${result.requested}, but only ${result.eligible} member${result.eligible === 1 ? " was" : "s were"} eligible, so ${result.dryRun ? "all of them would get one" : "all of them got one"}.`);
-  }
-  if (n > 0) {
-    const sample = result.recipients.slice(0, SAMPLE).map((id) => `<@${id}>`).join(", ");
-    lines.push(`${result.dryRun ? "Sample of recipients" : "Recipients"}: ${sample}${n > SAMPLE ? ` and ${n - SAMPLE} more` : ""}.`);
-    lines.push(
-      result.expiresAt ? `They expire <t:${Math.floor(result.expiresAt.getTime() / 1000)}:R>.` : "They never expire.",
-    );
-    if (!result.dryRun) lines.push("Each recipient gets a DM with their link within a few minutes.");
-  }
-  lines.push(`Random seed: \`${result.seed}\`.`);
+  if (result.requested > result.eligible) lines.push(m.t("mint.fewer", { requested: result.requested, eligible: result.eligible, dryRun }));
+  const sample = result.recipients.slice(0, SAMPLE).map((id) => `<@${id}>`).join(", ");
+  lines.push(m.t("mint.recipients", { dryRun, sample, more: Math.max(0, n - SAMPLE) }));
+  lines.push(result.expiresAt ? m.t("mint.expire", { at: Math.floor(result.expiresAt.getTime() / 1000) }) : m.t("mint.never_expire"));
+  if (!result.dryRun) lines.push(m.t("mint.dm_soon"));
+  lines.push(m.t("mint.seed", { seed: result.seed }));
   return lines.join("\n");
 }

@@ -1,0 +1,16 @@
+/**
+ * A web page's language: the browser's `Accept-Language`, then the server's
+ * language. The response says which (`Content-Language`) and that it depends
+ * on the header (`Vary`), so a cache never serves one reader's language to another.
+ */
+import type { Context } from "hono";
+import { SOURCE_LOCALE, type Locale } from "./locales";
+import { messages, type Messages } from "./messages";
+import { pageLocale } from "./resolve";
+
+export function pageMessages(c: Context, server: Locale = SOURCE_LOCALE): Messages {
+  const locale = pageLocale(c.req.header("Accept-Language"), server);
+  c.header("Content-Language", locale);
+  c.header("Vary", "Accept-Language");
+  return messages(locale);
+}
