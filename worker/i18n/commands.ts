@@ -29,7 +29,10 @@ type Localized<T> = Omit<T, "options" | "choices"> & {
   choices?: Array<{ name: string; name_localizations?: Partial<Record<Locale, string>>; value: string | number }>;
 };
 
-const TRANSLATED: ReadonlyArray<[Locale, Catalog]> = LOCALES.filter((l) => l !== SOURCE_LOCALE).flatMap((l) => (CATALOGS[l] ? [[l, CATALOGS[l]] as [Locale, Catalog]] : []));
+export type Translations = ReadonlyArray<readonly [Locale, Catalog]>;
+
+/** The catalogs bundled besides English. */
+const BUNDLED: Translations = LOCALES.filter((l) => l !== SOURCE_LOCALE).flatMap((l) => (CATALOGS[l] ? [[l, CATALOGS[l]] as const] : []));
 
 /** A catalog's message for a definition, formatted (no values: ICU quoting such as `'{member}'` is undone). */
 const formatted = (message: string, locale: Locale) => String(parseMessage(message, locale).format());
@@ -42,8 +45,8 @@ function text(key: string): string {
 }
 
 /** Every other catalog's text for `key`, when it has one; none at all is left out (Discord takes an absent map). */
-function translations(key: string, own: (locale: Locale, catalog: Catalog) => string | undefined): { [locale: string]: string } | undefined {
-  const found = TRANSLATED.flatMap(([locale, catalog]) => {
+function translations(from: Translations, key: string, own: (locale: Locale, catalog: Catalog) => string | undefined): { [locale: string]: string } | undefined {
+  const found = from.flatMap(([locale, catalog]) => {
     const value = own(locale, catalog);
     return value === undefined ? [] : [[locale, value] as const];
   });
@@ -52,25 +55,27 @@ function translations(key: string, own: (locale: Locale, catalog: Catalog) => st
 
 const own = (catalog: Catalog, key: string, locale: Locale) => (catalog[key] === undefined ? undefined : formatted(catalog[key], locale));
 
-function localizeChoice(choice: ChoiceDefinition) {
+function localizeChoice(choice: ChoiceDefinition, from: Translations) {
   const key = `command.choice.${choice.value}`;
   const { label } = choice;
   const name = label ? label(SOURCE_LOCALE) : text(key);
-  const name_localizations = translations(key, (locale, catalog) => (label ? label(locale) : own(catalog, key, locale)));
+  const name_localizations = translations(from, key, (locale, catalog) => (label ? label(locale) : own(catalog, key, locale)));
   return { name, ...(name_localizations ? { name_localizations } : {}), value: choice.value };
 }
 
-function localize<T extends CommandDefinition>(node: T, path: string): Localized<T> {
+function localize<T extends CommandDefinition>(node: T, path: string, from: Translations): Localized<T> {
   const key = `${path}.${node.name}`;
   const { options, choices, ...rest } = node;
-  const description_localizations = translations(key, (locale, catalog) => own(catalog, key, locale));
+  const description_localizations = translations(from, key, (locale, catalog) => own(catalog, key, locale));
   return {
     ...rest,
     description: text(key),
     ...(description_localizations ? { description_localizations } : {}),
-    ...(options ? { options: options.map((o) => localize(o, key)) } : {}),
-    ...(choices ? { choices: choices.map(localizeChoice) } : {}),
+    ...(options ? { options: options.map((o) => localize(o, key, from)) } : {}),
+    ...(choices ? { choices: choices.map((c) => localizeChoice(c, from)) } : {}),
   } as Localized<T>;
 }
 
-export const localizeCommands = <T extends CommandDefinition>(commands: readonly T[]): Array<Localized<T>> => commands.map((c) => localize(c, "command"));
+/** `from`: the translations to register (the bundled catalogs; a test passes its pseudo-locale). */
+export const localizeCommands = <T extends CommandDefinition>(commands: readonly T[], from: Translations = BUNDLED): Array<Localized<T>> =>
+  commands.map((c) => localize(c, "command", from));

@@ -37,8 +37,9 @@ export function pageLocale(acceptLanguage: string | null | undefined, server: Lo
     .split(",")
     .map((part, index) => {
       const [tag = "", ...params] = part.trim().split(";");
-      const q = params.map((p) => /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(p)?.[1]).find((v) => v !== undefined);
-      return { tag: tag.trim(), q: q === undefined ? 1 : Number(q), index };
+      const q = params.map((p) => /^\s*q\s*=(.*)$/i.exec(p)?.[1]).find((v) => v !== undefined);
+      // A q that is not a number drops the tag: a malformed preference says nothing.
+      return { tag: tag.trim(), q: q === undefined ? 1 : /^\s*[0-9.]+\s*$/.test(q) ? Number(q) : NaN, index };
     })
     .filter((w) => w.tag !== "" && w.tag !== "*" && Number.isFinite(w.q) && w.q > 0)
     .sort((a, b) => b.q - a.q || a.index - b.index);
