@@ -1,12 +1,12 @@
-import type { CommandContext } from "../commands/context";
 import { MARKS_CHOICES } from "../commands/definitions";
 import { fail, ok, type Outcome } from "../commands/failures";
+import type { SubcommandCall } from "../commands/options";
 import type { Messages } from "../i18n/messages";
 
 /** `/invite settings marks:keep|remove`: whether to remove the bot's marks; undefined when left out. */
-export function readMarksOption(ctx: CommandContext): Outcome<boolean | undefined> {
-  if (!ctx.call.options.has("marks")) return ok(undefined);
-  const value = ctx.call.options.get("marks");
+export function readMarksOption(call: SubcommandCall): Outcome<boolean | undefined> {
+  if (!call.options.has("marks")) return ok(undefined);
+  const value = call.options.get("marks");
   if (!MARKS_CHOICES.some((c) => c === value)) return fail({ kind: "invalid_option", option: "marks", expected: { key: "expected.keep_or_remove" } });
   return ok(value === "remove");
 }

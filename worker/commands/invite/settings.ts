@@ -10,7 +10,8 @@ import { loadSettings, saveSettings } from "../../store/guild-settings";
 import type { CommandContext } from "../context";
 import { requireGuildChannel } from "../channel-check";
 import { fail, ok, type Outcome } from "../failures";
-import { describeSettings, readInvitationPatch } from "./invitation-settings";
+import { readInvitationPatch } from "./invitation-settings";
+import { describeSettings } from "../../format/invitation-settings";
 import { joinLogEmbed, readJoinLogPatch } from "./join-log-settings";
 import { marksEmbed, readMarksOption } from "../../marks/settings";
 import { readRemoveMarks, saveRemoveMarks } from "../../marks/store";
@@ -36,7 +37,7 @@ export async function inviteSettings(ctx: CommandContext): Promise<Outcome<Reply
   if (!invitationPatch.ok) return invitationPatch;
   const joinLogPatch = readJoinLogPatch(ctx);
   if (!joinLogPatch.ok) return joinLogPatch;
-  const removeMarks = readMarksOption(ctx);
+  const removeMarks = readMarksOption(ctx.call);
   if (!removeMarks.ok) return removeMarks;
   const raidPatch = readRaidPatch(ctx.call);
   if (!raidPatch.ok) return raidPatch;

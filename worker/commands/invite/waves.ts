@@ -1,28 +1,13 @@
 import { fitLines } from "../../format/text";
-import { parsePolicy } from "../../invitations/policy";
-import { waveStats, type WaveStats } from "../../invitations/wave-stats";
+import { waveStats } from "../../invitations/wave-stats";
 import type { Reply } from "../../interactions/reply";
 import type { CommandContext } from "../context";
 import { ok, type Outcome } from "../failures";
-import { english, type Messages } from "../../i18n/messages";
+import { waveLine } from "../../format/waves";
 
 /** /invite waves: per wave, minted, notified, spent, spend rate and median time to spend. */
 export async function wavesCommand(ctx: CommandContext): Promise<Outcome<Reply>> {
   const waves = await waveStats(ctx.db, ctx.guildId, ctx.now, 15);
   if (waves.length === 0) return ok({ content: ctx.m.t("waves.none") });
   return ok({ embeds: [{ title: ctx.m.t("waves.title"), description: fitLines(waves.map((w) => waveLine(w, ctx.m)), undefined, ctx.m) }] });
-}
-
-export function formatDuration(hours: number, m: Messages = english()): string {
-  if (hours < 1) return m.t("duration.minutes", { count: Math.max(1, Math.round(hours * 60)) });
-  if (hours < 48) return m.t("duration.hours", { count: Math.round(hours) });
-  return m.t("duration.days", { count: Math.round(hours / 24) });
-}
-
-export function waveLine(w: WaveStats, m: Messages = english()): string {
-  const policy = parsePolicy(w.policy);
-  const rate = w.spendRate === null ? "–" : `${Math.round(w.spendRate * 100)} %`;
-  const median = w.medianHoursToSpend === null ? "–" : formatDuration(w.medianHoursToSpend, m);
-  const at = Math.floor(w.createdAt.getTime() / 1000);
-  return m.t("waves.line", { wave: w.waveId, at, policy: policy?.name ?? "?", minted: w.minted, notified: w.notified, spent: w.spent, rate, median });
 }
