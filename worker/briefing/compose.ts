@@ -7,7 +7,7 @@ import type { APIEmbed } from "discord-api-types/payloads/v10";
 import { stackedBarSvg, type StackedSeries } from "../charts/svg";
 import { percent } from "../format/stats";
 import { escapeMarkdown, fitLines } from "../format/text";
-import { english, type Messages } from "../i18n/messages";
+import type { Messages } from "../i18n/messages";
 import { UNATTRIBUTED_KINDS, unattributedLabel, unattributedTotal, type Unattributed } from "../format/unattributed";
 import type { HealthLine } from "../health/report";
 
@@ -37,20 +37,20 @@ const TOP_SOURCES = 10;
 export const TOP_INVITERS = 5;
 
 /** "+3", "−2", "±0", or "new" when last week had none. */
-export function change(now: number, before: number, m: Messages = english()): string {
+export function change(now: number, before: number, m: Messages): string {
   if (before === 0) return now === 0 ? "±0" : m.t("briefing.new");
   const diff = now - before;
   return diff === 0 ? "±0" : diff > 0 ? `+${m.number(diff)}` : `−${m.number(-diff)}`;
 }
 
 /** The week's total against the week before's: "+3 on last week", or "none the week before" (no change to speak of). */
-export const versusLastWeek = (now: number, before: number, m: Messages = english()) =>
+export const versusLastWeek = (now: number, before: number, m: Messages) =>
   before === 0 ? m.t("briefing.none_before") : m.t("briefing.versus", { change: change(now, before, m) });
 
 /** The footer that names the week: the post's identity, found again after a crash. */
-export const weekFooter = (week: string, m: Messages = english()) => m.t("briefing.footer", { week });
+export const weekFooter = (week: string, m: Messages) => m.t("briefing.footer", { week });
 
-export function composeBriefing(f: BriefingFigures, m: Messages = english()): APIEmbed {
+export function composeBriefing(f: BriefingFigures, m: Messages): APIEmbed {
   const unattributed = unattributedTotal(f.unattributed);
   const total = f.sources.reduce((sum, s) => sum + s.joins, 0) + unattributed;
   const lastTotal = f.sources.reduce((sum, s) => sum + s.lastWeek, 0) + f.lastWeekUnattributed;
@@ -95,7 +95,7 @@ export function composeBriefing(f: BriefingFigures, m: Messages = english()): AP
   };
 }
 
-export function briefingChartSvg(f: BriefingFigures, m: Messages = english()): string {
+export function briefingChartSvg(f: BriefingFigures, m: Messages): string {
   return stackedBarSvg({ title: m.t("briefing.chart.title"), days: f.chart.days, series: f.chart.series, ...CHART_SIZE, fontFamily: PNG_CHART_FONTS });
 }
 
@@ -103,7 +103,7 @@ export function briefingChartSvg(f: BriefingFigures, m: Messages = english()): s
 const CHART_SOURCES = 4;
 
 /** Daily joins stacked by the window's top sources, then "Other", then joins with no source. */
-export function chartSeries(days: string[], rows: Array<{ day: string; source_id: number | null; name: string | null; joins: number }>, m: Messages = english()) {
+export function chartSeries(days: string[], rows: Array<{ day: string; source_id: number | null; name: string | null; joins: number }>, m: Messages) {
   const totals = new Map<number, { name: string; joins: number }>();
   for (const r of rows) {
     if (r.source_id === null) continue;

@@ -3,7 +3,7 @@ import { escapeMarkdown, inlineCode } from "../format/text";
 import type { SourceNameProblem } from "../sources/names";
 import { PLACEHOLDERS, type TemplateProblem } from "../join-log/template";
 import type { RoleProblem } from "../roles/grant-policy";
-import { english, type MessageKey, type MessageValues, type Messages } from "../i18n/messages";
+import type { MessageKey, MessageValues, Messages } from "../i18n/messages";
 
 /** Everything a command can expectedly fail with. Each has one message, below. */
 export type Failure =
@@ -55,7 +55,7 @@ const SOURCE_PROBLEMS: Record<SourceNameProblem, MessageKey> = {
  * One exhaustive switch from failure to the message the person who ran the command reads, in
  * their language. Outside text is escaped: nothing here can ping.
  */
-export function failureMessage(failure: Failure, m: Messages = english()): string {
+export function failureMessage(failure: Failure, m: Messages): string {
   switch (failure.kind) {
     case "not_in_guild":
       return m.t("failure.not_in_guild");
@@ -118,7 +118,7 @@ export function failureMessage(failure: Failure, m: Messages = english()): strin
 }
 
 /** Why the bot cannot hand out a role, and what the admin can do about it. */
-export function roleProblemMessage(roleId: string, problem: RoleProblem, m: Messages = english()): string {
+export function roleProblemMessage(roleId: string, problem: RoleProblem, m: Messages): string {
   switch (problem.kind) {
     case "unknown_role":
       return m.t("role_problem.unknown_role", { roleId });

@@ -1,5 +1,5 @@
 import type { Erased } from "../privacy/user-data";
-import { english, type MessageKey, type Messages } from "../i18n/messages";
+import type { MessageKey, Messages } from "../i18n/messages";
 
 /** What each count of an erase means to the admin, in the order the reply lists them (each message has a `count` plural). */
 const REMOVED: ReadonlyArray<[column: string, message: MessageKey]> = [
@@ -20,7 +20,7 @@ const REMOVED: ReadonlyArray<[column: string, message: MessageKey]> = [
  * `/invite forget`'s reply, pure: exactly what was removed, and what stays and why.
  * Mentions render as names for the admin and ping nobody (replies allow no mentions).
  */
-export function forgetReport(userId: string, erased: Erased, m: Messages = english()): string {
+export function forgetReport(userId: string, erased: Erased, m: Messages): string {
   const removed = REMOVED.filter(([column]) => (erased[column] ?? 0) > 0).map(([column, message]) => m.t(message, { count: erased[column] ?? 0 }));
   return [
     m.t("forget.done", { userId }),

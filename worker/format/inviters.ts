@@ -2,7 +2,7 @@ import type { APIEmbed } from "discord-api-types/payloads/v10";
 import { totalInvites, type FakeReason, type InviteCounts } from "../inviters/counts";
 import type { Invitee, LeaderboardPage } from "../inviters/store";
 import { fitLines, relativeTime } from "./text";
-import { english, type MessageKey, type Messages } from "../i18n/messages";
+import type { MessageKey, Messages } from "../i18n/messages";
 
 
 const FAKE_REASONS: Record<FakeReason, MessageKey> = {
@@ -12,7 +12,7 @@ const FAKE_REASONS: Record<FakeReason, MessageKey> = {
 };
 
 /** "12 invites (15 regular, 2 left, 1 fake, +0 bonus)", and ", 3 pending" while some are within the stay period. */
-export function countsLine(c: InviteCounts, m: Messages = english()): string {
+export function countsLine(c: InviteCounts, m: Messages): string {
   const bonus = c.bonus >= 0 ? `+${m.number(c.bonus)}` : m.number(c.bonus);
   return m.t("inviter.counts", { total: totalInvites(c), regular: c.regular, left: c.left, fake: c.fake, bonus, pending: c.pending });
 }
@@ -34,7 +34,7 @@ function inviteeLine(i: Invitee, m: Messages): string {
  * lately, with the uses counted on their own invites beside: every join through
  * them, named or not.
  */
-export function formatInviter(userId: string, counts: InviteCounts, invitees: Invitee[], countedUses: number, m: Messages = english()): APIEmbed {
+export function formatInviter(userId: string, counts: InviteCounts, invitees: Invitee[], countedUses: number, m: Messages): APIEmbed {
   const latest = invitees.length === 0 ? m.t("inviter.no_invitees") : fitLines(invitees.map((i) => inviteeLine(i, m)), 3_500, m);
   return {
     title: m.t("inviter.title"),
@@ -46,7 +46,7 @@ export function formatInviter(userId: string, counts: InviteCounts, invitees: In
 export const LEADERBOARD_PAGE_SIZE = 10;
 
 /** `window` names what is counted: "all time", "last 7 days", "season 2 “Spring”"… */
-export function formatLeaderboard(page: LeaderboardPage & { computedAt: Date }, pageIndex: number, window: string, m: Messages = english()): APIEmbed {
+export function formatLeaderboard(page: LeaderboardPage & { computedAt: Date }, pageIndex: number, window: string, m: Messages): APIEmbed {
   const pages = Math.max(1, Math.ceil(page.inviters / LEADERBOARD_PAGE_SIZE));
   const lines = page.rows.map((r, i) => `${pageIndex * LEADERBOARD_PAGE_SIZE + i + 1}. <@${r.userId}>: ${countsLine(r, m)}`);
   const pageLine = m.t("leaderboard.page", { page: Math.min(pageIndex + 1, pages), pages, inviters: page.inviters, when: relativeTime(page.computedAt) });

@@ -1,6 +1,6 @@
 import type { APIEmbed } from "discord-api-types/payloads/v10";
 import { escapeMarkdown, fitLines, relativeTime } from "./text";
-import { english, type Messages } from "../i18n/messages";
+import type { Messages } from "../i18n/messages";
 
 
 export interface InviteRow {
@@ -14,7 +14,7 @@ export interface InviteRow {
 }
 
 /** `/invite list`: every invite of the guild, labelled ones first. */
-export function formatInviteList(rows: InviteRow[], m: Messages = english()): APIEmbed {
+export function formatInviteList(rows: InviteRow[], m: Messages): APIEmbed {
   const title = m.t("invite_list.title", { count: rows.length });
   if (rows.length === 0) return { title, description: m.t("invite_list.empty") };
   const sorted = [...rows].sort(

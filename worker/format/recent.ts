@@ -2,7 +2,7 @@ import type { APIEmbed } from "discord-api-types/payloads/v10";
 import type { JoinMethod } from "../../schema";
 import { escapeMarkdown, fitLines, inlineCode, relativeTime } from "./text";
 import { unattributedLabel, type UnattributedKind } from "./unattributed";
-import { english, type Messages } from "../i18n/messages";
+import type { Messages } from "../i18n/messages";
 
 
 export interface RecentRow {
@@ -38,7 +38,7 @@ function origin(row: RecentRow, m: Messages): string {
 }
 
 /** `/invite recent`: who joined, when, from where, and how we know. */
-export function formatRecent(rows: RecentRow[], m: Messages = english()): APIEmbed {
+export function formatRecent(rows: RecentRow[], m: Messages): APIEmbed {
   const title = m.t("recent.title");
   if (rows.length === 0) return { title, description: m.t("recent.empty") };
   const lines = rows.map((r) => m.t("recent.line", { when: relativeTime(r.joinedAt), userId: r.userId, rejoin: String(r.isRejoin), origin: origin(r, m) }));

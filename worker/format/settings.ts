@@ -1,9 +1,9 @@
 import type { APIEmbed } from "discord-api-types/payloads/v10";
 import { describeSlot, type BriefingSettings } from "../settings/briefing-settings";
-import { english, type Messages } from "../i18n/messages";
+import type { Messages } from "../i18n/messages";
 
 /** `/invite settings`: what is in force, one line per setting. */
-export function formatSettings(settings: BriefingSettings, changed: boolean, m: Messages = english()): APIEmbed {
+export function formatSettings(settings: BriefingSettings, changed: boolean, m: Messages): APIEmbed {
   return {
     title: changed ? m.t("settings.saved") : m.t("settings.title"),
     description: [

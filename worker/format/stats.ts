@@ -1,7 +1,7 @@
 import type { APIEmbed } from "discord-api-types/payloads/v10";
 import { UNATTRIBUTED_KINDS, unattributedLabel, type Unattributed } from "./unattributed";
 import { escapeMarkdown, fitLines, inlineCode } from "./text";
-import { english, type Messages } from "../i18n/messages";
+import type { Messages } from "../i18n/messages";
 
 
 export interface StatsRow {
@@ -24,7 +24,7 @@ export const totalsNote = (m: Messages) => m.t("stats.totals_note");
  * own, one per cause: the vanity URL (named after its code), unlabelled invites,
  * joins that moved no invite, uses never counted and joins the relay missed.
  */
-export function formatStats(sources: StatsRow[], unattributed: Unattributed, days: number, m: Messages = english()): APIEmbed {
+export function formatStats(sources: StatsRow[], unattributed: Unattributed, days: number, m: Messages): APIEmbed {
   const rows = [
     ...sources.map((r) => ({ label: r.retired ? m.t("stats.source_retired", { name: escapeMarkdown(r.name) }) : `**${escapeMarkdown(r.name)}**`, joins: r.joins, named: r.named as number | null })),
     ...UNATTRIBUTED_KINDS.map((kind) => ({ label: unattributedLabel(kind, unattributed.vanityCode, m), joins: unattributed.counts[kind], named: null })),
@@ -64,7 +64,7 @@ export function sparkline(values: number[]): string {
 }
 
 /** `/invite stats source:<name>`: one source's invites, daily joins over the window, and retention of its named members. */
-export function formatSourceDetail(detail: SourceDetail, days: number, m: Messages = english()): APIEmbed {
+export function formatSourceDetail(detail: SourceDetail, days: number, m: Messages): APIEmbed {
   const best = detail.daily.reduce((top, d) => (d.joins > top.joins ? d : top), { day: "", joins: 0 });
   const invites = detail.invites.length
     ? detail.invites.map((i) => m.t("source_detail.invite", { code: inlineCode(i.code), uses: i.uses, max: i.maxUses === 0 ? "∞" : i.maxUses, marked: String(i.marked), deleted: String(i.deleted) }))

@@ -1,5 +1,5 @@
 import type { WindowTotals } from "../counted-uses";
-import { english, type Messages } from "../i18n/messages";
+import type { Messages } from "../i18n/messages";
 import { inlineCode } from "./text";
 
 /**
@@ -37,7 +37,7 @@ export const totalsUnattributed = (t: WindowTotals, vanityCode: string | null): 
 export const unattributedTotal = (u: Unattributed) => UNATTRIBUTED_KINDS.reduce((sum, kind) => sum + u.counts[kind], 0);
 
 /** How each cause of a source-less join reads in stats, health and the briefing. */
-export function unattributedLabel(kind: UnattributedKind, vanityCode: string | null, m: Messages = english()): string {
+export function unattributedLabel(kind: UnattributedKind, vanityCode: string | null, m: Messages): string {
   switch (kind) {
     case "vanity":
       return `${m.t("unattributed.vanity")} ${vanityCode ? inlineCode(`discord.gg/${vanityCode}`) : ""}`.trimEnd();

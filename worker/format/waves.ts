@@ -1,15 +1,15 @@
-import { english, type Messages } from "../i18n/messages";
+import type { Messages } from "../i18n/messages";
 import { parsePolicy } from "../invitations/policy";
 import type { WaveStats } from "../invitations/wave-stats";
 
 /** `/invite waves`: one line per wave. */
-export function formatDuration(hours: number, m: Messages = english()): string {
+export function formatDuration(hours: number, m: Messages): string {
   if (hours < 1) return m.t("duration.minutes", { count: Math.max(1, Math.round(hours * 60)) });
   if (hours < 48) return m.t("duration.hours", { count: Math.round(hours) });
   return m.t("duration.days", { count: Math.round(hours / 24) });
 }
 
-export function waveLine(w: WaveStats, m: Messages = english()): string {
+export function waveLine(w: WaveStats, m: Messages): string {
   const policy = parsePolicy(w.policy);
   const rate = w.spendRate === null ? "–" : `${Math.round(w.spendRate * 100)} %`;
   const median = w.medianHoursToSpend === null ? "–" : formatDuration(w.medianHoursToSpend, m);

@@ -2,7 +2,7 @@
  * `/invite health` as a pure judgement: the figures of one guild in, one line per
  * concern out, each with a level and, when it is not fine, what the admin should do.
  */
-import { english, type MessageKey, type Messages } from "../i18n/messages";
+import type { MessageKey, Messages } from "../i18n/messages";
 import type { Disagreement } from "../counted-uses";
 import { UNATTRIBUTED_KINDS, unattributedTotal, type Unattributed } from "../format/unattributed";
 
@@ -72,7 +72,7 @@ const OUTBOX_BEHIND = 100;
 const RATE_LIMIT_HITS_WARN = 10;
 const UNRESOLVED_SHARE_WARN = 0.2;
 
-export function ago(ms: number, m: Messages = english()): string {
+export function ago(ms: number, m: Messages): string {
   if (ms < MINUTE) return m.t("ago.seconds", { count: Math.max(0, Math.round(ms / 1000)) });
   if (ms < HOUR) return m.t("ago.minutes", { count: Math.round(ms / MINUTE) });
   if (ms < 48 * HOUR) return m.t("ago.hours", { count: Math.round(ms / HOUR) });
@@ -81,7 +81,7 @@ export function ago(ms: number, m: Messages = english()): string {
 
 const pct = (part: number, whole: number) => (whole === 0 ? "0%" : `${Math.round((part / whole) * 100)}%`);
 
-export function healthLines(f: HealthFigures, m: Messages = english()): HealthLine[] {
+export function healthLines(f: HealthFigures, m: Messages): HealthLine[] {
   const lines: HealthLine[] = [];
   const line = (level: Level, topic: MessageKey, text: string, action?: string) => lines.push({ level, topic: m.t(topic), text, ...(level === "ok" ? {} : { action }) });
   const since = (ms: number) => ago(ms, m);

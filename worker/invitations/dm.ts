@@ -5,13 +5,13 @@
 import type { DiscordFailure } from "../discord/rest";
 import { escapeMarkdown } from "../format/text";
 import { CANNOT_MESSAGE_USER } from "../discord/messages";
-import { english, type Messages } from "../i18n/messages";
+import type { Messages } from "../i18n/messages";
 
 /** Sends Discord refused (other than closed DMs) before an invitation's DM is given up on. */
 export const DM_ATTEMPTS = 3;
 
 /** The DM with the link; the server's name is outside text and cannot shape the Markdown around it. */
-export function invitationDm(serverName: string | null, link: string, expiresAt: Date | null, m: Messages = english()): string {
+export function invitationDm(serverName: string | null, link: string, expiresAt: Date | null, m: Messages): string {
   const server = serverName === null ? m.t("dm.the_server") : escapeMarkdown(serverName);
   const expiry = expiresAt ? ` ${m.t("dm.expires", { at: Math.floor(expiresAt.getTime() / 1000) })}` : "";
   // Discord allows no unsolicited DMs: this one says why it came.

@@ -9,7 +9,7 @@ import { inviterCounts } from "../inviters/store";
 import { logError } from "../log";
 import { joinKind } from "../store/join-kind";
 import { defaultJoinMessage, defaultLeaveMessage, describeAge, renderTemplate, type TemplateValues } from "./template";
-import { english, type Messages } from "../i18n/messages";
+import type { Messages } from "../i18n/messages";
 import { serverMessages } from "../i18n/server-locale";
 
 export interface JoinFacts {
@@ -66,7 +66,7 @@ export async function joinFacts(db: Queryable, guildId: string, userId: string, 
 }
 
 /** The placeholders' values for one join; an unresolved join says plainly that the bot does not know. */
-export function templateValues(facts: JoinFacts, invites: number | null, m: Messages = english()): TemplateValues {
+export function templateValues(facts: JoinFacts, invites: number | null, m: Messages): TemplateValues {
   const unresolved = facts.method === "unresolved";
   const source = unresolved
     ? m.t("join_log.unknown_invite")

@@ -14,7 +14,7 @@ import type { Queryable } from "../db";
 import { messages } from "../discord/messages";
 import type { DiscordRest } from "../discord/rest";
 import { escapeMarkdown } from "../format/text";
-import { english, type Messages } from "../i18n/messages";
+import type { Messages } from "../i18n/messages";
 import { serverMessages } from "../i18n/server-locale";
 import { logError } from "../log";
 import { joinKind } from "../store/join-kind";
@@ -43,7 +43,7 @@ function way(join: SummarisedJoin, m: Messages): string {
 }
 
 /** The summary line: the count, then the ways they came, most first. */
-export function summaryLine(joins: SummarisedJoin[], m: Messages = english()): string {
+export function summaryLine(joins: SummarisedJoin[], m: Messages): string {
   const ways = new Map<string, number>();
   for (const join of joins) ways.set(way(join, m), (ways.get(way(join, m)) ?? 0) + 1);
   const sorted = [...ways].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));

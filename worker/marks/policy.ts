@@ -5,7 +5,7 @@
  */
 import type { DiscordFailure } from "../discord/rest";
 import { escapeMarkdown } from "../format/text";
-import { english, type Messages } from "../i18n/messages";
+import type { Messages } from "../i18n/messages";
 import type { HealthLine } from "../health/report";
 
 /** Why an invite was made without a mark. */
@@ -34,7 +34,7 @@ export function unmarkedBy(error: DiscordFailure): Unmarked | null {
 }
 
 /** What an unmarked invite costs, and how to get marked ones. */
-export function unmarkedNote(reason: Unmarked, m: Messages = english()): string {
+export function unmarkedNote(reason: Unmarked, m: Messages): string {
   switch (reason) {
     case "missing_manage_roles":
       return ` ${m.t("marks.unmarked.missing_manage_roles")}`;
@@ -44,15 +44,15 @@ export function unmarkedNote(reason: Unmarked, m: Messages = english()): string 
 }
 
 /** Said when an invite carries its source's mark. */
-export function markNote(roleId: string, madeNow: boolean, m: Messages = english()): string {
+export function markNote(roleId: string, madeNow: boolean, m: Messages): string {
   return ` ${m.t("marks.marked", { roleId })}${madeNow ? ` ${m.t("marks.made", { roleId })}` : ""}`;
 }
 
 /** `/invite assign`: an invite that exists cannot be given a mark. */
-export const assignNote = (sourceName: string, m: Messages = english()) => ` ${m.t("marks.assign", { source: escapeMarkdown(sourceName) })}`;
+export const assignNote = (sourceName: string, m: Messages) => ` ${m.t("marks.assign", { source: escapeMarkdown(sourceName) })}`;
 
 /** `/invite retire`: the mark stays unless deleted; the admin's own role is never deleted. */
-export function retireMarkNote(marks: { kept: string[]; deleted: string[]; adminKept: string[] }, askedToDelete: boolean, m: Messages = english()): string {
+export function retireMarkNote(marks: { kept: string[]; deleted: string[]; adminKept: string[] }, askedToDelete: boolean, m: Messages): string {
   const mentions = (ids: string[]) => ids.map((id) => `<@&${id}>`).join(", ");
   const parts: string[] = [];
   if (marks.deleted.length > 0) parts.push(` ${m.t("marks.retire.deleted", { roles: mentions(marks.deleted) })}`);
@@ -71,7 +71,7 @@ export interface MarkFigures {
 }
 
 /** `/invite health`'s lines about marks. */
-export function markHealthLines(f: MarkFigures, m: Messages = english()): HealthLine[] {
+export function markHealthLines(f: MarkFigures, m: Messages): HealthLine[] {
   const figures = { invites: f.markedInvites, joins: f.markedJoins };
   const topic = m.t("marks.health.topic");
   if (f.manageRoles === false) return [{ level: "warn", topic, text: m.t("marks.health.no_manage_roles", figures), action: m.t("marks.health.fix") }];

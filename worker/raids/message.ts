@@ -1,6 +1,6 @@
 import type { APIEmbed } from "discord-api-types/payloads/v10";
 import { escapeMarkdown, inlineCode } from "../format/text";
-import { english, type Messages } from "../i18n/messages";
+import type { Messages } from "../i18n/messages";
 
 /** What the alert says, read from Postgres once the raid's rows are there. */
 export interface RaidFacts {
@@ -27,7 +27,7 @@ const GREY = 0x99aab5;
 const stamp = (d: Date) => `<t:${Math.floor(d.getTime() / 1000)}:T>`;
 
 /** "through **Reddit** (`abc123`)", "through `abc123` (no source)", or "through no invite (Server Discovery, an OAuth add)". */
-export function raidThrough(f: Pick<RaidFacts, "inviteCode" | "sourceName">, m: Messages = english()): string {
+export function raidThrough(f: Pick<RaidFacts, "inviteCode" | "sourceName">, m: Messages): string {
   if (f.inviteCode === null) return m.t("raid.through_none");
   return f.sourceName === null
     ? m.t("raid.through_code", { code: inlineCode(f.inviteCode) })
@@ -35,7 +35,7 @@ export function raidThrough(f: Pick<RaidFacts, "inviteCode" | "sourceName">, m: 
 }
 
 /** "42 % (21 of 50) younger than 7 days". */
-export function youngShare(f: Pick<RaidFacts, "written" | "young" | "fakeAccountAgeDays">, m: Messages = english()): string {
+export function youngShare(f: Pick<RaidFacts, "written" | "young" | "fakeAccountAgeDays">, m: Messages): string {
   if (f.written === 0) return m.t("raid.young_unknown", { days: f.fakeAccountAgeDays });
   return m.t("raid.young_share", { percent: Math.round((100 * f.young) / f.written), young: f.young, written: f.written, days: f.fakeAccountAgeDays });
 }
@@ -45,7 +45,7 @@ export function youngShare(f: Pick<RaidFacts, "written" | "young" | "fakeAccount
  * summary. The buttons are for Manage Server (checked when pressed); a raid
  * through no invite has nothing to pause. A public post: in the server's language.
  */
-export function raidMessage(f: RaidFacts, m: Messages = english()): { content: string; embeds: APIEmbed[]; components: unknown[] } {
+export function raidMessage(f: RaidFacts, m: Messages): { content: string; embeds: APIEmbed[]; components: unknown[] } {
   const over = f.phase === "end";
   const window = `${stamp(f.startedAt)} – ${stamp(over && f.endedAt ? f.endedAt : f.lastJoinAt)}`;
   const through = raidThrough(f, m);
@@ -102,7 +102,7 @@ export function memberListPage(
   members: ReadonlyArray<{ userId: string; joinedAt: Date }>,
   total: number,
   page: number,
-  m: Messages = english(),
+  m: Messages,
 ) {
   const pages = Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
   const lines = members.map((member, i) => `${page * LIST_PAGE_SIZE + i + 1}. <@${member.userId}> ${stamp(member.joinedAt)}`);

@@ -41,4 +41,5 @@ function pseudoElements(elements: MessageFormatElement[]): MessageFormatElement[
 
 export const pseudoMessage = (message: string) => printAST(pseudoElements(parse(message, { ignoreTag: true })));
 
-export const pseudoCatalog = (): Record<string, string> => Object.fromEntries(Object.entries(enUS).map(([key, message]) => [key, pseudoMessage(message)]));
+/** `mark` starts every message, so that two pseudo-catalogs standing in for two languages can be told apart. */
+export const pseudoCatalog = (mark = ""): Record<string, string> => Object.fromEntries(Object.entries(enUS).map(([key, message]) => [key, mark + pseudoMessage(message)]));

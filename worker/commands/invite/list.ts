@@ -20,5 +20,5 @@ export async function listInvites(ctx: CommandContext): Promise<Outcome<Reply>> 
     expiresAt: invite.expires_at ? new Date(invite.expires_at) : null,
     marked: marked.has(invite.code),
   }));
-  return ok({ embeds: [formatInviteList(rows)] });
+  return ok({ embeds: [formatInviteList(rows, ctx.m)] });
 }
