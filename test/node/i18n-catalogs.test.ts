@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { parse, TYPE, type MessageFormatElement } from "@formatjs/icu-messageformat-parser";
 import { describe, expect, it } from "vitest";
 import { CATALOGS } from "../../worker/i18n/catalogs";
-import { isLocale } from "../../worker/i18n/locales";
+import { isLocale, LOCALES } from "../../worker/i18n/locales";
+import { catalogMessages, english as englishMessages, messages } from "../../worker/i18n/messages";
 import { pseudoCatalog } from "../worker/support/pseudo-locale";
 
 /** Every catalog in locales/ against en-US: same keys, ICU that parses, the same placeholders of the same kinds. */
@@ -64,6 +65,19 @@ describe("message catalogs", () => {
     ["a mention kept as text", "<@{userId}> joined", "<@{userId}> ist beigetreten", true],
   ])("parity: %s", (_, source, translated, same) => {
     expect(placeholders(translated).join() === placeholders(source).join()).toBe(same);
+  });
+
+  it("a key a catalog lacks reads English; a shipped locale without a catalog is English throughout", () => {
+    const partial = catalogMessages("xx-partial", { "stats.empty": "Rien." });
+    expect(partial.t("stats.empty")).toBe("Rien.");
+    expect(partial.t("recent.title")).toBe("Recent joins");
+    for (const locale of LOCALES.filter((l) => !CATALOGS[l])) expect(messages(locale)).toBe(englishMessages());
+  });
+
+  it("formats plurals and numbers by the message's locale", () => {
+    const ru = catalogMessages("ru", { "stats.title": "{total, plural, one {# вход} few {# входа} many {# входов} other {# входа}} за {days, number} дн." });
+    expect(ru.t("stats.title", { total: 3, days: 1000 })).toBe("3 входа за 1\u00a0000 дн.");
+    expect(englishMessages().t("stats.title", { total: 12345, days: 1 })).toBe("Joins in the last 1 day: 12,345");
   });
 
   it("the pseudo-locale keeps every placeholder and is longer", () => {

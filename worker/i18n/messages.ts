@@ -22,11 +22,10 @@ const formatters = new Map<string, IntlMessageFormat>();
 
 /** One ICU message, parsed. `<@id>`, `<#id>` and `<t:…>` are Discord's, not ICU tags: tags are off. */
 export const parseMessage = (message: string, locale: string) => new IntlMessageFormat(message, locale, undefined, { ignoreTag: true });
+
 const byLocale = new Map<string, Messages>();
 
-/**
- * Messages read from `catalog` for `locale`, falling back key by key to English.
- */
+/** Messages read from `catalog` for `locale`, falling back key by key to English. */
 export function catalogMessages(locale: string, catalog: Catalog): Messages {
   const known = byLocale.get(locale);
   if (known) return known;
@@ -50,7 +49,10 @@ export function catalogMessages(locale: string, catalog: Catalog): Messages {
   return made;
 }
 
-/** A shipped locale's messages; one without a catalog yet reads English. */
-export const messages = (locale: Locale): Messages => catalogMessages(locale, CATALOGS[locale] ?? SOURCE_CATALOG);
+/** A shipped locale's messages; one without a catalog yet is English throughout (its numbers too, and a page's `lang`). */
+export function messages(locale: Locale): Messages {
+  const catalog = CATALOGS[locale];
+  return catalog ? catalogMessages(locale, catalog) : catalogMessages(SOURCE_LOCALE, SOURCE_CATALOG);
+}
 
 export const english = (): Messages => messages(SOURCE_LOCALE);

@@ -9,8 +9,9 @@ import { messages, type Messages } from "./messages";
 import { pageLocale } from "./resolve";
 
 export function pageMessages(c: Context, server: Locale = SOURCE_LOCALE): Messages {
-  const locale = pageLocale(c.req.header("Accept-Language"), server);
-  c.header("Content-Language", locale);
+  const m = messages(pageLocale(c.req.header("Accept-Language"), server));
+  // The language the page is in: English for a shipped language not translated yet.
+  c.header("Content-Language", m.locale);
   c.header("Vary", "Accept-Language");
-  return messages(locale);
+  return m;
 }

@@ -39,6 +39,7 @@ function readers(body: unknown): { m: Messages; guildLocale: string | undefined 
   const { locale, guild_locale } = parsed.output;
   return { m: messages(userLocale(locale, matchLocale(guild_locale) ?? SOURCE_LOCALE)), guildLocale: guild_locale };
 }
+
 const NO_CHOICES = { type: Callback.AutocompleteResult, data: { choices: [] } };
 
 export async function dispatchInteraction(envelope: InteractionEnvelope, body: unknown, env: Env, exec: ExecutionContext): Promise<unknown> {
