@@ -32,3 +32,4 @@ export * from "./raid-alerts";
 export * from "./invitation-claims";
 export * from "./seasons";
 export * from "./inviter-exclusions";
+export * from "./guild-languages";

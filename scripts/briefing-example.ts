@@ -7,6 +7,7 @@ import { nodeRendererAssets } from "./lib/chart-assets";
 import { briefingChartSvg, composeBriefing, type BriefingFigures } from "../worker/briefing/compose";
 import { renderPng } from "../worker/charts/png";
 import { healthLines } from "../worker/health/report";
+import { english } from "../worker/i18n/messages";
 
 const random = new Random(48);
 const now = Date.parse("2026-11-23T09:00:00Z");
@@ -56,12 +57,12 @@ const figures: BriefingFigures = {
     unattributed: { counts: { vanity: 6, unlabelled: 1, no_invite: 11, ambiguous: 2, uncounted: 0, gap: 0 }, vanityCode: "battlefield" },
     memberSearch: { enabled: true, lastAnswer: "answered", exact: 0, agreed: 48, disagreed: 0 },
     disagreements: [],
-  }).filter((l) => l.level !== "ok"),
+  }, english()).filter((l) => l.level !== "ok"),
   chart: { days, series },
 };
 
-const embed = composeBriefing(figures);
-const png = await renderPng(briefingChartSvg(figures), nodeRendererAssets());
+const embed = composeBriefing(figures, english());
+const png = await renderPng(briefingChartSvg(figures, english()), nodeRendererAssets());
 fs.writeFileSync("docs/briefing-example.png", png);
 fs.writeFileSync(
   "docs/briefing-example.md",

@@ -1,6 +1,7 @@
 // npm run invitations -- preview|mint|stats|autopilot --guild <id> [options] [--json]
 // An admin CLI on the database, with the Worker's own policy, draw and mint code.
 // It mints rows; the Worker's cron sends the DMs.
+import { english } from "../worker/i18n/messages";
 import type { ParseArgsConfig } from "node:util";
 import cliProgress from "cli-progress";
 import { mintWave } from "../worker/invitations/mint";
@@ -100,8 +101,8 @@ async function main() {
         out(
           [
             command === "preview"
-              ? `preview (nothing written): ${result.eligible} eligible, ${describePolicy(policy!)}; a wave of ${count} would mint ${n}`
-              : `wave #${result.waveId ?? "- (nothing written)"}: minted ${n} of ${count} requested; ${result.eligible} eligible, ${describePolicy(policy!)}`,
+              ? `preview (nothing written): ${result.eligible} eligible, ${describePolicy(policy!, english())}; a wave of ${count} would mint ${n}`
+              : `wave #${result.waveId ?? "- (nothing written)"}: minted ${n} of ${count} requested; ${result.eligible} eligible, ${describePolicy(policy!, english())}`,
             ...(count > result.eligible ? [`only ${result.eligible} eligible: all of them ${command === "preview" ? "would get" : "got"} one`] : []),
             `${command === "preview" ? "sample" : "recipients"}: ${result.recipients.slice(0, 10).join(", ")}${n > 10 ? ` and ${n - 10} more` : ""}`,
             `seed: ${result.seed}`,

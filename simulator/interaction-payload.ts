@@ -33,6 +33,9 @@ export interface InteractionContext {
   resolved?: Record<string, unknown>;
   /** The top-level command (default "invite"). */
   command?: string;
+  /** The invoker's Discord language and the server's (default en-US for both). */
+  locale?: string;
+  guildLocale?: string;
 }
 
 export function inviteInteraction(sub: string, options: CommandOption[], ctx: InteractionContext) {
@@ -74,8 +77,8 @@ function interactionBase(ctx: InteractionContext) {
     guild_id: ctx.guildId,
     channel_id: ctx.channelId,
     channel: { id: ctx.channelId, type: 0 },
-    locale: "en-US",
-    guild_locale: "en-US",
+    locale: ctx.locale ?? "en-US",
+    guild_locale: ctx.guildLocale ?? "en-US",
     app_permissions: "2248473465835073",
     entitlements: [],
     authorizing_integration_owners: { "0": ctx.guildId },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { change, chartSeries, composeBriefing, versusLastWeek, type BriefingFigures } from "../../worker/briefing/compose";
 import { emptyUnattributed } from "../../worker/format/unattributed";
+import { english } from "../../worker/i18n/messages";
 
 const figures = (patch: Partial<BriefingFigures> = {}): BriefingFigures => ({
   now: Date.parse("2026-11-23T09:00:00Z"),
@@ -29,7 +30,7 @@ describe("change", () => {
     [0, 0, "±0"],
     [1500, 200, "+1,300"],
   ])("%i after %i is %s", (now, before, text) => {
-    expect(change(now, before)).toBe(text);
+    expect(change(now, before, english())).toBe(text);
   });
 });
 
@@ -40,13 +41,13 @@ describe("versusLastWeek", () => {
     [2, 0, "none the week before"],
     [0, 0, "none the week before"],
   ])("%i after %i reads %s", (now, before, text) => {
-    expect(versusLastWeek(now, before)).toBe(text);
+    expect(versusLastWeek(now, before, english())).toBe(text);
   });
 });
 
 describe("composeBriefing", () => {
   it("shows the week per source with its change, the causes of source-less joins, retention and inviters", () => {
-    const embed = composeBriefing(figures());
+    const embed = composeBriefing(figures(), english());
     expect(embed.title).toBe("Weekly briefing: 20 joins (+3 on last week)");
     expect(embed.description).toContain("**Reddit**: 12 (+4)\n**Twitter**: 3 (−2)\n**Newsletter**: 2 (new)");
     expect(embed.description).toContain("**No source: 3 (15.0%)**\n• **Vanity URL** `discord.gg/lounge`: 2\n• *Ambiguous* (more than one invite possible): 1");
@@ -64,6 +65,7 @@ describe("composeBriefing", () => {
         invitations: { minted: 10, spent: 4, mintedEver: 40, spentEver: 10 },
         warnings: [{ level: "bad", topic: "Invite cache", text: "never fetched", action: "Give the bot **Manage Server**." }],
       }),
+      english(),
     );
     expect(embed.description).toContain("**Invitations:** 10 minted, 4 spent this week; 25.0% of all ever minted were spent.");
     expect(embed.description).toContain("**Needs attention**\n❌ Invite cache: never fetched — Give the bot **Manage Server**.");
@@ -79,7 +81,7 @@ describe("chartSeries", () => {
       { day: "2026-11-21", source_id: null, name: null, joins: 6 },
       { day: "2026-10-01", source_id: 5, name: "S5", joins: 99 },
     ];
-    const { series } = chartSeries(days, rows);
+    const { series } = chartSeries(days, rows, english());
     expect(series).toEqual([
       { name: "S5", values: [50, 0] },
       { name: "S4", values: [40, 0] },
@@ -93,6 +95,7 @@ describe("chartSeries", () => {
   it("words a first week and a single join in plain English", () => {
     const first = composeBriefing(
       figures({ sources: [{ name: "Reddit", joins: 1, lastWeek: 0 }], unattributed: emptyUnattributed(), lastWeekUnattributed: 0 }),
+      english(),
     );
     expect(first.title).toBe("Weekly briefing: 1 join (none the week before)");
   });

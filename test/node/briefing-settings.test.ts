@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { canonicalTimezone, describeSlot, readSettingsChanges } from "../../worker/settings/briefing-settings";
+import { english } from "../../worker/i18n/messages";
 
 describe("canonicalTimezone", () => {
   it.each([
@@ -52,5 +53,5 @@ describe("readSettingsChanges", () => {
 });
 
 it("describes the slot in words", () => {
-  expect(describeSlot({ briefingDay: 3, briefingHour: 7, timezone: "Europe/Paris" })).toBe("Wednesday 07:00 (Europe/Paris)");
+  expect(describeSlot({ briefingDay: 3, briefingHour: 7, timezone: "Europe/Paris" }, english())).toBe("Wednesday 07:00 (Europe/Paris)");
 });

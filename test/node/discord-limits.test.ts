@@ -1,7 +1,8 @@
 import type { APIEmbed } from "discord-api-types/payloads/v10";
 import { describe, expect, it } from "vitest";
 import { cutText, fitContent, fitEmbeds, MESSAGE_LIMITS } from "../../worker/discord/limits";
-import { DEFAULT_JOIN_MESSAGE, renderTemplate } from "../../worker/join-log/template";
+import { defaultJoinMessage, renderTemplate } from "../../worker/join-log/template";
+import { english } from "../../worker/i18n/messages";
 
 /** A lone surrogate is what Discord (and every JSON consumer after it) chokes on. */
 const wellFormed = (text: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
@@ -54,7 +55,7 @@ describe("the join log's message (renderTemplate)", () => {
   });
 
   it("leaves a message within the limit alone", () =>
-    expect(renderTemplate(DEFAULT_JOIN_MESSAGE, { member: "m", inviter: "i", source: "s", code: "c", invites: "1", account_age: "a" })).not.toContain("…"));
+    expect(renderTemplate(defaultJoinMessage(english()), { member: "m", inviter: "i", source: "s", code: "c", invites: "1", account_age: "a" })).not.toContain("…"));
 });
 
 const embedsLength = (embeds: APIEmbed[]) =>

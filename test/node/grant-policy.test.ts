@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { roleProblemMessage } from "../../worker/commands/failures";
 import { invokerRoleProblem, roleProblem, type GuildRole } from "../../worker/roles/grant-policy";
+import { english } from "../../worker/i18n/messages";
 
 const G = "900000000000000000";
 const OWNER = "800000000000000000";
@@ -82,5 +83,5 @@ describe("roleProblemMessage for the member's own limits", () => {
     [{ kind: "role_not_below_invoker", name: "Mods*", invokerTop: "@everyone" } as const, "below your own highest role (**@\u200beveryone**), and **Mods\\*** is not below it"],
     [{ kind: "role_permissions_invoker_lacks", name: "Helper", administrator: true } as const, "**Helper** carries permissions you don't have (Administrator among them)"],
     [{ kind: "role_permissions_invoker_lacks", name: "Helper", administrator: false } as const, "**Helper** carries permissions you don't have, so"],
-  ])("%j", (problem, expected) => expect(roleProblemMessage("1", problem)).toContain(expected));
+  ])("%j", (problem, expected) => expect(roleProblemMessage("1", problem, english())).toContain(expected));
 });

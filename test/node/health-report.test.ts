@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { emptyUnattributed } from "../../worker/format/unattributed";
 import { healthLines, latestSearch, overall, type HealthFigures, type SearchTry } from "../../worker/health/report";
+import { english } from "../../worker/i18n/messages";
 
 const NOW = Date.parse("2026-11-23T12:00:00Z");
 const healthy: HealthFigures = {
@@ -26,7 +27,7 @@ const withCounts = (counts: Partial<HealthFigures["unattributed"]["counts"]>) =>
 
 describe("healthLines", () => {
   it("says all is well when it is, with no actions", () => {
-    const lines = healthLines(healthy);
+    const lines = healthLines(healthy, english());
     expect(overall(lines)).toBe("ok");
     expect(lines.every((l) => l.action === undefined)).toBe(true);
     expect(lines.map((l) => l.topic)).toEqual(["Relay", "Invite cache", "Outbox", "Rate limits", "Discord's edge", "Unattributed (7 days)", "Member search", "Cron jobs (1 day)", "Counts (7 days)", "Drift (1 day)"]);
@@ -52,7 +53,7 @@ describe("healthLines", () => {
     ["drift repaired", { driftRepaired: 4 }, "warn", "Drift (1 day)", /missing invite events/],
     ["a day whose joins no count owns", { disagreements: [{ day: "2026-11-21", unexplained: 3 }] }, "warn", "Counts (7 days)", /snapshot was missed/],
   ])("flags %s and says what to do", (_what, patch, level, topic, action) => {
-    const lines = healthLines({ ...healthy, ...patch });
+    const lines = healthLines({ ...healthy, ...patch }, english());
     const line = lines.find((l) => l.topic === topic)!;
     expect(line.level).toBe(level);
     expect(line.action).toMatch(action);
@@ -61,17 +62,17 @@ describe("healthLines", () => {
   });
 
   it("names each day whose joins and counts disagree, and which way", () => {
-    const line = healthLines({ ...healthy, disagreements: [{ day: "2026-11-21", unexplained: 3 }, { day: "2026-11-22", unexplained: -2 }] }).find((l) => l.topic === "Counts (7 days)")!;
+    const line = healthLines({ ...healthy, disagreements: [{ day: "2026-11-21", unexplained: 3 }, { day: "2026-11-22", unexplained: -2 }] }, english()).find((l) => l.topic === "Counts (7 days)")!;
     expect(line.text).toBe("2026-11-21: 3 joins no count owns; 2026-11-22: 2 counted uses no join owns");
   });
 
   it("takes a cache reconcile matched with Discord's list as fresh, however old its last fetch", () => {
-    const line = healthLines({ ...healthy, cachedAt: NOW - 6 * 3_600_000, reconciledAt: NOW - 240_000 }).find((l) => l.topic === "Invite cache")!;
+    const line = healthLines({ ...healthy, cachedAt: NOW - 6 * 3_600_000, reconciledAt: NOW - 240_000 }, english()).find((l) => l.topic === "Invite cache")!;
     expect(line).toEqual({ level: "ok", topic: "Invite cache", text: "matched Discord's list 4 min ago (fetched 6 h ago)" });
   });
 
   it("suggests member search for ambiguous joins when it is off, and names every cause", () => {
-    const lines = healthLines({ ...healthy, unattributed: withCounts({ ambiguous: 25, no_invite: 5 }), memberSearch: { enabled: false, lastAnswer: null, exact: 0, agreed: 0, disagreed: 0 } });
+    const lines = healthLines({ ...healthy, unattributed: withCounts({ ambiguous: 25, no_invite: 5 }), memberSearch: { enabled: false, lastAnswer: null, exact: 0, agreed: 0, disagreed: 0 } }, english());
     const line = lines.find((l) => l.topic === "Unattributed (7 days)")!;
     expect(line.text).toBe("30 of 100 (30%): moved no invite 5, ambiguous 25");
     expect(line.action).toMatch(/member_search:True/);
@@ -79,7 +80,7 @@ describe("healthLines", () => {
   });
 
   const searchLine = (memberSearch: Partial<HealthFigures["memberSearch"]>) =>
-    healthLines({ ...healthy, memberSearch: { ...healthy.memberSearch, ...memberSearch } }).find((l) => l.topic === "Member search")!.text;
+    healthLines({ ...healthy, memberSearch: { ...healthy.memberSearch, ...memberSearch } }, english()).find((l) => l.topic === "Member search")!.text;
   it.each<[string, Partial<HealthFigures["memberSearch"]>, string]>([
     ["never asked, nothing resolved", { lastAnswer: null, exact: 0, agreed: 0 }, "not tried yet"],
     ["the object's lookups resolved joins before any hourly check", { lastAnswer: null, exact: 36, agreed: 0 }, "answers; 36 joins resolved by it (7 days); no join checked yet"],
@@ -111,6 +112,6 @@ describe("healthLines", () => {
     ["one failed refetch", { fetchFailures: 1, cachedAt: NOW - 60_000 }, "Invite cache", "1 min ago; the last refetch failed"],
     ["two failed refetches", { fetchFailures: 2, cachedAt: NOW - 60_000 }, "Invite cache", "1 min ago; the last 2 refetches failed"],
   ])("words counts in plain English: %s", (_what, patch, topic, text) => {
-    expect(healthLines({ ...healthy, ...patch }).find((l) => l.topic === topic)!.text).toBe(text);
+    expect(healthLines({ ...healthy, ...patch }, english()).find((l) => l.topic === topic)!.text).toBe(text);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { DiscordFailure } from "../../worker/discord/rest";
 import { handleDmFailure, invitationDm } from "../../worker/invitations/dm";
+import { english } from "../../worker/i18n/messages";
 
 describe("invitationDm", () => {
   it.each([
@@ -10,13 +11,13 @@ describe("invitationDm", () => {
     ["`code` _it_ ~~s~~ || x ||", "**You have an invitation to \\`code\\` \\_it\\_ \\~\\~s\\~\\~ \\|\\| x \\|\\|!**"],
     [null, "**You have an invitation to the server!**"],
   ])("escapes the server's name %j", (name, firstLine) => {
-    const text = invitationDm(name, "https://invites.test/i/abc", null);
+    const text = invitationDm(name, "https://invites.test/i/abc", null, english());
     expect(text.split("\n")[0]).toBe(`🎟️ ${firstLine}`);
     expect(text).toContain("https://invites.test/i/abc");
   });
 
   it("says when the link expires, in Discord's relative time", () =>
-    expect(invitationDm("S", "l", new Date(1_800_000_000_000))).toContain("It expires <t:1800000000:R>."));
+    expect(invitationDm("S", "l", new Date(1_800_000_000_000), english())).toContain("It expires <t:1800000000:R>."));
 });
 
 describe("handleDmFailure", () => {

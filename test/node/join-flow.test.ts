@@ -4,6 +4,7 @@ import { EMPTY_JOIN_FLOW, expect as expectJoin, forget, fulfil, useNonce } from 
 import { joinFlowHealthLines } from "../../worker/join-flow/health";
 import { addOutcome, outcomeStatus, readCallback, type AddAnswer, type JoinOutcome } from "../../worker/join-flow/outcome";
 import { newNonce, signState, verifyState, type StateClaims } from "../../worker/join-flow/state";
+import { english } from "../../worker/i18n/messages";
 
 const GUILD = "123456789012345678";
 
@@ -151,7 +152,7 @@ describe("Join with Discord: /invite health", () => {
     [NOW - 3_600_000, 1],
     [NOW - 8 * 86_400_000, 0],
   ])("a refusal for want of Create Invite at %s gives %i line", (at, lines) => {
-    const got = joinFlowHealthLines(at, NOW);
+    const got = joinFlowHealthLines(at, NOW, english());
     expect(got).toHaveLength(lines);
     if (lines) expect(got[0]).toMatchObject({ level: "bad", topic: "Join with Discord", text: expect.stringContaining("Create Invite") });
   });

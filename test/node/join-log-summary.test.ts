@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { joinLogMode, SUMMARY_THRESHOLD, summaryLine, type SummarisedJoin } from "../../worker/join-log/summary";
+import { english } from "../../worker/i18n/messages";
 
 const through = (sourceName: string | null, n: number, extra: Partial<SummarisedJoin> = {}): SummarisedJoin[] =>
   Array.from({ length: n }, () => ({ method: "diff", sourceName, vanity: false, ...extra }));
@@ -25,5 +26,5 @@ describe("join log summary", () => {
       ["A", "B", "C", "D", "E", "F", "G"].flatMap((name, i) => through(name, 10 - i)),
       "49 members joined in the last minute: 10 through A, 9 through B, 8 through C, 7 through D, 6 through E, 9 in 2 other ways.",
     ],
-  ])("%s", (_label, joins, line) => expect(summaryLine(joins)).toBe(line));
+  ])("%s", (_label, joins, line) => expect(summaryLine(joins, english())).toBe(line));
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { DiscordResult } from "../../worker/discord/rest";
 import { markHealthLines, markRoleBody, unmarkedBy, unmarkedNote } from "../../worker/marks/policy";
 import { afterRemoval } from "../../worker/marks/removal";
+import { english } from "../../worker/i18n/messages";
 
 const discord = (status: number, code: number): DiscordResult<void> => ({ ok: false, error: { kind: "discord", status, code, message: "" } });
 const NOW = 1_000_000;
@@ -21,7 +22,7 @@ describe("marks, pure", () => {
   });
 
   it.each(["missing_manage_roles", "role_cap"] as const)("the unmarked reply says what it costs and how to fix it (%s)", (reason) => {
-    const note = unmarkedNote(reason);
+    const note = unmarkedNote(reason, english());
     expect(note).toContain("**unmarked**");
     expect(note).toContain("counting uses");
     expect(note).toContain("`/invite create` again");
@@ -45,7 +46,7 @@ describe("marks, pure", () => {
     [false, "warn", "I no longer have **Manage Roles**"],
     [null, "warn", "Discord didn't say"],
   ] as const)("health: Manage Roles %s", (manageRoles, level, text) => {
-    const [line] = markHealthLines({ markedInvites: 2, markedJoins: 1, manageRoles });
+    const [line] = markHealthLines({ markedInvites: 2, markedJoins: 1, manageRoles }, english());
     expect(line).toMatchObject({ level, topic: "Marks" });
     expect(line!.text).toContain("2 marked invites live; 1 join named by mark this week");
     expect(line!.text).toContain(text);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { NO_INVITE, observeJoins, QUIET_MS, raidKey, tickRaids, UPDATE_EVERY_MS, type RaidState, type RaidVerdict } from "../../worker/raids/detector";
 import { listButtonId, memberListPage, parseRaidButton, pauseButtonId, raidMessage, youngShare, type RaidFacts } from "../../worker/raids/message";
 import { describeRaidSettings, objectThreshold, readRaidPatch } from "../../worker/raids/settings";
+import { english } from "../../worker/i18n/messages";
 
 describe("raidKey: what a verdict counts under", () => {
   it.each<[string, RaidVerdict, string | null]>([
@@ -119,20 +120,20 @@ describe("raidMessage", () => {
     ["Discovery joins: no invite, nothing to pause", { inviteCode: null, sourceName: null }, ["through no invite"], ["List the members"]],
     ["the summary", { phase: "end", endedAt: new Date(T0 + 200_000), peakPerMinute: 80 }, ["Raid over", "Raid summary", "60 joins through **Reddit**", "**Peak:** 80 joins a minute"], ["Pause this invite", "List the members"]],
   ])("%s", (_, patch, says, labels) => {
-    const message = raidMessage(facts(patch));
+    const message = raidMessage(facts(patch), english());
     for (const s of says) expect(text(message)).toContain(s);
     expect(buttons(message).map((b) => b.label)).toEqual(labels);
   });
 
   it("escapes a source name: no markdown, no ping", () => {
-    expect(text(raidMessage(facts({ sourceName: "**@everyone**" })))).not.toContain("@everyone");
+    expect(text(raidMessage(facts({ sourceName: "**@everyone**" }), english()))).not.toContain("@everyone");
   });
 
   it.each([
     [0, 0, "no joins written yet"],
     [3, 1, "33 % (1 of 3)"],
   ])("youngShare(%i written, %i young)", (written, young, says) => {
-    expect(youngShare({ written, young, fakeAccountAgeDays: 1 })).toContain(says);
+    expect(youngShare({ written, young, fakeAccountAgeDays: 1 }, english())).toContain(says);
   });
 });
 
@@ -159,7 +160,7 @@ describe("memberListPage", () => {
     [45, 20, 0, 2, "45 members · page 1 of 3"],
     [45, 5, 2, 2, "45 members · page 3 of 3"],
   ])("%i members, %i shown on page %i: %i buttons", (total, shown, page, buttonCount, footer) => {
-    const result = memberListPage(facts(), members(shown), total, page);
+    const result = memberListPage(facts(), members(shown), total, page, english());
     expect(result.embeds[0]!.footer.text).toBe(footer);
     expect(result.embeds[0]!.description.split("\n")).toHaveLength(shown);
     expect(result.components.flatMap((r) => r.components)).toHaveLength(buttonCount);
@@ -187,6 +188,6 @@ describe("readRaidPatch: settings validation", () => {
     [{ channelId: "123456789012345678", threshold: 40 }, 40, "40 joins a minute"],
   ])("%j: the object counts against %j", (settings, threshold, says) => {
     expect(objectThreshold(settings)).toBe(threshold);
-    expect(describeRaidSettings(settings)).toContain(says);
+    expect(describeRaidSettings(settings, english())).toContain(says);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { formatRecent, type RecentRow } from "../../worker/format/recent";
 import { formatStats } from "../../worker/format/stats";
 import { emptyUnattributed } from "../../worker/format/unattributed";
+import { english } from "../../worker/i18n/messages";
 
 const row = (fields: Partial<RecentRow>): RecentRow => ({
   userId: "200",
@@ -15,7 +16,7 @@ const row = (fields: Partial<RecentRow>): RecentRow => ({
   inviter: null,
   ...fields,
 });
-const line = (r: RecentRow) => formatRecent([r]).description!.replace(/^<t:\d+:R> /, "");
+const line = (r: RecentRow) => formatRecent([r], english()).description!.replace(/^<t:\d+:R> /, "");
 
 describe("formatRecent", () => {
   it.each<[string, Partial<RecentRow>, string]>([
@@ -50,7 +51,7 @@ describe("formatRecent", () => {
 
   it("words each kind as /invite stats does", () => {
     const kinds = ["vanity", "unlabelled", "no_invite", "ambiguous", "gap"] as const;
-    const stats = formatStats([], { ...emptyUnattributed(), counts: { vanity: 1, unlabelled: 1, no_invite: 1, ambiguous: 1, uncounted: 0, gap: 1 }, vanityCode: "v" }, 7).description!;
+    const stats = formatStats([], { ...emptyUnattributed(), counts: { vanity: 1, unlabelled: 1, no_invite: 1, ambiguous: 1, uncounted: 0, gap: 1 }, vanityCode: "v" }, 7, english()).description!;
     for (const kind of kinds) {
       const recent = line(row({ kind, method: kind === "vanity" || kind === "unlabelled" ? "exact" : "unresolved", inviteCode: kind === "vanity" ? "v" : null }));
       const words = recent.replace("<@200>: ", "").replace(/ · exact$/, "");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { countWindow, sinceInSeason, type SeasonStart } from "../../worker/inviters/season-window";
+import { english } from "../../worker/i18n/messages";
+import { countWindow, sinceInSeason, windowLabel, type SeasonStart } from "../../worker/inviters/season-window";
 
 const DAY = 86_400_000;
 const NOW = new Date("2026-06-30T12:00:00Z");
@@ -20,7 +21,7 @@ describe("countWindow", () => {
     ["a past season ends where the next begins", SEASONS, 1, null, { since: at("2026-03-01T00:00:00Z"), until: at("2026-06-01T00:00:00Z"), key: -1, label: "season 1 “Spring”" }],
   ])("%s", (_, seasons, season, days, expected) => {
     const result = countWindow(seasons, { season, days }, NOW);
-    expect(result.ok && { since: result.window.since, until: result.window.until, key: result.window.key, label: result.window.label }).toEqual(expected);
+    expect(result.ok && { since: result.window.since, until: result.window.until, key: result.window.key, label: windowLabel(result.window, english()) }).toEqual(expected);
   });
 
   it.each([

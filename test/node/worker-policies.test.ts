@@ -7,6 +7,7 @@ import { parseInviteCode } from "../../worker/sources/invite-code";
 import { fitLines } from "../../worker/format/text";
 import { formatStats, sparkline } from "../../worker/format/stats";
 import { emptyUnattributed } from "../../worker/format/unattributed";
+import { english } from "../../worker/i18n/messages";
 
 describe("canManageGuild", () => {
   it.each([
@@ -79,7 +80,7 @@ describe("failureMessage", () => {
     { kind: "not_in_guild" },
     { kind: "missing_permission" },
     { kind: "unknown_command", name: "x" },
-    { kind: "invalid_option", option: "days", expected: "a number" },
+    { kind: "invalid_option", option: "days", expected: { key: "expected.whole_number", values: { min: 1, max: 365 } } },
     { kind: "invalid_source_name", problem: "empty" },
     { kind: "unknown_source", name: "X" },
     { kind: "source_already_retired", name: "X" },
@@ -89,11 +90,11 @@ describe("failureMessage", () => {
     { kind: "unknown_channel" },
     { kind: "invite_limit_reached" },
     { kind: "no_unresolved_join", userId: "1" },
-    { kind: "discord", failure: { kind: "discord_unavailable", reason: "rate_limited" }, action: "list invites" },
-    { kind: "discord", failure: { kind: "discord", status: 403, code: 50013, message: "Missing Permissions" }, action: "create the invite" },
+    { kind: "discord", failure: { kind: "discord_unavailable", reason: "rate_limited" }, action: { key: "action.list_invites" } },
+    { kind: "discord", failure: { kind: "discord", status: 403, code: 50013, message: "Missing Permissions" }, action: { key: "action.create_invite" } },
   ];
   it.each(failures.map((f) => [f.kind, f] as const))("%s has a message an admin can act on", (_kind, failure) => {
-    const message = failureMessage(failure);
+    const message = failureMessage(failure, english());
     expect(message.length).toBeGreaterThan(10);
     expect(message).not.toMatch(/undefined|\[object/);
   });
@@ -102,7 +103,7 @@ describe("failureMessage", () => {
 describe("formatting within Discord's limits", () => {
   it("summarises lines that do not fit instead of cutting them", () => {
     const lines = Array.from({ length: 500 }, (_, i) => `line ${i} ${"x".repeat(30)}`);
-    const text = fitLines(lines);
+    const text = fitLines(lines, undefined, english());
     expect(text.length).toBeLessThanOrEqual(4096);
     expect(text).toMatch(/…and \d+ more$/);
     const shown = text.split("\n").length - 1;
@@ -120,6 +121,7 @@ describe("formatting within Discord's limits", () => {
       ],
       unattributed,
       7,
+      english(),
     );
     expect(embed.title).toBe("Joins in the last 7 days: 12");
     expect(embed.description).toBe(

@@ -70,8 +70,9 @@ describe("/invite export", () => {
           from generate_series(1, ${ATTACH_MAX_ROWS + 1}) n`),
     );
     const { body } = await runCommandFinal("invite", "export", [], ctx);
+    // Counts are written the reader's way (Intl): "50,001" in English.
     const text = replyText(body.data);
-    expect(text).toContain(`${ATTACH_MAX_ROWS + 1} joins (all time) are too many to attach`);
+    expect(text).toContain(`${(ATTACH_MAX_ROWS + 1).toLocaleString("en-US")} joins (all time) are too many to attach`);
     const link = new URL(/(https:\/\/\S+)/.exec(text)![1]!);
     expect(link.origin).toBe(env.PUBLIC_URL);
     const response = await get(`${link.pathname}${link.search}`);

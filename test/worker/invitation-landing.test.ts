@@ -58,7 +58,11 @@ describe("GET /i/:code", () => {
     const html = await response.text();
     expect(html).toContain("<h1>Landing Lounge</h1>");
     expect(html).toContain("<strong>Ada Lovelace</strong> invites you to join.");
-    expect(html).toMatch(/valid until \d{1,2} \w+ \d{4}/);
+    // In the reader's language (no Accept-Language: the server's, English here), dates by Intl.
+    expect(html).toMatch(/valid until \w+ \d{1,2}, \d{4}/);
+    expect(html).toContain('<html lang="en-US">');
+    expect(response.headers.get("content-language")).toBe("en-US");
+    expect(response.headers.get("vary")).toContain("Accept-Language");
     // "Join with Discord" first, the invite link second.
     expect(html).toContain(
       `<form method="post" action="/i/${invitation.code}/discord"><button type="submit">Join with Discord</button></form><form method="post" action="/i/${invitation.code}"><button type="submit" class="second">Accept with an invite link</button></form>`,

@@ -5,6 +5,7 @@ import type { HealthLine } from "../health/report";
 import type { MessageFile } from "../interactions/reply";
 import { briefingChartSvg, CHART_FILE, composeBriefing } from "./compose";
 import { loadBriefingFigures } from "./figures";
+import type { Messages } from "../i18n/messages";
 
 export interface Briefing {
   embed: APIEmbed;
@@ -20,8 +21,9 @@ export async function buildBriefing(
   week: string,
   health: Promise<HealthLine[]>,
   assets: RendererAssets,
+  m: Messages,
 ): Promise<Briefing> {
-  const figures = await loadBriefingFigures(db, env, guildId, now, week, health);
-  const png = await renderPng(briefingChartSvg(figures), assets);
-  return { embed: composeBriefing(figures), chart: { name: CHART_FILE, contentType: "image/png", data: png } };
+  const figures = await loadBriefingFigures(db, env, guildId, now, week, health, m);
+  const png = await renderPng(briefingChartSvg(figures, m), assets);
+  return { embed: composeBriefing(figures, m), chart: { name: CHART_FILE, contentType: "image/png", data: png } };
 }

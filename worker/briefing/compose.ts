@@ -6,7 +6,8 @@ import { PNG_CHART_FONTS } from "../charts/fonts";
 import type { APIEmbed } from "discord-api-types/payloads/v10";
 import { stackedBarSvg, type StackedSeries } from "../charts/svg";
 import { percent } from "../format/stats";
-import { counted, escapeMarkdown, fitLines } from "../format/text";
+import { escapeMarkdown, fitLines } from "../format/text";
+import type { Messages } from "../i18n/messages";
 import { UNATTRIBUTED_KINDS, unattributedLabel, unattributedTotal, type Unattributed } from "../format/unattributed";
 import type { HealthLine } from "../health/report";
 
@@ -35,71 +36,74 @@ export const CHART_SIZE = { width: 800, height: 360 } as const;
 const TOP_SOURCES = 10;
 export const TOP_INVITERS = 5;
 
-const count = (n: number) => n.toLocaleString("en-US");
-
 /** "+3", "−2", "±0", or "new" when last week had none. */
-export function change(now: number, before: number): string {
-  if (before === 0) return now === 0 ? "±0" : "new";
+export function change(now: number, before: number, m: Messages): string {
+  if (before === 0) return now === 0 ? "±0" : m.t("briefing.new");
   const diff = now - before;
-  return diff === 0 ? "±0" : diff > 0 ? `+${count(diff)}` : `−${count(-diff)}`;
+  return diff === 0 ? "±0" : diff > 0 ? `+${m.number(diff)}` : `−${m.number(-diff)}`;
 }
 
 /** The week's total against the week before's: "+3 on last week", or "none the week before" (no change to speak of). */
-export const versusLastWeek = (now: number, before: number) => (before === 0 ? "none the week before" : `${change(now, before)} on last week`);
+export const versusLastWeek = (now: number, before: number, m: Messages) =>
+  before === 0 ? m.t("briefing.none_before") : m.t("briefing.versus", { change: change(now, before, m) });
 
 /** The footer that names the week: the post's identity, found again after a crash. */
-export const weekFooter = (week: string) => `Weekly briefing · ${week}`;
+export const weekFooter = (week: string, m: Messages) => m.t("briefing.footer", { week });
 
-export function composeBriefing(f: BriefingFigures): APIEmbed {
+export function composeBriefing(f: BriefingFigures, m: Messages): APIEmbed {
   const unattributed = unattributedTotal(f.unattributed);
   const total = f.sources.reduce((sum, s) => sum + s.joins, 0) + unattributed;
   const lastTotal = f.sources.reduce((sum, s) => sum + s.lastWeek, 0) + f.lastWeekUnattributed;
   const shown = f.sources.filter((s) => s.joins > 0 || s.lastWeek > 0).slice(0, TOP_SOURCES);
   const hidden = f.sources.length - shown.length;
+  const count = (n: number) => m.number(n);
 
   const sections: string[] = [];
   sections.push(
     shown.length === 0
-      ? "No joins through labelled invites this week."
-      : [...shown.map((s) => `**${escapeMarkdown(s.name)}**: ${count(s.joins)} (${change(s.joins, s.lastWeek)})`), ...(hidden > 0 ? [`…and ${counted(hidden, "more source", "more sources")}`] : [])].join("\n"),
+      ? m.t("briefing.no_labelled_joins")
+      : [
+          ...shown.map((s) => `**${escapeMarkdown(s.name)}**: ${count(s.joins)} (${change(s.joins, s.lastWeek, m)})`),
+          ...(hidden > 0 ? [m.t("briefing.more_sources", { count: hidden })] : []),
+        ].join("\n"),
   );
   const causes = UNATTRIBUTED_KINDS.filter((k) => f.unattributed.counts[k] > 0).map(
-    (k) => `• ${unattributedLabel(k, f.unattributed.vanityCode)}: ${count(f.unattributed.counts[k])}`,
+    (k) => `• ${unattributedLabel(k, f.unattributed.vanityCode, m)}: ${count(f.unattributed.counts[k])}`,
   );
-  sections.push(`**No source: ${count(unattributed)} (${percent(unattributed, total)})**${causes.length ? `\n${causes.join("\n")}` : ""}`);
+  sections.push(`${m.t("briefing.no_source", { count: unattributed, share: percent(unattributed, total) })}${causes.length ? `\n${causes.join("\n")}` : ""}`);
   sections.push(
     f.retention.joiners === 0
-      ? "**Retention:** nobody joined the week before."
-      : `**Retention:** ${count(f.retention.stillMembers)} of last week's ${count(f.retention.joiners)} joiners are still here (${percent(f.retention.stillMembers, f.retention.joiners)}).`,
+      ? m.t("briefing.retention_none")
+      : m.t("briefing.retention", { still: f.retention.stillMembers, joiners: f.retention.joiners, share: percent(f.retention.stillMembers, f.retention.joiners) }),
   );
   if (f.topInviters.length > 0) {
-    sections.push(`**Top inviters**\n${f.topInviters.slice(0, TOP_INVITERS).map((i, n) => `${n + 1}. <@${i.userId}>: ${count(i.invites)}`).join("\n")}`);
+    sections.push(`${m.t("briefing.top_inviters")}\n${f.topInviters.slice(0, TOP_INVITERS).map((i, n) => `${n + 1}. <@${i.userId}>: ${count(i.invites)}`).join("\n")}`);
   }
   if (f.invitations) {
     const { minted, spent, mintedEver, spentEver } = f.invitations;
-    sections.push(`**Invitations:** ${count(minted)} minted, ${count(spent)} spent this week; ${percent(spentEver, mintedEver)} of all ever minted were spent.`);
+    sections.push(m.t("briefing.invitations", { minted, spent, share: percent(spentEver, mintedEver) }));
   }
   if (f.warnings.length > 0) {
-    sections.push(`**Needs attention**\n${f.warnings.map((w) => `${w.level === "bad" ? "❌" : "⚠️"} ${w.topic}: ${w.text}${w.action ? ` — ${w.action}` : ""}`).join("\n")}`);
+    sections.push(`${m.t("briefing.needs_attention")}\n${f.warnings.map((w) => `${w.level === "bad" ? "❌" : "⚠️"} ${w.topic}: ${w.text}${w.action ? ` — ${w.action}` : ""}`).join("\n")}`);
   }
   return {
-    title: `Weekly briefing: ${counted(total, "join")} (${versusLastWeek(total, lastTotal)})`,
-    description: fitLines(sections.join("\n\n").split("\n")),
+    title: m.t("briefing.title", { total, versus: versusLastWeek(total, lastTotal, m) }),
+    description: fitLines(sections.join("\n\n").split("\n"), undefined, m),
     image: { url: `attachment://${CHART_FILE}` },
-    footer: { text: weekFooter(f.week) },
+    footer: { text: weekFooter(f.week, m) },
     timestamp: new Date(f.now).toISOString(),
   };
 }
 
-export function briefingChartSvg(f: BriefingFigures): string {
-  return stackedBarSvg({ title: "Daily joins, last 4 weeks", days: f.chart.days, series: f.chart.series, ...CHART_SIZE, fontFamily: PNG_CHART_FONTS });
+export function briefingChartSvg(f: BriefingFigures, m: Messages): string {
+  return stackedBarSvg({ title: m.t("briefing.chart.title"), days: f.chart.days, series: f.chart.series, ...CHART_SIZE, fontFamily: PNG_CHART_FONTS });
 }
 
 /** Sources drawn in the chart by name; the rest are stacked as "Other sources". */
 const CHART_SOURCES = 4;
 
 /** Daily joins stacked by the window's top sources, then "Other", then joins with no source. */
-export function chartSeries(days: string[], rows: Array<{ day: string; source_id: number | null; name: string | null; joins: number }>) {
+export function chartSeries(days: string[], rows: Array<{ day: string; source_id: number | null; name: string | null; joins: number }>, m: Messages) {
   const totals = new Map<number, { name: string; joins: number }>();
   for (const r of rows) {
     if (r.source_id === null) continue;
@@ -110,8 +114,8 @@ export function chartSeries(days: string[], rows: Array<{ day: string; source_id
   const top = [...totals].sort((a, b) => b[1].joins - a[1].joins).slice(0, CHART_SOURCES).map(([id]) => id);
   const index = new Map(days.map((d, i) => [d, i]));
   const series: StackedSeries[] = [...top.map((id) => ({ name: totals.get(id)!.name, values: days.map(() => 0) }))];
-  const other: StackedSeries = { name: "Other sources", values: days.map(() => 0), color: "#99AAB5" };
-  const none: StackedSeries = { name: "No source", values: days.map(() => 0), color: "#6D6F78" };
+  const other: StackedSeries = { name: m.t("briefing.chart.other_sources"), values: days.map(() => 0), color: "#99AAB5" };
+  const none: StackedSeries = { name: m.t("briefing.chart.no_source"), values: days.map(() => 0), color: "#6D6F78" };
   for (const r of rows) {
     const d = index.get(r.day);
     if (d === undefined) continue;

@@ -12,6 +12,7 @@ import { listSeasons } from "../inviters/seasons";
 import { topInviters } from "../inviters/store";
 import { chartSeries, TOP_INVITERS, type BriefingFigures } from "./compose";
 import { briefingWindows } from "./schedule";
+import type { Messages } from "../i18n/messages";
 
 const CHART_DAYS = 28;
 const DAY_MS = 86_400_000;
@@ -28,6 +29,7 @@ export async function loadBriefingFigures(
   now: Date,
   week: string,
   health: Promise<HealthLine[]>,
+  m: Messages,
 ): Promise<BriefingFigures> {
   const w = briefingWindows(now.getTime());
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -73,6 +75,6 @@ export async function loadBriefingFigures(
         ? { minted: Number(inv.minted), spent: Number(inv.spent), mintedEver: Number(inv.minted_ever), spentEver: Number(inv.spent_ever) }
         : null,
     warnings: healthLines.filter((l) => l.level !== "ok"),
-    chart: chartSeries(windowDays(now, CHART_DAYS), daily),
+    chart: chartSeries(windowDays(now, CHART_DAYS), daily, m),
   };
 }

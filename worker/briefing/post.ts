@@ -7,6 +7,9 @@ import { gatherHealth } from "../health/gather";
 import { multipartMessage, NO_MENTIONS } from "../interactions/reply";
 import { buildBriefing } from "./build";
 import { weekFooter } from "./compose";
+import { LOCALES } from "../i18n/locales";
+import { messages } from "../i18n/messages";
+import { serverMessages } from "../i18n/server-locale";
 
 /** A claim older than this without a post belongs to a run that died: another run takes it over. */
 export const CLAIM_LEASE_MS = 10 * 60_000;
@@ -56,8 +59,10 @@ export async function postBriefingOnce(
     }
   }
   try {
+    // A public post: in the server's language.
+    const m = await serverMessages(db, guildId);
     const assets = await loadWorkerAssets();
-    const briefing = await buildBriefing(db, env, guildId, now, week, gatherHealth(env, db, guildId, now), assets);
+    const briefing = await buildBriefing(db, env, guildId, now, week, gatherHealth(env, db, guildId, now, m), assets, m);
     const body = multipartMessage(
       // The nonce makes Discord drop a second copy sent within minutes (a retry whose answer was lost).
       { embeds: fitEmbeds([briefing.embed]), allowed_mentions: NO_MENTIONS, nonce: `briefing-${week}`, enforce_nonce: true },
@@ -91,6 +96,7 @@ async function findPost(rest: DiscordRest, channelId: string, week: string, botI
     `/channels/${channelId}/messages?limit=${HISTORY_LOOKBACK}`,
   );
   if (!history.ok) return null;
-  const footer = weekFooter(week);
-  return history.value.find((m) => m.author?.id === botId && m.embeds?.some((e) => e.footer?.text === footer))?.id ?? null;
+  // In whichever language it was posted: the server's may have changed since.
+  const footers = new Set(LOCALES.map((locale) => weekFooter(week, messages(locale))));
+  return history.value.find((m) => m.author?.id === botId && m.embeds?.some((e) => footers.has(e.footer?.text ?? "")))?.id ?? null;
 }

@@ -15,6 +15,6 @@ export async function requireGuildChannel(ctx: InteractionContext, channelId: st
     case "not_in_guild":
       return fail({ kind: "unknown_channel" });
     case "discord":
-      return fail({ kind: "discord", failure: lookup.failure, action: "look up that channel" });
+      return fail({ kind: "discord", failure: lookup.failure, action: { key: "action.look_up_channel" } });
   }
 }

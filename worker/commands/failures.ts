@@ -3,6 +3,7 @@ import { escapeMarkdown, inlineCode } from "../format/text";
 import type { SourceNameProblem } from "../sources/names";
 import { PLACEHOLDERS, type TemplateProblem } from "../join-log/template";
 import type { RoleProblem } from "../roles/grant-policy";
+import type { MessageKey, MessageValues, Messages } from "../i18n/messages";
 
 /** Everything a command can expectedly fail with. Each has one message, below. */
 export type Failure =
@@ -12,7 +13,7 @@ export type Failure =
   | { kind: "malformed_interaction" }
   | { kind: "duplicate_interaction" }
   | { kind: "database_unavailable" }
-  | { kind: "invalid_option"; option: string; expected: string }
+  | { kind: "invalid_option"; option: string; expected: Phrase }
   | { kind: "invalid_source_name"; problem: SourceNameProblem }
   | { kind: "unknown_source"; name: string }
   | { kind: "source_already_retired"; name: string }
@@ -31,136 +32,139 @@ export type Failure =
   | { kind: "rewards_removed" }
   | { kind: "invalid_template"; option: string; problems: TemplateProblem[] }
   | { kind: "unknown_season"; number: number }
-  | { kind: "discord"; failure: DiscordFailure; action: string };
+  | { kind: "discord"; failure: DiscordFailure; action: Phrase };
+
+/** A catalog message with its values: what an option must be ("a whole number from 1 to 30"), what the bot tried to do. */
+export interface Phrase {
+  key: MessageKey;
+  values?: MessageValues;
+}
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: Failure };
 export const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
 export const fail = <T = never>(failure: Failure): Outcome<T> => ({ ok: false, failure });
 
-const SOURCE_PROBLEMS: Record<SourceNameProblem, string> = {
-  empty: "A source needs a name.",
-  too_long: "A source name can be at most 64 characters.",
-  control_characters: "A source name cannot contain control characters or text-direction overrides.",
-  broken_text: "That source name is not valid text (it has a broken character). Please type it again.",
+const SOURCE_PROBLEMS: Record<SourceNameProblem, MessageKey> = {
+  empty: "failure.source_name.empty",
+  too_long: "failure.source_name.too_long",
+  control_characters: "failure.source_name.control_characters",
+  broken_text: "failure.source_name.broken_text",
 };
 
-/** One exhaustive switch from failure to the message the admin reads. Outside text is escaped: nothing here can ping. */
-export function failureMessage(failure: Failure): string {
+/**
+ * One exhaustive switch from failure to the message the person who ran the command reads, in
+ * their language. Outside text is escaped: nothing here can ping.
+ */
+export function failureMessage(failure: Failure, m: Messages): string {
   switch (failure.kind) {
     case "not_in_guild":
-      return "This command only works inside a server.";
+      return m.t("failure.not_in_guild");
     case "missing_permission":
-      return "You need the **Manage Server** permission to use this command.";
+      return m.t("failure.missing_permission");
     case "unknown_command":
-      return `I don't know the command ${inlineCode(failure.name.slice(0, 64))}. The bot's commands may need re-registering.`;
+      return m.t("failure.unknown_command", { command: inlineCode(failure.name.slice(0, 64)) });
     case "malformed_interaction":
-      return "I couldn't read that command: Discord sent something I don't understand. Please try again.";
+      return m.t("failure.malformed_interaction");
     case "duplicate_interaction":
-      return "I already received this exact command and ran it once; I won't run it again.";
+      return m.t("failure.duplicate_interaction");
     case "database_unavailable":
-      return "My database isn't answering right now, so I couldn't do that. Please try again in a minute.";
+      return m.t("failure.database_unavailable");
     case "invalid_option":
-      return `The option \`${failure.option}\` must be ${failure.expected}.`;
+      return m.t("failure.invalid_option", { option: failure.option, expected: m.t(failure.expected.key, failure.expected.values) });
     case "invalid_source_name":
-      return SOURCE_PROBLEMS[failure.problem];
+      return m.t(SOURCE_PROBLEMS[failure.problem]);
     case "unknown_source":
-      return `There is no source named “${escapeMarkdown(failure.name)}”. Create it with \`/invite create\` or \`/invite assign\`.`;
+      return m.t("failure.unknown_source", { name: escapeMarkdown(failure.name) });
     case "source_already_retired":
-      return `“${escapeMarkdown(failure.name)}” is already retired.`;
+      return m.t("failure.source_already_retired", { name: escapeMarkdown(failure.name) });
     case "retire_incomplete":
-      return (
-        `Retired **${escapeMarkdown(failure.name)}**, but deleted only ${failure.deleted} of its invites: ` +
-        `${discordFailureMessage(failure.failure, `delete the invite ${inlineCode(failure.code)}`)} ` +
-        `${failure.remaining} still work; run \`/invite retire\` again to delete them.`
-      );
+      return m.t("failure.retire_incomplete", {
+        name: escapeMarkdown(failure.name),
+        deleted: failure.deleted,
+        remaining: failure.remaining,
+        why: discordFailureMessage(failure.failure, m.t("action.delete_invite", { code: inlineCode(failure.code) }), m),
+      });
     case "invalid_invite_code":
-      return `“${escapeMarkdown(failure.input)}” is not an invite code or link.`;
+      return m.t("failure.invalid_invite_code", { input: escapeMarkdown(failure.input) });
     case "unknown_invite":
-      return `Discord has no invite \`${failure.code}\` (it may have expired or been deleted).`;
+      return m.t("failure.unknown_invite", { code: failure.code });
     case "invite_of_other_guild":
-      return `The invite \`${failure.code}\` belongs to another server.`;
+      return m.t("failure.invite_of_other_guild", { code: failure.code });
     case "unknown_channel":
-      return "I can't find that channel in this server, or I'm not allowed to see it (my role needs **View Channel** there).";
+      return m.t("failure.unknown_channel");
     case "cannot_post_in_channel":
-      return `I can't post in <#${failure.channelId}>. Give my role **View Channel**, **Send Messages**, **Embed Links** and **Attach Files** there, then run this again; nothing was saved.`;
+      return m.t("failure.cannot_post_in_channel", { channelId: failure.channelId });
     case "invite_limit_reached":
-      return "This server has reached Discord's limit of 1000 invites. Retire or delete some first.";
+      return m.t("failure.invite_limit_reached");
     case "no_unresolved_join":
-      return `<@${failure.userId}> has no unresolved join to attribute.`;
+      return m.t("failure.no_unresolved_join", { userId: failure.userId });
     case "unknown_component":
-      return "That button is not one of mine (or is too old). Run the command again.";
+      return m.t("failure.unknown_component");
     case "role_unusable":
-      return roleProblemMessage(failure.roleId, failure.problem);
+      return roleProblemMessage(failure.roleId, failure.problem, m);
     case "mark_taken":
-      return (
-        `<@&${failure.roleId}> already marks ${failure.holder === null ? "invitations" : `**${escapeMarkdown(failure.holder)}**`}: a role can mark only one source, ` +
-        "or joins through the two couldn't be told apart. Pick another role, or leave `role:` out and I'll make one for this source."
-      );
+      return failure.holder === null
+        ? m.t("failure.mark_taken.invitations", { roleId: failure.roleId })
+        : m.t("failure.mark_taken.source", { roleId: failure.roleId, source: escapeMarkdown(failure.holder) });
     case "rewards_removed":
-      return (
-        "`/invite rewards` has been removed: Discord's Platform Manipulation Policy prohibits invite rewards (roles for inviting), " +
-        "so I no longer give or take back roles for invite counts. Members keep the roles they already have. " +
-        "Counts, leaderboards and a role per source still work. Re-registering the bot's commands drops it from the menu."
-      );
+      return m.t("failure.rewards_removed");
     case "invalid_template":
-      return `The \`${failure.option}\` was not saved: ${failure.problems.map(templateProblemMessage).join(" ")}`;
+      return m.t("failure.invalid_template", { option: failure.option, problems: failure.problems.map((p) => templateProblemMessage(p, m)).join(" ") });
     case "unknown_season":
-      return `There is no season ${failure.number}. \`/invite season list\` shows this server's seasons.`;
+      return m.t("failure.unknown_season", { number: failure.number });
     case "discord":
-      return discordFailureMessage(failure.failure, failure.action);
+      return discordFailureMessage(failure.failure, m.t(failure.action.key, failure.action.values), m);
   }
 }
 
 /** Why the bot cannot hand out a role, and what the admin can do about it. */
-export function roleProblemMessage(roleId: string, problem: RoleProblem): string {
+export function roleProblemMessage(roleId: string, problem: RoleProblem, m: Messages): string {
   switch (problem.kind) {
     case "unknown_role":
-      return `I can't find the role <@&${roleId}> in this server.`;
+      return m.t("role_problem.unknown_role", { roleId });
     case "everyone_role":
-      return "@\u200beveryone can't mark a source: every member has it.";
+      return m.t("role_problem.everyone_role");
     case "managed_role":
-      return `**${escapeMarkdown(problem.name)}** is managed by a bot or an integration; nobody can assign it. Pick another role.`;
+      return m.t("role_problem.managed_role", { role: escapeMarkdown(problem.name) });
     case "missing_manage_roles":
-      return "I need the **Manage Roles** permission to hand out roles. Give it to my role in Server Settings → Roles.";
+      return m.t("role_problem.missing_manage_roles");
     case "role_not_below_bot":
-      return (
-        `I can only assign roles below my own highest role (**${escapeMarkdown(problem.botTop)}**), and **${escapeMarkdown(problem.name)}** is not below it. ` +
-        `Drag my role above it in Server Settings → Roles.`
-      );
+      return m.t("role_problem.role_not_below_bot", { botTop: escapeMarkdown(problem.botTop), role: escapeMarkdown(problem.name) });
     case "invoker_missing_manage_roles":
-      return "You need the **Manage Roles** permission to have me hand out a role: I give roles only to people who could give them themselves.";
+      return m.t("role_problem.invoker_missing_manage_roles");
     case "role_not_below_invoker":
-      return `You can only hand out roles below your own highest role (**${escapeMarkdown(problem.invokerTop)}**), and **${escapeMarkdown(problem.name)}** is not below it.`;
+      return m.t("role_problem.role_not_below_invoker", { invokerTop: escapeMarkdown(problem.invokerTop), role: escapeMarkdown(problem.name) });
     case "role_permissions_invoker_lacks":
-      return `**${escapeMarkdown(problem.name)}** carries permissions you don't have${problem.administrator ? " (Administrator among them)" : ""}, so you can't hand it out through me.`;
+      return problem.administrator
+        ? m.t("role_problem.role_permissions_invoker_lacks.administrator", { role: escapeMarkdown(problem.name) })
+        : m.t("role_problem.role_permissions_invoker_lacks", { role: escapeMarkdown(problem.name) });
   }
 }
 
-function templateProblemMessage(problem: TemplateProblem): string {
+function templateProblemMessage(problem: TemplateProblem, m: Messages): string {
   switch (problem.kind) {
     case "unknown_placeholder":
-      return `${inlineCode(`{${problem.name}}`)} is not a placeholder (use ${PLACEHOLDERS.map((p) => `\`{${p}}\``).join(", ")}).`;
+      return m.t("template_problem.unknown_placeholder", { placeholder: inlineCode(`{${problem.name}}`), placeholders: PLACEHOLDERS.map((p) => `\`{${p}}\``).join(", ") });
     case "empty":
-      return "it is empty.";
+      return m.t("template_problem.empty");
     case "too_long":
-      return `it is longer than ${problem.max} characters.`;
+      return m.t("template_problem.too_long", { max: problem.max });
   }
 }
 
-function discordFailureMessage(failure: DiscordFailure, action: string): string {
+/** `action` is already in the reader's language ("delete the invite `abc`"). */
+function discordFailureMessage(failure: DiscordFailure, action: string, m: Messages): string {
   if (failure.kind === "discord_unavailable") {
     switch (failure.reason) {
       case "rate_limited":
-        return `Discord is rate limiting me; I couldn't ${action}. Try again in a minute.`;
+        return m.t("discord_failure.rate_limited", { action });
       case "edge_blocked":
-        return `Discord's network is refusing this bot for a few minutes (Cloudflare error 1015); I couldn't ${action}. Try again in a few minutes.`;
+        return m.t("discord_failure.edge_blocked", { action });
       case "server_error":
       case "network":
-        return `Discord didn't answer; I couldn't ${action}. Try again in a minute.`;
+        return m.t("discord_failure.no_answer", { action });
     }
   }
-  if (failure.code === 50013 || failure.code === 50001) {
-    return `I'm missing a permission to ${action}. Give my role **Manage Server** and **Create Invite** in that channel.`;
-  }
-  return `Discord refused to ${action}: ${escapeMarkdown(failure.message)}`;
+  if (failure.code === 50013 || failure.code === 50001) return m.t("discord_failure.missing_permission", { action });
+  return m.t("discord_failure.refused", { action, message: escapeMarkdown(failure.message) });
 }

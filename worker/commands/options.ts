@@ -1,5 +1,5 @@
 import type { TopOption, ValueOption } from "../interactions/types";
-import { fail, ok, type Outcome } from "./failures";
+import { fail, ok, type Phrase, type Outcome } from "./failures";
 
 /** A subcommand's options, flattened from Discord's nested interaction data. */
 export interface SubcommandCall {
@@ -31,11 +31,11 @@ export function readSubcommand(options: TopOption[] | undefined): SubcommandCall
 
 export function stringOption(call: SubcommandCall, name: string): Outcome<string> {
   const value = call.options.get(name);
-  return typeof value === "string" ? ok(value) : fail({ kind: "invalid_option", option: name, expected: "text" });
+  return typeof value === "string" ? ok(value) : fail({ kind: "invalid_option", option: name, expected: { key: "expected.text" } });
 }
 
 /** User and channel options carry ids; anything else would end up in a URL path or a query. */
-export function snowflakeOption(call: SubcommandCall, name: string, expected: string): Outcome<string> {
+export function snowflakeOption(call: SubcommandCall, name: string, expected: Phrase): Outcome<string> {
   const value = call.options.get(name);
   return typeof value === "string" && /^\d{17,20}$/.test(value) ? ok(value) : fail({ kind: "invalid_option", option: name, expected });
 }
@@ -47,7 +47,7 @@ export function integerOption(
   range: { min: number; max: number; default?: number },
 ): Outcome<number> {
   const value = call.options.get(name) ?? range.default;
-  const expected = `a whole number from ${range.min} to ${range.max}`;
+  const expected: Phrase = { key: "expected.whole_number", values: { min: range.min, max: range.max } };
   if (typeof value !== "number" || !Number.isInteger(value) || value < range.min || value > range.max) {
     return fail({ kind: "invalid_option", option: name, expected });
   }
@@ -63,7 +63,7 @@ export function plainTextOption(call: SubcommandCall, name: string, range: { min
   if (!text.ok) return text;
   const value = text.value.trim();
   if (value.length < range.min || value.length > range.max || /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(value)) {
-    return fail({ kind: "invalid_option", option: name, expected: `text of ${range.min} to ${range.max} characters without control characters` });
+    return fail({ kind: "invalid_option", option: name, expected: { key: "expected.plain_text", values: { min: range.min, max: range.max } } });
   }
   return ok(value);
 }
@@ -71,7 +71,7 @@ export function plainTextOption(call: SubcommandCall, name: string, range: { min
 /** An optional boolean option; absent is `fallback`. */
 export function booleanOption(call: SubcommandCall, name: string, fallback = false): Outcome<boolean> {
   const value = call.options.get(name) ?? fallback;
-  return typeof value === "boolean" ? ok(value) : fail({ kind: "invalid_option", option: name, expected: "true or false" });
+  return typeof value === "boolean" ? ok(value) : fail({ kind: "invalid_option", option: name, expected: { key: "expected.true_or_false" } });
 }
 
 /** An optional integer option: absent stays undefined (a setting left alone). */

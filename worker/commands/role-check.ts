@@ -7,8 +7,8 @@ import { snowflakeOption } from "./options";
 /** What the bot may do with roles right now: the guild (its roles and owner) and the bot's own roles. */
 export async function roleView(ctx: CommandContext) {
   const [guild, bot] = await Promise.all([discordRoles.guild(ctx.rest, ctx.guildId), discordRoles.member(ctx.rest, ctx.guildId, ctx.env.DISCORD_APPLICATION_ID)]);
-  if (!guild.ok) return fail<never>({ kind: "discord", failure: guild.error, action: "read this server's roles" });
-  if (!bot.ok) return fail<never>({ kind: "discord", failure: bot.error, action: "read my own roles" });
+  if (!guild.ok) return fail<never>({ kind: "discord", failure: guild.error, action: { key: "action.read_roles" } });
+  if (!bot.ok) return fail<never>({ kind: "discord", failure: bot.error, action: { key: "action.read_own_roles" } });
   return ok({ guild: { id: ctx.guildId, ownerId: guild.value.owner_id, roles: guild.value.roles }, botRoles: bot.value.roles });
 }
 
@@ -18,7 +18,7 @@ export async function roleView(ctx: CommandContext) {
  * anything is written.
  */
 export async function assignableRoleOption(ctx: CommandContext, name: string): Promise<Outcome<string>> {
-  const role = snowflakeOption(ctx.call, name, "a role");
+  const role = snowflakeOption(ctx.call, name, { key: "expected.role" });
   if (!role.ok) return role;
   const view = await roleView(ctx);
   if (!view.ok) return view;

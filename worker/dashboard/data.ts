@@ -9,6 +9,8 @@ import { memberProfiles } from "../members/names";
 import { avatarUrl, displayName } from "../members/profile";
 import { rankingPage } from "../inviters/ranking";
 import type { LeaderboardPage } from "../inviters/store";
+import type { CountWindow } from "../inviters/season-window";
+import type { Messages } from "../i18n/messages";
 
 export const DASHBOARD_DAYS = 30;
 /** Sources drawn on their own; the rest are one "Other" series. */
@@ -30,13 +32,13 @@ export interface DashboardData {
   series: StackedSeries[];
   sources: SourceRow[];
   /** The current season's top inviters ("all time" before the first season), each with the name and avatar last seen. */
-  leaders: LeaderboardPage & { label: string; faces: Map<string, { name: string | null; avatarUrl: string }> };
+  leaders: LeaderboardPage & { window: CountWindow; faces: Map<string, { name: string | null; avatarUrl: string }> };
   /** Null until the guild has minted invitations. */
   funnel: { minted: number; notified: number; spent: number } | null;
 }
 
 /** Everything the dashboard shows for the last 30 days (the leaderboard is the current season's). */
-export async function dashboardData(db: Db, env: Pick<Env, "DISCORD_APPLICATION_ID" | "DATABASE_URL" | "DATABASE_WS_PROXY">, guildId: string, now: Date): Promise<DashboardData> {
+export async function dashboardData(db: Db, env: Pick<Env, "DISCORD_APPLICATION_ID" | "DATABASE_URL" | "DATABASE_WS_PROXY">, guildId: string, now: Date, m: Messages): Promise<DashboardData> {
   const since = new Date(now.getTime() - (DASHBOARD_DAYS - 1) * DAY_MS);
   const firstDay = since.toISOString().slice(0, 10);
   const [daily, totals, retention, funnel, leaders] = await Promise.all([
@@ -58,14 +60,14 @@ export async function dashboardData(db: Db, env: Pick<Env, "DISCORD_APPLICATION_
         const p = profiles.get(userId);
         return { name: p ? displayName(p) : null, avatarUrl: avatarUrl(userId, p ?? { avatar: null, discriminator: null }) };
       };
-      return { ...page, label: window.label, faces: new Map(page.rows.map((r) => [r.userId, face(r.userId)])) };
+      return { ...page, window, faces: new Map(page.rows.map((r) => [r.userId, face(r.userId)])) };
     }),
   ]);
   const days = Array.from({ length: DASHBOARD_DAYS }, (_, i) => new Date(since.getTime() + i * DAY_MS).toISOString().slice(0, 10));
   const bySource = new Map<string, number[]>();
   const chartTotals = new Map<string, number>();
   for (const row of daily) {
-    const name = row.name ?? "Unattributed";
+    const name = row.name ?? m.t("dashboard.unattributed");
     const values = bySource.get(name) ?? days.map(() => 0);
     const index = days.indexOf(row.day);
     if (index >= 0) values[index]! += row.joins;

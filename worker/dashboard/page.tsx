@@ -3,6 +3,8 @@ import { SYSTEM_FONT_STACK } from "../charts/fonts";
 import { stackedBarSvg } from "../charts/svg";
 import { totalInvites } from "../inviters/counts";
 import { DASHBOARD_DAYS, type DashboardData } from "./data";
+import type { Messages } from "../i18n/messages";
+import { windowLabel } from "../inviters/season-window";
 
 /** Room for 30 days of bars and a legend line. */
 const CHART_SIZE = { width: 800, height: 360 };
@@ -23,38 +25,38 @@ export function DashboardPage({
   data,
   csvUrl,
   expiresAt,
+  m,
 }: {
   guildId: string;
   guildName: string | null;
   data: DashboardData;
   csvUrl: string;
   expiresAt: number;
+  m: Messages;
 }) {
-  const server = guildName ?? `Server ${guildId}`;
-  const chart = stackedBarSvg({ title: `Joins per day by source (last ${DASHBOARD_DAYS} days)`, days: data.days, series: data.series, ...CHART_SIZE, fontFamily: SYSTEM_FONT_STACK });
+  const server = guildName ?? m.t("dashboard.server", { guildId });
+  const chart = stackedBarSvg({ title: m.t("dashboard.chart.title", { days: DASHBOARD_DAYS }), days: data.days, series: data.series, ...CHART_SIZE, fontFamily: SYSTEM_FONT_STACK });
   return (
-    <html lang="en">
+    <html lang={m.locale}>
       <head>
         <meta charset="utf-8" />
         <meta name="robots" content="noindex" />
-        <title>{`${server} · Invite dashboard`}</title>
+        <title>{m.t("dashboard.page_title", { server })}</title>
         <style>{raw(STYLE)}</style>
       </head>
       <body>
-        <h1>Where members come from</h1>
-        <p class="muted">
-          {server}. This link stops working at {new Date(expiresAt * 1000).toISOString().replace("T", " ").slice(0, 16)} UTC.
-        </p>
+        <h1>{m.t("dashboard.heading")}</h1>
+        <p class="muted">{m.t("dashboard.link_expiry", { server, at: new Date(expiresAt * 1000).toISOString().replace("T", " ").slice(0, 16) })}</p>
         <figure id="joins-chart">{raw(chart)}</figure>
-        <h2>Sources (last {DASHBOARD_DAYS} days)</h2>
+        <h2>{m.t("dashboard.sources", { days: DASHBOARD_DAYS })}</h2>
         <table id="sources">
           <thead>
-            <tr><th>Source</th><th>Joins</th><th>Named</th><th>Still here</th><th>Retention (named)</th></tr>
+            <tr><th>{m.t("dashboard.col.source")}</th><th>{m.t("dashboard.col.joins")}</th><th>{m.t("dashboard.col.named")}</th><th>{m.t("dashboard.col.still_here")}</th><th>{m.t("dashboard.col.retention")}</th></tr>
           </thead>
           <tbody>
             {data.sources.map((s) => (
               <tr>
-                <td>{s.name ?? "Unattributed"}</td>
+                <td>{s.name ?? m.t("dashboard.unattributed")}</td>
                 <td class="n">{s.joins}</td>
                 <td class="n">{s.named}</td>
                 <td class="n">{s.stayed}</td>
@@ -63,10 +65,10 @@ export function DashboardPage({
             ))}
           </tbody>
         </table>
-        <h2>Top inviters ({data.leaders.label})</h2>
+        <h2>{m.t("dashboard.top_inviters", { window: windowLabel(data.leaders.window, m) })}</h2>
         <table id="inviters">
           <thead>
-            <tr><th>#</th><th>Member</th><th>Invites</th><th>Regular</th><th>Left</th><th>Fake</th><th>Bonus</th></tr>
+            <tr><th>#</th><th>{m.t("dashboard.col.member")}</th><th>{m.t("dashboard.col.invites")}</th><th>{m.t("dashboard.col.regular")}</th><th>{m.t("dashboard.col.left")}</th><th>{m.t("dashboard.col.fake")}</th><th>{m.t("dashboard.col.bonus")}</th></tr>
           </thead>
           <tbody>
             {data.leaders.rows.map((r, i) => (
@@ -74,7 +76,7 @@ export function DashboardPage({
                 <td class="n">{i + 1}</td>
                 <td>
                   <img class="avatar" src={data.leaders.faces.get(r.userId)?.avatarUrl} width="24" height="24" alt="" />
-                  {data.leaders.faces.get(r.userId)?.name ?? "Unknown member"} <span class="muted">{r.userId}</span>
+                  {data.leaders.faces.get(r.userId)?.name ?? m.t("dashboard.unknown_member")} <span class="muted">{r.userId}</span>
                 </td>
                 <td class="n">{totalInvites(r)}</td>
                 <td class="n">{r.regular}</td>
@@ -87,18 +89,18 @@ export function DashboardPage({
         </table>
         {data.funnel && (
           <section id="funnel">
-            <h2>Invitations</h2>
+            <h2>{m.t("dashboard.invitations")}</h2>
             <table>
               <tbody>
-                <tr><td>Minted</td><td class="n">{data.funnel.minted}</td><td /></tr>
-                <tr><td>Delivered</td><td class="n">{data.funnel.notified}</td><td class="n">{percent(data.funnel.notified, data.funnel.minted)}</td></tr>
-                <tr><td>Spent (a friend joined)</td><td class="n">{data.funnel.spent}</td><td class="n">{percent(data.funnel.spent, data.funnel.minted)}</td></tr>
+                <tr><td>{m.t("dashboard.funnel.minted")}</td><td class="n">{data.funnel.minted}</td><td /></tr>
+                <tr><td>{m.t("dashboard.funnel.delivered")}</td><td class="n">{data.funnel.notified}</td><td class="n">{percent(data.funnel.notified, data.funnel.minted)}</td></tr>
+                <tr><td>{m.t("dashboard.funnel.spent")}</td><td class="n">{data.funnel.spent}</td><td class="n">{percent(data.funnel.spent, data.funnel.minted)}</td></tr>
               </tbody>
             </table>
           </section>
         )}
         <p>
-          <a id="csv" href={csvUrl}>Download every join as CSV</a>
+          <a id="csv" href={csvUrl}>{m.t("dashboard.csv")}</a>
         </p>
       </body>
     </html>

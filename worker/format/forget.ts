@@ -1,31 +1,31 @@
 import type { Erased } from "../privacy/user-data";
+import type { MessageKey, Messages } from "../i18n/messages";
 
-/** What each count of an erase means to the admin, in the order the reply lists them. */
-const REMOVED: ReadonlyArray<[key: string, one: string, many: string]> = [
-  ["invite_joins.user_id", "1 join row (where they came from)", "{n} join rows (where they came from)"],
-  ["exact_checks.user_id", "1 check of their join against Discord's member search", "{n} checks of their joins against Discord's member search"],
-  ["invitations.inviter_id", "them from 1 invitation they were given to hand out", "them from {n} invitations they were given to hand out"],
-  ["invitations.invited_id", "them from 1 invitation they joined with", "them from {n} invitations they joined with"],
-  ["invites.inviter_id", "them as the creator of 1 invite", "them as the creator of {n} invites"],
-  ["invitation_claims.user_id", "1 hold they had on an invitation (Join with Discord)", "{n} holds they had on invitations (Join with Discord)"],
-  ["inviter_bonuses.user_id", "1 invite-count bonus given to them", "{n} invite-count bonuses given to them"],
-  ["inviter_bonuses.created_by", "them as the giver of 1 bonus", "them as the giver of {n} bonuses"],
-  ["leaderboard_ranks.user_id", "their place on the leaderboard (it is recomputed without them)", "their places on the leaderboards (they are recomputed without them)"],
-  ["waves.created_by", "them as the admin of 1 invitation wave", "them as the admin of {n} invitation waves"],
-  ["guild_settings.updated_by", "them as the last editor of the settings", "them as the last editor of the settings"],
+/** What each count of an erase means to the admin, in the order the reply lists them (each message has a `count` plural). */
+const REMOVED: ReadonlyArray<[column: string, message: MessageKey]> = [
+  ["invite_joins.user_id", "forget.removed.joins"],
+  ["exact_checks.user_id", "forget.removed.exact_checks"],
+  ["invitations.inviter_id", "forget.removed.invitations_given"],
+  ["invitations.invited_id", "forget.removed.invitations_used"],
+  ["invites.inviter_id", "forget.removed.invites"],
+  ["invitation_claims.user_id", "forget.removed.claims"],
+  ["inviter_bonuses.user_id", "forget.removed.bonuses"],
+  ["inviter_bonuses.created_by", "forget.removed.bonuses_given"],
+  ["leaderboard_ranks.user_id", "forget.removed.ranks"],
+  ["waves.created_by", "forget.removed.waves"],
+  ["guild_settings.updated_by", "forget.removed.settings"],
 ];
 
 /**
  * `/invite forget`'s reply, pure: exactly what was removed, and what stays and why.
  * Mentions render as names for the admin and ping nobody (replies allow no mentions).
  */
-export function forgetReport(userId: string, erased: Erased): string {
-  const removed = REMOVED.filter(([key]) => (erased[key] ?? 0) > 0).map(([key, one, many]) => (erased[key] === 1 ? one : many.replace("{n}", String(erased[key]))));
+export function forgetReport(userId: string, erased: Erased, m: Messages): string {
+  const removed = REMOVED.filter(([column]) => (erased[column] ?? 0) > 0).map(([column, message]) => m.t(message, { count: erased[column] ?? 0 }));
   return [
-    `Forgot <@${userId}> in this server.`,
-    `**Removed:** ${removed.length > 0 ? removed.join("; ") : "nothing else: I kept no joins, invitations or bonuses of theirs"}. Their name is not kept anywhere.`,
-    "**Kept:** the join counts in `/invite stats`, as anonymous numbers (totals do not change); the invitations' status, without them; " +
-      "and that they are a member and since when (ids and times, no name), so the daily member sync does not record their join again.",
-    "A join after today is recorded like anyone's.",
+    m.t("forget.done", { userId }),
+    removed.length > 0 ? m.t("forget.removed", { removed: removed.join("; ") }) : m.t("forget.removed_nothing"),
+    m.t("forget.kept"),
+    m.t("forget.later"),
   ].join("\n");
 }

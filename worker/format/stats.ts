@@ -1,6 +1,8 @@
 import type { APIEmbed } from "discord-api-types/payloads/v10";
 import { UNATTRIBUTED_KINDS, unattributedLabel, type Unattributed } from "./unattributed";
 import { escapeMarkdown, fitLines, inlineCode } from "./text";
+import type { Messages } from "../i18n/messages";
+
 
 export interface StatsRow {
   name: string;
@@ -12,11 +14,9 @@ export interface StatsRow {
 }
 
 export const percent = (part: number, whole: number) => (whole === 0 ? "0%" : `${((part / whole) * 100).toFixed(1)}%`);
-const count = (n: number) => n.toLocaleString("en-US");
-const windowName = (days: number) => `the last ${days} day${days === 1 ? "" : "s"}`;
 
 /** Why the totals are exact when members are not, under every report that counts from the ledger. */
-export const TOTALS_NOTE = "Totals count invite uses, exact even where members cannot be told apart; “named” are the members the bot can name.";
+export const totalsNote = (m: Messages) => m.t("stats.totals_note");
 
 /**
  * `/invite stats`: joins per source (its invites' counted uses, with how many of
@@ -24,18 +24,21 @@ export const TOTALS_NOTE = "Totals count invite uses, exact even where members c
  * own, one per cause: the vanity URL (named after its code), unlabelled invites,
  * joins that moved no invite, uses never counted and joins the relay missed.
  */
-export function formatStats(sources: StatsRow[], unattributed: Unattributed, days: number): APIEmbed {
+export function formatStats(sources: StatsRow[], unattributed: Unattributed, days: number, m: Messages): APIEmbed {
   const rows = [
-    ...sources.map((r) => ({ label: `**${escapeMarkdown(r.name)}**${r.retired ? " (retired)" : ""}`, joins: r.joins, named: r.named as number | null })),
-    ...UNATTRIBUTED_KINDS.map((kind) => ({ label: unattributedLabel(kind, unattributed.vanityCode), joins: unattributed.counts[kind], named: null })),
+    ...sources.map((r) => ({ label: r.retired ? m.t("stats.source_retired", { name: escapeMarkdown(r.name) }) : `**${escapeMarkdown(r.name)}**`, joins: r.joins, named: r.named as number | null })),
+    ...UNATTRIBUTED_KINDS.map((kind) => ({ label: unattributedLabel(kind, unattributed.vanityCode, m), joins: unattributed.counts[kind], named: null })),
   ]
     .filter((r) => r.joins > 0)
     .sort((a, b) => b.joins - a.joins);
   const total = rows.reduce((sum, r) => sum + r.joins, 0);
-  const title = `Joins in ${windowName(days)}: ${count(total)}`;
-  if (total === 0) return { title, description: "No joins recorded in this window yet." };
-  const line = (r: (typeof rows)[number]) => `${r.label}: ${count(r.joins)}${r.named === null ? "" : ` (${count(r.named)} named)`} · ${percent(r.joins, total)}`;
-  return { title, description: fitLines(rows.map(line)), footer: { text: TOTALS_NOTE } };
+  const title = m.t("stats.title", { days, total });
+  if (total === 0) return { title, description: m.t("stats.empty") };
+  const line = (r: (typeof rows)[number]) =>
+    r.named === null
+      ? m.t("stats.line", { label: r.label, joins: r.joins, share: percent(r.joins, total) })
+      : m.t("stats.line_named", { label: r.label, joins: r.joins, named: r.named, share: percent(r.joins, total) });
+  return { title, description: fitLines(rows.map(line), undefined, m), footer: { text: totalsNote(m) } };
 }
 
 export interface SourceDetail {
@@ -61,24 +64,24 @@ export function sparkline(values: number[]): string {
 }
 
 /** `/invite stats source:<name>`: one source's invites, daily joins over the window, and retention of its named members. */
-export function formatSourceDetail(detail: SourceDetail, days: number): APIEmbed {
+export function formatSourceDetail(detail: SourceDetail, days: number, m: Messages): APIEmbed {
   const best = detail.daily.reduce((top, d) => (d.joins > top.joins ? d : top), { day: "", joins: 0 });
   const invites = detail.invites.length
-    ? detail.invites.map((i) => `${inlineCode(i.code)} ${i.uses}/${i.maxUses === 0 ? "∞" : i.maxUses} uses${i.marked ? " · marked" : ""}${i.deleted ? " (deleted)" : ""}`)
-    : ["No invites are labelled with it."];
+    ? detail.invites.map((i) => m.t("source_detail.invite", { code: inlineCode(i.code), uses: i.uses, max: i.maxUses === 0 ? "∞" : i.maxUses, marked: String(i.marked), deleted: String(i.deleted) }))
+    : [m.t("source_detail.no_invites")];
   const lines = [
-    `**Daily joins** (${detail.daily[0]?.day ?? ""} → ${detail.daily.at(-1)?.day ?? ""}, UTC)`,
+    m.t("source_detail.daily", { from: detail.daily[0]?.day ?? "", to: detail.daily.at(-1)?.day ?? "" }),
     `\`${sparkline(detail.daily.map((d) => d.joins))}\``,
-    best.joins > 0 ? `Busiest day: ${best.day} with ${count(best.joins)}` : "No joins in this window.",
+    best.joins > 0 ? m.t("source_detail.busiest", { day: best.day, joins: best.joins }) : m.t("source_detail.no_joins"),
     "",
-    `**Retention:** ${count(detail.stillMembers)} of ${count(detail.named)} named members still here (${percent(detail.stillMembers, detail.named)})`,
+    m.t("source_detail.retention", { still: detail.stillMembers, named: detail.named, share: percent(detail.stillMembers, detail.named) }),
     "",
-    `**Invites (${detail.invites.length})**`,
+    m.t("source_detail.invites", { count: detail.invites.length }),
     ...invites,
   ];
   return {
-    title: `${escapeMarkdown(detail.name)}${detail.retired ? " (retired)" : ""}: ${count(detail.joins)} joins in ${windowName(days)} (${count(detail.named)} named)`,
-    description: fitLines(lines),
-    footer: { text: TOTALS_NOTE },
+    title: m.t("source_detail.title", { name: escapeMarkdown(detail.name), retired: String(detail.retired), joins: detail.joins, days, named: detail.named }),
+    description: fitLines(lines, undefined, m),
+    footer: { text: totalsNote(m) },
   };
 }

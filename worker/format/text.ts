@@ -1,4 +1,5 @@
 import { MESSAGE_LIMITS } from "../discord/limits";
+import type { Messages } from "../i18n/messages";
 
 /** Discord renders `<t:unix:R>` as "in 3 days" / "2 hours ago" in each reader's locale. */
 export const relativeTime = (date: Date) => `<t:${Math.floor(date.getTime() / 1000)}:R>`;
@@ -16,12 +17,12 @@ export const inlineCode = (text: string) => `\`${defuseMentions(text.replaceAll(
  * Joins lines up to Discord's embed description limit; what does not fit is
  * summarised as "…and N more" so nothing is silently cut.
  */
-export function fitLines(lines: string[], max: number = MESSAGE_LIMITS.description): string {
+export function fitLines(lines: string[], max: number = MESSAGE_LIMITS.description, m: Messages): string {
   const out: string[] = [];
   let length = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const more = `…and ${lines.length - i} more`;
+    const more = m.t("list.and_more", { count: lines.length - i });
     const rest = lines.length - i - 1;
     const reserve = rest > 0 ? more.length + 1 : 0;
     if (length + line.length + 1 + reserve > max) {

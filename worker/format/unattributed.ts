@@ -1,4 +1,5 @@
 import type { WindowTotals } from "../counted-uses";
+import type { Messages } from "../i18n/messages";
 import { inlineCode } from "./text";
 
 /**
@@ -36,19 +37,19 @@ export const totalsUnattributed = (t: WindowTotals, vanityCode: string | null): 
 export const unattributedTotal = (u: Unattributed) => UNATTRIBUTED_KINDS.reduce((sum, kind) => sum + u.counts[kind], 0);
 
 /** How each cause of a source-less join reads in stats, health and the briefing. */
-export function unattributedLabel(kind: UnattributedKind, vanityCode: string | null): string {
+export function unattributedLabel(kind: UnattributedKind, vanityCode: string | null, m: Messages): string {
   switch (kind) {
     case "vanity":
-      return `**Vanity URL** ${vanityCode ? inlineCode(`discord.gg/${vanityCode}`) : ""}`.trimEnd();
+      return `${m.t("unattributed.vanity")} ${vanityCode ? inlineCode(`discord.gg/${vanityCode}`) : ""}`.trimEnd();
     case "unlabelled":
-      return "*Invites with no source*";
+      return m.t("unattributed.unlabelled");
     case "no_invite":
-      return "*Moved no invite* (Discovery, OAuth add)";
+      return m.t("unattributed.no_invite");
     case "ambiguous":
-      return "*Ambiguous* (more than one invite possible)";
+      return m.t("unattributed.ambiguous");
     case "uncounted":
-      return "*Uncounted* (invites deleted or expired before their last uses were read)";
+      return m.t("unattributed.uncounted");
     case "gap":
-      return "*Relay gap* (events lost: missed joins, or joins next to them)";
+      return m.t("unattributed.gap");
   }
 }

@@ -6,9 +6,10 @@ import { postgresHealthFigures } from "../store/health-figures";
 import { unattributedBreakdown } from "../store/join-breakdown";
 import { joinFlowHealthLines } from "../join-flow/health";
 import { healthLines, latestSearch, type HealthLine } from "./report";
+import type { Messages } from "../i18n/messages";
 
-/** One guild's health lines: its Durable Object's pipeline and what Postgres holds about its jobs and joins. */
-export async function gatherHealth(env: Env, db: Db, guildId: string, now: Date): Promise<HealthLine[]> {
+/** One guild's health lines, in `m`'s language: its Durable Object's pipeline and what Postgres holds about its jobs and joins. */
+export async function gatherHealth(env: Env, db: Db, guildId: string, now: Date, m: Messages): Promise<HealthLine[]> {
   const object = env.GUILD_INVITES.get(env.GUILD_INVITES.idFromName(guildId));
   const [status, figures, settings] = await Promise.all([object.status(), postgresHealthFigures(db, guildId, now), loadSettings(db, guildId)]);
   const unattributed = await unattributedBreakdown(db, guildId, figures.weekStart);
@@ -40,6 +41,6 @@ export async function gatherHealth(env: Env, db: Db, guildId: string, now: Date)
       agreed: figures.agreed,
       disagreed: figures.disagreed,
     },
-  });
-  return [...lines, ...joinFlowHealthLines(status.joinFlowMissingPermissionAt, now.getTime())];
+  }, m);
+  return [...lines, ...joinFlowHealthLines(status.joinFlowMissingPermissionAt, now.getTime(), m)];
 }

@@ -2,7 +2,7 @@
  * `/invite health` as a pure judgement: the figures of one guild in, one line per
  * concern out, each with a level and, when it is not fine, what the admin should do.
  */
-import { counted } from "../format/text";
+import type { MessageKey, Messages } from "../i18n/messages";
 import type { Disagreement } from "../counted-uses";
 import { UNATTRIBUTED_KINDS, unattributedTotal, type Unattributed } from "../format/unattributed";
 
@@ -72,102 +72,101 @@ const OUTBOX_BEHIND = 100;
 const RATE_LIMIT_HITS_WARN = 10;
 const UNRESOLVED_SHARE_WARN = 0.2;
 
-export function ago(ms: number): string {
-  if (ms < MINUTE) return `${Math.max(0, Math.round(ms / 1000))} s ago`;
-  if (ms < HOUR) return `${Math.round(ms / MINUTE)} min ago`;
-  if (ms < 48 * HOUR) return `${Math.round(ms / HOUR)} h ago`;
-  return `${Math.round(ms / (24 * HOUR))} days ago`;
+export function ago(ms: number, m: Messages): string {
+  if (ms < MINUTE) return m.t("ago.seconds", { count: Math.max(0, Math.round(ms / 1000)) });
+  if (ms < HOUR) return m.t("ago.minutes", { count: Math.round(ms / MINUTE) });
+  if (ms < 48 * HOUR) return m.t("ago.hours", { count: Math.round(ms / HOUR) });
+  return m.t("ago.days", { count: Math.round(ms / (24 * HOUR)) });
 }
 
 const pct = (part: number, whole: number) => (whole === 0 ? "0%" : `${Math.round((part / whole) * 100)}%`);
 
-export function healthLines(f: HealthFigures): HealthLine[] {
+export function healthLines(f: HealthFigures, m: Messages): HealthLine[] {
   const lines: HealthLine[] = [];
-  const line = (level: Level, topic: string, text: string, action?: string) => lines.push({ level, topic, text, ...(level === "ok" ? {} : { action }) });
+  const line = (level: Level, topic: MessageKey, text: string, action?: string) => lines.push({ level, topic: m.t(topic), text, ...(level === "ok" ? {} : { action }) });
+  const since = (ms: number) => ago(ms, m);
 
   if (f.lastEventAt === null) {
-    line("warn", "Relay", "no gateway event in the last 7 days", "Check that the relay runs and reaches the Worker (its `/healthz`, then `RELAY_TARGET_URL` and `RELAY_SECRET`).");
+    line("warn", "health.relay", m.t("health.relay.none"), m.t("health.relay.none.action"));
   } else {
     const age = f.now - f.lastEventAt;
-    line(age > QUIET_RELAY_MS ? "warn" : "ok", "Relay", `last event ${ago(age)}`, "Nothing for a day: check that the relay runs (`/healthz`) and that the bot has the Server Members intent.");
+    line(age > QUIET_RELAY_MS ? "warn" : "ok", "health.relay", m.t("health.relay.last", { ago: since(age) }), m.t("health.relay.quiet.action"));
   }
 
   if (f.cachedAt === null) {
-    line("bad", "Invite cache", "never fetched", "Give the bot **Manage Server** (it needs it to read invites); the next cron round fetches them.");
+    line("bad", "health.cache", m.t("health.cache.never"), m.t("health.cache.never.action"));
   } else if (f.fetchFailures > 0) {
-    const retry = f.retryAt === null ? "" : `, retrying in ${Math.max(0, Math.round((f.retryAt - f.now) / 1000))} s`;
-    line("bad", "Invite cache", `${ago(f.now - f.cachedAt)}; the last ${f.fetchFailures === 1 ? "refetch" : counted(f.fetchFailures, "refetch", "refetches")} failed${retry}`, "Check the bot still has **Manage Server**; Discord outages clear by themselves.");
+    const retry = f.retryAt === null ? "" : m.t("health.cache.retrying", { seconds: Math.max(0, Math.round((f.retryAt - f.now) / 1000)) });
+    line("bad", "health.cache", m.t("health.cache.failed", { ago: since(f.now - f.cachedAt), failures: f.fetchFailures, retry }), m.t("health.cache.failed.action"));
   } else {
     // Reconcile wakes the object only on drift: a match with Discord's list is as fresh as a fetch.
     const checked = Math.max(f.cachedAt, f.reconciledAt ?? 0);
-    const text = checked === f.cachedAt ? `fetched ${ago(f.now - f.cachedAt)}, last refetch ok` : `matched Discord's list ${ago(f.now - checked)} (fetched ${ago(f.now - f.cachedAt)})`;
-    line(f.now - checked > STALE_CACHE_MS ? "warn" : "ok", "Invite cache", text, "The cron trigger may not be running: check `crons` in wrangler.toml, the guild jobs queue and the Worker's logs.");
+    const text =
+      checked === f.cachedAt
+        ? m.t("health.cache.fetched", { ago: since(f.now - f.cachedAt) })
+        : m.t("health.cache.matched", { ago: since(f.now - checked), fetched: since(f.now - f.cachedAt) });
+    line(f.now - checked > STALE_CACHE_MS ? "warn" : "ok", "health.cache", text, m.t("health.cache.stale.action"));
   }
 
   if (f.deadLetters > 0) {
-    line("bad", "Outbox", `${counted(f.deadLetters, "row")} Postgres refused for good; ${f.outboxDepth} waiting, ${counted(f.pendingJoins, "join")} pending`, "Look for `outbox item dead-lettered` in the logs: the reason is there.");
+    line("bad", "health.outbox", m.t("health.outbox.dead", { dead: f.deadLetters, waiting: f.outboxDepth, pending: f.pendingJoins }), m.t("health.outbox.dead.action"));
   } else {
-    line(f.outboxDepth > OUTBOX_BEHIND ? "warn" : "ok", "Outbox", `${counted(f.outboxDepth, "row")} waiting, ${counted(f.pendingJoins, "join")} pending`, "Postgres is behind: check `DATABASE_URL` and the database's status.");
+    line(f.outboxDepth > OUTBOX_BEHIND ? "warn" : "ok", "health.outbox", m.t("health.outbox.waiting", { waiting: f.outboxDepth, pending: f.pendingJoins }), m.t("health.outbox.behind.action"));
   }
 
-  line(f.rateLimitHits > RATE_LIMIT_HITS_WARN ? "warn" : "ok", "Rate limits", `${counted(f.rateLimitHits, "hit")} in the last day`, "Another bot or script on the same token is using Discord's budget: give this bot its own token.");
+  line(f.rateLimitHits > RATE_LIMIT_HITS_WARN ? "warn" : "ok", "health.rate_limits", m.t("health.rate_limits.hits", { hits: f.rateLimitHits }), m.t("health.rate_limits.action"));
 
   const { refusals, blockedUntil } = f.edge;
-  const edgeAction = "Discord's Cloudflare edge is refusing the address the Worker calls from (error 1015, shared with other Workers), not this bot's rate limit: every Discord call waits it out and it clears by itself; if it lasts for hours, tell Discord support.";
+  const edgeAction = m.t("health.edge.action");
   if (blockedUntil !== null && blockedUntil > f.now) {
-    line("bad", "Discord's edge", `refusing the bot (error 1015), ${counted(refusals, "refusal")} in the last day; every Discord call waits ${Math.ceil((blockedUntil - f.now) / 1000)} s more`, edgeAction);
+    line("bad", "health.edge", m.t("health.edge.blocked", { refusals, seconds: Math.ceil((blockedUntil - f.now) / 1000) }), edgeAction);
   } else {
-    line(refusals > 0 ? "warn" : "ok", "Discord's edge", refusals > 0 ? `refused the bot (error 1015) ${counted(refusals, "time")} in the last day; the bot backed off and goes on` : "no refusal in the last day", edgeAction);
+    line(refusals > 0 ? "warn" : "ok", "health.edge", refusals > 0 ? m.t("health.edge.refused", { refusals }) : m.t("health.edge.none"), edgeAction);
   }
 
   const unattributed = unattributedTotal(f.unattributed);
-  const causes = UNATTRIBUTED_KINDS.filter((k) => f.unattributed.counts[k] > 0).map((k) => `${CAUSE_WORDS[k]} ${f.unattributed.counts[k]}`);
+  const causes = UNATTRIBUTED_KINDS.filter((k) => f.unattributed.counts[k] > 0).map((k) => `${m.t(CAUSE_WORDS[k])} ${m.number(f.unattributed.counts[k])}`);
   const unresolvedShare = f.joins === 0 ? 0 : (f.unattributed.counts.ambiguous + f.unattributed.counts.gap) / f.joins;
   line(
     unresolvedShare > UNRESOLVED_SHARE_WARN ? "warn" : "ok",
-    "Unattributed (7 days)",
-    `${unattributed} of ${f.joins} (${pct(unattributed, f.joins)})${causes.length ? `: ${causes.join(", ")}` : ""}`,
-    f.memberSearch.enabled
-      ? "Many joins are ambiguous or missed: label invites with sources, and keep the relay up."
-      : "Many joins are ambiguous: turn member search on with `/invite settings member_search:True`.",
+    "health.unattributed",
+    m.t("health.unattributed.text", { unattributed, joins: f.joins, share: pct(unattributed, f.joins), causes: causes.length ? `: ${causes.join(", ")}` : "" }),
+    f.memberSearch.enabled ? m.t("health.unattributed.action") : m.t("health.unattributed.action_search"),
   );
 
   const { enabled, lastAnswer, exact, agreed, disagreed } = f.memberSearch;
   const checked = agreed + disagreed;
-  const resolved = exact > 0 ? `${counted(exact, "join")} resolved by it (7 days); ` : "";
-  const agreement = `${resolved}${checked === 0 ? "no join checked yet" : `the diff agreed on ${agreed} of ${checked} (${pct(agreed, checked)})`}`;
-  if (!enabled) line("ok", "Member search", "off in `/invite settings`");
-  else if (disagreed > 0) line("bad", "Member search", `answers; ${agreement}`, "The diff got joins wrong: look for `exact confirmation disagreed` in the logs and report it.");
-  else if (lastAnswer === "refused") line("warn", "Member search", "Discord refuses it for this bot; the diff stands alone", "Nothing to fix on your side; turn it off with `/invite settings member_search:False` to stop asking.");
-  else if (lastAnswer === "unavailable") line("warn", "Member search", `did not answer at the last try; ${agreement}`, "Usually a Discord hiccup: it is retried every hour.");
-  else line("ok", "Member search", lastAnswer === null && exact === 0 ? "not tried yet" : `answers; ${agreement}`);
+  const resolved = exact > 0 ? m.t("health.search.resolved", { exact }) : "";
+  const agreement = `${resolved}${checked === 0 ? m.t("health.search.none_checked") : m.t("health.search.agreed", { agreed, checked, share: pct(agreed, checked) })}`;
+  if (!enabled) line("ok", "health.search", m.t("health.search.off"));
+  else if (disagreed > 0) line("bad", "health.search", m.t("health.search.answers", { agreement }), m.t("health.search.disagreed.action"));
+  else if (lastAnswer === "refused") line("warn", "health.search", m.t("health.search.refused"), m.t("health.search.refused.action"));
+  else if (lastAnswer === "unavailable") line("warn", "health.search", m.t("health.search.unavailable", { agreement }), m.t("health.search.unavailable.action"));
+  else line("ok", "health.search", lastAnswer === null && exact === 0 ? m.t("health.search.not_tried") : m.t("health.search.answers", { agreement }));
 
   const { failed, deadLettered, jobs } = f.cronRuns;
   if (deadLettered > 0) {
-    line("bad", "Cron jobs (1 day)", `${deadLettered} dead-lettered after their retries, ${counted(failed, "failed run")}: ${jobs.join(", ")}`, "Discord was unreachable for this server through every retry: look for `dead-lettered` in the Worker's logs.");
+    line("bad", "health.cron", m.t("health.cron.dead", { dead: deadLettered, failed, jobs: jobs.join(", ") }), m.t("health.cron.dead.action"));
   } else {
-    line(failed > 0 ? "warn" : "ok", "Cron jobs (1 day)", failed > 0 ? `${counted(failed, "failed run")}: ${jobs.join(", ")}` : "no failed run", "Check the bot's permissions (Manage Server; Send Messages and Attach Files in the briefing channel); an outage is retried by itself.");
+    line(failed > 0 ? "warn" : "ok", "health.cron", failed > 0 ? m.t("health.cron.failed", { failed, jobs: jobs.join(", ") }) : m.t("health.cron.none"), m.t("health.cron.action"));
   }
 
-  const worst = f.disagreements.map((d) => `${d.day}: ${d.unexplained > 0 ? counted(d.unexplained, "join") + " no count owns" : counted(-d.unexplained, "counted use") + " no join owns"}`);
-  line(
-    worst.length > 0 ? "warn" : "ok",
-    "Counts (7 days)",
-    worst.length > 0 ? worst.join("; ") : "each day's joins match its counted uses and joins that moved no invite",
-    "A snapshot was missed or an invite was never in the cache (joins no count owns), or the relay lost joins (uses no join owns): check the relay's `/healthz` and the Drift line.",
+  const worst = f.disagreements.map((d) =>
+    d.unexplained > 0 ? m.t("health.counts.joins_unowned", { day: d.day, count: d.unexplained }) : m.t("health.counts.uses_unowned", { day: d.day, count: -d.unexplained }),
   );
+  line(worst.length > 0 ? "warn" : "ok", "health.counts", worst.length > 0 ? worst.join("; ") : m.t("health.counts.match"), m.t("health.counts.action"));
 
-  line(f.driftRepaired > 0 ? "warn" : "ok", "Drift (1 day)", `${counted(f.driftRepaired, "invite")} repaired by reconcile`, "The relay is missing invite events: check its logs and `/healthz` (parked events).");
+  line(f.driftRepaired > 0 ? "warn" : "ok", "health.drift", m.t("health.drift.text", { count: f.driftRepaired }), m.t("health.drift.action"));
   return lines;
 }
 
-const CAUSE_WORDS: Record<(typeof UNATTRIBUTED_KINDS)[number], string> = {
-  vanity: "vanity URL",
-  unlabelled: "unlabelled invites",
-  no_invite: "moved no invite",
-  ambiguous: "ambiguous",
-  uncounted: "uncounted",
-  gap: "missed by the relay",
+const CAUSE_WORDS: Record<(typeof UNATTRIBUTED_KINDS)[number], MessageKey> = {
+  vanity: "health.cause.vanity",
+  unlabelled: "health.cause.unlabelled",
+  no_invite: "health.cause.no_invite",
+  ambiguous: "health.cause.ambiguous",
+  uncounted: "health.cause.uncounted",
+  gap: "health.cause.gap",
 };
 
 export function overall(lines: HealthLine[]): Level {

@@ -15,7 +15,11 @@ import { forbiddenInName, sourceNameKey } from "../sources/names";
 import { recordInteraction } from "../store/receipts";
 import { searchLiveSources } from "../store/sources";
 import { Callback, deferredResponse, messageEdit, messageResponse, updateData, type Reply } from "./reply";
-import { CommandInteraction, ComponentInteraction, InteractionType, type InteractionEnvelope } from "./types";
+import { CommandInteraction, ComponentInteraction, InteractionLanguages, InteractionType, type InteractionEnvelope } from "./types";
+import { english, messages, type Messages } from "../i18n/messages";
+import { matchLocale, userLocale } from "../i18n/resolve";
+import { SOURCE_LOCALE } from "../i18n/locales";
+import { rememberGuildLocale } from "../i18n/server-locale";
 
 /**
  * Discord waits 3 s for the first response. Work still running after this
@@ -26,8 +30,16 @@ export const DEFER_AFTER_MS = 1_500;
 /** Autocomplete cannot be deferred: past this, no suggestions beat a failed interaction. */
 const AUTOCOMPLETE_BUDGET_MS = 2_000;
 
-const failureReply = (failure: Failure): Reply => ({ content: failureMessage(failure) });
-const UNEXPECTED: Reply = { content: "Something went wrong on my side. It has been logged; please try again." };
+const failureReply = (failure: Failure, m: Messages): Reply => ({ content: failureMessage(failure, m) });
+
+/** Who reads the reply: the invoker's Discord language (else the server's), and the server's language as Discord sent it. */
+function readers(body: unknown): { m: Messages; guildLocale: string | undefined } {
+  const parsed = v.safeParse(InteractionLanguages, body);
+  if (!parsed.success) return { m: english(), guildLocale: undefined };
+  const { locale, guild_locale } = parsed.output;
+  return { m: messages(userLocale(locale, matchLocale(guild_locale) ?? SOURCE_LOCALE)), guildLocale: guild_locale };
+}
+
 const NO_CHOICES = { type: Callback.AutocompleteResult, data: { choices: [] } };
 
 export async function dispatchInteraction(envelope: InteractionEnvelope, body: unknown, env: Env, exec: ExecutionContext): Promise<unknown> {
@@ -41,7 +53,7 @@ export async function dispatchInteraction(envelope: InteractionEnvelope, body: u
     case InteractionType.MessageComponent:
       return runComponent(envelope, body, env, exec);
     default:
-      return messageResponse({ content: "I can't handle that kind of interaction." });
+      return messageResponse({ content: readers(body).m.t("failure.unknown_interaction_type") });
   }
 }
 
@@ -86,10 +98,11 @@ function admitComponent(body: unknown) {
 
 async function runCommand(envelope: InteractionEnvelope, body: unknown, env: Env, exec: ExecutionContext) {
   const admitted = admit(body);
-  if (!admitted.ok) return messageResponse(failureReply(admitted.failure));
+  const languages = readers(body);
+  if (!admitted.ok) return messageResponse(failureReply(admitted.failure, languages.m));
   const { interaction, guildId, call, handler } = admitted;
   const label = `${interaction.data.name} ${call.name}`;
-  return respond(envelope, env, exec, { guildId, channelId: interaction.channel_id, ...invoker(interaction), label }, (ctx) => handler({ ...ctx, call }), {
+  return respond(envelope, env, exec, { guildId, channelId: interaction.channel_id, ...invoker(interaction), ...languages, label }, (ctx) => handler({ ...ctx, call }), {
     now: messageResponse,
     deferred: deferredResponse,
   });
@@ -97,14 +110,15 @@ async function runCommand(envelope: InteractionEnvelope, body: unknown, env: Env
 
 async function runComponent(envelope: InteractionEnvelope, body: unknown, env: Env, exec: ExecutionContext) {
   const admitted = admitComponent(body);
+  const languages = readers(body);
   // A refused press answers with a new ephemeral message: the message it was on stays as it was.
-  if (!admitted.ok) return messageResponse(failureReply(admitted.failure));
+  if (!admitted.ok) return messageResponse(failureReply(admitted.failure, languages.m));
   const { interaction, guildId, handler } = admitted;
   const answer =
     handler.answer === "new"
       ? { now: messageResponse, deferred: () => deferredResponse() }
       : { now: (reply: Reply) => ({ type: Callback.UpdateMessage, data: updateData(reply) }), deferred: () => ({ type: Callback.DeferredUpdateMessage }) };
-  return respond(envelope, env, exec, { guildId, channelId: undefined, ...invoker(interaction), label: "component" }, handler.run, answer);
+  return respond(envelope, env, exec, { guildId, channelId: undefined, ...invoker(interaction), ...languages, label: "component" }, handler.run, answer);
 }
 
 const invoker = (interaction: { member?: { user?: { id: string }; roles?: string[] }; user?: { id: string } }) => ({
@@ -121,28 +135,29 @@ async function respond(
   envelope: InteractionEnvelope,
   env: Env,
   exec: ExecutionContext,
-  who: { guildId: string; channelId: string | undefined; userId: string; memberRoleIds: readonly string[]; label: string },
+  who: { guildId: string; channelId: string | undefined; userId: string; memberRoleIds: readonly string[]; m: Messages; guildLocale: string | undefined; label: string },
   handler: (ctx: InteractionContext) => Promise<Outcome<Reply>>,
   answer: { now: (reply: Reply) => unknown; deferred: () => unknown },
 ) {
   const { db, close } = openDb(env);
   const rest = DiscordRest.fromEnv(env);
-  const ctx: InteractionContext = { env, db, rest, guildId: who.guildId, channelId: who.channelId, userId: who.userId, memberRoleIds: who.memberRoleIds, now: new Date() };
+  const ctx: InteractionContext = { env, db, rest, guildId: who.guildId, channelId: who.channelId, userId: who.userId, memberRoleIds: who.memberRoleIds, now: new Date(), m: who.m, guildLocale: who.guildLocale };
   const run = async (): Promise<Reply> => {
     // A replayed signed request (still inside its timestamp window) must not act twice. Recorded
     // inside the deferrable work, so a slow database defers the answer instead of missing the 3 s.
-    if (!(await recordInteraction(db, envelope.id))) return failureReply({ kind: "duplicate_interaction" });
+    const [fresh] = await Promise.all([recordInteraction(db, envelope.id), rememberGuildLocale(db, who.guildId, who.guildLocale)]);
+    if (!fresh) return failureReply({ kind: "duplicate_interaction" }, who.m);
     const outcome = await handler(ctx);
-    return outcome.ok ? outcome.value : failureReply(outcome.failure);
+    return outcome.ok ? outcome.value : failureReply(outcome.failure, who.m);
   };
   const work: Promise<Reply> = run().catch((error: unknown) => {
     const fields = { command: who.label, guild: who.guildId };
     if (isDatabaseUnavailable(error)) {
       logError("database unavailable", error, fields);
-      return failureReply({ kind: "database_unavailable" });
+      return failureReply({ kind: "database_unavailable" }, who.m);
     }
     logError("command failed", error, fields);
-    return UNEXPECTED;
+    return { content: who.m.t("failure.unexpected") };
   });
 
   let timer: ReturnType<typeof setTimeout> | undefined;

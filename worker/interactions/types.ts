@@ -39,8 +39,16 @@ const User = v.object({ id: Snowflake });
 /** The invoking member in a guild: permissions in this channel, and role ids (Discord allows at most 250). */
 const Member = v.object({ permissions: v.optional(v.string()), roles: v.optional(v.pipe(v.array(Snowflake), v.maxLength(250))), user: v.optional(User) });
 
+/** Discord's language tags ("en-US", "de", "zh-CN"): anything longer is not one. */
+const LocaleTag = v.optional(v.pipe(v.string(), v.maxLength(16)));
+/** The invoker's language and the server's, for the reply and the server's posts. */
+const Languages = { locale: LocaleTag, guild_locale: LocaleTag };
+/** Read on its own, so that even a refused interaction is answered in its invoker's language. */
+export const InteractionLanguages = v.object(Languages);
+
 /** APPLICATION_COMMAND and AUTOCOMPLETE: who, where, and the command with its options. */
 export const CommandInteraction = v.object({
+  ...Languages,
   guild_id: v.optional(Snowflake),
   channel_id: v.optional(Snowflake),
   member: v.optional(Member),
@@ -54,6 +62,7 @@ export type CommandInteraction = v.InferOutput<typeof CommandInteraction>;
 
 /** MESSAGE_COMPONENT (a button press): the custom_id the bot itself set, still checked before use. */
 export const ComponentInteraction = v.object({
+  ...Languages,
   guild_id: v.optional(Snowflake),
   member: v.optional(Member),
   user: v.optional(User),

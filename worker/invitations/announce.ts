@@ -3,6 +3,8 @@ import type { Db } from "../db";
 import { messages } from "../discord/messages";
 import type { DiscordRest } from "../discord/rest";
 import { logInfo } from "../log";
+import type { Messages } from "../i18n/messages";
+import { serverMessages } from "../i18n/server-locale";
 
 export const ANNOUNCE_BATCH = 50;
 /** Spent invitations nobody has announced yet. */
@@ -29,11 +31,15 @@ export async function announceSpentInvitations(db: Db, rest: DiscordRest, option
     returning i.id, i.guild_id, i.inviter_id, i.invited_id,
               (select welcome_channel_id from invitation_settings s where s.guild_id = i.guild_id) as welcome_channel_id`);
   let announced = 0;
+  // Public posts and the server's DMs: in each server's language.
+  const languages = new Map<string, Promise<Messages>>();
   for (const [index, row] of claimed.rows.entries()) {
+    if (!languages.has(row.guild_id)) languages.set(row.guild_id, serverMessages(db, row.guild_id));
+    const m = await languages.get(row.guild_id)!;
     if (row.welcome_channel_id) {
       // An inviter forgotten (/invite forget) is not named.
       const posted = await messages.post(rest, row.guild_id, row.welcome_channel_id, {
-        content: row.inviter_id === null ? `<@${row.invited_id}> joined with an invitation` : `<@${row.invited_id}> joined, invited by <@${row.inviter_id}>`,
+        content: row.inviter_id === null ? m.t("welcome.joined", { userId: row.invited_id }) : m.t("welcome.joined_invited_by", { userId: row.invited_id, inviterId: row.inviter_id }),
         allowed_mentions: { parse: [], users: row.inviter_id === null ? [row.invited_id] : [row.invited_id, row.inviter_id] },
       });
       if (!posted.ok && posted.error.kind === "discord_unavailable") {
@@ -48,7 +54,7 @@ export async function announceSpentInvitations(db: Db, rest: DiscordRest, option
     if (row.inviter_id === null) continue;
     // A DM is a courtesy: closed DMs or a failure do not hold the announcement back (nor repeat the post).
     const dm = await messages.dm(rest, row.inviter_id, {
-      content: `🎉 <@${row.invited_id}> joined with your invitation. Thank you for bringing them!`,
+      content: m.t("dm.invitee_joined", { userId: row.invited_id }),
       allowed_mentions: { parse: [] },
     });
     if (!dm.ok) logInfo("inviter not told of their invitee", { error: dm.error, invitation: row.id });

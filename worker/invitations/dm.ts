@@ -5,22 +5,17 @@
 import type { DiscordFailure } from "../discord/rest";
 import { escapeMarkdown } from "../format/text";
 import { CANNOT_MESSAGE_USER } from "../discord/messages";
+import type { Messages } from "../i18n/messages";
 
 /** Sends Discord refused (other than closed DMs) before an invitation's DM is given up on. */
 export const DM_ATTEMPTS = 3;
 
 /** The DM with the link; the server's name is outside text and cannot shape the Markdown around it. */
-export function invitationDm(serverName: string | null, link: string, expiresAt: Date | null): string {
-  const server = serverName === null ? "the server" : escapeMarkdown(serverName);
-  const expiry = expiresAt ? ` It expires <t:${Math.floor(expiresAt.getTime() / 1000)}:R>.` : "";
-  return (
-    `🎟️ **You have an invitation to ${server}!**\n` +
-    // Discord allows no unsolicited DMs: this one says why it came.
-    `The admins of ${server} are handing out invitations, and you were drawn among its members; nothing is expected of you.\n` +
-    `Give this link to one friend you would like to see there: ${link}\n` +
-    `It works once: your friend opens it, presses Accept and joins, and I'll tell you.${expiry} ` +
-    "See your invitations any time with `/invitations mine`."
-  );
+export function invitationDm(serverName: string | null, link: string, expiresAt: Date | null, m: Messages): string {
+  const server = serverName === null ? m.t("dm.the_server") : escapeMarkdown(serverName);
+  const expiry = expiresAt ? ` ${m.t("dm.expires", { at: Math.floor(expiresAt.getTime() / 1000) })}` : "";
+  // Discord allows no unsolicited DMs: this one says why it came.
+  return m.t("dm.invitation", { server, link, expiry });
 }
 
 /**

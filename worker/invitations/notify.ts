@@ -6,6 +6,8 @@ import { logInfo } from "../log";
 import { invitationLink } from "./code";
 import { DM_ATTEMPTS, handleDmFailure, invitationDm } from "./dm";
 import { guildFace } from "./landing";
+import type { Messages } from "../i18n/messages";
+import { serverMessages } from "../i18n/server-locale";
 
 /**
  * DMs per cron run, the pause between them (two requests each, so about 20
@@ -54,6 +56,8 @@ export async function notifyInvitations(db: Db, rest: DiscordRest, publicUrl: st
      order by dm_failures, id limit ${limit}`);
   const result: NotifyResult = { sent: 0, closed: 0, failed: 0, stopped: false };
   const faces = new Map<string, Promise<{ name: string | null }>>();
+  // The DM is the server's word: in the server's language.
+  const languages = new Map<string, Promise<Messages>>();
   for (const [i, row] of due.rows.entries()) {
     if (Date.now() - started > budgetMs) {
       result.stopped = true;
@@ -62,8 +66,9 @@ export async function notifyInvitations(db: Db, rest: DiscordRest, publicUrl: st
     if (i > 0) await sleep(pauseMs);
     if (!faces.has(row.guild_id)) faces.set(row.guild_id, guildFace(rest, row.guild_id));
     const server = (await faces.get(row.guild_id)!).name;
+    if (!languages.has(row.guild_id)) languages.set(row.guild_id, serverMessages(db, row.guild_id));
     const sent = await messages.dm(rest, row.inviter_id, {
-      content: invitationDm(server, invitationLink(publicUrl, row.code), row.expires_at ? new Date(row.expires_at) : null),
+      content: invitationDm(server, invitationLink(publicUrl, row.code), row.expires_at ? new Date(row.expires_at) : null, await languages.get(row.guild_id)!),
       allowed_mentions: { parse: [] },
     });
     if (sent.ok) {

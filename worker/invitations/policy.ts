@@ -5,6 +5,7 @@
  * who left, and members still holding a live invitation, so a member never
  * holds two at once.
  */
+import type { Messages } from "../i18n/messages";
 
 export const POLICY_NAMES = ["unspent", "never", "spent_since", "rewarded"] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
@@ -71,15 +72,15 @@ export function isEligible(member: MemberFacts, policy: Policy, now: number): bo
 }
 
 /** What each policy means, for dry runs and /invite waves. */
-export function describePolicy(policy: Policy): string {
+export function describePolicy(policy: Policy, m: Messages): string {
   switch (policy.name) {
     case "unspent":
-      return "members without an unspent invitation";
+      return m.t("policy.unspent");
     case "never":
-      return `members never given an invitation who joined at least ${policy.minDays} days ago`;
+      return m.t("policy.never", { days: policy.minDays });
     case "spent_since":
-      return `members whose last invitation was spent at least ${policy.minDays} days ago`;
+      return m.t("policy.spent_since", { days: policy.minDays });
     case "rewarded":
-      return `members whose invitees stayed at least ${policy.minDays} days`;
+      return m.t("policy.rewarded", { days: policy.minDays });
   }
 }

@@ -3,6 +3,8 @@
  * number of days. Pure: the seasons come in, a window or a problem comes out.
  */
 
+import type { Messages } from "../i18n/messages";
+
 const DAY_MS = 86_400_000;
 
 export interface SeasonStart {
@@ -20,8 +22,8 @@ export interface CountWindow {
    * the stored rankings, so the current season needs no key of its own.
    */
   key: number;
-  /** "all time", "last 7 days", "season 2 “Spring”", "season 2 “Spring”, last 7 days". */
-  label: string;
+  /** The last days counted, null for the whole season (`windowLabel` names the window). */
+  days: number | null;
   /** The season counted, null before the first. */
   season: SeasonStart | null;
 }
@@ -30,8 +32,13 @@ export type WindowProblem = { kind: "unknown_season"; number: number } | { kind:
 
 export type WindowResult = { ok: true; window: CountWindow } | { ok: false; problem: WindowProblem };
 
-const daysLabel = (days: number) => `last ${days} day${days === 1 ? "" : "s"}`;
-export const seasonLabel = (s: SeasonStart) => `season ${s.number} “${s.name}”`;
+/** "all time", "last 7 days", "season 2 “Spring”", "season 2 “Spring”, last 7 days", in the reader's language. */
+export function windowLabel(window: Pick<CountWindow, "season" | "days">, m: Messages): string {
+  const { season, days } = window;
+  if (season === null) return days === null ? m.t("window.all_time") : m.t("window.days", { days });
+  const named = m.t("window.season", { number: season.number, name: season.name });
+  return days === null ? named : m.t("window.season_days", { season: named, days });
+}
 
 /**
  * The window for `season` (null = the current one) and `days` (null = the whole
@@ -46,7 +53,7 @@ export function countWindow(seasons: readonly SeasonStart[], request: { season: 
   const next = ordered.find((s) => s.number > chosen.number);
   if (next === undefined) return { ok: true, window: currentWindow(seasons, request.days, now) };
   if (request.days !== null) return { ok: false, problem: { kind: "days_in_past_season" } };
-  return { ok: true, window: { since: chosen.startedAt, until: next.startedAt, key: -chosen.number, label: seasonLabel(chosen), season: chosen } };
+  return { ok: true, window: { since: chosen.startedAt, until: next.startedAt, key: -chosen.number, days: null, season: chosen } };
 }
 
 /** The current season (all time before the first), narrowed to the last `days` if given. */
@@ -54,8 +61,7 @@ export function currentWindow(seasons: readonly SeasonStart[], days: number | nu
   const current = seasons.reduce<SeasonStart | null>((a, s) => (a === null || s.number > a.number ? s : a), null);
   const daysSince = days === null ? null : new Date(now.getTime() - days * DAY_MS);
   const since = current === null ? daysSince : daysSince === null || current.startedAt > daysSince ? current.startedAt : daysSince;
-  const label = [current === null ? null : seasonLabel(current), days === null ? null : daysLabel(days)].filter((p) => p !== null).join(", ");
-  return { since, until: null, key: days ?? 0, label: label || "all time", season: current };
+  return { since, until: null, key: days ?? 0, days, season: current };
 }
 
 /** The later of a week's start and the current season's: the briefing's top inviters count from it. */

@@ -1,64 +1,59 @@
 import { Layout } from "../invitations/page/landing";
+import type { MessageKey, Messages } from "../i18n/messages";
 import type { JoinOutcome } from "./outcome";
 
 /** The page each outcome shows (a join redirects to Discord and has none). */
 type Shown = Exclude<JoinOutcome, { kind: "joined" }>;
 
 interface Text {
-  title: string;
-  text: string;
-  link?: { href: string; label: string };
+  title: MessageKey;
+  text: MessageKey;
+  link?: { href: string; label: MessageKey };
 }
 
-const server = (guildId: string) => ({ href: `https://discord.com/channels/${guildId}`, label: "Open the server" });
-const TRY_AGAIN = "Please try again in a minute: your invitation is still yours.";
+const server = (guildId: string) => ({ href: `https://discord.com/channels/${guildId}`, label: "join_flow.open_server" as const });
 
 function text(outcome: Shown): Text {
   switch (outcome.kind) {
     case "already_member":
-      return { title: "You are already a member", text: "Your invitation was not used: it stays with the person who sent it.", link: server(outcome.guildId) };
+      return { title: "join_flow.already_member.title", text: "join_flow.already_member.text", link: server(outcome.guildId) };
     case "declined":
       return {
-        title: "You did not sign in",
-        text: "Nothing happened and your invitation is still valid. You can go back and join with Discord, or accept with an invite link.",
-        ...(outcome.invitationCode ? { link: { href: `/i/${outcome.invitationCode}`, label: "Back to the invitation" } } : {}),
+        title: "join_flow.declined.title",
+        text: "join_flow.declined.text",
+        ...(outcome.invitationCode ? { link: { href: `/i/${outcome.invitationCode}`, label: "join_flow.back_to_invitation" as const } } : {}),
       };
     case "bad_state":
-      return { title: "This sign-in link is not valid", text: "It expired, was already used, or was opened in another browser. Open your invitation link again." };
+      return { title: "join_flow.bad_state.title", text: "join_flow.bad_state.text" };
     case "sign_in_failed":
-      return { title: "Discord did not confirm the sign-in", text: "The sign-in expired or was already used. Open your invitation link again." };
+      return { title: "join_flow.sign_in_failed.title", text: "join_flow.sign_in_failed.text" };
     case "invitation_gone":
-      return {
-        spent: { title: "This invitation has been used", text: "Someone already joined with it. Ask the person who sent it for a new one." },
-        revoked: { title: "This invitation was withdrawn", text: "The server's admins revoked it, or the member who sent it has left. Ask a member for a new one." },
-        expired: { title: "This invitation has expired", text: "Invitations are valid for a limited time. Ask the person who sent it for a new one." },
-      }[outcome.status];
+      // The landing page's own words for a used, withdrawn or expired invitation.
+      return { title: `landing.${outcome.status}.title`, text: `landing.${outcome.status}.text` };
     case "missing_permission":
-      return {
-        title: "The server cannot add you right now",
-        text: "Its bot is missing a permission Discord requires. The admins have been told; your invitation is still valid, or accept with an invite link instead.",
-      };
+      return { title: "join_flow.missing_permission.title", text: "join_flow.missing_permission.text" };
     case "banned":
-      return { title: "You are banned from this server", text: "Discord refused to add you. Your invitation was not used." };
+      return { title: "join_flow.banned.title", text: "join_flow.banned.text" };
     case "too_many_servers":
-      return { title: "You are in too many servers", text: "Discord allows 100 servers per account (200 with Nitro). Leave one, then open your invitation again." };
+      return { title: "join_flow.too_many_servers.title", text: "join_flow.too_many_servers.text" };
     case "unavailable":
       return {
-        title: "Something went wrong",
-        text: outcome.cause === "rate_limited" ? `Discord is busy. ${TRY_AGAIN}` : outcome.cause === "discord" ? `Discord did not answer. ${TRY_AGAIN}` : TRY_AGAIN,
+        title: "landing.unavailable.title",
+        text: outcome.cause === "rate_limited" ? "join_flow.unavailable.busy" : outcome.cause === "discord" ? "join_flow.unavailable.no_answer" : "join_flow.unavailable.text",
       };
   }
 }
 
-export function OutcomePage(props: { outcome: Shown }) {
+export function OutcomePage(props: { outcome: Shown; m: Messages }) {
+  const { m } = props;
   const { title, text: body, link } = text(props.outcome);
   return (
-    <Layout meta={{ title, description: body }}>
-      <h1>{title}</h1>
-      <p>{body}</p>
+    <Layout meta={{ title: m.t(title), description: m.t(body) }} m={m}>
+      <h1>{m.t(title)}</h1>
+      <p>{m.t(body)}</p>
       {link ? (
         <p>
-          <a href={link.href}>{link.label}</a>
+          <a href={link.href}>{m.t(link.label)}</a>
         </p>
       ) : null}
     </Layout>

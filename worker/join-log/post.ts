@@ -8,7 +8,9 @@ import { inviterCertain, inviterOf, snowflakeTime, totalInvites, type CountPolic
 import { inviterCounts } from "../inviters/store";
 import { logError } from "../log";
 import { joinKind } from "../store/join-kind";
-import { DEFAULT_JOIN_MESSAGE, DEFAULT_LEAVE_MESSAGE, describeAge, renderTemplate, type TemplateValues } from "./template";
+import { defaultJoinMessage, defaultLeaveMessage, describeAge, renderTemplate, type TemplateValues } from "./template";
+import type { Messages } from "../i18n/messages";
+import { serverMessages } from "../i18n/server-locale";
 
 export interface JoinFacts {
   joinId: number;
@@ -64,22 +66,22 @@ export async function joinFacts(db: Queryable, guildId: string, userId: string, 
 }
 
 /** The placeholders' values for one join; an unresolved join says plainly that the bot does not know. */
-export function templateValues(facts: JoinFacts, invites: number | null): TemplateValues {
+export function templateValues(facts: JoinFacts, invites: number | null, m: Messages): TemplateValues {
   const unresolved = facts.method === "unresolved";
   const source = unresolved
-    ? "an unknown invite"
+    ? m.t("join_log.unknown_invite")
     : facts.sourceName !== null
       ? escapeMarkdown(facts.sourceName)
       : facts.vanity
-        ? "the vanity URL"
-        : "an unlabelled invite";
+        ? m.t("join_log.vanity_url")
+        : m.t("join_log.unlabelled_invite");
   return {
     member: `<@${facts.userId}>`,
-    inviter: facts.inviterId !== null ? `<@${facts.inviterId}>` : unresolved ? "someone I can't tell (the join is unresolved)" : "nobody in particular",
+    inviter: facts.inviterId !== null ? `<@${facts.inviterId}>` : unresolved ? m.t("join_log.inviter_unresolved") : m.t("join_log.inviter_nobody"),
     source,
-    code: facts.inviteCode !== null ? `\`${facts.inviteCode}\`` : "unknown",
-    invites: invites === null ? "no" : String(invites),
-    account_age: describeAge(facts.joinedAt.getTime() - snowflakeTime(facts.userId)),
+    code: facts.inviteCode !== null ? `\`${facts.inviteCode}\`` : m.t("join_log.code_unknown"),
+    invites: invites === null ? m.t("join_log.invites_none") : m.number(invites),
+    account_age: describeAge(facts.joinedAt.getTime() - snowflakeTime(facts.userId), m),
   };
 }
 
@@ -107,10 +109,12 @@ export async function postJoinLog(
     facts.inviterId === null
       ? null
       : totalInvites(await inviterCounts(db, { guildId: settings.guildId, botUserId: policy.botUserId, policy, since: null, until: null, now: new Date() }, facts.inviterId));
-  const template = kind === "join" ? (settings.joinMessage ?? DEFAULT_JOIN_MESSAGE) : (settings.leaveMessage ?? DEFAULT_LEAVE_MESSAGE);
+  // A public post: in the server's language (a template the admins wrote stays as written).
+  const m = await serverMessages(db, settings.guildId);
+  const template = kind === "join" ? (settings.joinMessage ?? defaultJoinMessage(m)) : (settings.leaveMessage ?? defaultLeaveMessage(m));
   const users = [...new Set([facts.userId, ...(facts.inviterId ? [facts.inviterId] : [])])];
   const posted = await messages.post(rest, settings.guildId, settings.joinLogChannelId, {
-    content: renderTemplate(template, templateValues(facts, invites)),
+    content: renderTemplate(template, templateValues(facts, invites, m)),
     allowed_mentions: { parse: [], users },
   });
   if (!posted.ok) logError("could not post to the join log", posted.error, { guild: settings.guildId, channel: settings.joinLogChannelId, kind });

@@ -13,7 +13,9 @@ import type { JoinLogSettings } from "../../schema";
 import type { Queryable } from "../db";
 import { messages } from "../discord/messages";
 import type { DiscordRest } from "../discord/rest";
-import { counted, escapeMarkdown } from "../format/text";
+import { escapeMarkdown } from "../format/text";
+import type { Messages } from "../i18n/messages";
+import { serverMessages } from "../i18n/server-locale";
 import { logError } from "../log";
 import { joinKind } from "../store/join-kind";
 
@@ -34,22 +36,21 @@ export interface SummarisedJoin {
 export const joinLogMode = (joinsInLastMinute: number): "line" | "summary" => (joinsInLastMinute > SUMMARY_THRESHOLD ? "summary" : "line");
 
 /** The way a join came, as a summary words it. */
-function way(join: SummarisedJoin): string {
-  if (join.method === "unresolved") return "unresolved";
-  if (join.sourceName !== null) return `through ${escapeMarkdown(join.sourceName)}`;
-  return join.vanity ? "through the vanity URL" : "through an unlabelled invite";
+function way(join: SummarisedJoin, m: Messages): string {
+  if (join.method === "unresolved") return m.t("join_summary.unresolved");
+  if (join.sourceName !== null) return m.t("join_summary.through_source", { source: escapeMarkdown(join.sourceName) });
+  return join.vanity ? m.t("join_summary.through_vanity") : m.t("join_summary.through_unlabelled");
 }
 
 /** The summary line: the count, then the ways they came, most first. */
-export function summaryLine(joins: SummarisedJoin[]): string {
+export function summaryLine(joins: SummarisedJoin[], m: Messages): string {
   const ways = new Map<string, number>();
-  for (const join of joins) ways.set(way(join), (ways.get(way(join)) ?? 0) + 1);
+  for (const join of joins) ways.set(way(join, m), (ways.get(way(join, m)) ?? 0) + 1);
   const sorted = [...ways].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
-  const named = sorted.slice(0, NAMED_SOURCES).map(([text, n]) => `${n} ${text}`);
+  const named = sorted.slice(0, NAMED_SOURCES).map(([way, count]) => m.t("join_summary.way", { count, way }));
   const rest = sorted.slice(NAMED_SOURCES).reduce((sum, [, n]) => sum + n, 0);
-  if (rest > 0) named.push(`${rest} in ${counted(sorted.length - NAMED_SOURCES, "other way")}`);
-  const who = joins.length === 1 ? "1 member joined" : `${joins.length.toLocaleString("en-US")} members joined`;
-  return `${who} in the last minute: ${named.join(", ")}.`;
+  if (rest > 0) named.push(m.t("join_summary.other_ways", { count: rest, ways: sorted.length - NAMED_SOURCES }));
+  return m.t("join_summary.line", { count: joins.length, ways: named.join(", ") });
 }
 
 /** The guild's joins in the minute up to `joinedAt`. */
@@ -88,7 +89,10 @@ export async function postDueSummary(db: Queryable, rest: DiscordRest, settings:
      where j.id in (select join_id from summed)`);
   if (covered.rows.length > 0 && settings.joinLogChannelId) {
     const posted = await messages.post(rest, settings.guildId, settings.joinLogChannelId, {
-      content: summaryLine(covered.rows.map((r) => ({ method: r.method, sourceName: r.source_name, vanity: r.vanity }))),
+      content: summaryLine(
+        covered.rows.map((r) => ({ method: r.method, sourceName: r.source_name, vanity: r.vanity })),
+        await serverMessages(db, settings.guildId),
+      ),
       allowed_mentions: { parse: [] },
     });
     if (!posted.ok) logError("could not post the join log's summary", posted.error, { guild: settings.guildId, joins: covered.rows.length });

@@ -1,4 +1,5 @@
 import { cutText, MESSAGE_LIMITS } from "../discord/limits";
+import type { MessageKey, Messages } from "../i18n/messages";
 
 /**
  * Join and leave message templates. Pure: checked when an admin saves one,
@@ -9,8 +10,11 @@ export const PLACEHOLDERS = ["member", "inviter", "source", "code", "invites", "
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type TemplateValues = Record<Placeholder, string>;
 
-export const DEFAULT_JOIN_MESSAGE = "{member} joined (account {account_age} old), invited by {inviter} via {source} ({code}); {inviter} now has {invites} invites.";
-export const DEFAULT_LEAVE_MESSAGE = "{member} left; they had been invited by {inviter} via {source}.";
+/** Each placeholder standing for itself: a default template comes out of the catalog with its `{name}`s. */
+const TOKENS = Object.fromEntries(PLACEHOLDERS.map((p) => [p, `{${p}}`]));
+/** The templates a server that set none uses, in the server's language. */
+export const defaultJoinMessage = (m: Messages) => m.t("join_log.default_join", TOKENS);
+export const defaultLeaveMessage = (m: Messages) => m.t("join_log.default_leave", TOKENS);
 
 const CONTENT_MAX = MESSAGE_LIMITS.content;
 const TOKEN = /\{([^{}\s]{0,40})\}/g;
@@ -40,17 +44,17 @@ export function renderTemplate(template: string, values: TemplateValues): string
 }
 
 /** "3 years", "5 days", "2 hours": an account's age at a moment, in its largest whole unit. */
-export function describeAge(ms: number): string {
-  const units: Array<[string, number]> = [
-    ["year", 365 * 86_400_000],
-    ["month", 30 * 86_400_000],
-    ["day", 86_400_000],
-    ["hour", 3_600_000],
-    ["minute", 60_000],
+export function describeAge(ms: number, m: Messages): string {
+  const units: Array<[MessageKey, number]> = [
+    ["age.years", 365 * 86_400_000],
+    ["age.months", 30 * 86_400_000],
+    ["age.days", 86_400_000],
+    ["age.hours", 3_600_000],
+    ["age.minutes", 60_000],
   ];
   for (const [unit, size] of units) {
-    const n = Math.floor(ms / size);
-    if (n >= 1) return `${n} ${unit}${n === 1 ? "" : "s"}`;
+    const count = Math.floor(ms / size);
+    if (count >= 1) return m.t(unit, { count });
   }
-  return "less than a minute";
+  return m.t("age.less_than_a_minute");
 }

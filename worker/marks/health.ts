@@ -11,5 +11,5 @@ const WEEK_MS = 7 * 24 * 60 * 60_000;
 export async function markHealth(ctx: CommandContext): Promise<HealthLine[]> {
   const [figures, view] = await Promise.all([markFigures(ctx.db, ctx.guildId, new Date(ctx.now.getTime() - WEEK_MS)), roleView(ctx)]);
   const manageRoles = view.ok ? botManagesRoles(view.value.guild, view.value.botRoles) : null;
-  return markHealthLines({ ...figures, manageRoles });
+  return markHealthLines({ ...figures, manageRoles }, ctx.m);
 }

@@ -4,7 +4,8 @@
  * accept (`role_ids`): members who have it when they join came through it.
  */
 import type { DiscordFailure } from "../discord/rest";
-import { counted, escapeMarkdown } from "../format/text";
+import { escapeMarkdown } from "../format/text";
+import type { Messages } from "../i18n/messages";
 import type { HealthLine } from "../health/report";
 
 /** Why an invite was made without a mark. */
@@ -32,41 +33,31 @@ export function unmarkedBy(error: DiscordFailure): Unmarked | null {
   return null;
 }
 
-const COST =
-  "Joins through it are named only by counting uses, which cannot tell who used which invite when several members join at once.";
-
 /** What an unmarked invite costs, and how to get marked ones. */
-export function unmarkedNote(reason: Unmarked): string {
+export function unmarkedNote(reason: Unmarked, m: Messages): string {
   switch (reason) {
     case "missing_manage_roles":
-      return ` This invite is **unmarked**: I need the **Manage Roles** permission to make invites that give a role on joining. ${COST} Give my role **Manage Roles**, then run \`/invite create\` again for a marked invite.`;
+      return ` ${m.t("marks.unmarked.missing_manage_roles")}`;
     case "role_cap":
-      return ` This invite is **unmarked**: this server has Discord's maximum of 250 roles, so I couldn't make one to mark this source. ${COST} Delete a role you no longer need, or pick an existing one with \`role:\`, then run \`/invite create\` again.`;
+      return ` ${m.t("marks.unmarked.role_cap")}`;
   }
 }
 
 /** Said when an invite carries its source's mark. */
-export function markNote(roleId: string, madeNow: boolean): string {
-  const made = madeNow ? ` I made <@&${roleId}> for it: no permissions, not shown separately, not mentionable.` : "";
-  return ` Members who join through it get <@&${roleId}> from Discord, which names this source for each of them, however many join at once.${made}`;
+export function markNote(roleId: string, madeNow: boolean, m: Messages): string {
+  return ` ${m.t("marks.marked", { roleId })}${madeNow ? ` ${m.t("marks.made", { roleId })}` : ""}`;
 }
 
 /** `/invite assign`: an invite that exists cannot be given a mark. */
-export const assignNote = (sourceName: string) =>
-  ` Discord can't change an invite once made, so this one carries no mark and its joins are named by counting uses. For a marked replacement, run \`/invite create source:${escapeMarkdown(sourceName)}\` and share that link instead.`;
+export const assignNote = (sourceName: string, m: Messages) => ` ${m.t("marks.assign", { source: escapeMarkdown(sourceName) })}`;
 
 /** `/invite retire`: the mark stays unless deleted; the admin's own role is never deleted. */
-export function retireMarkNote(marks: { kept: string[]; deleted: string[]; adminKept: string[] }, askedToDelete: boolean): string {
+export function retireMarkNote(marks: { kept: string[]; deleted: string[]; adminKept: string[] }, askedToDelete: boolean, m: Messages): string {
   const mentions = (ids: string[]) => ids.map((id) => `<@&${id}>`).join(", ");
   const parts: string[] = [];
-  if (marks.deleted.length > 0) parts.push(` Deleted its mark ${mentions(marks.deleted)}.`);
-  if (marks.kept.length > 0)
-    parts.push(
-      askedToDelete
-        ? ` Couldn't delete its mark ${mentions(marks.kept)}: my role needs **Manage Roles** and must sit above it.`
-        : ` Its mark ${mentions(marks.kept)} stays (members keep it, and past joins refer to it); add \`delete_mark:True\` to delete it.`,
-    );
-  if (marks.adminKept.length > 0) parts.push(` ${mentions(marks.adminKept)} is your own role: I keep it.`);
+  if (marks.deleted.length > 0) parts.push(` ${m.t("marks.retire.deleted", { roles: mentions(marks.deleted) })}`);
+  if (marks.kept.length > 0) parts.push(` ${m.t(askedToDelete ? "marks.retire.not_deleted" : "marks.retire.kept", { roles: mentions(marks.kept) })}`);
+  if (marks.adminKept.length > 0) parts.push(` ${m.t("marks.retire.admin_kept", { roles: mentions(marks.adminKept) })}`);
   return parts.join("");
 }
 
@@ -80,10 +71,10 @@ export interface MarkFigures {
 }
 
 /** `/invite health`'s lines about marks. */
-export function markHealthLines(f: MarkFigures): HealthLine[] {
-  const text = `${counted(f.markedInvites, "marked invite")} live; ${counted(f.markedJoins, "join")} named by mark this week`;
-  const fix = "Give my role **Manage Roles** (Server Settings → Roles); new `/invite create` invites will be marked.";
-  if (f.manageRoles === false) return [{ level: "warn", topic: "Marks", text: `${text}; I no longer have **Manage Roles**: new invites are unmarked`, action: fix }];
-  if (f.manageRoles === null) return [{ level: "warn", topic: "Marks", text: `${text}; Discord didn't say whether I have **Manage Roles**`, action: "Run `/invite health` again in a minute." }];
-  return [{ level: "ok", topic: "Marks", text: `${text}; I have **Manage Roles**` }];
+export function markHealthLines(f: MarkFigures, m: Messages): HealthLine[] {
+  const figures = { invites: f.markedInvites, joins: f.markedJoins };
+  const topic = m.t("marks.health.topic");
+  if (f.manageRoles === false) return [{ level: "warn", topic, text: m.t("marks.health.no_manage_roles", figures), action: m.t("marks.health.fix") }];
+  if (f.manageRoles === null) return [{ level: "warn", topic, text: m.t("marks.health.unknown", figures), action: m.t("marks.health.retry") }];
+  return [{ level: "ok", topic, text: m.t("marks.health.ok", figures) }];
 }

@@ -24,11 +24,11 @@ export async function markForSource(ctx: CommandContext, name: SourceName, admin
   const existing = source ? await latestMark(ctx.db, source.id) : null;
   if (existing) {
     const roles = await discordRoles.list(ctx.rest, ctx.guildId);
-    if (!roles.ok) return fail({ kind: "discord", failure: roles.error, action: "read this server's roles" });
+    if (!roles.ok) return fail({ kind: "discord", failure: roles.error, action: { key: "action.read_roles" } });
     if (roles.value.some((r) => r.id === existing.roleId)) return ok({ kind: "marked", ...existing, madeNow: false });
   }
   const made = await discordRoles.create(ctx.rest, ctx.guildId, markRoleBody(name.name), `Marks joins through invite source "${name.name}"`);
   if (made.ok) return ok({ kind: "marked", roleId: made.value.id, madeNow: true, createdByBot: true });
   const reason = unmarkedBy(made.error);
-  return reason ? ok({ kind: "unmarked", reason }) : fail({ kind: "discord", failure: made.error, action: "make a role to mark this source" });
+  return reason ? ok({ kind: "unmarked", reason }) : fail({ kind: "discord", failure: made.error, action: { key: "action.make_mark_role" } });
 }

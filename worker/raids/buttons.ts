@@ -28,12 +28,8 @@ async function pauseInvite(ctx: InteractionContext, code: string): Promise<Outco
   if (!(await guildInviteKnown(ctx.db, ctx.guildId, code))) return fail({ kind: "unknown_invite", code });
   const deleted = await discordInvites.delete(ctx.rest, code, `Raid alert: paused by ${ctx.userId}`);
   const gone = deleted.ok || (deleted.error.kind === "discord" && deleted.error.code === DiscordErrorCode.UnknownInvite);
-  if (!gone) return fail({ kind: "discord", failure: deleted.error, action: `delete the invite ${inlineCode(code)}` });
-  return ok({
-    content:
-      `Paused: the invite ${inlineCode(code)} is deleted, so nobody else can join through it. ` +
-      "Its source and history stay; `/invite create` makes a fresh invite when you want one.",
-  });
+  if (!gone) return fail({ kind: "discord", failure: deleted.error, action: { key: "action.delete_invite", values: { code: inlineCode(code) } } });
+  return ok({ content: ctx.m.t("raid.paused", { code: inlineCode(code) }) });
 }
 
 /** A page of who joined through the raid's invite (or through none) in its window. */
@@ -47,5 +43,5 @@ async function listMembers(ctx: InteractionContext, alertId: number, page: numbe
   // A press past the end (a stale page) shows the last page.
   const last = Math.max(0, Math.ceil(total / LIST_PAGE_SIZE) - 1);
   if (page > last) return listMembers(ctx, alertId, last);
-  return ok({ ...memberListPage({ ...raid, alertId: raid.id, sourceName }, members, total, page), ephemeral: true });
+  return ok({ ...memberListPage({ ...raid, alertId: raid.id, sourceName }, members, total, page, ctx.m), ephemeral: true });
 }

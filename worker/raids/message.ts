@@ -1,5 +1,6 @@
 import type { APIEmbed } from "discord-api-types/payloads/v10";
-import { counted, escapeMarkdown, inlineCode } from "../format/text";
+import { escapeMarkdown, inlineCode } from "../format/text";
+import type { Messages } from "../i18n/messages";
 
 /** What the alert says, read from Postgres once the raid's rows are there. */
 export interface RaidFacts {
@@ -26,45 +27,47 @@ const GREY = 0x99aab5;
 const stamp = (d: Date) => `<t:${Math.floor(d.getTime() / 1000)}:T>`;
 
 /** "through **Reddit** (`abc123`)", "through `abc123` (no source)", or "through no invite (Server Discovery, an OAuth add)". */
-export function raidThrough(f: Pick<RaidFacts, "inviteCode" | "sourceName">): string {
-  if (f.inviteCode === null) return "through no invite (Server Discovery, an OAuth add)";
-  return f.sourceName === null ? `through ${inlineCode(f.inviteCode)} (no source)` : `through **${escapeMarkdown(f.sourceName)}** (${inlineCode(f.inviteCode)})`;
+export function raidThrough(f: Pick<RaidFacts, "inviteCode" | "sourceName">, m: Messages): string {
+  if (f.inviteCode === null) return m.t("raid.through_none");
+  return f.sourceName === null
+    ? m.t("raid.through_code", { code: inlineCode(f.inviteCode) })
+    : m.t("raid.through_source", { source: escapeMarkdown(f.sourceName), code: inlineCode(f.inviteCode) });
 }
 
 /** "42 % (21 of 50) younger than 7 days". */
-export function youngShare(f: Pick<RaidFacts, "written" | "young" | "fakeAccountAgeDays">): string {
-  const age = counted(f.fakeAccountAgeDays, "day");
-  if (f.written === 0) return `no joins written yet to tell accounts younger than ${age}`;
-  return `${Math.round((100 * f.young) / f.written)} % (${f.young} of ${f.written}) younger than ${age}`;
+export function youngShare(f: Pick<RaidFacts, "written" | "young" | "fakeAccountAgeDays">, m: Messages): string {
+  if (f.written === 0) return m.t("raid.young_unknown", { days: f.fakeAccountAgeDays });
+  return m.t("raid.young_share", { percent: Math.round((100 * f.young) / f.written), young: f.young, written: f.written, days: f.fakeAccountAgeDays });
 }
 
 /**
  * The alert: one message per raid, edited as it goes on and closed with a
  * summary. The buttons are for Manage Server (checked when pressed); a raid
- * through no invite has nothing to pause.
+ * through no invite has nothing to pause. A public post: in the server's language.
  */
-export function raidMessage(f: RaidFacts): { content: string; embeds: APIEmbed[]; components: unknown[] } {
+export function raidMessage(f: RaidFacts, m: Messages): { content: string; embeds: APIEmbed[]; components: unknown[] } {
   const over = f.phase === "end";
   const window = `${stamp(f.startedAt)} – ${stamp(over && f.endedAt ? f.endedAt : f.lastJoinAt)}`;
+  const through = raidThrough(f, m);
   const lines = over
     ? [
-        `The raid is over: ${counted(f.joins, "join")} ${raidThrough(f)}, ${window}.`,
-        `**Peak:** ${counted(f.peakPerMinute, "join")} a minute`,
-        `**Accounts:** ${youngShare(f)}`,
+        m.t("raid.over", { joins: f.joins, through, window }),
+        m.t("raid.peak", { peak: f.peakPerMinute }),
+        m.t("raid.accounts", { share: youngShare(f, m) }),
       ]
     : [
-        `${counted(f.joins, "join")} ${raidThrough(f)} since ${stamp(f.startedAt)}.`,
-        `**Now:** ${counted(f.perMinute, "join")} a minute (peak ${f.peakPerMinute})`,
-        `**Accounts:** ${youngShare(f)}`,
-        "Nobody is kicked or banned automatically: you decide.",
+        m.t("raid.ongoing", { joins: f.joins, through, since: stamp(f.startedAt) }),
+        m.t("raid.now", { perMinute: f.perMinute, peak: f.peakPerMinute }),
+        m.t("raid.accounts", { share: youngShare(f, m) }),
+        m.t("raid.no_automatic_action"),
       ];
   const buttons = [
-    ...(f.inviteCode === null ? [] : [{ type: 2, style: 4, label: "Pause this invite", custom_id: pauseButtonId(f.inviteCode) }]),
-    { type: 2, style: 2, label: "List the members", custom_id: listButtonId(f.alertId, 0, "a") },
+    ...(f.inviteCode === null ? [] : [{ type: 2, style: 4, label: m.t("raid.button.pause"), custom_id: pauseButtonId(f.inviteCode) }]),
+    { type: 2, style: 2, label: m.t("raid.button.list"), custom_id: listButtonId(f.alertId, 0, "a") },
   ];
   return {
-    content: over ? "✅ Raid over" : "🚨 Raid in progress",
-    embeds: [{ title: over ? "Raid summary" : "Raid alert", description: lines.join("\n"), color: over ? GREY : RED }],
+    content: over ? m.t("raid.content.over") : m.t("raid.content.ongoing"),
+    embeds: [{ title: over ? m.t("raid.title.summary") : m.t("raid.title.alert"), description: lines.join("\n"), color: over ? GREY : RED }],
     components: [{ type: 1, components: buttons }],
   };
 }
@@ -99,18 +102,19 @@ export function memberListPage(
   members: ReadonlyArray<{ userId: string; joinedAt: Date }>,
   total: number,
   page: number,
+  m: Messages,
 ) {
   const pages = Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
-  const lines = members.map((m, i) => `${page * LIST_PAGE_SIZE + i + 1}. <@${m.userId}> ${stamp(m.joinedAt)}`);
+  const lines = members.map((member, i) => `${page * LIST_PAGE_SIZE + i + 1}. <@${member.userId}> ${stamp(member.joinedAt)}`);
   const button = (label: string, target: number, from: "p" | "n", disabled: boolean) => ({ type: 2, style: 2, label, custom_id: listButtonId(f.alertId, target, from), disabled });
   return {
     embeds: [
       {
-        title: `Joined ${raidThrough(f).replace(/\*\*/g, "")}`.slice(0, 256),
-        description: lines.length > 0 ? lines.join("\n") : "No joins of this raid are written yet.",
-        footer: { text: `${counted(total, "member")} · page ${Math.min(page, pages - 1) + 1} of ${pages}` },
+        title: m.t("raid.list.title", { through: raidThrough(f, m).replace(/\*\*/g, "") }).slice(0, 256),
+        description: lines.length > 0 ? lines.join("\n") : m.t("raid.list.empty"),
+        footer: { text: m.t("raid.list.footer", { total, page: Math.min(page, pages - 1) + 1, pages }) },
       },
     ],
-    components: pages > 1 ? [{ type: 1, components: [button("◀ Previous", Math.max(0, page - 1), "p", page === 0), button("Next ▶", page + 1, "n", page + 1 >= pages)] }] : [],
+    components: pages > 1 ? [{ type: 1, components: [button(m.t("leaderboard.previous"), Math.max(0, page - 1), "p", page === 0), button(m.t("leaderboard.next"), page + 1, "n", page + 1 >= pages)] }] : [],
   };
 }

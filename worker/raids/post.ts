@@ -7,6 +7,7 @@ import type { RaidAlertItem } from "./alert-item";
 import { raidMessage } from "./message";
 import { loadRaidSettings } from "./settings-store";
 import { noteAlertMessage, raidByKey, raidFacts } from "./record";
+import { serverMessages } from "../i18n/server-locale";
 
 /**
  * After its row (recordRaid, the outbox's write): posts the raid's alert, or edits the one already posted, in
@@ -32,7 +33,7 @@ export async function postRaidAlert(db: Db, env: Env, item: RaidAlertItem): Prom
       joins: item.joins,
       perMinute: item.perMinute,
       peakPerMinute: item.peakPerMinute,
-    }),
+    }, await serverMessages(db, item.guildId)),
     allowed_mentions: NO_MENTIONS,
   };
   // Little patience: the rows queued behind this one matter more than the alert's speed.

@@ -1,6 +1,6 @@
 import { fail, ok, type Outcome } from "../commands/failures";
 import { integerOption, snowflakeOption, type SubcommandCall } from "../commands/options";
-import { counted } from "../format/text";
+import type { Messages } from "../i18n/messages";
 
 /** The raid options of `/invite settings`, as registered (worker/commands/definitions.ts). */
 export const RAID_OPTIONS = { channel: "raid_alert_channel", threshold: "raid_threshold" } as const;
@@ -22,7 +22,7 @@ export const NO_RAID_ALERTS: RaidSettings = { channelId: null, threshold: DEFAUL
 export function readRaidPatch(call: SubcommandCall): Outcome<Partial<RaidSettings>> {
   const patch: Partial<RaidSettings> = {};
   if (call.options.has(RAID_OPTIONS.channel)) {
-    const channel = snowflakeOption(call, RAID_OPTIONS.channel, "a text channel");
+    const channel = snowflakeOption(call, RAID_OPTIONS.channel, { key: "expected.text_channel" });
     if (!channel.ok) return channel;
     patch.channelId = channel.value;
   }
@@ -30,7 +30,7 @@ export function readRaidPatch(call: SubcommandCall): Outcome<Partial<RaidSetting
     const threshold = integerOption(call, RAID_OPTIONS.threshold, RAID_THRESHOLD);
     if (!threshold.ok) return threshold;
     if (threshold.value === 0) {
-      if (patch.channelId) return fail({ kind: "invalid_option", option: RAID_OPTIONS.threshold, expected: "at least 1 when a raid_alert_channel is given (0 turns alerts off)" });
+      if (patch.channelId) return fail({ kind: "invalid_option", option: RAID_OPTIONS.threshold, expected: { key: "expected.raid_threshold_with_channel" } });
       patch.channelId = null;
     } else patch.threshold = threshold.value;
   }
@@ -40,8 +40,6 @@ export function readRaidPatch(call: SubcommandCall): Outcome<Partial<RaidSetting
 /** What the guild's object counts against: null when alerts are off. */
 export const objectThreshold = (s: RaidSettings) => (s.channelId === null ? null : s.threshold);
 
-export function describeRaidSettings(s: RaidSettings): string {
-  return s.channelId === null
-    ? "**Raid alerts:** off (set `raid_alert_channel` to get them)"
-    : `**Raid alerts:** in <#${s.channelId}>, past ${counted(s.threshold, "join")} a minute through one invite (or through none)`;
+export function describeRaidSettings(s: RaidSettings, m: Messages): string {
+  return s.channelId === null ? m.t("raid_settings.off") : m.t("raid_settings.on", { channelId: s.channelId, threshold: s.threshold });
 }

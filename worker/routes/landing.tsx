@@ -6,6 +6,9 @@ import { logError } from "../log";
 import { discordInviteFor, guildFace, inviterName, lookUpInvitation } from "../invitations/landing";
 import { InvitationPage, MessagePage, type MessageKind } from "../invitations/page/landing";
 import { joinWithDiscord } from "./oauth";
+import type { Locale } from "../i18n/locales";
+import { pageMessages } from "../i18n/page";
+import { serverLanguage } from "../i18n/server-locale";
 
 type Ctx = Context<{ Bindings: Env }>;
 
@@ -28,7 +31,8 @@ function secure(c: Ctx) {
   c.header("Content-Security-Policy", `default-src 'none'; img-src https://cdn.discordapp.com; style-src 'unsafe-inline'; form-action 'self' https://discord.gg ${consent}`);
 }
 
-const message = (c: Ctx, kind: MessageKind) => c.html(<MessagePage kind={kind} />, STATUS[kind]);
+/** A page that is not the invitation: in the reader's language, else the server's when the invitation is known. */
+const message = (c: Ctx, kind: MessageKind, server?: Locale) => c.html(<MessagePage kind={kind} m={pageMessages(c, server)} />, STATUS[kind]);
 
 /**
  * Every GET and POST counts against its client address, valid code or not,
@@ -51,7 +55,7 @@ function invitationRoute(handle: (c: Ctx, db: Db, invitation: Invitation, now: D
     try {
       const lookup = await lookUpInvitation(db, c.req.param("code") ?? "", now);
       if (lookup.kind === "unknown") return message(c, "unknown");
-      if (lookup.kind === "gone") return message(c, lookup.status);
+      if (lookup.kind === "gone") return message(c, lookup.status, await serverLanguage(db, lookup.invitation.guildId));
       return await handle(c, db, lookup.invitation, now);
     } catch (error) {
       // A person is reading this: a page that says so, not the API's JSON error.
@@ -72,9 +76,13 @@ export const landingRoutes = new Hono<{ Bindings: Env }>()
     "/:code",
     invitationRoute(async (c, db, invitation) => {
       const rest = DiscordRest.fromEnv(c.env, { maxAttempts: 2, maxWaitMs: 2_000 });
-      const [face, name] = await Promise.all([guildFace(rest, invitation.guildId), inviterName(db, rest, invitation, (write) => c.executionCtx.waitUntil(write))]);
+      const [face, name, server] = await Promise.all([
+        guildFace(rest, invitation.guildId),
+        inviterName(db, rest, invitation, (write) => c.executionCtx.waitUntil(write)),
+        serverLanguage(db, invitation.guildId),
+      ]);
       const view = { guildId: invitation.guildId, guildName: face.name, guildIcon: face.icon, inviterName: name, expiresAt: invitation.expiresAt };
-      return c.html(<InvitationPage view={view} action={`/i/${invitation.code}`} joinAction={`/i/${invitation.code}/discord`} />);
+      return c.html(<InvitationPage view={view} action={`/i/${invitation.code}`} joinAction={`/i/${invitation.code}/discord`} m={pageMessages(c, server)} />);
     }),
   )
   .post(

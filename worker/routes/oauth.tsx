@@ -6,6 +6,7 @@ import { openDb, type Db } from "../db";
 import { authorizeRedirect, completeJoin, declined } from "../join-flow/flow";
 import { outcomeStatus, readCallback, type JoinOutcome } from "../join-flow/outcome";
 import { OutcomePage } from "../join-flow/page";
+import { pageMessages } from "../i18n/page";
 import { STATE_COOKIE, STATE_TTL_S } from "../join-flow/state";
 import { logError } from "../log";
 
@@ -32,7 +33,8 @@ function answer(c: Ctx, outcome: JoinOutcome) {
   c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
   if (outcome.kind === "joined") return c.redirect(`https://discord.com/channels/${outcome.guildId}`, 303);
   if (outcome.kind === "unavailable") c.header("Retry-After", "60");
-  return c.html(<OutcomePage outcome={outcome} />, outcomeStatus(outcome) as ContentfulStatusCode);
+  // Who signed in is not known to the bot yet: the browser's language.
+  return c.html(<OutcomePage outcome={outcome} m={pageMessages(c)} />, outcomeStatus(outcome) as ContentfulStatusCode);
 }
 
 /** GET /oauth/callback: Discord sends the member back here, having consented or not. */

@@ -3,6 +3,9 @@
  * without I/O: each option in, a typed change or the option it refused out.
  */
 
+import type { Phrase } from "../commands/failures";
+import type { Messages } from "../i18n/messages";
+
 export interface BriefingSettings {
   /** Where the weekly briefing goes; null: no briefing is posted. */
   briefingChannelId: string | null;
@@ -24,8 +27,6 @@ export const DEFAULT_SETTINGS: BriefingSettings = {
   memberSearch: true,
 };
 
-export const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
-
 /** The option names, as registered (worker/commands/definitions.ts). */
 export const SETTING_OPTIONS = {
   channel: "briefing_channel",
@@ -38,7 +39,7 @@ export const SETTING_OPTIONS = {
 export const TIMEZONE_MAX = 64;
 
 export type SettingsChanges = Partial<BriefingSettings>;
-export type SettingsRead = { ok: true; changes: SettingsChanges } | { ok: false; option: string; expected: string };
+export type SettingsRead = { ok: true; changes: SettingsChanges } | { ok: false; option: string; expected: Phrase };
 
 /**
  * The zone's canonical IANA name ("europe/amsterdam" → "Europe/Amsterdam"), or
@@ -61,36 +62,40 @@ const isWhole = (value: unknown, min: number, max: number): value is number =>
 /** Reads the options present; an absent option is no change. */
 export function readSettingsChanges(options: ReadonlyMap<string, string | number | boolean>): SettingsRead {
   const changes: SettingsChanges = {};
-  const refuse = (option: string, expected: string): SettingsRead => ({ ok: false, option, expected });
+  const refuse = (option: string, expected: Phrase): SettingsRead => ({ ok: false, option, expected });
   if (options.has(SETTING_OPTIONS.channel)) {
     const value = options.get(SETTING_OPTIONS.channel);
-    if (typeof value !== "string" || !/^\d{17,20}$/.test(value)) return refuse(SETTING_OPTIONS.channel, "a text channel");
+    if (typeof value !== "string" || !/^\d{17,20}$/.test(value)) return refuse(SETTING_OPTIONS.channel, { key: "expected.text_channel" });
     changes.briefingChannelId = value;
   }
   if (options.has(SETTING_OPTIONS.day)) {
     const value = options.get(SETTING_OPTIONS.day);
-    if (!isWhole(value, 1, 7)) return refuse(SETTING_OPTIONS.day, "a day of the week (1 Monday to 7 Sunday)");
+    if (!isWhole(value, 1, 7)) return refuse(SETTING_OPTIONS.day, { key: "expected.weekday" });
     changes.briefingDay = value;
   }
   if (options.has(SETTING_OPTIONS.hour)) {
     const value = options.get(SETTING_OPTIONS.hour);
-    if (!isWhole(value, 0, 23)) return refuse(SETTING_OPTIONS.hour, "an hour from 0 to 23");
+    if (!isWhole(value, 0, 23)) return refuse(SETTING_OPTIONS.hour, { key: "expected.hour" });
     changes.briefingHour = value;
   }
   if (options.has(SETTING_OPTIONS.timezone)) {
     const value = options.get(SETTING_OPTIONS.timezone);
     const zone = typeof value === "string" ? canonicalTimezone(value) : null;
-    if (zone === null) return refuse(SETTING_OPTIONS.timezone, "an IANA time zone such as `Europe/Amsterdam` or `America/New_York`");
+    if (zone === null) return refuse(SETTING_OPTIONS.timezone, { key: "expected.timezone" });
     changes.timezone = zone;
   }
   if (options.has(SETTING_OPTIONS.memberSearch)) {
     const value = options.get(SETTING_OPTIONS.memberSearch);
-    if (typeof value !== "boolean") return refuse(SETTING_OPTIONS.memberSearch, "on (true) or off (false)");
+    if (typeof value !== "boolean") return refuse(SETTING_OPTIONS.memberSearch, { key: "expected.on_off" });
     changes.memberSearch = value;
   }
   return { ok: true, changes };
 }
 
-/** "Monday 09:00 (Europe/Amsterdam)". */
-export const describeSlot = (s: Pick<BriefingSettings, "briefingDay" | "briefingHour" | "timezone">) =>
-  `${WEEKDAYS[s.briefingDay - 1]} ${String(s.briefingHour).padStart(2, "0")}:00 (${s.timezone})`;
+/** "Monday 09:00 (Europe/Amsterdam)", the day named in the reader's language. */
+export const describeSlot = (s: Pick<BriefingSettings, "briefingDay" | "briefingHour" | "timezone">, m: Messages) =>
+  m.t("settings.slot", { day: weekdayName(s.briefingDay, m.locale), hour: String(s.briefingHour).padStart(2, "0"), timezone: s.timezone });
+
+/** An ISO weekday (1 Monday … 7 Sunday) by `Intl`: 2024-01-01 was a Monday. */
+export const weekdayName = (day: number, locale: string) =>
+  new Intl.DateTimeFormat(locale, { weekday: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, day)));

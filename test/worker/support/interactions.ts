@@ -17,10 +17,15 @@ const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toSt
 
 /** Signs like Discord: Ed25519 over timestamp + body, with the test key pair from the global setup. */
 export async function signedRequest(body: string, options: { timestamp?: number; signature?: string } = {}) {
+  return exports.default.fetch(await signedInteraction(body, options));
+}
+
+/** The signed POST /interactions request itself, for a test that hands it to the Worker's module in its own isolate. */
+export async function signedInteraction(body: string, options: { timestamp?: number; signature?: string } = {}) {
   const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
   const signature =
     options.signature ?? hex(await crypto.subtle.sign("Ed25519", await key(), new TextEncoder().encode(timestamp + body)));
-  return exports.default.fetch("https://bot.test/interactions", {
+  return new Request("https://bot.test/interactions", {
     method: "POST",
     headers: { "Content-Type": "application/json", "X-Signature-Ed25519": signature, "X-Signature-Timestamp": timestamp },
     body,
@@ -36,6 +41,8 @@ export interface CommandOptions {
   roles?: string[];
   resolved?: Record<string, unknown>;
   command?: string;
+  locale?: string;
+  guildLocale?: string;
 }
 
 let counter = 0;
@@ -67,7 +74,7 @@ export interface InteractionReply {
   };
 }
 
-const contextOf = (ctx: CommandOptions, type: number) => ({
+export const contextOf = (ctx: CommandOptions, type: number) => ({
   ...ctx,
   id: interactionId(),
   applicationId: "100000000000000001",

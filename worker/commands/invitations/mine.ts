@@ -18,22 +18,23 @@ export async function mineCommand(ctx: CommandContext): Promise<Outcome<Reply>> 
     .where(and(eq(invitations.guildId, ctx.guildId), eq(invitations.inviterId, ctx.userId)))
     .orderBy(desc(invitations.createdAt), desc(invitations.id))
     .limit(SHOWN);
-  if (rows.length === 0) return ok({ content: "You have no invitations in this server yet. Admins hand them out in waves." });
+  const { m } = ctx;
+  if (rows.length === 0) return ok({ content: m.t("mine.none") });
   const lines = rows.map((row) => {
     const status = invitationStatus(row, ctx.now);
     switch (status) {
       case "spent":
-        return `✅ spent: <@${row.invitedId}> joined ${relativeTime(row.spentAt!)}`;
+        return m.t("mine.spent", { userId: row.invitedId ?? "", when: relativeTime(row.spentAt!) });
       case "revoked":
-        return `⛔ revoked ${relativeTime(row.revokedAt!)}`;
+        return m.t("mine.revoked", { when: relativeTime(row.revokedAt!) });
       case "expired":
-        return `⌛ expired ${relativeTime(row.expiresAt!)}`;
+        return m.t("mine.expired", { when: relativeTime(row.expiresAt!) });
       case "unspent":
         return [
           `🎟️ ${invitationLink(ctx.env.PUBLIC_URL, row.code)}`,
-          row.expiresAt ? `expires ${relativeTime(row.expiresAt)}` : "never expires",
-          row.dmClosedAt ? "(your DMs were closed, so I could not send it to you)" : "",
-          row.dmFailures >= DM_ATTEMPTS ? "(Discord would not deliver it to you by DM, so I stopped trying)" : "",
+          row.expiresAt ? m.t("invite_list.expires", { when: relativeTime(row.expiresAt) }) : m.t("invite_list.never_expires"),
+          row.dmClosedAt ? m.t("mine.dms_closed") : "",
+          row.dmFailures >= DM_ATTEMPTS ? m.t("mine.dm_gave_up") : "",
         ]
           .filter(Boolean)
           .join(" · ");
@@ -42,8 +43,8 @@ export async function mineCommand(ctx: CommandContext): Promise<Outcome<Reply>> 
   return ok({
     embeds: [
       {
-        title: "Your invitations",
-        description: fitLines([...lines, "", "Each link lets one friend join. Give it to someone you vouch for; it is yours alone."]),
+        title: m.t("mine.title"),
+        description: fitLines([...lines, "", m.t("mine.footer")], undefined, m),
       },
     ],
   });

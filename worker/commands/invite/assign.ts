@@ -23,7 +23,7 @@ export async function assignInvite(ctx: CommandContext): Promise<Outcome<Reply>>
   if (!found.ok) {
     const error = found.error;
     if (error.kind === "discord" && error.code === DiscordErrorCode.UnknownInvite) return fail({ kind: "unknown_invite", code });
-    return fail({ kind: "discord", failure: error, action: "look up the invite" });
+    return fail({ kind: "discord", failure: error, action: { key: "action.look_up_invite" } });
   }
   if (found.value.guild?.id !== ctx.guildId) return fail({ kind: "invite_of_other_guild", code });
 
@@ -33,8 +33,7 @@ export async function assignInvite(ctx: CommandContext): Promise<Outcome<Reply>>
     await relabelJoins(tx, ctx.guildId, code, ensured.source.id);
     return { status: ensured.status, previousSourceId: saved.previousSourceId, sourceId: ensured.source.id };
   });
-  const moved = previousSourceId !== null && previousSourceId !== sourceId ? " It was relabelled: its earlier joins now count for the new source too." : "";
-  return ok({
-    content: `\`${code}\` now counts for **${escapeMarkdown(name.value.name)}**.${createdNote(status, escapeMarkdown(name.value.name))}${moved}${assignNote(name.value.name)}`,
-  });
+  const moved = previousSourceId !== null && previousSourceId !== sourceId ? ` ${ctx.m.t("assign.relabelled")}` : "";
+  const source = escapeMarkdown(name.value.name);
+  return ok({ content: `${ctx.m.t("assign.done", { code, source })}${createdNote(status, source, ctx.m)}${moved}${assignNote(name.value.name, ctx.m)}` });
 }

@@ -10,7 +10,7 @@ import { createdNote, sourceNameOption } from "./source-option";
 
 /** /invite attribute: an admin who knows where a member came from settles their unresolved join. */
 export async function attributeJoin(ctx: CommandContext): Promise<Outcome<Reply>> {
-  const user = snowflakeOption(ctx.call, "user", "a member");
+  const user = snowflakeOption(ctx.call, "user", { key: "expected.member" });
   if (!user.ok) return user;
   const name = sourceNameOption(ctx.call);
   if (!name.ok) return name;
@@ -27,10 +27,7 @@ export async function attributeJoin(ctx: CommandContext): Promise<Outcome<Reply>
     throw error;
   });
   if (result === null) return fail({ kind: "no_unresolved_join", userId: user.value });
-  const elimination = result.eliminated
-    ? ` By elimination, <@${result.eliminated.userId}> came through \`${result.eliminated.code}\`.`
-    : "";
-  return ok({
-    content: `<@${user.value}>'s join is now attributed to **${escapeMarkdown(name.value.name)}** (manual).${createdNote(result.status, escapeMarkdown(name.value.name))}${elimination}`,
-  });
+  const elimination = result.eliminated ? ` ${ctx.m.t("attribute.elimination", { userId: result.eliminated.userId, code: result.eliminated.code })}` : "";
+  const source = escapeMarkdown(name.value.name);
+  return ok({ content: `${ctx.m.t("attribute.done", { userId: user.value, source })}${createdNote(result.status, source, ctx.m)}${elimination}` });
 }

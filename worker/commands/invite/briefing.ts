@@ -11,8 +11,9 @@ import { ok, type Outcome } from "../failures";
 export async function inviteBriefing(ctx: CommandContext): Promise<Outcome<Reply>> {
   const settings = await loadSettings(ctx.db, ctx.guildId);
   const week = isoWeek(localTime(ctx.now.getTime(), settings.timezone).date);
+  // Shown to the admin alone: in their language (the weekly post is in the server's).
   const assets = await loadWorkerAssets();
-  const briefing = await buildBriefing(ctx.db, ctx.env, ctx.guildId, ctx.now, week, gatherHealth(ctx.env, ctx.db, ctx.guildId, ctx.now), assets);
-  const where = settings.briefingChannelId ? `It is posted in <#${settings.briefingChannelId}> every week.` : "Set a channel with `/invite settings briefing_channel:` to have it posted every week.";
-  return ok({ content: `Preview of this week's briefing. ${where}`, embeds: [briefing.embed], files: [briefing.chart], ephemeral: true });
+  const briefing = await buildBriefing(ctx.db, ctx.env, ctx.guildId, ctx.now, week, gatherHealth(ctx.env, ctx.db, ctx.guildId, ctx.now, ctx.m), assets, ctx.m);
+  const content = settings.briefingChannelId ? ctx.m.t("briefing.preview", { channelId: settings.briefingChannelId }) : ctx.m.t("briefing.preview_no_channel");
+  return ok({ content, embeds: [briefing.embed], files: [briefing.chart], ephemeral: true });
 }

@@ -22,7 +22,7 @@ class MarkTaken extends Error {}
 export async function createInvite(ctx: CommandContext): Promise<Outcome<Reply>> {
   const name = sourceNameOption(ctx.call);
   if (!name.ok) return name;
-  const channel = ctx.call.options.has("channel") ? snowflakeOption(ctx.call, "channel", "a channel") : ok(undefined);
+  const channel = ctx.call.options.has("channel") ? snowflakeOption(ctx.call, "channel", { key: "expected.channel" }) : ok(undefined);
   if (!channel.ok) return channel;
   const maxUses = integerOption(ctx.call, "max_uses", { ...LIMITS.maxUses, default: 0 });
   if (!maxUses.ok) return maxUses;
@@ -55,7 +55,7 @@ export async function createInvite(ctx: CommandContext): Promise<Outcome<Reply>>
     const error = created.error;
     if (error.kind === "discord" && error.code === DiscordErrorCode.UnknownChannel) return fail({ kind: "unknown_channel" });
     if (error.kind === "discord" && error.code === DiscordErrorCode.MaxInvites) return fail({ kind: "invite_limit_reached" });
-    return fail({ kind: "discord", failure: error, action: "create the invite" });
+    return fail({ kind: "discord", failure: error, action: { key: "action.create_invite" } });
   }
   const invite = created.value;
 
@@ -81,15 +81,12 @@ export async function createInvite(ctx: CommandContext): Promise<Outcome<Reply>>
     }
     throw error;
   }
-  const limits = [
-    maxUses.value === 0 ? "unlimited uses" : `${maxUses.value} use${maxUses.value === 1 ? "" : "s"}`,
-    maxAge.value === 0 ? "never expires" : `expires <t:${Math.floor(Date.parse(invite.expires_at ?? "") / 1000)}:R>`,
-  ].join(", ");
-  return ok({
-    content: `Invite for **${escapeMarkdown(name.value.name)}**: https://discord.gg/${invite.code} (${limits}).${createdNote(status, escapeMarkdown(name.value.name))}${
-      choice.kind === "marked" ? markNote(choice.roleId, choice.madeNow) : unmarkedNote(choice.reason)
-    }`,
-  });
+  const { m } = ctx;
+  const uses = maxUses.value === 0 ? m.t("create.unlimited_uses") : m.t("create.uses", { count: maxUses.value });
+  const expiry = maxAge.value === 0 ? m.t("create.never_expires") : m.t("create.expires", { at: Math.floor(Date.parse(invite.expires_at ?? "") / 1000) });
+  const source = escapeMarkdown(name.value.name);
+  const note = choice.kind === "marked" ? markNote(choice.roleId, choice.madeNow, m) : unmarkedNote(choice.reason, m);
+  return ok({ content: `${m.t("create.done", { source, url: `https://discord.gg/${invite.code}`, uses, expiry })}${createdNote(status, source, m)}${note}` });
 }
 
 /** A role made for an invite that was not kept is deleted again: it would mark nothing. */

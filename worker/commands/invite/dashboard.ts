@@ -8,7 +8,7 @@ export async function dashboardCommand(ctx: CommandContext): Promise<Outcome<Rep
   const expiresAt = Math.floor(ctx.now.getTime() / 1000) + LINK_TTL_S;
   const token = await signLink(ctx.env.DISCORD_BOT_TOKEN, { guildId: ctx.guildId, adminId: ctx.userId, expiresAt });
   return ok({
-    content: `Your dashboard (valid until <t:${expiresAt}:t>; don't share it, anyone with it can read this server's figures until then): ${ctx.env.PUBLIC_URL}/dashboard?t=${token}`,
+    content: ctx.m.t("dashboard.link", { at: expiresAt, url: `${ctx.env.PUBLIC_URL}/dashboard?t=${token}` }),
     ephemeral: true,
   });
 }

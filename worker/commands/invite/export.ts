@@ -21,18 +21,18 @@ export async function exportCommand(ctx: CommandContext): Promise<Outcome<Reply>
     select count(*)::int as n from invite_joins
      where guild_id = ${ctx.guildId} ${since === null ? sql`` : sql`and joined_at >= ${since.toISOString()}::timestamptz`}`);
   const rows = counted.rows[0]?.n ?? 0;
-  const window = days.value === null ? "all time" : `the last ${days.value} days`;
+  const window = days.value === null ? ctx.m.t("window.all_time") : ctx.m.t("export.days", { days: days.value });
   if (rows > ATTACH_MAX_ROWS) {
     const expiresAt = Math.floor(ctx.now.getTime() / 1000) + LINK_TTL_S;
     const token = await signLink(ctx.env.DISCORD_BOT_TOKEN, { guildId: ctx.guildId, adminId: ctx.userId, expiresAt });
     const query = `t=${token}${days.value === null ? "" : `&days=${days.value}`}`;
     return ok({
-      content: `${rows} joins (${window}) are too many to attach. Download the CSV (link valid until <t:${expiresAt}:t>, for you only): ${ctx.env.PUBLIC_URL}/dashboard/export.csv?${query}`,
+      content: ctx.m.t("export.link", { rows, window, at: expiresAt, url: `${ctx.env.PUBLIC_URL}/dashboard/export.csv?${query}` }),
     });
   }
   const { stream, done } = exportCsv(ctx.db, await countScope(ctx.db, ctx.env, ctx.guildId, { since }, ctx.now));
   const [buffer] = await Promise.all([new Response(stream).arrayBuffer(), done]);
   const data = new Uint8Array(buffer);
   const day = ctx.now.toISOString().slice(0, 10);
-  return ok({ content: `${rows} joins (${window}).`, files: [{ name: `joins-${day}.csv`, contentType: "text/csv", data }] });
+  return ok({ content: ctx.m.t("export.attached", { rows, window }), files: [{ name: `joins-${day}.csv`, contentType: "text/csv", data }] });
 }

@@ -7,8 +7,8 @@ import { snowflakeOption } from "../options";
 
 /** /invite forget member: erases what the bot keeps about one member in this server, and says what stays. */
 export async function forgetCommand(ctx: CommandContext): Promise<Outcome<Reply>> {
-  const member = snowflakeOption(ctx.call, "member", "a member");
+  const member = snowflakeOption(ctx.call, "member", { key: "expected.member" });
   if (!member.ok) return member;
   const erased = await eraseUserData(ctx.db, { userId: member.value, guildId: ctx.guildId }, "forget", { now: ctx.now });
-  return ok({ content: forgetReport(member.value, erased) });
+  return ok({ content: forgetReport(member.value, erased, ctx.m) });
 }

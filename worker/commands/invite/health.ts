@@ -8,6 +8,6 @@ import { ok, type Outcome } from "../failures";
 
 /** /invite health: the guild's attribution pipeline and cron jobs, judged, in one embed. */
 export async function inviteHealth(ctx: CommandContext): Promise<Outcome<Reply>> {
-  const lines = [...(await gatherHealth(ctx.env, ctx.db, ctx.guildId, ctx.now)), ...(await markHealth(ctx))];
-  return ok({ embeds: [formatHealth(lines, overall(lines))] });
+  const lines = [...(await gatherHealth(ctx.env, ctx.db, ctx.guildId, ctx.now, ctx.m)), ...(await markHealth(ctx))];
+  return ok({ embeds: [formatHealth(lines, overall(lines), ctx.m)] });
 }

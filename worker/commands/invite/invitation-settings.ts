@@ -1,6 +1,5 @@
 import { isPolicyName } from "../../invitations/policy";
 import type { SettingsPatch } from "../../invitations/settings";
-import type { InvitationSettings } from "../../../schema";
 import type { CommandContext } from "../context";
 import { LIMITS } from "../definitions";
 import { fail, ok, type Outcome } from "../failures";
@@ -29,7 +28,7 @@ export function readInvitationPatch(ctx: CommandContext): Outcome<SettingsPatch>
   if (ctx.call.options.has("wave_policy")) {
     const policy = stringOption(ctx.call, "wave_policy");
     if (!policy.ok) return policy;
-    if (!isPolicyName(policy.value)) return fail({ kind: "invalid_option", option: "wave_policy", expected: "one of unspent, never, spent_since, rewarded" });
+    if (!isPolicyName(policy.value)) return fail({ kind: "invalid_option", option: "wave_policy", expected: { key: "expected.policy" } });
     patch.wavePolicy = policy.value;
   }
   for (const [option, field] of [
@@ -37,24 +36,9 @@ export function readInvitationPatch(ctx: CommandContext): Outcome<SettingsPatch>
     ["welcome_channel", "welcomeChannelId"],
   ] as const) {
     if (!ctx.call.options.has(option)) continue;
-    const channel = snowflakeOption(ctx.call, option, "a channel");
+    const channel = snowflakeOption(ctx.call, option, { key: "expected.channel" });
     if (!channel.ok) return channel;
     patch[field] = channel.value;
   }
   return ok(patch);
-}
-
-export function describeSettings(s: InvitationSettings): string {
-  const schedule =
-    s.waveSize === 0
-      ? "Scheduled waves: off (set `wave_size`)."
-      : s.growthTarget
-        ? `Scheduled waves every ${s.waveEveryDays} days under **${s.wavePolicy}** (min_days ${s.waveMinDays}), sized by the autopilot for ${s.growthTarget} joins a week, at most ${s.waveSize}.`
-        : `Scheduled waves of ${s.waveSize} every ${s.waveEveryDays} days under **${s.wavePolicy}** (min_days ${s.waveMinDays}).`;
-  return [
-    schedule,
-    `Invitations expire after ${s.expiresDays === 0 ? "never" : `${s.expiresDays} days`}.`,
-    `Invitation channel: ${s.invitationChannelId ? `<#${s.invitationChannelId}>` : "not set (the server's first text channel)"}.`,
-    `Welcome channel: ${s.welcomeChannelId ? `<#${s.welcomeChannelId}>` : "not set (no welcome posts)"}.`,
-  ].join("\n");
 }

@@ -1,7 +1,7 @@
 import type { APIEmbed } from "discord-api-types/payloads/v10";
 import type { JoinLogSettings } from "../../../schema";
 import { snowflakeTime } from "../../inviters/counts";
-import { checkTemplate, DEFAULT_JOIN_MESSAGE, DEFAULT_LEAVE_MESSAGE, describeAge, renderTemplate } from "../../join-log/template";
+import { checkTemplate, defaultJoinMessage, defaultLeaveMessage, describeAge, renderTemplate } from "../../join-log/template";
 import type { CommandContext } from "../context";
 import { LIMITS } from "../definitions";
 import { fail, ok, type Outcome } from "../failures";
@@ -18,7 +18,7 @@ export function readJoinLogPatch(ctx: CommandContext): Outcome<JoinLogPatch> {
   const patch: JoinLogPatch = {};
   const has = (name: string) => ctx.call.options.has(name);
   if (has("join_log_channel")) {
-    const channel = snowflakeOption(ctx.call, "join_log_channel", "a channel");
+    const channel = snowflakeOption(ctx.call, "join_log_channel", { key: "expected.channel" });
     if (!channel.ok) return channel;
     patch.joinLogChannelId = channel.value;
   }
@@ -46,7 +46,7 @@ export function readJoinLogPatch(ctx: CommandContext): Outcome<JoinLogPatch> {
   const off = booleanOption(ctx.call, "join_log_off");
   if (!off.ok) return off;
   if (off.value) {
-    if (patch.joinLogChannelId) return fail({ kind: "invalid_option", option: "join_log_off", expected: "left out when a join_log_channel is given" });
+    if (patch.joinLogChannelId) return fail({ kind: "invalid_option", option: "join_log_off", expected: { key: "expected.join_log_off_without_channel" } });
     patch.joinLogChannelId = null;
   }
   return ok(patch);
@@ -54,23 +54,24 @@ export function readJoinLogPatch(ctx: CommandContext): Outcome<JoinLogPatch> {
 
 /** The settings in force, with both templates filled in with the admin as the example member and inviter. */
 export function joinLogEmbed(ctx: CommandContext, s: JoinLogSettings): APIEmbed {
+  const { m } = ctx;
   const values = {
     member: `<@${ctx.userId}>`,
     inviter: `<@${ctx.userId}>`,
-    source: "Example source",
+    source: m.t("join_log_settings.example_source"),
     code: "`AbCd123`",
     invites: "12",
-    account_age: describeAge(ctx.now.getTime() - snowflakeTime(ctx.userId)),
+    account_age: describeAge(ctx.now.getTime() - snowflakeTime(ctx.userId), m),
   };
   return {
-    title: "Inviters and join log",
+    title: m.t("join_log_settings.title"),
     description: [
-      `**Join log:** ${s.joinLogChannelId ? `<#${s.joinLogChannelId}>` : "off"}`,
-      `**Fake accounts:** younger than ${s.fakeAccountAgeDays} day${s.fakeAccountAgeDays === 1 ? "" : "s"}`,
-      `**Stay period:** ${s.countAfterDays === 0 ? "none (a join counts at once)" : `a join counts once the member stayed ${s.countAfterDays} day${s.countAfterDays === 1 ? "" : "s"}`}`,
+      s.joinLogChannelId ? m.t("join_log_settings.channel", { channelId: s.joinLogChannelId }) : m.t("join_log_settings.off"),
+      m.t("join_log_settings.fake_accounts", { days: s.fakeAccountAgeDays }),
+      s.countAfterDays === 0 ? m.t("join_log_settings.no_stay_period") : m.t("join_log_settings.stay_period", { days: s.countAfterDays }),
       "",
-      `**Join message preview:**\n> ${renderTemplate(s.joinMessage ?? DEFAULT_JOIN_MESSAGE, values)}`,
-      `**Leave message preview:**\n> ${renderTemplate(s.leaveMessage ?? DEFAULT_LEAVE_MESSAGE, values)}`,
+      m.t("join_log_settings.join_preview", { preview: renderTemplate(s.joinMessage ?? defaultJoinMessage(m), values) }),
+      m.t("join_log_settings.leave_preview", { preview: renderTemplate(s.leaveMessage ?? defaultLeaveMessage(m), values) }),
     ].join("\n"),
   };
 }

@@ -10,5 +10,5 @@ import { integerOption } from "../options";
 export async function recentJoinsCommand(ctx: CommandContext): Promise<Outcome<Reply>> {
   const limit = integerOption(ctx.call, "limit", LIMITS.recentLimit);
   if (!limit.ok) return limit;
-  return ok({ embeds: [formatRecent(await recentJoins(ctx.db, ctx.guildId, ctx.env.DISCORD_APPLICATION_ID, limit.value))] });
+  return ok({ embeds: [formatRecent(await recentJoins(ctx.db, ctx.guildId, ctx.env.DISCORD_APPLICATION_ID, limit.value), ctx.m)] });
 }

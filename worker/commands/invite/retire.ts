@@ -10,7 +10,6 @@ import { booleanOption } from "../options";
 import { retireMarkNote } from "../../marks/policy";
 import { retireMarks } from "../../marks/retire";
 
-const invitesCount = (n: number) => (n === 1 ? "1 invite" : `${n} invites`);
 
 /**
  * /invite retire: retires the source and deletes its invites on Discord.
@@ -49,6 +48,6 @@ export async function retireSource(ctx: CommandContext): Promise<Outcome<Reply>>
   }
   const marks = await retireMarks(ctx, source.id, deleteMark.value);
   return ok({
-    content: `Retired **${escapeMarkdown(source.name)}**: deleted ${invitesCount(codes.length)}. Its past joins stay in the stats.${retireMarkNote(marks, deleteMark.value)}`,
+    content: `${ctx.m.t("retire.done", { name: escapeMarkdown(source.name), count: codes.length })}${retireMarkNote(marks, deleteMark.value, ctx.m)}`,
   });
 }

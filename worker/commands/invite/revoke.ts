@@ -13,7 +13,7 @@ import { snowflakeOption } from "../options";
  * made for their invitations and those they created) are deleted.
  */
 export async function revokeCommand(ctx: CommandContext): Promise<Outcome<Reply>> {
-  const member = snowflakeOption(ctx.call, "member", "a member");
+  const member = snowflakeOption(ctx.call, "member", { key: "expected.member" });
   if (!member.ok) return member;
   const revoked = await ctx.db.transaction(async (tx) => {
     await lockGuildInvitations(tx, ctx.guildId);
@@ -41,10 +41,7 @@ export async function revokeCommand(ctx: CommandContext): Promise<Outcome<Reply>
     const result = await discordInvites.delete(ctx.rest, code, `Invitations of ${member.value} revoked by ${ctx.userId}`);
     // An invite already gone (used, expired, deleted) is what we wanted.
     if (result.ok || (result.error.kind === "discord" && result.error.code === DiscordErrorCode.UnknownInvite)) deleted++;
-    else return fail({ kind: "discord", failure: result.error, action: `delete the invite \`${code}\` (the invitations are revoked; run this again)` });
+    else return fail({ kind: "discord", failure: result.error, action: { key: "action.delete_invite_revoked", values: { code } } });
   }
-  const n = revoked.length;
-  return ok({
-    content: `Revoked ${n} unspent invitation${n === 1 ? "" : "s"} of <@${member.value}> and deleted ${deleted} Discord invite${deleted === 1 ? "" : "s"}.`,
-  });
+  return ok({ content: ctx.m.t("revoke.done", { count: revoked.length, userId: member.value, deleted }) });
 }

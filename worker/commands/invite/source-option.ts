@@ -2,6 +2,7 @@ import { normalizeSourceName, sourceNameKey } from "../../sources/names";
 import type { SourceName } from "../../store/sources";
 import { fail, ok, type Outcome } from "../failures";
 import { stringOption, type SubcommandCall } from "../options";
+import type { Messages } from "../../i18n/messages";
 
 /** Reads the `source` option every /invite subcommand that names one uses: display name and key. */
 export function sourceNameOption(call: SubcommandCall): Outcome<SourceName> {
@@ -12,5 +13,5 @@ export function sourceNameOption(call: SubcommandCall): Outcome<SourceName> {
   return ok({ name: normalized.name, key: sourceNameKey(normalized.name) });
 }
 
-export const createdNote = (status: "existing" | "created" | "revived", name: string) =>
-  status === "created" ? ` New source **${name}** created.` : status === "revived" ? ` Source **${name}** is active again.` : "";
+export const createdNote = (status: "existing" | "created" | "revived", name: string, m: Messages) =>
+  status === "created" ? ` ${m.t("source.created", { name })}` : status === "revived" ? ` ${m.t("source.revived", { name })}` : "";

@@ -25,7 +25,7 @@ export async function inviteStats(ctx: CommandContext): Promise<Outcome<Reply>> 
     if (!name.ok) return name;
     const source = await findSource(ctx.db, ctx.guildId, name.value.key);
     if (!source) return fail({ kind: "unknown_source", name: name.value.name });
-    return ok({ embeds: [formatSourceDetail(await sourceDetail(ctx.db, ctx.guildId, source, ctx.now, days.value), days.value)] });
+    return ok({ embeds: [formatSourceDetail(await sourceDetail(ctx.db, ctx.guildId, source, ctx.now, days.value), days.value, ctx.m)] });
   }
   const since = new Date(ctx.now.getTime() - days.value * DAY_MS);
   const { totals, names, vanityCode } = await sourceTotals(ctx.db, ctx.guildId, since);
@@ -33,5 +33,5 @@ export async function inviteStats(ctx: CommandContext): Promise<Outcome<Reply>> 
     const source = names.get(s.sourceId);
     return source ? [{ ...source, joins: s.joins, named: s.named }] : [];
   });
-  return ok({ embeds: [formatStats(sources, totalsUnattributed(totals, vanityCode), days.value)] });
+  return ok({ embeds: [formatStats(sources, totalsUnattributed(totals, vanityCode), days.value, ctx.m)] });
 }

@@ -1,7 +1,7 @@
 import { formatLeaderboard, LEADERBOARD_PAGE_SIZE } from "../../format/inviters";
 import { leaderboardScope } from "../../inviters/leaderboard-scope";
 import { rankingPage } from "../../inviters/ranking";
-import type { WindowProblem } from "../../inviters/season-window";
+import { windowLabel, type WindowProblem } from "../../inviters/season-window";
 import type { Reply } from "../../interactions/reply";
 import type { CommandContext, InteractionContext } from "../context";
 import { LIMITS } from "../definitions";
@@ -58,7 +58,7 @@ function windowFailure(problem: WindowProblem): Outcome<never> {
     case "unknown_season":
       return fail({ kind: "unknown_season", number: problem.number });
     case "days_in_past_season":
-      return fail({ kind: "invalid_option", option: "days", expected: "left out with a past season (it is shown whole)" });
+      return fail({ kind: "invalid_option", option: "days", expected: { key: "expected.days_without_season" } });
   }
 }
 
@@ -78,10 +78,10 @@ async function leaderboardPage(ctx: InteractionContext, request: BoardRequest): 
     disabled,
   });
   return ok({
-    embeds: [formatLeaderboard(result, page, picked.window.label)],
+    embeds: [formatLeaderboard(result, page, windowLabel(picked.window, ctx.m), ctx.m)],
     components:
       pages > 1
-        ? [{ type: 1, components: [button("◀ Previous", Math.max(0, page - 1), "p", page === 0), button("Next ▶", page + 1, "n", page + 1 >= pages)] }]
+        ? [{ type: 1, components: [button(ctx.m.t("leaderboard.previous"), Math.max(0, page - 1), "p", page === 0), button(ctx.m.t("leaderboard.next"), page + 1, "n", page + 1 >= pages)] }]
         : [],
   });
 }

@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { SYSTEM_FONT_STACK } from "../../charts/fonts";
+import type { MessageKey, Messages } from "../../i18n/messages";
 
 /**
  * The invitation landing page: server-rendered, no JavaScript, readable on a
@@ -32,9 +33,9 @@ export interface PageMeta {
   image?: string | null;
 }
 
-export function Layout(props: { meta: PageMeta; children: Child }) {
+export function Layout(props: { meta: PageMeta; m: Messages; children: Child }) {
   return (
-    <html lang="en">
+    <html lang={props.m.locale}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -67,65 +68,62 @@ export interface InvitationView {
 export const iconUrl = (view: Pick<InvitationView, "guildId" | "guildIcon">) =>
   view.guildIcon ? `https://cdn.discordapp.com/icons/${view.guildId}/${view.guildIcon}.png?size=256` : null;
 
-const formatDate = (date: Date) =>
-  date.toLocaleString("en-GB", { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC", timeZoneName: "short" });
+const formatDate = (date: Date, m: Messages) =>
+  date.toLocaleString(m.locale, { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC", timeZoneName: "short" });
 
-export function invitationMeta(view: InvitationView): PageMeta {
-  const server = view.guildName ?? "a Discord server";
+export function invitationMeta(view: InvitationView, m: Messages): PageMeta {
+  const server = view.guildName ?? m.t("landing.a_server");
+  const inviter = view.inviterName ?? m.t("landing.a_member");
   return {
-    title: `${view.inviterName ?? "A member"} invites you to ${server}`,
-    description: `A personal invitation to join ${server} on Discord${view.expiresAt ? `, valid until ${formatDate(view.expiresAt)}` : ""}.`,
+    title: m.t("landing.title", { inviter, server }),
+    description: view.expiresAt ? m.t("landing.description_until", { server, until: formatDate(view.expiresAt, m) }) : m.t("landing.description", { server }),
     image: iconUrl(view),
   };
 }
 
 /** `joinAction` posts to "Join with Discord" (the first choice), `action` to the invite link. */
-export function InvitationPage(props: { view: InvitationView; action: string; joinAction: string }) {
-  const { view } = props;
+export function InvitationPage(props: { view: InvitationView; action: string; joinAction: string; m: Messages }) {
+  const { view, m } = props;
   const icon = iconUrl(view);
-  const server = view.guildName ?? "a Discord server";
+  const server = view.guildName ?? m.t("landing.a_server");
   return (
-    <Layout meta={invitationMeta(view)}>
+    <Layout meta={invitationMeta(view, m)} m={m}>
       {icon ? <img class="icon" src={icon} alt="" width="96" height="96" /> : <div class="icon">{server.slice(0, 1).toUpperCase()}</div>}
       <h1>{server}</h1>
       <p>
-        <strong>{view.inviterName ?? "A member"}</strong> invites you to join.
+        <strong>{view.inviterName ?? m.t("landing.a_member")}</strong> {m.t("landing.invites_you")}
       </p>
-      <p>{view.expiresAt ? `This invitation is valid until ${formatDate(view.expiresAt)}.` : "This invitation does not expire."}</p>
+      <p>{view.expiresAt ? m.t("landing.valid_until", { until: formatDate(view.expiresAt, m) }) : m.t("landing.no_expiry")}</p>
       <form method="post" action={props.joinAction}>
-        <button type="submit">Join with Discord</button>
+        <button type="submit">{m.t("landing.join_with_discord")}</button>
       </form>
       <form method="post" action={props.action}>
-        <button type="submit" class="second">Accept with an invite link</button>
+        <button type="submit" class="second">{m.t("landing.accept_with_link")}</button>
       </form>
-      <small>
-        Join with Discord: sign in on Discord's page and the server's bot adds you. Or accept with a one-time invite made just for you. The invitation
-        works once.
-      </small>
+      <small>{m.t("landing.explainer")}</small>
     </Layout>
   );
 }
 
 export type MessageKind = "spent" | "revoked" | "expired" | "unknown" | "rate_limited" | "unavailable";
 
-const MESSAGES: Record<MessageKind, { title: string; text: string }> = {
-  spent: { title: "This invitation has been used", text: "Someone already joined with it. Ask the person who sent it for a new one." },
-  revoked: {
-    title: "This invitation was withdrawn",
-    text: "The server's admins revoked it, or the member who sent it has left the server. Ask a member for a new one.",
-  },
-  expired: { title: "This invitation has expired", text: "Invitations are valid for a limited time. Ask the person who sent it for a new one." },
-  unknown: { title: "No such invitation", text: "Check that the link was copied whole." },
-  rate_limited: { title: "Too many attempts", text: "Too many unknown invitation links came from your network. Try again in a few minutes." },
-  unavailable: { title: "Something went wrong", text: "Your invitation could not be opened just now. Please try again in a minute." },
+const MESSAGES: Record<MessageKind, { title: MessageKey; text: MessageKey }> = {
+  spent: { title: "landing.spent.title", text: "landing.spent.text" },
+  revoked: { title: "landing.revoked.title", text: "landing.revoked.text" },
+  expired: { title: "landing.expired.title", text: "landing.expired.text" },
+  unknown: { title: "landing.unknown.title", text: "landing.unknown.text" },
+  rate_limited: { title: "landing.rate_limited.title", text: "landing.rate_limited.text" },
+  unavailable: { title: "landing.unavailable.title", text: "landing.unavailable.text" },
 };
 
-export function MessagePage(props: { kind: MessageKind }) {
-  const message = MESSAGES[props.kind];
+export function MessagePage(props: { kind: MessageKind; m: Messages }) {
+  const { m } = props;
+  const title = m.t(MESSAGES[props.kind].title);
+  const text = m.t(MESSAGES[props.kind].text);
   return (
-    <Layout meta={{ title: message.title, description: message.text }}>
-      <h1>{message.title}</h1>
-      <p>{message.text}</p>
+    <Layout meta={{ title, description: text }} m={m}>
+      <h1>{title}</h1>
+      <p>{text}</p>
     </Layout>
   );
 }

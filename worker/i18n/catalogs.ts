@@ -1,0 +1,16 @@
+/**
+ * The catalogs the Worker bundles, one import per language in locales/. A
+ * translator adds their file's line here; a shipped locale without one reads
+ * English (test/node/i18n-catalogs.test.ts checks every file in locales/ is listed).
+ */
+import enUS from "../../locales/en-US.json";
+import type { Locale } from "./locales";
+
+export type Catalog = Readonly<Record<string, string>>;
+export type MessageKey = keyof typeof enUS;
+
+export const SOURCE_CATALOG: Readonly<Record<MessageKey, string>> = enUS;
+
+export const CATALOGS: Partial<Record<Locale, Catalog>> = {
+  "en-US": enUS,
+};
