@@ -3,6 +3,7 @@
  * translator adds their file's line here; a shipped locale without one reads
  * English (test/node/i18n-catalogs.test.ts checks every file in locales/ is listed).
  */
+import de from "../../locales/de.json";
 import enUS from "../../locales/en-US.json";
 import type { Locale } from "./locales";
 
@@ -13,4 +14,5 @@ export const SOURCE_CATALOG: Readonly<Record<MessageKey, string>> = enUS;
 
 export const CATALOGS: Partial<Record<Locale, Catalog>> = {
   "en-US": enUS,
+  de,
 };
