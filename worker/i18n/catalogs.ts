@@ -5,6 +5,7 @@
  */
 import de from "../../locales/de.json";
 import enUS from "../../locales/en-US.json";
+import fr from "../../locales/fr.json";
 import type { Locale } from "./locales";
 
 export type Catalog = Readonly<Record<string, string>>;
@@ -15,4 +16,5 @@ export const SOURCE_CATALOG: Readonly<Record<MessageKey, string>> = enUS;
 export const CATALOGS: Partial<Record<Locale, Catalog>> = {
   "en-US": enUS,
   de,
+  fr,
 };
