@@ -3,7 +3,9 @@
  * translator adds their file's line here; a shipped locale without one reads
  * English (test/node/i18n-catalogs.test.ts checks every file in locales/ is listed).
  */
+import de from "../../locales/de.json";
 import enUS from "../../locales/en-US.json";
+import fr from "../../locales/fr.json";
 import type { Locale } from "./locales";
 
 export type Catalog = Readonly<Record<string, string>>;
@@ -13,4 +15,6 @@ export const SOURCE_CATALOG: Readonly<Record<MessageKey, string>> = enUS;
 
 export const CATALOGS: Partial<Record<Locale, Catalog>> = {
   "en-US": enUS,
+  de,
+  fr,
 };
