@@ -70,14 +70,22 @@ function shutdown(signal: string): Promise<void> {
 
 async function stopAll(signal: string): Promise<void> {
   say(`\n${signal}: stopping…`);
-  removeStackState(dir);
-  cronRunner?.stop();
-  await relay?.stop();
-  await worker?.stop();
-  saveGuild();
-  await simulator?.close();
-  await proxy?.close();
-  await postgres?.stop(20_000);
+  // One part failing to stop must not leave the later ones running: each is stopped whatever came before.
+  const step = async (name: string, stop: () => unknown) => {
+    try {
+      await stop();
+    } catch (error) {
+      say(`Stopping the ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  await step("stack state", () => removeStackState(dir));
+  await step("cron runner", () => cronRunner?.stop());
+  await step("relay", () => relay?.stop());
+  await step("Worker", () => worker?.stop());
+  await step("simulated guild's save", () => saveGuild());
+  await step("simulator", () => simulator?.close());
+  await step("WebSocket proxy", () => proxy?.close());
+  await step("Postgres", () => postgres?.stop(20_000));
   say("Stopped.");
 }
 
