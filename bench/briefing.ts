@@ -70,15 +70,18 @@ await client.end();
 
 const env = { DATABASE_URL: database.url, DATABASE_WS_PROXY: database.wsProxy };
 // Worker modules by path: they are typed by the Workers tsconfig, this bench by Node's.
-const modules = ["../worker/db", "../worker/briefing/build", "../worker/store/health-figures", "../worker/store/join-breakdown", "../worker/health/report", "../cron/job-queue"];
-const [{ openDb }, { buildBriefing }, { postgresHealthFigures }, { unattributedBreakdown }, { healthLines }, { CONNECTIONS_PER_INVOCATION }] = (await Promise.all(modules.map((m) => import(m)))) as [
+const modules = ["../worker/db", "../worker/briefing/build", "../worker/store/health-figures", "../worker/store/join-breakdown", "../worker/health/report", "../cron/job-queue", "../worker/i18n/messages"];
+const [{ openDb }, { buildBriefing }, { postgresHealthFigures }, { unattributedBreakdown }, { healthLines }, { CONNECTIONS_PER_INVOCATION }, { english }] = (await Promise.all(modules.map((m) => import(m)))) as [
   { openDb(env: unknown, options: { maxConnections: number }): { db: unknown; close(): Promise<void> } },
-  { buildBriefing(db: unknown, env: { DISCORD_APPLICATION_ID: string }, guildId: string, now: Date, week: string, health: Promise<unknown[]>, assets: unknown): Promise<{ embed: { title?: string }; chart: { data: Uint8Array } }> },
+  { buildBriefing(db: unknown, env: { DISCORD_APPLICATION_ID: string }, guildId: string, now: Date, week: string, health: Promise<unknown[]>, assets: unknown, m: unknown): Promise<{ embed: { title?: string }; chart: { data: Uint8Array } }> },
   { postgresHealthFigures(db: unknown, guildId: string, now: Date): Promise<Record<string, unknown> & { weekStart: Date }> },
   { unattributedBreakdown(db: unknown, guildId: string, since: Date): Promise<unknown> },
-  { healthLines(figures: unknown): unknown[] },
+  { healthLines(figures: unknown, m: unknown): unknown[] },
   { CONNECTIONS_PER_INVOCATION: number },
+  { english(): unknown },
 ];
+// The weekly post in English, the language of a server that set none.
+const m = english();
 const assets = nodeRendererAssets();
 
 /** The guild's health lines from Postgres (the Durable Object's part is not in Node: a healthy pipeline), as gatherHealth builds them. */
@@ -92,7 +95,7 @@ async function healthFromPostgres(db: unknown, now: Date): Promise<unknown[]> {
     memberSearch: { enabled: true, lastAnswer: (figures.lastSearch as { answer: string } | null)?.answer ?? null, exact: figures.exact, agreed: figures.agreed, disagreed: figures.disagreed },
     // The ledger's daily consistency (issue 18) is not in this bench's figures: a consistent week.
     disagreements: [],
-  });
+  }, m);
 }
 
 /** One briefing as the cron slot builds it: health gathered while the figures are read, figures, chart. */
@@ -102,7 +105,7 @@ async function briefingOnce(): Promise<{ ms: number; pngBytes: number }> {
   const { db, close } = openDb(env, { maxConnections: CONNECTIONS_PER_INVOCATION });
   try {
     const now = new Date();
-    const briefing = await buildBriefing(db, { DISCORD_APPLICATION_ID: BOT_USER_ID }, GUILD, now, "2026-W48", healthFromPostgres(db, now), assets);
+    const briefing = await buildBriefing(db, { DISCORD_APPLICATION_ID: BOT_USER_ID }, GUILD, now, "2026-W48", healthFromPostgres(db, now), assets, m);
     if (!briefing.embed.title?.startsWith("Weekly briefing:")) throw new Error(`unexpected briefing ${JSON.stringify(briefing.embed)}`);
     return { ms: performance.now() - started, pngBytes: briefing.chart.data.length };
   } finally {
