@@ -24,9 +24,16 @@ import { pseudoCatalog } from "./support/pseudo-locale";
  */
 const translated = LOCALES.filter((l) => l !== "en-US" && CATALOGS[l]);
 if (translated.length < 2) Object.assign(CATALOGS, { de: pseudoCatalog("[de] "), fr: pseudoCatalog("[fr] ") });
-const [reader, server] = (translated.length < 2 ? ["de", "fr"] : translated.slice(0, 2)) as [Locale, Locale];
-/** The override chosen later: a third language, English when only two catalogs exist. */
-const chosen = LOCALES.find((l) => l !== reader && l !== server && CATALOGS[l]) ?? "en-US";
+const languages = (translated.length < 2 ? ["de", "fr"] : translated) as Locale[];
+/**
+ * Every shipped language in each part: member (reader), server, and the override chosen later (the next
+ * language along; English when only two catalogs exist).
+ */
+const cases = languages.map((reader, i): [Locale, Locale, Locale] => {
+  const server = languages[(i + 1) % languages.length]!;
+  const chosen = languages.length > 2 ? languages[(i + 2) % languages.length]! : "en-US";
+  return [reader, server, chosen];
+});
 
 const DAY = 86_400_000;
 
@@ -49,8 +56,8 @@ async function briefingPosts(channelId: string) {
   return posted.flatMap((m) => (m.embeds as Array<{ title?: string; description?: string; footer?: { text?: string } }>) ?? []);
 }
 
-describe(`languages: a ${reader} member in a ${server} server`, { timeout: 60_000 }, () => {
-  it("gets replies in their language while the briefing is in the server's; /invite settings language: changes the server's", async () => {
+describe("languages", { timeout: 60_000 }, () => {
+  it.each(cases)("a %s member in a %s server gets replies in their language while the briefing is in the server's; language: %s changes the server's", async (reader, server, chosen) => {
     const guild = await fakeDiscord.createGuild({ name: "Languages", channels: [{ name: "general" }, { name: "briefings" }] });
     const briefings = guild.channels[1]!.id;
     const ctx = { guildId: guild.id, channelId: guild.channels[0]!.id, locale: reader, guildLocale: server };
