@@ -144,6 +144,17 @@ describe("attribution on snapshots and order", () => {
       { u1: "unresolved[A]", disc: "unresolved[A]" },
     ],
     [
+      "a crowd through a marked invite waits out the settle wait: a member's mark may still come in an update",
+      [
+        { fetch: { A: invite("A", 10, { roles: ["mark"] }), B: 4 }, at: -60_000 },
+        { join: "u1", at: 0 },
+        { join: "disc", at: 100 },
+        { fetch: { A: invite("A", 11, { roles: ["mark"] }), B: 4 }, at: 600 },
+      ],
+      5_000,
+      { u1: "waiting", disc: "waiting" },
+    ],
+    [
       "a pair through two codes, closed by the delivery wait alone, waits out the settle wait: a late join would change what can be said of them",
       [base, { join: "u1", at: 0 }, { join: "u2", at: 50 }, { fetch: { A: 11, B: 5 }, at: 500 }],
       5_000,

@@ -160,8 +160,11 @@ describe("forwarder batches", () => {
     await waitFor("every event", () => target.accepted.length === 5);
     expect(numbers(target)).toEqual([1, 2, 3, 4, 5]);
     expect(target.duplicates).toBe(0);
-    // Whatever was retried was the guild's whole head, never a part of a batch.
-    expect(target.sizes).toEqual([5]);
+    // Whatever was retried was the guild's whole head, never a part of a batch: the refused 1–3 go
+    // together, with 4 and 5 when they were spooled before the retry left (a retry in flight as the
+    // refusals stop may carry 1–4, then 5).
+    expect(target.sizes[0]).toBeGreaterThanOrEqual(3);
+    expect(target.sizes.reduce((a, b) => a + b, 0)).toBe(5);
     await stop();
   });
 

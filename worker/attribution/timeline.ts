@@ -158,6 +158,8 @@ export function decide(timeline: Timeline, now: number, options: Partial<Attribu
   // waiting for its verdict that the latest fetch may not hold then waits for the next one, which settles it.
   const unheld = (join: TimelineJoin) =>
     !solved.consistent && !join.emitted && !join.pinned && (timeline.cachedAt === null || join.receivedAt + opts.countLagMs > timeline.cachedAt);
+  const markedCodes = new Set(timeline.cache.filter((c) => (c.roles?.length ?? 0) > 0).map((c) => c.code));
+  const mayBeMarked = (verdict: Verdict) => verdict.kind === "unresolved" && verdict.candidates.some((code) => markedCodes.has(code));
   joins.forEach((join, i) => {
     // A frozen verdict only shapes the others' cuts: nothing of it is judged again.
     if (!open(join)) return void next.push(join);
@@ -178,7 +180,8 @@ export function decide(timeline: Timeline, now: number, options: Partial<Attribu
     if (!join.pinned && open(join) && verdict) {
       // An undecided verdict waits for late evidence, unless the counts can no longer name its code
       // (solve.ts, `settled`): then it is written now, in a raid as in a quiet hour. A later snapshot may still narrow it.
-      const due = !undecided(verdict) || now >= join.receivedAt + opts.settleWaitMs || solved.settled[i]!;
+      // A member of a marked invite may still get its mark in an update (worker/marks): that join waits as before.
+      const due = !undecided(verdict) || now >= join.receivedAt + opts.settleWaitMs || (solved.settled[i]! && !mayBeMarked(verdict));
       if (emitted ? !sameVerdict(emitted, verdict) : due) {
         emitted = verdict;
         verdicts.push({ join: { ...join, emitted }, verdict });
