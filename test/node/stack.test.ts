@@ -35,7 +35,8 @@ function run(script: string, options: { detached: boolean }) {
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = once(child, "exit") as Promise<[number | null, string | null]>;
+  // "close", not "exit": a process may exit before its last output is read from the pipe ("Stopped.").
+  const exited = once(child, "close") as Promise<[number | null, string | null]>;
   return { child, output: () => output, exited };
 }
 
