@@ -115,6 +115,8 @@ describe("npm start + npm run demo", () => {
     expect(again.simulator!.guild.guildId).toBe(guildId);
     expect(stack.output()).toMatch(new RegExp(`${guildId}: ${301 + totals.joins_played} members`));
     expect(stack.output()).toContain("kept from the last start");
+    // Under load wrangler dev may still be swapping in its reloaded server when the banner is out.
+    await waitUntil("the restarted Worker to answer", 30_000, () => fetch(`${again.workerUrl}/health`).then((r) => r.ok, () => false));
     const scheduledAt = Date.now();
     expect((await fetch(`${again.workerUrl}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`)).ok).toBe(true);
     const db = new pg.Client({ connectionString: again.databaseUrl });
