@@ -141,8 +141,7 @@ export class GuildStorage {
 
   /** Forgets the lookups named, or all of them. */
   dropLookups(eventIds?: readonly string[]) {
-    if (eventIds === undefined) this.sql.exec("delete from lookups");
-    else if (eventIds.length > 0) this.sql.exec("delete from lookups where event_id in (select value from json_each(?))", JSON.stringify(eventIds));
+    this.deleteRows("lookups", "event_id", eventIds);
   }
 
   addJoinMeta(eventId: string, meta: JoinMeta) {
@@ -160,8 +159,7 @@ export class GuildStorage {
 
   /** Forgets the joins the timeline dropped; all of them when none is named. */
   forgetJoinMeta(eventIds?: readonly string[]) {
-    if (eventIds === undefined) this.sql.exec("delete from join_meta");
-    else if (eventIds.length > 0) this.sql.exec("delete from join_meta where event_id in (select value from json_each(?))", JSON.stringify(eventIds));
+    this.deleteRows("join_meta", "event_id", eventIds);
   }
 
   enqueue(item: OutboxItem) {
@@ -187,8 +185,7 @@ export class GuildStorage {
 
   /** One statement for a run of items: a flush dequeues hundreds a second in a raid. */
   dequeue(...seqs: number[]) {
-    if (seqs.length === 1) this.sql.exec("delete from outbox where seq = ?", seqs[0]);
-    else if (seqs.length > 1) this.sql.exec("delete from outbox where seq in (select value from json_each(?))", JSON.stringify(seqs));
+    this.deleteRows("outbox", "seq", seqs);
   }
 
   /** Moves an item Postgres will never accept out of the outbox, keeping it (and why) for an operator. */
@@ -211,12 +208,17 @@ export class GuildStorage {
     return this.state().rateLimitedAt.filter((at) => at > now - DAY_MS).length;
   }
 
+  /** Deletes the rows whose `column` is one of `keys` (one statement), or every row when no keys are given. */
+  private deleteRows(table: "join_meta" | "lookups" | "outbox", column: "event_id" | "seq", keys?: readonly (string | number)[]) {
+    if (keys === undefined) this.sql.exec(`delete from ${table}`);
+    else if (keys.length > 0) this.sql.exec(`delete from ${table} where ${column} in (select value from json_each(?))`, JSON.stringify(keys));
+  }
+
   /** Lookups were kept in the state until they became a table of their own: moved on wake-up. */
   private moveLegacyLookups() {
-    const legacy = (this.state() as GuildState & { lookups?: string[] }).lookups;
+    const { lookups: legacy, ...rest } = this.state() as GuildState & { lookups?: string[] };
     if (legacy === undefined) return;
     this.addLookups(legacy);
-    const { lookups: _moved, ...rest } = this.state() as GuildState & { lookups?: string[] };
     this.sql.exec("update kv set json = ? where key = 'state'", JSON.stringify(rest));
   }
 
